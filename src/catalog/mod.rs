@@ -1,0 +1,292 @@
+//! The vocabulary of declic: every condition field, value, operator and action, with its
+//! English, French and Zendesk API names.
+//!
+//! The catalog is data: [`fields::FIELDS`], [`actions::ACTIONS`] and the value lists in
+//! [`values`] are plain tables, and everything that matches a name (the checker, the
+//! importer, the formatter) goes through [`Catalog`]. Adding a field is adding a row.
+
+pub mod actions;
+pub mod fields;
+mod fold;
+mod op;
+pub mod values;
+
+pub use fold::fold;
+pub use op::Op;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The language a name was written in; the formatter keeps an author's choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    En,
+    /// French.
+    Fr,
+    /// The Zendesk API's own identifier.
+    Api,
+}
+
+/// The names of one catalog entry. The first English and French names are canonical; the
+/// rest are accepted aliases.
+#[derive(Debug, Clone, Copy)]
+pub struct Names {
+    /// English names, canonical first.
+    pub en: &'static [&'static str],
+    /// French names, canonical first.
+    pub fr: &'static [&'static str],
+    /// The Zendesk API identifier (field name, action name or value).
+    pub api: &'static str,
+}
+
+impl Names {
+    /// The canonical name in `lang`.
+    pub fn canonical(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en[0],
+            Lang::Fr => self.fr[0],
+            Lang::Api => self.api,
+        }
+    }
+
+    /// Every accepted spelling with its language, canonical names first.
+    pub fn all(&self) -> impl Iterator<Item = (Lang, &'static str)> + '_ {
+        let en = self.en.iter().map(|n| (Lang::En, *n));
+        let fr = self.fr.iter().map(|n| (Lang::Fr, *n));
+        en.chain(fr).chain(std::iter::once((Lang::Api, self.api)))
+    }
+}
+
+/// One value of an enumerated domain.
+#[derive(Debug, Clone, Copy)]
+pub struct Value {
+    /// Its names; `api` is the string the Zendesk API uses.
+    pub names: Names,
+}
+
+/// What values a field or an action argument accepts.
+#[derive(Debug, Clone, Copy)]
+pub enum Domain {
+    /// One of a closed list. `ordered` lists run from lowest to highest, so `<` and `>`
+    /// compare positions (status: new < open < ... < closed).
+    Enum {
+        /// The values, in order.
+        values: &'static [Value],
+        /// Whether `<`, `>`, `<=`, `>=` apply.
+        ordered: bool,
+        /// Whether a bare integer outside the list is accepted as an API value (channels:
+        /// Zendesk has more `via_id` numbers than the catalog names).
+        open_integers: bool,
+    },
+    /// A Zendesk object id (group, organization, user, form, brand, schedule...), or one of
+    /// the listed symbolic values (`current_user`).
+    Id {
+        /// What the id refers to, for messages ("a group id").
+        of: &'static str,
+        /// Symbolic values accepted besides numbers.
+        special: &'static [Value],
+    },
+    /// Free text.
+    Text,
+    /// `true` or `false`, in either language.
+    Bool,
+    /// A space-separated list of tags.
+    Tags,
+    /// A number (hours, for time conditions).
+    Number,
+    /// A value whose shape the catalog does not know (custom fields without account
+    /// metadata): kept as written.
+    Raw,
+}
+
+impl Domain {
+    /// The enumerated values, when the domain is a list.
+    pub fn values(&self) -> &'static [Value] {
+        match self {
+            Domain::Enum { values, .. } => values,
+            Domain::Id { special, .. } => special,
+            _ => &[],
+        }
+    }
+
+    /// A short description for messages: "a status", "a group id", "text".
+    pub fn describe(&self) -> String {
+        match self {
+            Domain::Enum { values, .. } => {
+                let names: Vec<_> = values.iter().map(|v| v.names.en[0]).collect();
+                format!("one of {}", names.join(", "))
+            }
+            Domain::Id { of, .. } => format!("a {of} id"),
+            Domain::Text => "text".into(),
+            Domain::Bool => "true or false".into(),
+            Domain::Tags => "one or more tags".into(),
+            Domain::Number => "a number".into(),
+            Domain::Raw => "a value".into(),
+        }
+    }
+}
+
+/// Which kind of trigger may use a field or an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Both ticket and messaging triggers.
+    Any,
+    /// Ticket triggers only.
+    Ticket,
+    /// Messaging triggers only.
+    Messaging,
+}
+
+/// Where a name was found, and in which language it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found<T> {
+    /// The entry.
+    pub item: T,
+    /// The language of the spelling that matched.
+    pub lang: Lang,
+}
+
+/// A name index over one list of entries, keyed by folded spelling.
+struct Index {
+    by_name: HashMap<String, (usize, Lang)>,
+    /// Every spelling, for did-you-mean.
+    spellings: Vec<(&'static str, usize)>,
+}
+
+impl Index {
+    fn new<'a>(entries: impl Iterator<Item = &'a Names>) -> Self {
+        let mut by_name = HashMap::new();
+        let mut spellings = Vec::new();
+        for (i, names) in entries.enumerate() {
+            for (lang, name) in names.all() {
+                // The first entry to claim a spelling keeps it; a test checks there are
+                // no clashes within one list.
+                by_name.entry(fold(name)).or_insert((i, lang));
+                spellings.push((name, i));
+            }
+        }
+        Index { by_name, spellings }
+    }
+
+    fn get(&self, name: &str) -> Option<(usize, Lang)> {
+        self.by_name.get(&fold(name)).copied()
+    }
+
+    /// The spellings nearest to `name`, best first, one per entry.
+    fn nearest(&self, name: &str) -> Vec<&'static str> {
+        nearest(name, self.spellings.iter().map(|(s, i)| (*s, *i)))
+    }
+}
+
+/// The spellings nearest to `name` by edit distance over folded names, best first, at most
+/// one per entry and three in all.
+pub fn nearest<K: PartialEq>(
+    name: &str,
+    candidates: impl Iterator<Item = (&'static str, K)>,
+) -> Vec<&'static str> {
+    let wanted = fold(name);
+    let mut scored: Vec<(usize, &'static str, K)> = candidates
+        .filter_map(|(spelling, key)| {
+            let folded = fold(spelling);
+            let distance = strsim::damerau_levenshtein(&wanted, &folded);
+            // Accept up to a third of the longer name's length, so a typo in a long name
+            // is found but `Foo` is not "near" `Tags`.
+            let limit = (wanted.chars().count().max(folded.chars().count()) / 3).max(1);
+            let prefix = folded.starts_with(&wanted) && wanted.len() >= 3;
+            (distance <= limit || prefix).then_some((distance, spelling, key))
+        })
+        .collect();
+    scored.sort_by_key(|(d, s, _)| (*d, s.len()));
+    let mut out: Vec<(&'static str, K)> = Vec::new();
+    for (_, spelling, key) in scored {
+        if !out.iter().any(|(_, k)| *k == key) {
+            out.push((spelling, key));
+        }
+    }
+    out.into_iter().take(3).map(|(s, _)| s).collect()
+}
+
+/// The whole vocabulary, indexed for lookup. Built once, on first use.
+pub struct Catalog {
+    fields: Index,
+    actions: Index,
+    events: Index,
+}
+
+impl Catalog {
+    /// The shared catalog.
+    pub fn get() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| Catalog {
+            fields: Index::new(fields::FIELDS.iter().map(|f| &f.names)),
+            actions: Index::new(actions::ACTIONS.iter().map(|a| &a.names)),
+            events: Index::new(values::CONVERSATION_EVENTS.iter().map(|v| &v.names)),
+        })
+    }
+
+    /// The field named `name` (any language, any case, with or without accents), including
+    /// custom fields by id (`custom_fields_123`, `Custom field 123`, `Champ personnalisé
+    /// 123`) and organization fields (`organization.custom_fields.plan`).
+    pub fn field(&self, name: &str) -> Option<Found<fields::FieldRef>> {
+        if let Some((i, lang)) = self.fields.get(name) {
+            let field = &fields::FIELDS[i];
+            return Some(Found {
+                item: fields::FieldRef::Known(field),
+                lang,
+            });
+        }
+        fields::parse_custom(name)
+    }
+
+    /// The nearest field names to an unknown one.
+    pub fn nearest_fields(&self, name: &str) -> Vec<&'static str> {
+        self.fields.nearest(name)
+    }
+
+    /// The action named `name`.
+    pub fn action(&self, name: &str) -> Option<Found<&'static actions::Action>> {
+        let (i, lang) = self.actions.get(name)?;
+        Some(Found {
+            item: &actions::ACTIONS[i],
+            lang,
+        })
+    }
+
+    /// The nearest action names to an unknown one.
+    pub fn nearest_actions(&self, name: &str) -> Vec<&'static str> {
+        self.actions.nearest(name)
+    }
+
+    /// The conversation event named `name` (messaging triggers' `on`).
+    pub fn event(&self, name: &str) -> Option<Found<usize>> {
+        let (i, lang) = self.events.get(name)?;
+        Some(Found { item: i, lang })
+    }
+
+    /// The nearest conversation event names.
+    pub fn nearest_events(&self, name: &str) -> Vec<&'static str> {
+        self.events.nearest(name)
+    }
+}
+
+/// The value of `values` named `name`, by index, with the language it was written in.
+pub fn find_value(values: &'static [Value], name: &str) -> Option<Found<usize>> {
+    let wanted = fold(name);
+    values.iter().enumerate().find_map(|(i, v)| {
+        v.names
+            .all()
+            .find(|(_, n)| fold(n) == wanted)
+            .map(|(lang, _)| Found { item: i, lang })
+    })
+}
+
+/// The nearest spellings of `values` to `name`.
+pub fn nearest_values(values: &'static [Value], name: &str) -> Vec<&'static str> {
+    let candidates = values
+        .iter()
+        .enumerate()
+        .flat_map(|(i, v)| v.names.all().map(move |(_, n)| (n, i)));
+    nearest(name, candidates)
+}

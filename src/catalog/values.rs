@@ -1,0 +1,220 @@
+//! The enumerations that fields and actions share, each value with its English and French
+//! labels and its Zendesk API value.
+
+use super::{Names, Value};
+
+/// Shorthand for a value row: English names, French names, API value.
+const fn v(en: &'static [&'static str], fr: &'static [&'static str], api: &'static str) -> Value {
+    Value {
+        names: Names { en, fr, api },
+    }
+}
+
+/// Ticket status, lowest to highest (Zendesk's order for `<` and `>`).
+pub static STATUS: &[Value] = &[
+    v(&["New"], &["Nouveau"], "new"),
+    v(&["Open"], &["Ouvert"], "open"),
+    v(&["Pending"], &["En attente"], "pending"),
+    v(&["On-hold", "Hold", "On hold"], &["En pause"], "hold"),
+    v(&["Solved"], &["Résolu"], "solved"),
+    v(&["Closed"], &["Clos", "Fermé"], "closed"),
+];
+
+/// Status category (the messaging-era grouping of statuses); Closed counts as Solved.
+pub static STATUS_CATEGORY: &[Value] = &[
+    v(&["New"], &["Nouveau"], "new"),
+    v(&["Open"], &["Ouvert"], "open"),
+    v(&["Pending"], &["En attente"], "pending"),
+    v(&["On-hold", "Hold", "On hold"], &["En pause"], "hold"),
+    v(&["Solved"], &["Résolu"], "solved"),
+];
+
+/// Ticket priority, lowest to highest; the empty API value is "no priority".
+pub static PRIORITY: &[Value] = &[
+    v(&["None", "No priority"], &["Aucune", "Sans priorité"], ""),
+    v(&["Low"], &["Basse", "Faible"], "low"),
+    v(&["Normal"], &["Normale"], "normal"),
+    v(&["High"], &["Haute", "Élevée"], "high"),
+    v(&["Urgent"], &["Urgente"], "urgent"),
+];
+
+/// Ticket type.
+pub static TICKET_TYPE: &[Value] = &[
+    v(&["None", "No type"], &["Aucun", "Sans type"], ""),
+    v(&["Question"], &["Question"], "question"),
+    v(&["Incident"], &["Incident"], "incident"),
+    v(&["Problem"], &["Problème"], "problem"),
+    v(&["Task"], &["Tâche"], "task"),
+];
+
+/// `Ticket is Created` / `Ticket is Updated` (API `update_type`).
+pub static UPDATE_TYPE: &[Value] = &[
+    v(&["Created"], &["Créé"], "Create"),
+    v(&["Updated"], &["Mis à jour", "Modifié"], "Change"),
+];
+
+/// How a ticket was created or updated (API `via_id`). Zendesk has more channels than
+/// these; other numbers are accepted as they are.
+pub static CHANNEL: &[Value] = &[
+    v(&["Web form"], &["Formulaire Web"], "0"),
+    v(&["Email", "E-mail", "Mail"], &["E-mail", "Courriel"], "4"),
+    v(&["API", "Web service"], &["API", "Service Web"], "5"),
+    v(&["Chat"], &["Chat", "Discussion"], "29"),
+    v(&["Voicemail"], &["Messagerie vocale"], "33"),
+    v(
+        &["Phone call (inbound)", "Phone"],
+        &["Appel entrant", "Téléphone"],
+        "34",
+    ),
+    v(&["Phone call (outbound)"], &["Appel sortant"], "35"),
+    v(&["Web Widget"], &["Web Widget"], "48"),
+    v(&["Mobile SDK"], &["SDK mobile"], "49"),
+    v(&["Messaging", "Native messaging"], &["Messagerie"], "75"),
+];
+
+/// The channel a ticket is routed on by omnichannel routing.
+pub static ROUTING_CHANNEL: &[Value] = &[
+    v(&["Messaging"], &["Messagerie"], "messaging"),
+    v(&["Email", "E-mail"], &["E-mail", "Courriel"], "email"),
+];
+
+/// Messaging session state.
+pub static SESSION_STATE: &[Value] = &[
+    v(&["Active"], &["Active"], "active"),
+    v(&["Inactive"], &["Inactive"], "inactive"),
+    v(&["Ended"], &["Terminée", "Terminé"], "ended"),
+];
+
+/// Why a messaging session became inactive.
+pub static SESSION_INACTIVE_REASON: &[Value] = &[
+    v(
+        &["User inactive or offline"],
+        &["Utilisateur inactif ou hors ligne"],
+        "user_inactive_or_offline",
+    ),
+    v(&["Status changed"], &["Statut modifié"], "status_changed"),
+    v(
+        &["No end-user reply", "No end user reply"],
+        &["Pas de réponse de l'utilisateur final"],
+        "no_end_user_reply",
+    ),
+];
+
+/// Why a messaging session ended. "Ended by trigger" is declic's name for the value
+/// Zendesk records when the End session action runs.
+pub static SESSION_END_REASON: &[Value] = &[
+    v(
+        &["Ended by agent"],
+        &["Terminée par l'agent", "Terminée par un agent"],
+        "ended_by_agent",
+    ),
+    v(
+        &["Ended by trigger"],
+        &["Terminée par un déclencheur", "Terminée par le déclencheur"],
+        "ended_by_trigger",
+    ),
+];
+
+/// The role of a user (current user, requester).
+pub static ROLE: &[Value] = &[
+    v(
+        &["End user", "End-user"],
+        &["Utilisateur final"],
+        "end_user",
+    ),
+    v(&["Agent"], &["Agent"], "agent"),
+    v(
+        &["Admin", "Administrator"],
+        &["Administrateur", "Admin"],
+        "admin",
+    ),
+];
+
+/// Comment visibility (API `comment_is_public`).
+pub static COMMENT_VISIBILITY: &[Value] = &[
+    v(&["Public"], &["Public"], "true"),
+    v(&["Private"], &["Privé"], "false"),
+    v(
+        &["Not relevant", "Present or not"],
+        &["Non pertinent"],
+        "not_relevant",
+    ),
+    v(
+        &["Requester can see comment"],
+        &["Visible par le demandeur"],
+        "requester_can_see_comment",
+    ),
+];
+
+/// Ticket visibility (API `ticket_is_public`).
+pub static TICKET_VISIBILITY: &[Value] = &[
+    v(&["Public"], &["Public"], "public"),
+    v(&["Private"], &["Privé"], "private"),
+];
+
+/// Satisfaction rating state.
+pub static SATISFACTION: &[Value] = &[
+    v(
+        &["Unoffered", "Not offered"],
+        &["Non proposée", "Non proposé"],
+        "unoffered",
+    ),
+    v(&["Offered"], &["Proposée", "Proposé"], "offered"),
+    v(&["Bad"], &["Mauvaise", "Mauvais"], "bad"),
+    v(
+        &["Bad with comment"],
+        &["Mauvaise avec commentaire"],
+        "bad_with_comment",
+    ),
+    v(&["Good"], &["Bonne", "Bon"], "good"),
+    v(
+        &["Good with comment"],
+        &["Bonne avec commentaire"],
+        "good_with_comment",
+    ),
+];
+
+/// Symbolic users accepted where a user id is.
+pub static USER_SPECIAL: &[Value] = &[
+    v(&["Current user"], &["Utilisateur actuel"], "current_user"),
+    v(&["Requester"], &["Demandeur"], "requester_id"),
+];
+
+/// Symbolic recipients of an email notification.
+pub static RECIPIENT: &[Value] = &[
+    v(&["Requester"], &["Demandeur"], "requester_id"),
+    v(&["Assignee"], &["Assigné", "Agent assigné"], "assignee_id"),
+    v(&["Current user"], &["Utilisateur actuel"], "current_user"),
+    v(
+        &["Requester and CCs"],
+        &["Demandeur et CC", "Demandeur et copies"],
+        "requester_and_ccs",
+    ),
+    v(&["All agents"], &["Tous les agents"], "all_agents"),
+];
+
+/// Symbolic groups: the ticket's own group.
+pub static GROUP_SPECIAL: &[Value] = &[v(&["Ticket group"], &["Groupe du ticket"], "group_id")];
+
+/// The conversation events a messaging trigger runs on.
+pub static CONVERSATION_EVENTS: &[Value] = &[
+    v(
+        &["Conversation requested"],
+        &["Conversation demandée"],
+        "conversation_requested",
+    ),
+    v(&["Message sent"], &["Message envoyé"], "message_sent"),
+    v(
+        &["Added to queue"],
+        &["Ajoutée à la file"],
+        "added_to_queue",
+    ),
+    v(
+        &["Assigned from queue"],
+        &["Assignée depuis la file"],
+        "assigned_from_queue",
+    ),
+];
+
+/// The satisfaction value an action may set: only Offered.
+pub static SATISFACTION_ACTION: &[Value] = &[v(&["Offered"], &["Proposée", "Proposé"], "offered")];

@@ -1,0 +1,147 @@
+//! Condition trees: fields, operators and values.
+
+use super::rules::{Condition, Operand, Test};
+use super::value::{self, span_of};
+use super::Context;
+use crate::catalog::fields::FieldRef;
+use crate::catalog::{Catalog, Lang, Op, Scope};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic};
+use crate::syntax::ast::{self, GroupKind, TriggerKind};
+
+/// Resolves a group; `None` when anything in it is wrong (the problems are reported).
+pub(super) fn group(cx: &mut Context<'_>, group: &ast::Group) -> Option<Condition> {
+    if group.members.is_empty() {
+        cx.push(
+            Diagnostic::warning(Code::EmptyGroup, "this group has no conditions")
+                .label(group.span, "empty group")
+                .help("remove the group, or add conditions to it"),
+        );
+    }
+    // Resolve every member before giving up, so one run reports every problem.
+    let members: Vec<Option<Condition>> = group
+        .members
+        .iter()
+        .map(|member| match member {
+            ast::Test::Group(g) => self::group(cx, g),
+            ast::Test::Condition(c) => condition(cx, c).map(Condition::Test),
+        })
+        .collect();
+    let members: Vec<Condition> = members.into_iter().collect::<Option<_>>()?;
+    Some(match group.kind {
+        GroupKind::All => Condition::All(members),
+        GroupKind::Any => Condition::Any(members),
+        GroupKind::Not => Condition::Not(members),
+    })
+}
+
+fn condition(cx: &mut Context<'_>, c: &ast::Condition) -> Option<Test> {
+    let found = field(cx, &c.field)?;
+    let (field, lang) = (found.item, found.lang);
+    let name = c.field.text.as_str();
+    let op = c.op.node;
+    if !field.ops().contains(&op) {
+        cx.push(operator_not_allowed(&field, name, op, c, lang));
+        return None;
+    }
+    let value = match (op.takes_value(), c.value.is_empty()) {
+        (true, true) => {
+            cx.push(
+                Diagnostic::error(
+                    Code::MissingValue,
+                    format!("`{}` needs a value", op_text(op, lang)),
+                )
+                .label(c.op.span, "no value after this operator")
+                .help(format!("`{name}` takes {}", field.domain().describe())),
+            );
+            return None;
+        }
+        (false, false) => {
+            cx.push(
+                Diagnostic::error(
+                    Code::UnexpectedValue,
+                    format!("`{}` takes no value", op_text(op, lang)),
+                )
+                .label(span_of(&c.value), "nothing may follow this operator")
+                .help(format!(
+                    "remove the value, or compare with it: `{name} {} ...`",
+                    op_text(Op::Is, lang)
+                )),
+            );
+            return None;
+        }
+        (false, true) => Operand::None,
+        (true, false) => value::resolve(cx, field.domain(), &c.value, name)?,
+    };
+    Some(Test {
+        field,
+        op,
+        value,
+        lang,
+        span: c.span,
+    })
+}
+
+fn field(cx: &mut Context<'_>, name: &ast::Name) -> Option<crate::catalog::Found<FieldRef>> {
+    let catalog = Catalog::get();
+    if let Some(found) = catalog.field(&name.text) {
+        if let FieldRef::Known(f) = &found.item {
+            let wrong_kind = matches!(
+                (f.scope, cx.kind),
+                (Scope::Ticket, TriggerKind::Messaging) | (Scope::Messaging, TriggerKind::Ticket)
+            );
+            if wrong_kind {
+                cx.push(
+                    Diagnostic::error(
+                        Code::WrongTriggerKind,
+                        format!("`{}` cannot be tested by this kind of trigger", name.text),
+                    )
+                    .label(name.span, "not available here"),
+                );
+                return None;
+            }
+        }
+        return Some(found);
+    }
+    let near = catalog.nearest_fields(&name.text);
+    let message = match did_you_mean(&near) {
+        Some(dym) => format!("unknown field `{}`; {dym}", name.text),
+        None => format!("unknown field `{}`", name.text),
+    };
+    cx.push(
+        Diagnostic::error(Code::UnknownField, message)
+            .label(name.span, "not a field of the catalog")
+            .help(
+                "fields are named in English, in French or by their Zendesk API name \
+                 (`Channel`, `Canal`, `via_id`); custom fields by id (`custom_fields_123`); \
+                 `declic catalog` lists them all",
+            ),
+    );
+    None
+}
+
+fn op_text(op: Op, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => op.fr(),
+        _ => op.en(),
+    }
+}
+
+fn operator_not_allowed(
+    field: &FieldRef,
+    name: &str,
+    op: Op,
+    c: &ast::Condition,
+    lang: Lang,
+) -> Diagnostic {
+    let allowed: Vec<String> = field
+        .ops()
+        .iter()
+        .map(|o| format!("`{}`", op_text(*o, lang)))
+        .collect();
+    Diagnostic::error(
+        Code::OperatorNotAllowed,
+        format!("`{name}` cannot be compared with `{}`", op_text(op, lang)),
+    )
+    .label(c.op.span, "not an operator of this field")
+    .help(format!("`{name}` allows {}", allowed.join(", ")))
+}

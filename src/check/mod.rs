@@ -1,0 +1,212 @@
+//! Syntax to checked rules: every name resolved against the catalog, every operator checked
+//! against its field and every value against its domain. The checker reports every problem
+//! of a whole rule set in one run.
+
+mod action;
+mod condition;
+pub mod rules;
+mod trigger;
+mod value;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use rules::RuleSet;
+
+use crate::diagnostics::{Code, Diagnostic, Severity, Source};
+use crate::syntax::{self, ast};
+
+/// Zendesk's limit of active triggers per account.
+pub const MAX_ACTIVE_TRIGGERS: usize = 7_000;
+
+/// What checking a rule set produced: the triggers without errors, in run order, and every
+/// diagnostic.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// The triggers that checked cleanly, in run order.
+    pub rules: RuleSet,
+    /// Every problem found, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many files were read.
+    pub files: usize,
+    /// How many triggers were written, with or without errors.
+    pub triggers: usize,
+}
+
+impl Checked {
+    /// How many diagnostics of `severity` there are.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// The rule set when there is no error, or every diagnostic as one error.
+    pub fn into_result(self) -> Result<RuleSet, CheckError> {
+        if self.diagnostics.iter().any(Diagnostic::is_error) {
+            Err(CheckError {
+                diagnostics: self.diagnostics,
+            })
+        } else {
+            Ok(self.rules)
+        }
+    }
+}
+
+/// A rule set that did not check: every diagnostic, the first error shown as the main one
+/// and the rest as related.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("the rules have {} error(s)", self.errors().count())]
+pub struct CheckError {
+    /// Every diagnostic, warnings included.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CheckError {
+    /// The errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+impl miette::Diagnostic for CheckError {
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        Some(Box::new(
+            self.diagnostics
+                .iter()
+                .map(|d| d as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+/// What the resolvers of one trigger share: where diagnostics go, and the trigger's kind.
+pub(crate) struct Context<'a> {
+    source: &'a Arc<Source>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    kind: ast::TriggerKind,
+}
+
+impl Context<'_> {
+    /// Records a diagnostic in this trigger's file.
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic.in_source(self.source));
+    }
+
+    fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// Checks the files of one rule set, given in rule-set order (file name order for a
+/// directory).
+pub fn check(sources: &[Arc<Source>]) -> Checked {
+    let mut checked = Checked {
+        files: sources.len(),
+        ..Checked::default()
+    };
+    let mut parsed = Vec::new();
+    for source in sources {
+        match syntax::parse(&source.text) {
+            Ok(file) => {
+                if file.triggers.is_empty() {
+                    checked.diagnostics.push(empty_file(source, &file));
+                }
+                parsed.push((source, file));
+            }
+            Err(e) => checked.diagnostics.push(e.into_diagnostic(source)),
+        }
+    }
+    checked.triggers = parsed.iter().map(|(_, f)| f.triggers.len()).sum();
+    check_titles(&parsed, &mut checked.diagnostics);
+    let mut triggers = Vec::new();
+    for (source, file) in &parsed {
+        for t in &file.triggers {
+            let mut cx = Context {
+                source,
+                diagnostics: &mut checked.diagnostics,
+                kind: t.kind.node,
+            };
+            if let Some(resolved) = trigger::trigger(&mut cx, source, t) {
+                triggers.push(resolved);
+            }
+        }
+    }
+    let triggers = order(triggers);
+    let active = triggers.iter().filter(|t| t.active).count();
+    if active > MAX_ACTIVE_TRIGGERS {
+        checked.diagnostics.push(
+            Diagnostic::error(
+                Code::TooManyTriggers,
+                format!("{active} active triggers; Zendesk accepts at most {MAX_ACTIVE_TRIGGERS}"),
+            )
+            .help("deactivate or merge triggers"),
+        );
+    }
+    checked.rules = RuleSet { triggers };
+    checked
+}
+
+fn empty_file(source: &Arc<Source>, file: &ast::File) -> Diagnostic {
+    let d = Diagnostic::warning(
+        Code::EmptyFile,
+        format!("`{}` holds no trigger", source.name),
+    )
+    .in_source(source)
+    .help("write `trigger \"Title\" { when all { ... } then { ... } }`, or delete the file");
+    match file.comments.first() {
+        Some(comment) => d.label(comment.span, "only comments here"),
+        None => d,
+    }
+}
+
+/// Titles are how scenarios, reports and Zendesk name a trigger: they must be unique.
+fn check_titles(parsed: &[(&Arc<Source>, ast::File)], out: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, (&Arc<Source>, &ast::Trigger)> = HashMap::new();
+    for (source, file) in parsed {
+        for t in &file.triggers {
+            let title = t.title.node.trim();
+            match first.get(title) {
+                None => {
+                    first.insert(title, (source, t));
+                }
+                Some((first_source, first_trigger)) => out.push(
+                    Diagnostic::error(
+                        Code::DuplicateTitle,
+                        format!("two triggers are titled `{title}`"),
+                    )
+                    .in_source(source)
+                    .label(t.title.span, "this title is taken")
+                    .help("give each trigger of a rule set its own title")
+                    .related(
+                        Diagnostic::error(Code::DuplicateTitle, "first used here")
+                            .in_source(first_source)
+                            .label(first_trigger.title.span, "first trigger with this title"),
+                    ),
+                ),
+            }
+        }
+    }
+}
+
+/// Zendesk runs triggers by category, then by position in the category. Categories come in
+/// the order they first appear; a trigger without `position` keeps its place in file order.
+fn order(triggers: Vec<rules::Trigger>) -> Vec<rules::Trigger> {
+    let mut categories: Vec<Option<String>> = Vec::new();
+    let mut keyed: Vec<((usize, i64, usize), rules::Trigger)> = triggers
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let rank = categories
+                .iter()
+                .position(|c| *c == t.category)
+                .unwrap_or_else(|| {
+                    categories.push(t.category.clone());
+                    categories.len() - 1
+                });
+            ((rank, t.position.unwrap_or(i as i64), i), t)
+        })
+        .collect();
+    keyed.sort_by_key(|(key, _)| *key);
+    keyed.into_iter().map(|(_, t)| t).collect()
+}

@@ -1,0 +1,142 @@
+//! Values against their domains.
+
+use super::rules::Operand;
+use super::Context;
+use crate::catalog::{self, Domain};
+use crate::diagnostics::{did_you_mean, Code, Diagnostic, Span};
+use crate::syntax::ast::Atom;
+
+/// The span covering all atoms.
+pub(super) fn span_of(atoms: &[Atom]) -> Span {
+    match (atoms.first(), atoms.last()) {
+        (Some(first), Some(last)) => first.span.join(last.span),
+        _ => Span::default(),
+    }
+}
+
+/// The text of a value: one string as written, or bare words joined by single spaces.
+pub(super) fn text_of(atoms: &[Atom]) -> String {
+    let words: Vec<&str> = atoms.iter().map(|a| a.text.as_str()).collect();
+    words.join(" ")
+}
+
+/// Checks `atoms` against `domain`; `owner` names the field or action in messages.
+pub(super) fn resolve(
+    cx: &mut Context<'_>,
+    domain: Domain,
+    atoms: &[Atom],
+    owner: &str,
+) -> Option<Operand> {
+    let span = span_of(atoms);
+    let text = text_of(atoms);
+    match domain {
+        Domain::Enum {
+            values,
+            open_integers,
+            ..
+        } => {
+            if let Some(found) = catalog::find_value(values, &text) {
+                return Some(Operand::Enum(found.item));
+            }
+            if open_integers {
+                if let Ok(n) = text.parse::<i64>() {
+                    return Some(Operand::Integer(n));
+                }
+            }
+            cx.push(unknown_value(&text, owner, span, values, &domain));
+            None
+        }
+        Domain::Id { of, special } => {
+            if let Ok(n) = text.parse::<i64>() {
+                return Some(Operand::Integer(n));
+            }
+            if let Some(found) = catalog::find_value(special, &text) {
+                return Some(Operand::Symbol(found.item));
+            }
+            let mut help = format!("`{owner}` takes a {of} id, a number such as `360001234567`");
+            if !special.is_empty() {
+                let names: Vec<String> = special
+                    .iter()
+                    .map(|v| format!("`{}`", v.names.en[0]))
+                    .collect();
+                help.push_str(&format!(", or {}", names.join(", ")));
+            }
+            let near = catalog::nearest_values(special, &text);
+            let message = match did_you_mean(&near) {
+                Some(dym) => format!("`{text}` is not a {of} id; {dym}"),
+                None => format!("`{text}` is not a {of} id"),
+            };
+            cx.push(
+                Diagnostic::error(Code::InvalidValue, message)
+                    .label(span, format!("expected a {of} id"))
+                    .help(help),
+            );
+            None
+        }
+        Domain::Bool => match catalog::fold(&text).as_str() {
+            "true" | "vrai" | "yes" | "oui" => Some(Operand::Bool(true)),
+            "false" | "faux" | "no" | "non" => Some(Operand::Bool(false)),
+            _ => {
+                cx.push(
+                    Diagnostic::error(Code::InvalidValue, format!("`{text}` is not true or false"))
+                        .label(span, "expected `true` or `false`")
+                        .help(format!("`{owner}` is true or false (`vrai` or `faux`)")),
+                );
+                None
+            }
+        },
+        Domain::Number => match text.parse::<f64>() {
+            Ok(n) if n.is_finite() => Some(Operand::Number(n)),
+            _ => {
+                cx.push(
+                    Diagnostic::error(Code::InvalidValue, format!("`{text}` is not a number"))
+                        .label(span, "expected a number")
+                        .help(format!("`{owner}` takes a number, such as `24`")),
+                );
+                None
+            }
+        },
+        Domain::Tags => tags(cx, atoms, owner),
+        Domain::Text | Domain::Raw => Some(Operand::Text(text)),
+    }
+}
+
+fn tags(cx: &mut Context<'_>, atoms: &[Atom], owner: &str) -> Option<Operand> {
+    let mut out = Vec::with_capacity(atoms.len());
+    for atom in atoms {
+        if atom.text.is_empty() || atom.text.chars().any(char::is_whitespace) {
+            cx.push(
+                Diagnostic::error(Code::InvalidValue, format!("`{}` is not a tag", atom.text))
+                    .label(atom.span, "a tag is one word")
+                    .help(format!(
+                        "`{owner}` takes tags separated by spaces; a tag has no space in it"
+                    )),
+            );
+            return None;
+        }
+        out.push(atom.text.clone());
+    }
+    Some(Operand::Tags(out))
+}
+
+fn unknown_value(
+    text: &str,
+    owner: &str,
+    span: Span,
+    values: &'static [catalog::Value],
+    domain: &Domain,
+) -> Diagnostic {
+    let near = catalog::nearest_values(values, text);
+    let message = match did_you_mean(&near) {
+        Some(dym) => format!("unknown value `{text}` for `{owner}`; {dym}"),
+        None => format!("unknown value `{text}` for `{owner}`"),
+    };
+    let french: Vec<&str> = values.iter().map(|v| v.names.fr[0]).collect();
+    Diagnostic::error(Code::UnknownValue, message)
+        .label(span, format!("not a value of `{owner}`"))
+        .help(format!(
+            "`{owner}` takes {} (in French: {})",
+            domain.describe(),
+            french.join(", ")
+        ))
+}

@@ -1,0 +1,94 @@
+//! `declic catalog`: the vocabulary, for writing rules without guessing names.
+
+use declic::catalog::{actions::ACTIONS, fields::FIELDS, Domain, Names};
+use serde_json::json;
+
+use super::Exit;
+
+const EXAMPLES: &str = "\
+Examples:
+  declic catalog                  every field and action, in English, French and API form
+  declic catalog --format json    the same, for tools";
+
+/// List every field, value and action with its English, French and Zendesk API names.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// `text` or `json`.
+    #[arg(long, value_enum, default_value_t = CatalogFormat::Text)]
+    format: CatalogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum CatalogFormat {
+    Text,
+    Json,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> Exit {
+    match args.format {
+        CatalogFormat::Json => println!("{:#}", as_json()),
+        CatalogFormat::Text => print!("{}", as_text()),
+    }
+    Exit::Ok
+}
+
+fn names(n: &Names) -> serde_json::Value {
+    json!({ "en": n.en, "fr": n.fr, "api": n.api })
+}
+
+fn values(domain: &Domain) -> serde_json::Value {
+    domain.values().iter().map(|v| names(&v.names)).collect()
+}
+
+fn as_json() -> serde_json::Value {
+    let fields: Vec<_> = FIELDS
+        .iter()
+        .map(|f| {
+            json!({
+                "names": names(&f.names),
+                "domain": f.domain.describe(),
+                "values": values(&f.domain),
+                "operators": f.ops.iter().map(|o| json!({"en": o.en(), "fr": o.fr()})).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let actions: Vec<_> = ACTIONS
+        .iter()
+        .map(|a| json!({ "names": names(&a.names), "takes": format!("{:?}", a.args) }))
+        .collect();
+    json!({ "fields": fields, "actions": actions })
+}
+
+fn as_text() -> String {
+    let mut out = String::from("FIELDS (English | French | API)\n");
+    for f in FIELDS {
+        out.push_str(&format!(
+            "  {} | {} | {}\n",
+            f.names.en[0], f.names.fr[0], f.names.api
+        ));
+        let values: Vec<String> = f
+            .domain
+            .values()
+            .iter()
+            .map(|v| format!("{} / {}", v.names.en[0], v.names.fr[0]))
+            .collect();
+        if !values.is_empty() {
+            out.push_str(&format!("      values: {}\n", values.join(", ")));
+        } else {
+            out.push_str(&format!("      takes {}\n", f.domain.describe()));
+        }
+        let ops: Vec<&str> = f.ops.iter().map(|o| o.en()).collect();
+        out.push_str(&format!("      operators: {}\n", ops.join(", ")));
+    }
+    out.push_str("  Custom field <id> | Champ personnalisé <id> | custom_fields_<id>\n");
+    out.push_str("\nACTIONS (English | French | API)\n");
+    for a in ACTIONS {
+        out.push_str(&format!(
+            "  {} | {} | {}\n",
+            a.names.en[0], a.names.fr[0], a.names.api
+        ));
+    }
+    out
+}

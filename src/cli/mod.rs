@@ -1,0 +1,57 @@
+//! Command-line parsing and dispatch; each command lives in its own file and only calls
+//! the library.
+
+mod catalog;
+mod check;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// How a command ended. The numbers are documented in `--help` and the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything is fine.
+    Ok = 0,
+    /// The command ran and found problems (errors, or warnings under `--deny warnings`).
+    Problems = 1,
+    /// The command could not run: bad arguments, an unreadable path.
+    Usage = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  no problem found
+  1  problems found (errors; warnings too with --deny warnings)
+  2  the command could not run (bad arguments, unreadable path)";
+
+/// Zendesk-style ticket triggers as code: check, run, test, lint and convert them.
+#[derive(Debug, Parser)]
+#[command(name = "declic", version, about, after_help = EXIT_CODES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Check(check::Args),
+    Catalog(catalog::Args),
+}
+
+/// Parses the arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let exit = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Catalog(args) => catalog::run(args),
+    };
+    exit.into()
+}

@@ -1,0 +1,41 @@
+//! Choosing how diagnostics are shown, and showing them.
+
+use std::io::IsTerminal;
+
+use clap::ValueEnum;
+use declic::diagnostics::render::{self, Style};
+use declic::Diagnostic;
+
+/// How a command reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Graphical on a terminal, plain otherwise.
+    Auto,
+    /// Source excerpts with colour and box drawing.
+    Human,
+    /// The same layout without colour.
+    Plain,
+    /// One JSON document.
+    Json,
+}
+
+impl Format {
+    /// The text style `Auto` stands for: graphical only on a terminal without `NO_COLOR`.
+    pub fn style(self) -> Style {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        match self {
+            Format::Human => Style::Graphical,
+            Format::Auto if std::io::stdout().is_terminal() && !no_color => Style::Graphical,
+            _ => Style::Plain,
+        }
+    }
+}
+
+/// Every diagnostic as text, one after the other.
+pub fn text(diagnostics: &[Diagnostic], style: Style) -> String {
+    diagnostics
+        .iter()
+        .map(|d| render::text(d, style))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,377 @@
+//! Diagnostics: what declic tells its users, as plain data, and its renderers.
+//!
+//! Every problem any step finds becomes a [`Diagnostic`]: a stable [`Code`], a severity, a
+//! message, labelled spans into a [`Source`], help, and related diagnostics. It implements
+//! [`miette::Diagnostic`], so one object renders as graphical text, plain text, JSON (and,
+//! later, SARIF) without any step knowing how it will be shown.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use serde::Serialize;
+
+/// A named text: a rule file, a scenario, an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The name shown to users: the path as given, or `<stdin>`.
+    pub name: String,
+    /// The whole text.
+    pub text: String,
+}
+
+impl Source {
+    /// A shareable source.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Source> {
+        Arc::new(Source {
+            name: name.into(),
+            text: text.into(),
+        })
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+impl SourceCode for Source {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// A byte range in a [`Source`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether it covers nothing.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+impl From<Span> for SourceSpan {
+    fn from(span: Span) -> SourceSpan {
+        SourceSpan::new(span.start.into(), span.len())
+    }
+}
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Advice,
+    /// Probably a mistake; fails a run only under `--deny warnings`.
+    Warning,
+    /// The rules cannot be used as written.
+    Error,
+}
+
+macro_rules! codes {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $name:literal, )*) => {
+        /// The stable code of a diagnostic. Codes never change meaning once released;
+        /// tools may match on them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, for documentation and tests.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as users see it: `declic::unknown_field`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( Code::$variant => concat!("declic::", $name), )*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The text does not follow the grammar.
+    Syntax = "syntax",
+    /// Blocks are nested deeper than declic accepts.
+    TooDeep = "too_deep",
+    /// A number does not fit.
+    InvalidNumber = "invalid_number",
+    /// A file could not be read.
+    Unreadable = "unreadable",
+    /// A file is not UTF-8 text.
+    NotUtf8 = "not_utf8",
+    /// A file holds binary data.
+    BinaryFile = "binary_file",
+    /// A file holds no trigger.
+    EmptyFile = "empty_file",
+    /// A directory holds no rule file.
+    NoRuleFiles = "no_rule_files",
+    /// A condition names a field the catalog does not have.
+    UnknownField = "unknown_field",
+    /// A value is not in its field's domain.
+    UnknownValue = "unknown_value",
+    /// A value has the wrong shape for its field (text where a number goes).
+    InvalidValue = "invalid_value",
+    /// An action the catalog does not have.
+    UnknownAction = "unknown_action",
+    /// A conversation event the catalog does not have.
+    UnknownEvent = "unknown_event",
+    /// An operator the field does not allow.
+    OperatorNotAllowed = "operator_not_allowed",
+    /// An operator that needs a value has none.
+    MissingValue = "missing_value",
+    /// A value after an operator that takes none.
+    UnexpectedValue = "unexpected_value",
+    /// An action given the wrong arguments.
+    WrongArguments = "wrong_arguments",
+    /// Two triggers of one rule set share a title.
+    DuplicateTitle = "duplicate_title",
+    /// A trigger sets one property twice.
+    DuplicateProperty = "duplicate_property",
+    /// A trigger without conditions.
+    MissingConditions = "missing_conditions",
+    /// A trigger without actions.
+    MissingActions = "missing_actions",
+    /// A field, action or property that the trigger's kind cannot use.
+    WrongTriggerKind = "wrong_trigger_kind",
+    /// A group with nothing in it.
+    EmptyGroup = "empty_group",
+    /// A trigger larger than Zendesk accepts.
+    RuleTooLarge = "rule_too_large",
+    /// More active triggers than Zendesk accepts.
+    TooManyTriggers = "too_many_triggers",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A labelled span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What to say there.
+    pub message: Option<String>,
+}
+
+/// One problem, with everything needed to show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Its stable code.
+    pub code: Code,
+    /// How bad it is.
+    pub severity: Severity,
+    /// One line, lower case, no trailing period; user input in backticks.
+    pub message: String,
+    /// The text the labels point into; absent for problems with no text (a missing file).
+    pub source: Option<Arc<Source>>,
+    /// The file the problem is about, when there is no source text to point into.
+    pub file: Option<String>,
+    /// The spans, primary first.
+    pub labels: Vec<Label>,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Other places that belong to the same problem.
+    pub related: Vec<Diagnostic>,
+}
+
+impl Diagnostic {
+    /// An error with `code` and `message`.
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            source: None,
+            file: None,
+            labels: Vec::new(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// A warning with `code` and `message`.
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Points into `source`.
+    pub fn in_source(mut self, source: &Arc<Source>) -> Diagnostic {
+        self.file = Some(source.name.clone());
+        self.source = Some(Arc::clone(source));
+        self
+    }
+
+    /// Names a file that has no text to point into.
+    pub fn in_file(mut self, file: impl Into<String>) -> Diagnostic {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Adds a label.
+    pub fn label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label {
+            span,
+            message: Some(message.into()),
+        });
+        self
+    }
+
+    /// Sets the help text.
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the help text when there is one.
+    pub fn maybe_help(mut self, help: Option<String>) -> Diagnostic {
+        self.help = help.or(self.help);
+        self
+    }
+
+    /// Adds a related diagnostic.
+    pub fn related(mut self, other: Diagnostic) -> Diagnostic {
+        self.related.push(other);
+        self
+    }
+
+    /// Whether it is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The primary span's 1-based line and column.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        let (source, label) = (self.source.as_ref()?, self.labels.first()?);
+        Some(source.line_col(label.span.start))
+    }
+}
+
+/// "did you mean `a`, `b` or `c`?", or nothing when there is no suggestion.
+pub fn did_you_mean(suggestions: &[&str]) -> Option<String> {
+    let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+    match quoted.as_slice() {
+        [] => None,
+        [one] => Some(format!("did you mean {one}?")),
+        [init @ .., last] => Some(format!("did you mean {} or {last}?", init.join(", "))),
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Advice => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_deref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let labels = self.labels.iter().enumerate().map(|(i, label)| {
+            let span = SourceSpan::from(label.span);
+            if i == 0 {
+                miette::LabeledSpan::new_primary_with_span(label.message.clone(), span)
+            } else {
+                miette::LabeledSpan::new_with_span(label.message.clone(), span)
+            }
+        });
+        Some(Box::new(labels))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(
+            self.related.iter().map(|d| d as &dyn miette::Diagnostic),
+        ))
+    }
+}
+
+pub mod render;

@@ -1,0 +1,130 @@
+//! Reading rule files from disk: a file is a rule set of its own, a directory is one rule set
+//! of every `.declic` file below it, ordered by path. Whatever cannot be read becomes a
+//! diagnostic naming the file; nothing here panics on bad input.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostics::{Code, Diagnostic, Source};
+
+/// The extension of rule files.
+pub const EXTENSION: &str = "declic";
+
+/// The readable files of one rule set, and what could not be read.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The files, in rule-set order.
+    pub sources: Vec<Arc<Source>>,
+    /// Files that could not be read, directories without rule files.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the rule set at `path`: one file, or every `.declic` file below a directory.
+pub fn load(path: &Path) -> Loaded {
+    let mut loaded = Loaded::default();
+    if path.is_dir() {
+        let mut files = Vec::new();
+        if let Err(e) = collect(path, &mut files) {
+            loaded.diagnostics.push(unreadable(path, &e));
+        }
+        if files.is_empty() && loaded.diagnostics.is_empty() {
+            loaded.diagnostics.push(
+                Diagnostic::error(
+                    Code::NoRuleFiles,
+                    format!("`{}` holds no `.{EXTENSION}` file", path.display()),
+                )
+                .in_file(path.display().to_string())
+                .help(format!("rule files end in `.{EXTENSION}`")),
+            );
+        }
+        files.sort();
+        for file in files {
+            read_into(&file, &mut loaded);
+        }
+    } else {
+        read_into(path, &mut loaded);
+    }
+    loaded
+}
+
+/// Every rule file below `dir`, hidden folders left out.
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else if path.extension().and_then(|e| e.to_str()) == Some(EXTENSION) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn read_into(path: &Path, loaded: &mut Loaded) {
+    match std::fs::read(path) {
+        Ok(bytes) => match decode(path, bytes) {
+            Ok(source) => loaded.sources.push(source),
+            Err(d) => loaded.diagnostics.push(*d),
+        },
+        Err(e) => loaded.diagnostics.push(unreadable(path, &e)),
+    }
+}
+
+/// Reads `bytes` as a rule file's text: UTF-8, an optional byte-order mark dropped.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Arc<Source>, Box<Diagnostic>> {
+    let name = path.display().to_string();
+    let sniff = &bytes[..bytes.len().min(8192)];
+    if sniff.contains(&0) {
+        return Err(Box::new(
+            Diagnostic::error(
+                Code::BinaryFile,
+                format!("`{name}` is a binary file, not a rule file"),
+            )
+            .in_file(name)
+            .help("rule files are UTF-8 text"),
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(Source::new(name, text))
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Err(Box::new(
+                Diagnostic::error(
+                    Code::NotUtf8,
+                    format!(
+                        "`{name}` is not UTF-8 text: byte 0x{:02X} at line {line}, column {column}",
+                        bytes[valid]
+                    ),
+                )
+                .in_file(name)
+                .help("save the file as UTF-8 (it may be Latin-1 or Windows-1252)"),
+            ))
+        }
+    }
+}
+
+fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
+    let name = path.display().to_string();
+    let reason = match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    };
+    Diagnostic::error(Code::Unreadable, format!("cannot read `{name}`: {reason}")).in_file(name)
+}

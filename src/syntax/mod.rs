@@ -1,0 +1,9 @@
+//! Text to syntax tree. Pest pairs never leave this module: what comes out is the owned,
+//! unresolved [`ast`], with spans.
+
+pub mod ast;
+mod error;
+mod parser;
+
+pub use error::SyntaxError;
+pub use parser::{parse, MAX_DEPTH};
