@@ -34,6 +34,7 @@ pub mod catalog;
 pub mod check;
 pub mod diagnostics;
 pub mod load;
+pub mod model;
 pub mod syntax;
 
 pub use check::{check, CheckError, Checked, RuleSet};

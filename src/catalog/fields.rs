@@ -360,7 +360,7 @@ pub static FIELDS: &[Field] = &[
     ),
     field(
         FieldKey::TicketVisibility,
-        &["Ticket visibility", "Ticket is public"],
+        &["Ticket visibility"],
         &["Visibilité du ticket"],
         "ticket_is_public",
         enumeration(TICKET_VISIBILITY),

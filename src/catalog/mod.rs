@@ -234,7 +234,7 @@ impl Catalog {
             let field = &fields::FIELDS[i];
             return Some(Found {
                 item: fields::FieldRef::Known(field),
-                lang,
+                lang: api_if_exact(name, &field.names, lang),
             });
         }
         fields::parse_custom(name)
@@ -248,9 +248,10 @@ impl Catalog {
     /// The action named `name`.
     pub fn action(&self, name: &str) -> Option<Found<&'static actions::Action>> {
         let (i, lang) = self.actions.get(name)?;
+        let action = &actions::ACTIONS[i];
         Some(Found {
-            item: &actions::ACTIONS[i],
-            lang,
+            item: action,
+            lang: api_if_exact(name, &action.names, lang),
         })
     }
 
@@ -268,6 +269,16 @@ impl Catalog {
     /// The nearest conversation event names.
     pub fn nearest_events(&self, name: &str) -> Vec<&'static str> {
         self.events.nearest(name)
+    }
+}
+
+/// `status` folds like the English `Status`; written exactly as the API spells it, it was
+/// most likely written (or imported) in API form, and the formatter should keep it so.
+fn api_if_exact(name: &str, names: &Names, lang: Lang) -> Lang {
+    if name.trim() == names.api {
+        Lang::Api
+    } else {
+        lang
     }
 }
 
@@ -289,4 +300,60 @@ pub fn nearest_values(values: &'static [Value], name: &str) -> Vec<&'static str>
         .enumerate()
         .flat_map(|(i, v)| v.names.all().map(move |(_, n)| (n, i)));
     nearest(name, candidates)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two entries of one list must never share a spelling, or one would hide the other.
+    fn assert_no_clash<'a>(what: &str, names: impl Iterator<Item = &'a Names>) {
+        let mut owner: HashMap<String, usize> = HashMap::new();
+        for (i, names) in names.enumerate() {
+            for (_, name) in names.all() {
+                if let Some(other) = owner.insert(fold(name), i) {
+                    assert_eq!(other, i, "{what}: `{name}` names two entries");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_spelling_names_two_entries() {
+        assert_no_clash("fields", fields::FIELDS.iter().map(|f| &f.names));
+        assert_no_clash("actions", actions::ACTIONS.iter().map(|a| &a.names));
+        for field in fields::FIELDS {
+            assert_no_clash(
+                field.names.api,
+                field.domain.values().iter().map(|v| &v.names),
+            );
+        }
+    }
+
+    #[test]
+    fn did_you_mean_finds_typos_in_both_languages() {
+        let catalog = Catalog::get();
+        assert_eq!(catalog.nearest_fields("Chanel")[0], "Channel");
+        assert_eq!(catalog.nearest_fields("Canl")[0], "Canal");
+        assert_eq!(catalog.nearest_actions("sned CSAT")[0], "Send CSAT");
+        assert_eq!(
+            catalog.nearest_actions("Mettre fin a la sesion")[0],
+            "Mettre fin à la session"
+        );
+        assert!(catalog.nearest_fields("zzzzzzzz").is_empty());
+        assert_eq!(nearest_values(values::STATUS, "Ouvret")[0], "Ouvert");
+    }
+
+    #[test]
+    fn custom_field_patterns() {
+        let catalog = Catalog::get();
+        let found = catalog.field("Champ Personnalisé 42").unwrap();
+        assert_eq!(
+            (found.item, found.lang),
+            (fields::FieldRef::Custom(42), Lang::Fr)
+        );
+        assert!(catalog.field("custom_fields_").is_none());
+        assert!(catalog.field("custom field abc").is_none());
+        assert!(catalog.field("organization.custom_fields.").is_none());
+    }
 }

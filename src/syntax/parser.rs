@@ -351,3 +351,317 @@ fn build_integer(pair: Pair<'_, Rule>) -> Result<i64, SyntaxError> {
 fn build_boolean(pair: Pair<'_, Rule>) -> bool {
     children(pair).next().map(|p| p.as_rule()) == Some(Rule::kw_true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one trigger of `text`.
+    fn trigger(text: &str) -> Trigger {
+        let mut file = parse(text).unwrap_or_else(|e| panic!("{text}\n{e:?}"));
+        assert_eq!(file.triggers.len(), 1, "{text}");
+        file.triggers.remove(0)
+    }
+
+    /// The conditions of a trigger whose `when all` block holds `body`.
+    fn conditions(body: &str) -> Vec<Test> {
+        let t = trigger(&format!("trigger \"t\" {{\n when all {{\n{body}\n }}\n}}"));
+        match &t.items[0].node {
+            Item::When(group) => group.members.clone(),
+            other => panic!("expected when, got {other:?}"),
+        }
+    }
+
+    fn condition(line: &str) -> (String, Op, Vec<String>) {
+        match conditions(line).remove(0) {
+            Test::Condition(c) => (
+                c.field.text,
+                c.op.node,
+                c.value.into_iter().map(|a| a.text).collect(),
+            ),
+            Test::Group(g) => panic!("expected a condition, got {g:?}"),
+        }
+    }
+
+    fn actions(body: &str) -> Vec<Action> {
+        let t = trigger(&format!("trigger \"t\" {{\n then {{\n{body}\n }}\n}}"));
+        match &t.items[0].node {
+            Item::Then(actions) => actions.clone(),
+            other => panic!("expected then, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn seed_phrases_read_as_written() {
+        assert_eq!(
+            condition("Canal is Messagerie"),
+            ("Canal".into(), Op::Is, vec!["Messagerie".into()])
+        );
+        assert_eq!(
+            condition("Raison de fin de session changed to Ended by agent"),
+            (
+                "Raison de fin de session".into(),
+                Op::ChangedTo,
+                vec!["Ended".into(), "by".into(), "agent".into()]
+            )
+        );
+        for phrase in ["Mettre fin à la session", "send CSAT"] {
+            match &actions(phrase)[0] {
+                Action::Phrase { atoms, .. } => {
+                    let words: Vec<&str> = atoms.iter().map(|a| a.text.as_str()).collect();
+                    assert_eq!(words.join(" "), phrase);
+                }
+                other => panic!("{phrase}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn every_operator_in_english_french_and_api_form() {
+        let table = [
+            ("is", Op::Is),
+            ("est", Op::Is),
+            ("EST", Op::Is),
+            ("==", Op::Is),
+            ("is not", Op::IsNot),
+            ("n'est pas", Op::IsNot),
+            ("n’est pas", Op::IsNot),
+            ("is_not", Op::IsNot),
+            ("!=", Op::IsNot),
+            ("<", Op::Less),
+            ("less than", Op::Less),
+            ("less_than", Op::Less),
+            ("inférieur à", Op::Less),
+            ("<=", Op::LessOrEqual),
+            (">", Op::Greater),
+            ("greater_than", Op::Greater),
+            ("supérieur à", Op::Greater),
+            (">=", Op::GreaterOrEqual),
+            ("includes", Op::Includes),
+            ("inclut", Op::Includes),
+            ("excludes", Op::Excludes),
+            ("exclut", Op::Excludes),
+            ("not_includes", Op::Excludes),
+            ("contains", Op::Contains),
+            ("contient", Op::Contains),
+            ("includes_string", Op::Contains),
+            ("does not contain", Op::NotContains),
+            ("ne contient pas", Op::NotContains),
+            ("not_includes_string", Op::NotContains),
+            ("is present", Op::Present),
+            ("est présent", Op::Present),
+            ("est presente", Op::Present),
+            ("present", Op::Present),
+            ("is not present", Op::NotPresent),
+            ("n'est pas présent", Op::NotPresent),
+            ("not_present", Op::NotPresent),
+            ("changed", Op::Changed),
+            ("a changé", Op::Changed),
+            ("modifié", Op::Changed),
+            ("not changed", Op::NotChanged),
+            ("n'a pas changé", Op::NotChanged),
+            ("not_changed", Op::NotChanged),
+            ("changed to", Op::ChangedTo),
+            ("a changé en", Op::ChangedTo),
+            ("changé vers", Op::ChangedTo),
+            ("value", Op::ChangedTo),
+            ("changed from", Op::ChangedFrom),
+            ("a changé depuis", Op::ChangedFrom),
+            ("value_previous", Op::ChangedFrom),
+            ("not changed to", Op::NotChangedTo),
+            ("n'a pas changé en", Op::NotChangedTo),
+            ("not_value", Op::NotChangedTo),
+            ("not changed from", Op::NotChangedFrom),
+            ("n'a pas changé depuis", Op::NotChangedFrom),
+            ("not_value_previous", Op::NotChangedFrom),
+        ];
+        for (written, op) in table {
+            let (field, parsed, _) = condition(&format!("Statut du ticket {written} x"));
+            assert_eq!(
+                (field.as_str(), parsed),
+                ("Statut du ticket", op),
+                "{written}"
+            );
+        }
+    }
+
+    #[test]
+    fn operators_without_value_and_quoted_names() {
+        assert_eq!(
+            condition("Assignee is not present"),
+            ("Assignee".into(), Op::NotPresent, vec![])
+        );
+        assert_eq!(
+            condition("Status changed"),
+            ("Status".into(), Op::Changed, vec![])
+        );
+        let (field, op, value) = condition(r#""Is it public" is "yes # really""#);
+        assert_eq!(
+            (field.as_str(), op, value),
+            ("Is it public", Op::Is, vec!["yes # really".to_string()])
+        );
+    }
+
+    #[test]
+    fn operator_words_inside_other_words_do_not_split_names() {
+        let (field, op, _) = condition("Isolation island estate is x");
+        assert_eq!((field.as_str(), op), ("Isolation island estate", Op::Is));
+    }
+
+    #[test]
+    fn groups_nest_freely_in_both_languages() {
+        let members = conditions("any {\n a is b\n not {\n c is d\n tous { e is f }\n }\n}\nau moins un { g is h }\nnon { i is j }");
+        let kinds: Vec<GroupKind> = members
+            .iter()
+            .map(|m| match m {
+                Test::Group(g) => g.kind,
+                Test::Condition(_) => panic!("expected groups"),
+            })
+            .collect();
+        assert_eq!(kinds, [GroupKind::Any, GroupKind::Any, GroupKind::Not]);
+        let Test::Group(any) = &members[0] else {
+            unreachable!()
+        };
+        let Test::Group(not) = &any.members[1] else {
+            panic!("nested not")
+        };
+        assert_eq!(not.kind, GroupKind::Not);
+        assert!(matches!(&not.members[1], Test::Group(g) if g.kind == GroupKind::All));
+    }
+
+    #[test]
+    fn properties_in_both_languages() {
+        let t = trigger(
+            "déclencheur \"t\" {\n catégorie \"Messagerie\"\n description \"d\"\n position 3\n actif faux\n identifiant 360056295714\n quand {\n a est b\n }\n alors {\n x = y\n }\n}",
+        );
+        let items: Vec<Item> = t.items.into_iter().map(|i| i.node).collect();
+        assert_eq!(items[0], Item::Category("Messagerie".into()));
+        assert_eq!(items[1], Item::Description("d".into()));
+        assert_eq!(items[2], Item::Position(3));
+        assert_eq!(items[3], Item::Active(false));
+        assert_eq!(items[4], Item::ZendeskId(360056295714));
+        assert!(matches!(&items[5], Item::When(g) if g.kind == GroupKind::All));
+        assert!(matches!(&items[6], Item::Then(a) if a.len() == 1));
+    }
+
+    #[test]
+    fn messaging_triggers_with_events() {
+        for header in [
+            "messaging trigger",
+            "Déclencheur de messagerie",
+            "DECLENCHEUR DE MESSAGERIE",
+        ] {
+            let t = trigger(&format!(
+                "{header} \"m\" {{\n on conversation requested\n once per ticket\n}}"
+            ));
+            assert_eq!(t.kind.node, TriggerKind::Messaging, "{header}");
+            assert!(matches!(&t.items[0].node, Item::On(n) if n.text == "conversation requested"));
+            assert_eq!(t.items[1].node, Item::Once);
+        }
+        let t = trigger(
+            "messaging trigger \"m\" {\n lors de \"Message envoyé\"\n une fois par ticket\n}",
+        );
+        assert!(matches!(&t.items[0].node, Item::On(n) if n.quoted && n.text == "Message envoyé"));
+    }
+
+    #[test]
+    fn action_forms() {
+        let acts = actions("Tags += a b\nBalises -= c\nPriorité = Basse\nnotify requester \"S\" \"B {{ticket.id}}\"\nwebhook 12 r#\"{\"a\": \"b\"}\"#");
+        let ops: Vec<Option<AssignOp>> = acts
+            .iter()
+            .map(|a| match a {
+                Action::Assign { op, .. } => Some(op.node),
+                Action::Phrase { .. } => None,
+            })
+            .collect();
+        assert_eq!(
+            ops,
+            [
+                Some(AssignOp::Add),
+                Some(AssignOp::Remove),
+                Some(AssignOp::Set),
+                None,
+                None
+            ]
+        );
+        let Action::Phrase { atoms, .. } = &acts[4] else {
+            unreachable!()
+        };
+        assert_eq!(atoms[2].text, r#"{"a": "b"}"#);
+        assert!(atoms[2].quoted);
+    }
+
+    #[test]
+    fn strings_resolve_escapes() {
+        let acts = actions(r#"public reply "a \"quoted\" line\nand \u{e9} \\ end""#);
+        let Action::Phrase { atoms, .. } = &acts[0] else {
+            unreachable!()
+        };
+        assert_eq!(atoms[2].text, "a \"quoted\" line\nand é \\ end");
+    }
+
+    #[test]
+    fn many_triggers_comments_and_blank_lines() {
+        let file = parse("# head\n\ntrigger \"a\" { # c1\n\n when all { x is y } # c2\n\n}\n\n\ntrigger \"b\" {\n}\n# tail").unwrap();
+        assert_eq!(file.triggers.len(), 2);
+        let comments: Vec<&str> = file.comments.iter().map(|c| c.node.as_str()).collect();
+        assert_eq!(comments, ["# head", "# c1", "# c2", "# tail"]);
+    }
+
+    #[test]
+    fn crlf_line_endings() {
+        let file = parse("trigger \"a\" {\r\n when all {\r\n x is y\r\n }\r\n}\r\n").unwrap();
+        assert_eq!(file.triggers.len(), 1);
+    }
+
+    #[test]
+    fn depth_is_guarded_before_parsing() {
+        let deep = format!("trigger \"t\" {{\n when {}", "all {\n".repeat(10_000));
+        let e = parse(&deep).unwrap_err();
+        assert_eq!(e.code, crate::diagnostics::Code::TooDeep);
+        let ok = format!(
+            "trigger \"t\" {{\n when {}x is y{}\n}}",
+            "all {\n".repeat(MAX_DEPTH - 2),
+            "\n}".repeat(MAX_DEPTH - 2)
+        );
+        assert!(parse(&ok).is_ok());
+        // Braces inside strings and comments do not count.
+        let quoted = format!(
+            "trigger \"{}\" {{\n}} # {}",
+            "{".repeat(100),
+            "{".repeat(100)
+        );
+        assert!(parse(&quoted).is_ok());
+    }
+
+    #[test]
+    fn syntax_errors_name_the_token_and_the_alternatives() {
+        let e = parse("trigger \"x\" {\n when all {\n Canal Messagerie\n }\n}").unwrap_err();
+        assert_eq!(e.message, "unexpected end of line");
+        assert!(e.label.contains("an operator"), "{}", e.label);
+        let e = parse("triger \"x\" {}").unwrap_err();
+        assert_eq!(e.message, "unexpected `triger`");
+        assert!(e.label.contains("`trigger`"), "{}", e.label);
+        assert!(
+            !e.label.contains("kw_"),
+            "rule names never leak: {}",
+            e.label
+        );
+    }
+
+    #[test]
+    fn errors_at_end_of_file_point_at_the_last_character() {
+        let text = "trigger \"x\" {\n  when all {\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.message, "unexpected end of file");
+        assert_eq!(&text[e.span.start..e.span.end], "{");
+    }
+
+    #[test]
+    fn unterminated_strings_point_at_their_opening_quote() {
+        let text = "trigger \"x\" {\n when all {\n Canal is \"Messagerie\n }\n}\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.message, "unterminated string");
+        assert!(text[e.span.start..].starts_with("\"Messagerie"));
+    }
+}

@@ -1,0 +1,35 @@
+//! The data model of the interpreter: the ticket snapshot, the update event that is the
+//! input of a trigger cycle, and the outcome that is its output.
+//!
+//! These are serde types whose JSON is the public interface of `declic run` and of the
+//! library; [`schema`] generates the JSON Schema that the repository checks in under
+//! `schema/`. Tickets follow the Zendesk API ticket object and keep every key they do not
+//! know, so a caller's data comes back untouched; the types declic defines itself reject
+//! unknown keys, so a misspelt setting is reported instead of ignored.
+//!
+//! ```
+//! use declic::model::{Event, Status};
+//!
+//! let event = Event::from_json(r#"{"ticket": {"status": "open", "tags": ["vip"]}}"#)?;
+//! assert_eq!(event.ticket.status, Status::Open);
+//! assert!(event.is_create());
+//! # Ok::<(), declic::model::EventError>(())
+//! ```
+
+mod event;
+mod outcome;
+pub mod schema;
+mod ticket;
+mod time;
+
+pub use event::{
+    Account, Actor, Comment, ConversationEvent, Event, EventError, Interval, Schedule,
+    SessionChange, Update, UpdateKind, DEFAULT_INACTIVITY_MINUTES,
+};
+pub use outcome::{Change, CsatChannel, Effect, Firing, Outcome, SkipReason, Skipped, Warning};
+pub use ticket::{
+    priority_rank, CustomField, EmptyKeys, EndReason, Extra, InactiveReason, MessagingSession,
+    Organization, Priority, Role, RoutingChannel, Satisfaction, SatisfactionRating, SessionState,
+    Status, StatusCategory, Ticket, TicketType, User, Via,
+};
+pub use time::Timestamp;

@@ -1,0 +1,395 @@
+//! The outcome of one trigger cycle: the ticket after it, what fired and what it changed,
+//! and the effects to emit once the cycle ends.
+//!
+//! Lists are always written, even empty, so that consumers see one fixed shape; they may
+//! be left out when reading (hand-written expected outcomes stay short).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::ticket::{EndReason, Ticket};
+
+/// What one trigger cycle did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Outcome {
+    /// The ticket after the cycle.
+    pub ticket: Ticket,
+    /// The triggers that fired, in firing order.
+    #[serde(default)]
+    pub fired: Vec<Firing>,
+    /// What the cycle emits once it ends (notifications, session changes, ...), in the
+    /// order the actions ran.
+    #[serde(default)]
+    pub effects: Vec<Effect>,
+    /// How many passes the cycle made, the last one being the pass in which nothing fired.
+    #[serde(default)]
+    pub passes: u32,
+    /// Things worth knowing that did not stop the cycle.
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+    /// Why no trigger ran at all, when none did for a reason other than their conditions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<Skipped>,
+}
+
+impl Outcome {
+    /// The outcome of a cycle that did not run: the ticket unchanged, and why.
+    pub fn skipped(ticket: Ticket, reason: SkipReason) -> Outcome {
+        Outcome {
+            ticket,
+            fired: Vec::new(),
+            effects: Vec::new(),
+            passes: 0,
+            warnings: Vec::new(),
+            skipped: Some(Skipped::new(reason)),
+        }
+    }
+}
+
+/// One trigger that fired.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Firing {
+    /// The trigger's title.
+    pub trigger: String,
+    /// The pass it fired in, from 1.
+    pub pass: u32,
+    /// The ticket fields its actions changed, in action order; an action that set a field
+    /// to the value it already had is not listed.
+    #[serde(default)]
+    pub changes: Vec<Change>,
+}
+
+/// One ticket field changed by a trigger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Change {
+    /// The Zendesk API field name (`status`, `tags`, `custom_fields_360001`, ...).
+    pub field: String,
+    /// The value before the action, as JSON (`null` for none).
+    pub from: Value,
+    /// The value after the action.
+    pub to: Value,
+}
+
+/// Something the cycle emits after it ends. Each variant names the trigger that caused it;
+/// `trigger` is `null` when the update itself did (an agent ending the session).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Effect {
+    /// An email to a user or recipient, placeholders already rendered.
+    Notification {
+        /// The trigger that caused it.
+        #[serde(default)]
+        trigger: Option<String>,
+        /// The recipient: a user id, an address, or a symbolic recipient such as
+        /// `requester_id`.
+        to: String,
+        /// The subject.
+        subject: String,
+        /// The body.
+        body: String,
+    },
+    /// An email to the agents of a group.
+    GroupNotification {
+        /// The trigger that caused it.
+        #[serde(default)]
+        trigger: Option<String>,
+        /// The group id, or `group_id` for the ticket's group.
+        group: String,
+        /// The subject.
+        subject: String,
+        /// The body.
+        body: String,
+    },
+    /// A webhook call.
+    Webhook {
+        /// The trigger that caused it.
+        #[serde(default)]
+        trigger: Option<String>,
+        /// The webhook's id.
+        webhook_id: String,
+        /// The request body, placeholders rendered.
+        body: String,
+    },
+    /// A message to a legacy target.
+    Target {
+        /// The trigger that caused it.
+        #[serde(default)]
+        trigger: Option<String>,
+        /// The target's id.
+        target_id: String,
+        /// The message, placeholders rendered.
+        message: String,
+    },
+    /// A CSAT survey, sent or not.
+    CsatSurvey {
+        /// The trigger that caused it.
+        #[serde(default)]
+        trigger: Option<String>,
+        /// Where the survey goes.
+        channel: CsatChannel,
+        /// Whether it reached the customer; when it did, satisfaction becomes Offered.
+        delivered: bool,
+        /// Why it was not delivered (the session ended, no requester email).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// The messaging session ended.
+    SessionEnded {
+        /// The trigger that caused it.
+        #[serde(default)]
+        trigger: Option<String>,
+        /// Who ended it.
+        by: EndReason,
+    },
+    /// The assignee's capacity on a channel was released.
+    CapacityReleased {
+        /// The trigger that caused it.
+        #[serde(default)]
+        trigger: Option<String>,
+        /// The agent whose capacity is freed.
+        agent_id: u64,
+        /// The channel (`messaging`).
+        channel: String,
+    },
+    /// The ticket left its routing queue.
+    RemovedFromQueue {
+        /// The trigger that caused it.
+        #[serde(default)]
+        trigger: Option<String>,
+        /// Why.
+        reason: String,
+    },
+    /// An event recorded in the ticket's history.
+    History {
+        /// The trigger that caused it.
+        #[serde(default)]
+        trigger: Option<String>,
+        /// The event, such as `end_session`.
+        event: String,
+    },
+    /// A comment added to the ticket.
+    Reply {
+        /// The trigger that caused it.
+        #[serde(default)]
+        trigger: Option<String>,
+        /// Public reply or internal note.
+        public: bool,
+        /// The text, placeholders rendered.
+        body: String,
+    },
+    /// A side conversation opened.
+    SideConversation {
+        /// The trigger that caused it.
+        #[serde(default)]
+        trigger: Option<String>,
+        /// The subject.
+        subject: String,
+        /// The body.
+        body: String,
+    },
+    /// A message sent into the messaging conversation (a messaging trigger's Send message).
+    Message {
+        /// The trigger that caused it.
+        #[serde(default)]
+        trigger: Option<String>,
+        /// The text, placeholders rendered.
+        body: String,
+    },
+    /// A new end-user message after the session's end starts a new session and ticket.
+    NewSession {
+        /// The trigger that caused it.
+        #[serde(default)]
+        trigger: Option<String>,
+        /// Why.
+        reason: String,
+    },
+    /// The cycle stopped at the pass limit rather than settling.
+    PassLimitReached {
+        /// The trigger that caused it.
+        #[serde(default)]
+        trigger: Option<String>,
+        /// The passes made.
+        passes: u32,
+    },
+}
+
+impl Effect {
+    /// The trigger that caused the effect; `None` when the update itself did.
+    pub fn trigger(&self) -> Option<&str> {
+        match self {
+            Effect::Notification { trigger, .. }
+            | Effect::GroupNotification { trigger, .. }
+            | Effect::Webhook { trigger, .. }
+            | Effect::Target { trigger, .. }
+            | Effect::CsatSurvey { trigger, .. }
+            | Effect::SessionEnded { trigger, .. }
+            | Effect::CapacityReleased { trigger, .. }
+            | Effect::RemovedFromQueue { trigger, .. }
+            | Effect::History { trigger, .. }
+            | Effect::Reply { trigger, .. }
+            | Effect::SideConversation { trigger, .. }
+            | Effect::Message { trigger, .. }
+            | Effect::NewSession { trigger, .. }
+            | Effect::PassLimitReached { trigger, .. } => trigger.as_deref(),
+        }
+    }
+
+    /// The JSON `type` tag, e.g. `"csat_survey"`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Effect::Notification { .. } => "notification",
+            Effect::GroupNotification { .. } => "group_notification",
+            Effect::Webhook { .. } => "webhook",
+            Effect::Target { .. } => "target",
+            Effect::CsatSurvey { .. } => "csat_survey",
+            Effect::SessionEnded { .. } => "session_ended",
+            Effect::CapacityReleased { .. } => "capacity_released",
+            Effect::RemovedFromQueue { .. } => "removed_from_queue",
+            Effect::History { .. } => "history",
+            Effect::Reply { .. } => "reply",
+            Effect::SideConversation { .. } => "side_conversation",
+            Effect::Message { .. } => "message",
+            Effect::NewSession { .. } => "new_session",
+            Effect::PassLimitReached { .. } => "pass_limit_reached",
+        }
+    }
+}
+
+/// Where a CSAT survey is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CsatChannel {
+    /// In the messaging conversation; needs a session that has not ended.
+    Messaging,
+    /// By email to the requester; needs the requester's email.
+    Email,
+}
+
+/// A warning: something worth knowing that did not stop the cycle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Warning {
+    /// A stable code to match on, such as `pass_limit`.
+    pub code: String,
+    /// The explanation for people.
+    pub message: String,
+}
+
+/// Why no trigger ran.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Skipped {
+    /// The reason, to match on.
+    pub reason: SkipReason,
+    /// The reason, for people.
+    pub message: String,
+}
+
+impl Skipped {
+    /// The skip for `reason`, with its standard message.
+    pub fn new(reason: SkipReason) -> Skipped {
+        Skipped {
+            reason,
+            message: reason.message().to_owned(),
+        }
+    }
+}
+
+/// The reasons a cycle runs no trigger at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// The ticket was already closed before the update.
+    TicketClosed,
+    /// A new end-user message after the session's end starts a new session and ticket
+    /// instead of updating this one.
+    NewSessionStarted,
+}
+
+impl SkipReason {
+    /// The standard explanation.
+    pub fn message(self) -> &'static str {
+        match self {
+            SkipReason::TicketClosed => "the ticket is closed; triggers do not run on closed tickets",
+            SkipReason::NewSessionStarted => {
+                "a new end-user message after the session ended starts a new session and a new ticket; no trigger runs on this one"
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn effects_are_tagged_by_type() {
+        let e = Effect::CsatSurvey {
+            trigger: Some("CSAT".into()),
+            channel: CsatChannel::Messaging,
+            delivered: false,
+            reason: Some("session ended".into()),
+        };
+        assert_eq!(
+            json!(e),
+            json!({"type": "csat_survey", "trigger": "CSAT", "channel": "messaging",
+                   "delivered": false, "reason": "session ended"})
+        );
+        assert_eq!(e.kind(), "csat_survey");
+        assert_eq!(e.trigger(), Some("CSAT"));
+    }
+
+    #[test]
+    fn effect_trigger_may_be_omitted_when_read() {
+        let e: Effect =
+            serde_json::from_value(json!({"type": "session_ended", "by": "ended_by_agent"}))
+                .expect("valid");
+        assert_eq!(
+            e,
+            Effect::SessionEnded {
+                trigger: None,
+                by: EndReason::EndedByAgent
+            }
+        );
+        assert_eq!(json!(e)["trigger"], Value::Null, "written as null");
+    }
+
+    #[test]
+    fn kind_matches_the_serde_tag() {
+        let all = [
+            json!({"type": "notification", "to": "requester_id", "subject": "s", "body": "b"}),
+            json!({"type": "group_notification", "group": "1", "subject": "s", "body": "b"}),
+            json!({"type": "webhook", "webhook_id": "w", "body": "{}"}),
+            json!({"type": "target", "target_id": "t", "message": "m"}),
+            json!({"type": "csat_survey", "channel": "email", "delivered": true}),
+            json!({"type": "session_ended", "by": "ended_by_trigger"}),
+            json!({"type": "capacity_released", "agent_id": 3, "channel": "messaging"}),
+            json!({"type": "removed_from_queue", "reason": "r"}),
+            json!({"type": "history", "event": "end_session"}),
+            json!({"type": "reply", "public": false, "body": "b"}),
+            json!({"type": "side_conversation", "subject": "s", "body": "b"}),
+            json!({"type": "message", "body": "b"}),
+            json!({"type": "new_session", "reason": "r"}),
+            json!({"type": "pass_limit_reached", "passes": 100}),
+        ];
+        for v in all {
+            let e: Effect = serde_json::from_value(v.clone()).expect("valid");
+            assert_eq!(json!(e.kind()), v["type"]);
+            assert_eq!(json!(e)["type"], v["type"]);
+        }
+        let bad = serde_json::from_value::<Effect>(json!({"type": "fax"})).expect_err("unknown");
+        assert!(bad.to_string().contains("unknown variant `fax`"), "{bad}");
+    }
+
+    #[test]
+    fn outcome_shape_is_fixed() {
+        let o = Outcome::skipped(Ticket::default(), SkipReason::TicketClosed);
+        assert_eq!(
+            json!(o),
+            json!({"ticket": {"status": "new"}, "fired": [], "effects": [], "passes": 0,
+                   "warnings": [],
+                   "skipped": {"reason": "ticket_closed", "message": SkipReason::TicketClosed.message()}})
+        );
+        let short: Outcome = serde_json::from_value(json!({"ticket": {}})).expect("lists default");
+        assert!(short.fired.is_empty() && short.skipped.is_none());
+    }
+}

@@ -1,0 +1,888 @@
+//! The ticket snapshot, shaped like the Zendesk API ticket object, and its enumerations.
+//!
+//! Every struct here mirrors a Zendesk object and keeps the keys it does not know in an
+//! `extra` map, so that a ticket read from the API is written back with nothing lost: the
+//! engine only looks at the fields it knows, and the caller gets its own data back.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+use super::time::Timestamp;
+
+/// Unknown keys of a Zendesk object, in input order, carried through untouched.
+pub type Extra = IndexMap<String, Value>;
+
+/// A ticket as triggers see it: the Zendesk API ticket object (`id`, `status`, `tags`,
+/// `custom_fields`, ...) plus the messaging fields declic models (`routing_channel`,
+/// `messaging_session`) and the sideloaded `requester` and `organization`.
+///
+/// A known field that is absent from the input is not written back; one that the input
+/// wrote as `null` (or `[]`, for a list) and that still holds nothing is written back the
+/// same way, so a Zendesk ticket round-trips exactly (see [`EmptyKeys`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(from = "TicketWire", into = "TicketWire")]
+#[schemars(
+    description = "A ticket as triggers see it: the Zendesk API ticket object (`id`, \
+    `status`, `tags`, `custom_fields`, ...) plus declic's messaging fields (`routing_channel`, \
+    `messaging_session`) and the sideloaded `requester` and `organization`. Unknown keys are \
+    kept and written back unchanged; a known key given as `null` or `[]` is written back so."
+)]
+pub struct Ticket {
+    /// Zendesk's ticket id; absent for a ticket being created.
+    pub id: Option<u64>,
+    /// The subject line.
+    pub subject: Option<String>,
+    /// The first comment's text.
+    pub description: Option<String>,
+    /// The status; `new` when absent.
+    pub status: Status,
+    /// The priority; `None` is Zendesk's "no priority" (`null`), lowest of all.
+    pub priority: Option<Priority>,
+    /// The ticket type (JSON key `type`); `None` is "no type".
+    pub ticket_type: Option<TicketType>,
+    /// How the ticket was created.
+    pub via: Option<Via>,
+    /// Tags, in the order Zendesk gave them.
+    pub tags: Vec<String>,
+    /// The assigned group.
+    pub group_id: Option<u64>,
+    /// The assigned agent.
+    pub assignee_id: Option<u64>,
+    /// The requester's user id.
+    pub requester_id: Option<u64>,
+    /// The requester's organization.
+    pub organization_id: Option<u64>,
+    /// The brand.
+    pub brand_id: Option<u64>,
+    /// The ticket form.
+    pub ticket_form_id: Option<u64>,
+    /// The business-hours schedule applied to the ticket.
+    pub schedule_id: Option<u64>,
+    /// The requester (Zendesk's sideloaded user), for conditions on the requester's role or
+    /// email.
+    pub requester: Option<User>,
+    /// The requester's organization (sideloaded), for conditions on organization fields.
+    pub organization: Option<Organization>,
+    /// Whether the ticket has public comments.
+    pub is_public: Option<bool>,
+    /// The address the ticket was sent to (email tickets).
+    pub recipient: Option<String>,
+    /// Custom field values, as Zendesk's `[{"id": ..., "value": ...}]` list.
+    pub custom_fields: Vec<CustomField>,
+    /// The satisfaction rating; absent means unoffered.
+    pub satisfaction_rating: Option<SatisfactionRating>,
+    /// The channel omnichannel routing uses for the ticket (declic).
+    pub routing_channel: Option<RoutingChannel>,
+    /// The messaging session the ticket belongs to, for messaging tickets (declic).
+    pub messaging_session: Option<MessagingSession>,
+    /// Which known keys the input wrote with no value; see [`EmptyKeys`].
+    pub empty_keys: EmptyKeys,
+    /// Every other key of the input ticket (`url`, `external_id`, `collaborator_ids`, ...).
+    pub extra: Extra,
+}
+
+impl Ticket {
+    /// The value of custom field `id`, if the ticket lists it.
+    pub fn custom_field(&self, id: u64) -> Option<&Value> {
+        self.custom_fields
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| &f.value)
+    }
+
+    /// Whether the ticket has `tag` (Zendesk tags are compared exactly, they are already
+    /// lowercase).
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags.iter().any(|t| t == tag)
+    }
+
+    /// The satisfaction score, with an absent rating read as unoffered.
+    pub fn satisfaction(&self) -> Satisfaction {
+        self.satisfaction_rating
+            .as_ref()
+            .map_or(Satisfaction::Unoffered, |r| r.score)
+    }
+}
+
+/// How an empty known field was written in the input: `null` or `[]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    Null,
+    EmptyList,
+}
+
+/// The known keys of a [`Ticket`] that the input wrote although they held no value
+/// (`"priority": null`, `"tags": []`).
+///
+/// Zendesk writes every key, many of them `null`; a hand-written test ticket writes only a
+/// few. Remembering which was which lets both come back as they were, which a plain
+/// `Option` cannot. It is formatting memory, not data: it takes no part in equality, so
+/// two tickets with the same values are equal however they were written.
+#[derive(Debug, Clone, Default)]
+pub struct EmptyKeys(BTreeMap<&'static str, Written>);
+
+impl PartialEq for EmptyKeys {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl EmptyKeys {
+    /// How to write an empty optional field: `Some(None)` is an explicit `null`, `None`
+    /// leaves the key out.
+    fn option<T>(&self, key: &'static str, value: Option<T>) -> Option<Option<T>> {
+        match value {
+            Some(v) => Some(Some(v)),
+            None if self.0.contains_key(key) => Some(None),
+            None => None,
+        }
+    }
+
+    /// How to write a list field: as it is when it has items, otherwise as it came in.
+    fn list<T>(&self, key: &'static str, value: Vec<T>) -> Option<Option<Vec<T>>> {
+        if !value.is_empty() {
+            return Some(Some(value));
+        }
+        match self.0.get(key) {
+            Some(Written::Null) => Some(None),
+            Some(Written::EmptyList) => Some(Some(value)),
+            None => None,
+        }
+    }
+
+    /// Notes how an optional field was read.
+    fn read_option<T>(&mut self, key: &'static str, value: Option<Option<T>>) -> Option<T> {
+        match value {
+            Some(None) => {
+                self.0.insert(key, Written::Null);
+                None
+            }
+            Some(v) => v,
+            None => None,
+        }
+    }
+
+    /// Notes how a list field was read.
+    fn read_list<T>(&mut self, key: &'static str, value: Option<Option<Vec<T>>>) -> Vec<T> {
+        match value {
+            Some(None) => {
+                self.0.insert(key, Written::Null);
+                Vec::new()
+            }
+            Some(Some(v)) if v.is_empty() => {
+                self.0.insert(key, Written::EmptyList);
+                v
+            }
+            Some(Some(v)) => v,
+            None => Vec::new(),
+        }
+    }
+}
+
+/// Reads a present key as `Some(value)`, so that with `#[serde(default)]` an absent key
+/// (`None`) and a `null` (`Some(None)`) stay apart.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+/// The JSON form of [`Ticket`]: every optional field is three-state (absent, `null`, a
+/// value), which is what Zendesk's JSON is. Its field docs are the published schema's.
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
+struct TicketWire {
+    /// Zendesk's ticket id; absent for a ticket being created.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    id: Option<Option<u64>>,
+    /// The subject line.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    subject: Option<Option<String>>,
+    /// The first comment's text.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    description: Option<Option<String>>,
+    /// The status; `new` when absent.
+    #[serde(default)]
+    status: Status,
+    /// The priority; `null` is "no priority".
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    priority: Option<Option<Priority>>,
+    /// The ticket type; `null` is "no type".
+    #[serde(
+        rename = "type",
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    ticket_type: Option<Option<TicketType>>,
+    /// How the ticket was created.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    via: Option<Option<Via>>,
+    /// Tags.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    tags: Option<Option<Vec<String>>>,
+    /// The assigned group.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    group_id: Option<Option<u64>>,
+    /// The assigned agent.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    assignee_id: Option<Option<u64>>,
+    /// The requester's user id.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    requester_id: Option<Option<u64>>,
+    /// The requester's organization.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    organization_id: Option<Option<u64>>,
+    /// The brand.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    brand_id: Option<Option<u64>>,
+    /// The ticket form.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    ticket_form_id: Option<Option<u64>>,
+    /// The business-hours schedule applied to the ticket.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    schedule_id: Option<Option<u64>>,
+    /// The requester (sideloaded user).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    requester: Option<Option<User>>,
+    /// The requester's organization (sideloaded).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    organization: Option<Option<Organization>>,
+    /// Whether the ticket has public comments.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    is_public: Option<Option<bool>>,
+    /// The address the ticket was sent to.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    recipient: Option<Option<String>>,
+    /// Custom field values as `[{"id": ..., "value": ...}]`.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    custom_fields: Option<Option<Vec<CustomField>>>,
+    /// The satisfaction rating; absent or `null` means unoffered.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    satisfaction_rating: Option<Option<SatisfactionRating>>,
+    /// The channel omnichannel routing uses for the ticket (declic).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    routing_channel: Option<Option<RoutingChannel>>,
+    /// The messaging session of a messaging ticket (declic).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    messaging_session: Option<Option<MessagingSession>>,
+    /// Every other key, kept as given.
+    #[serde(flatten)]
+    extra: Extra,
+}
+
+impl From<TicketWire> for Ticket {
+    fn from(w: TicketWire) -> Ticket {
+        let mut k = EmptyKeys::default();
+        Ticket {
+            id: k.read_option("id", w.id),
+            subject: k.read_option("subject", w.subject),
+            description: k.read_option("description", w.description),
+            status: w.status,
+            priority: k.read_option("priority", w.priority),
+            ticket_type: k.read_option("type", w.ticket_type),
+            via: k.read_option("via", w.via),
+            tags: k.read_list("tags", w.tags),
+            group_id: k.read_option("group_id", w.group_id),
+            assignee_id: k.read_option("assignee_id", w.assignee_id),
+            requester_id: k.read_option("requester_id", w.requester_id),
+            organization_id: k.read_option("organization_id", w.organization_id),
+            brand_id: k.read_option("brand_id", w.brand_id),
+            ticket_form_id: k.read_option("ticket_form_id", w.ticket_form_id),
+            schedule_id: k.read_option("schedule_id", w.schedule_id),
+            requester: k.read_option("requester", w.requester),
+            organization: k.read_option("organization", w.organization),
+            is_public: k.read_option("is_public", w.is_public),
+            recipient: k.read_option("recipient", w.recipient),
+            custom_fields: k.read_list("custom_fields", w.custom_fields),
+            satisfaction_rating: k.read_option("satisfaction_rating", w.satisfaction_rating),
+            routing_channel: k.read_option("routing_channel", w.routing_channel),
+            messaging_session: k.read_option("messaging_session", w.messaging_session),
+            empty_keys: k,
+            extra: w.extra,
+        }
+    }
+}
+
+impl From<Ticket> for TicketWire {
+    fn from(t: Ticket) -> TicketWire {
+        let k = &t.empty_keys;
+        TicketWire {
+            id: k.option("id", t.id),
+            subject: k.option("subject", t.subject),
+            description: k.option("description", t.description),
+            status: t.status,
+            priority: k.option("priority", t.priority),
+            ticket_type: k.option("type", t.ticket_type),
+            via: k.option("via", t.via),
+            tags: k.list("tags", t.tags),
+            group_id: k.option("group_id", t.group_id),
+            assignee_id: k.option("assignee_id", t.assignee_id),
+            requester_id: k.option("requester_id", t.requester_id),
+            organization_id: k.option("organization_id", t.organization_id),
+            brand_id: k.option("brand_id", t.brand_id),
+            ticket_form_id: k.option("ticket_form_id", t.ticket_form_id),
+            schedule_id: k.option("schedule_id", t.schedule_id),
+            requester: k.option("requester", t.requester),
+            organization: k.option("organization", t.organization),
+            is_public: k.option("is_public", t.is_public),
+            recipient: k.option("recipient", t.recipient),
+            custom_fields: k.list("custom_fields", t.custom_fields),
+            satisfaction_rating: k.option("satisfaction_rating", t.satisfaction_rating),
+            routing_channel: k.option("routing_channel", t.routing_channel),
+            messaging_session: k.option("messaging_session", t.messaging_session),
+            extra: t.extra,
+        }
+    }
+}
+
+/// Ticket status. The declaration order is Zendesk's order for `less_than` and
+/// `greater_than`, so the derived `Ord` agrees with [`Status::rank`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[schemars(description = "Ticket status, in Zendesk's order for `less_than` and \
+    `greater_than`: new < open < pending < hold < solved < closed.")]
+pub enum Status {
+    /// New: nobody has worked on it yet.
+    #[default]
+    New,
+    /// Open: being worked on.
+    Open,
+    /// Pending: waiting for the requester.
+    Pending,
+    /// On-hold: waiting for a third party.
+    Hold,
+    /// Solved.
+    Solved,
+    /// Closed: no longer changes, and triggers do not run on it.
+    Closed,
+}
+
+impl Status {
+    /// Position in Zendesk's order new < open < pending < hold < solved < closed, from 0.
+    pub fn rank(self) -> u8 {
+        self as u8
+    }
+
+    /// The status category messaging conditions test; Closed counts as Solved.
+    pub fn category(self) -> StatusCategory {
+        match self {
+            Status::New => StatusCategory::New,
+            Status::Open => StatusCategory::Open,
+            Status::Pending => StatusCategory::Pending,
+            Status::Hold => StatusCategory::Hold,
+            Status::Solved | Status::Closed => StatusCategory::Solved,
+        }
+    }
+}
+
+/// The status category (New, Open, Pending, On-hold, Solved): the grouping of statuses the
+/// messaging-era conditions use.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusCategory {
+    /// New.
+    New,
+    /// Open.
+    Open,
+    /// Pending.
+    Pending,
+    /// On-hold.
+    Hold,
+    /// Solved, which includes Closed.
+    Solved,
+}
+
+/// Ticket priority. "No priority" is `Option::None`, which `Option`'s own ordering already
+/// puts below `Low`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[schemars(
+    description = "Ticket priority, in Zendesk's order low < normal < high < urgent; \
+    `null` (no priority) is below low."
+)]
+pub enum Priority {
+    /// Low.
+    Low,
+    /// Normal.
+    Normal,
+    /// High.
+    High,
+    /// Urgent.
+    Urgent,
+}
+
+impl Priority {
+    /// Position in Zendesk's order, from 1 (low) to 4 (urgent); 0 is left for no priority
+    /// (see [`priority_rank`]).
+    pub fn rank(self) -> u8 {
+        self as u8 + 1
+    }
+}
+
+/// Position of an optional priority in Zendesk's order none < low < normal < high <
+/// urgent: 0 for none, then 1 to 4.
+pub fn priority_rank(priority: Option<Priority>) -> u8 {
+    priority.map_or(0, Priority::rank)
+}
+
+/// Ticket type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketType {
+    /// Question.
+    Question,
+    /// Incident (may be linked to a problem).
+    Incident,
+    /// Problem.
+    Problem,
+    /// Task (has a due date).
+    Task,
+}
+
+/// How a ticket was created: Zendesk's `via` object.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Via {
+    /// Zendesk's channel string: `web`, `email`, `api`, `chat`, `native_messaging`, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// The channel as Zendesk's `via_id` number (0 web form, 4 email, 5 API, 29 chat, 75
+    /// native messaging), which is what the `via_id` condition compares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u32>,
+    /// Every other key (`source`, ...), kept as given.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A user, as Zendesk sideloads it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct User {
+    /// The user id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u64>,
+    /// The primary email; whether it is known decides if an email CSAT can be sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// Every other key, kept as given.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A user's role. Trigger conditions spell the end user `end_user`; the Users API spells it
+/// `end-user`, which is accepted too (and written back as `end_user`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A customer.
+    #[serde(alias = "end-user")]
+    EndUser,
+    /// An agent.
+    Agent,
+    /// An administrator.
+    Admin,
+}
+
+/// An organization, as Zendesk sideloads it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Organization {
+    /// The organization id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u64>,
+    /// Organization field values by key, which `organization.custom_fields.<key>`
+    /// conditions read.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub organization_fields: IndexMap<String, Value>,
+    /// Every other key, kept as given.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One entry of Zendesk's `custom_fields` list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CustomField {
+    /// The field id.
+    pub id: u64,
+    /// The value, of whatever JSON type the field has (string, number, boolean, list of
+    /// option tags, `null`).
+    #[serde(default)]
+    pub value: Value,
+    /// Every other key, kept as given.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Zendesk's `satisfaction_rating` object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SatisfactionRating {
+    /// The score.
+    pub score: Satisfaction,
+    /// Every other key (`id`, `comment`, `reason`, ...), kept as given.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A satisfaction score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Satisfaction {
+    /// No survey was sent.
+    Unoffered,
+    /// A survey was sent and not answered.
+    Offered,
+    /// Rated bad.
+    Bad,
+    /// Rated bad, with a comment.
+    BadWithComment,
+    /// Rated good.
+    Good,
+    /// Rated good, with a comment.
+    GoodWithComment,
+}
+
+/// The channel omnichannel routing uses for a ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RoutingChannel {
+    /// Routed as messaging: counts against the agent's messaging capacity.
+    Messaging,
+    /// Routed as email: counts against email capacity.
+    Email,
+}
+
+/// The messaging session a messaging ticket belongs to (declic's model; Zendesk shows it
+/// only through conditions).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MessagingSession {
+    /// The state as given; with an event time the engine may derive it instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<SessionState>,
+    /// Why the session became inactive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive_reason: Option<InactiveReason>,
+    /// Why the session ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_reason: Option<EndReason>,
+    /// When the session ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<Timestamp>,
+    /// When the end user last wrote, from which inactivity is measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_end_user_activity_at: Option<Timestamp>,
+    /// Every other key, kept as given.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// Messaging session state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionState {
+    /// The end user and agent are exchanging messages.
+    Active,
+    /// The end user has gone quiet, or the status is no longer New or Open.
+    Inactive,
+    /// The session is over; messaging triggers no longer run.
+    Ended,
+}
+
+/// Why a messaging session became inactive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InactiveReason {
+    /// The end user went quiet or offline.
+    UserInactiveOrOffline,
+    /// The ticket status left New/Open.
+    StatusChanged,
+    /// The end user did not reply.
+    NoEndUserReply,
+}
+
+/// Why a messaging session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EndReason {
+    /// An agent ended it.
+    EndedByAgent,
+    /// The End session trigger action ended it (declic's name for this value).
+    EndedByTrigger,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn status_order_and_rank_agree() {
+        use Status::*;
+        let all = [New, Open, Pending, Hold, Solved, Closed];
+        for (i, s) in all.iter().enumerate() {
+            assert_eq!(usize::from(s.rank()), i, "{s:?}");
+        }
+        assert!(all.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(Status::default(), New);
+    }
+
+    #[test]
+    fn status_category_counts_closed_as_solved() {
+        use Status::*;
+        let cats: Vec<_> = [New, Open, Pending, Hold, Solved, Closed]
+            .map(Status::category)
+            .to_vec();
+        use StatusCategory as C;
+        assert_eq!(
+            cats,
+            [C::New, C::Open, C::Pending, C::Hold, C::Solved, C::Solved]
+        );
+    }
+
+    #[test]
+    fn priority_order_puts_none_lowest() {
+        use Priority::*;
+        let all = [None, Some(Low), Some(Normal), Some(High), Some(Urgent)];
+        for (i, p) in all.iter().enumerate() {
+            assert_eq!(usize::from(priority_rank(*p)), i, "{p:?}");
+        }
+        // `Option`'s derived order agrees, so `<` on `Option<Priority>` is Zendesk's order.
+        assert!(all.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn enums_use_api_strings() {
+        assert_eq!(json!(Status::Hold), json!("hold"));
+        assert_eq!(
+            json!(Satisfaction::BadWithComment),
+            json!("bad_with_comment")
+        );
+        assert_eq!(
+            json!(InactiveReason::UserInactiveOrOffline),
+            json!("user_inactive_or_offline")
+        );
+        assert_eq!(json!(EndReason::EndedByTrigger), json!("ended_by_trigger"));
+        let r: Role = serde_json::from_value(json!("end-user")).expect("Users API spelling");
+        assert_eq!(r, Role::EndUser);
+    }
+
+    #[test]
+    fn unknown_enum_value_names_the_expected_ones() {
+        let err = serde_json::from_value::<Status>(json!("archived")).expect_err("unknown");
+        let msg = err.to_string();
+        assert!(msg.contains("unknown variant `archived`"), "{msg}");
+        assert!(msg.contains("`pending`"), "{msg}");
+    }
+
+    #[test]
+    fn sparse_ticket_gets_defaults_and_adds_nothing_but_status() {
+        let t: Ticket = serde_json::from_value(json!({"subject": "Hi"})).expect("valid");
+        assert_eq!(t.status, Status::New);
+        assert!(t.tags.is_empty() && t.priority.is_none());
+        assert_eq!(json!(t), json!({"subject": "Hi", "status": "new"}));
+    }
+
+    #[test]
+    fn zendesk_ticket_round_trips_exactly() {
+        let input = json!({
+            "url": "https://example.zendesk.com/api/v2/tickets/35436.json",
+            "id": 35436,
+            "external_id": null,
+            "via": {"channel": "web", "source": {"from": {}, "to": {}, "rel": null}},
+            "created_at": "2024-05-02T09:30:00Z",
+            "type": null,
+            "subject": "Help, my printer is on fire!",
+            "raw_subject": "Help, my printer is on fire!",
+            "description": "The fire is very colorful.",
+            "priority": "high",
+            "status": "open",
+            "recipient": null,
+            "requester_id": 20978392,
+            "submitter_id": 76872,
+            "assignee_id": null,
+            "organization_id": 509974,
+            "group_id": 98738,
+            "collaborator_ids": [35334, 234],
+            "follower_ids": [],
+            "forum_topic_id": null,
+            "has_incidents": false,
+            "is_public": true,
+            "due_at": null,
+            "tags": [],
+            "custom_fields": [
+                {"id": 27642, "value": "745"},
+                {"id": 27648, "value": 12.5},
+                {"id": 27649, "value": true},
+                {"id": 27650, "value": ["a", "b"]},
+                {"id": 27651, "value": null},
+                {"id": 27652, "value": {"nested": [1, 2]}}
+            ],
+            "satisfaction_rating": {"id": 1234, "score": "good", "comment": "Great support!"},
+            "sharing_agreement_ids": [84432],
+            "ticket_form_id": null,
+            "brand_id": 1,
+            "allow_channelback": false,
+            "requester": {"id": 20978392, "email": "jo@example.com", "role": "end_user",
+                          "name": "Jo", "locale": null},
+            "organization": {"id": 509974, "name": "Acme",
+                             "organization_fields": {"tier": "gold", "seats": 40}},
+            "messaging_session": {"state": "active", "zendesk_conversation_id": "abc"},
+            "routing_channel": "messaging"
+        });
+        let t: Ticket = serde_json::from_value(input.clone()).expect("valid");
+        assert_eq!(t.priority, Some(Priority::High));
+        assert_eq!(t.custom_field(27648), Some(&json!(12.5)));
+        assert_eq!(t.satisfaction(), Satisfaction::Good);
+        assert_eq!(t.extra["collaborator_ids"], json!([35334, 234]));
+        assert_eq!(serde_json::to_value(&t).expect("serializes"), input);
+    }
+
+    #[test]
+    fn an_empty_field_set_later_is_written_with_its_value() {
+        let mut t: Ticket =
+            serde_json::from_value(json!({"priority": null, "tags": []})).expect("valid");
+        t.priority = Some(Priority::Urgent);
+        t.tags.push("vip".into());
+        assert_eq!(
+            json!(t),
+            json!({"priority": "urgent", "tags": ["vip"], "status": "new"})
+        );
+        // Formatting memory does not make otherwise equal tickets differ.
+        let u: Ticket =
+            serde_json::from_value(json!({"priority": "urgent", "tags": ["vip"]})).expect("valid");
+        assert_eq!(t, u);
+    }
+
+    #[test]
+    fn null_list_is_written_back_as_null() {
+        let t: Ticket = serde_json::from_value(json!({"tags": null})).expect("valid");
+        assert!(t.tags.is_empty());
+        assert_eq!(json!(t), json!({"tags": null, "status": "new"}));
+    }
+}

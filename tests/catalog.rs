@@ -1,0 +1,257 @@
+//! Every name of the catalog, in English, French and API form, parses and resolves to its
+//! own entry. The cases are generated from the catalog, so a new row is covered at once.
+
+use declic::catalog::actions::{Args, ACTIONS};
+use declic::catalog::fields::{FieldRef, FIELDS};
+use declic::catalog::{fold, Domain, Lang, Op};
+use declic::check::rules::{ActionTarget, Condition, Operand};
+use declic::{check, Severity, Source};
+
+/// Checks one trigger built from `when` and `then` lines and returns its only trigger.
+fn check_one(when: &str, then: &str) -> declic::check::rules::Trigger {
+    let text = format!(
+        "trigger \"t\" {{\n  when all {{\n    {when}\n  }}\n  then {{\n    {then}\n  }}\n}}\n"
+    );
+    let checked = check(&[Source::new("generated.declic", text.clone())]);
+    let problems: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(
+        checked.count(Severity::Error) == 0,
+        "{text}\nproblems: {problems:?}"
+    );
+    checked
+        .rules
+        .triggers
+        .into_iter()
+        .next()
+        .expect("one trigger")
+}
+
+/// A value every field of `domain` accepts, as written in a rule.
+fn sample(domain: &Domain) -> String {
+    match domain {
+        Domain::Enum { values, .. } => values[1.min(values.len() - 1)].names.en[0].to_string(),
+        Domain::Id { .. } => "360001234567".into(),
+        Domain::Text | Domain::Raw => "\"refund\"".into(),
+        Domain::Bool => "true".into(),
+        Domain::Tags => "vip urgent".into(),
+        Domain::Number => "24".into(),
+    }
+}
+
+fn only_test(t: &declic::check::rules::Trigger) -> &declic::check::rules::Test {
+    match &t.conditions {
+        Condition::All(members) => match &members[..] {
+            [Condition::Test(test)] => test,
+            other => panic!("expected one test, got {other:?}"),
+        },
+        other => panic!("expected all, got {other:?}"),
+    }
+}
+
+#[test]
+fn every_field_name_resolves_to_its_field() {
+    for field in FIELDS {
+        let op = field.ops[0];
+        let value = if op.takes_value() {
+            sample(&field.domain)
+        } else {
+            String::new()
+        };
+        for (_, name) in field.names.all() {
+            let op_text = if field.names.fr.contains(&name) {
+                op.fr()
+            } else {
+                op.en()
+            };
+            let when = format!("{name} {op_text} {value}");
+            let t = check_one(&when, "send CSAT");
+            let test = only_test(&t);
+            assert_eq!(test.field, FieldRef::Known(field), "{when}");
+            assert!(
+                written_in(&field.names, test.lang, name),
+                "{when}: {:?}",
+                test.lang
+            );
+            // Upper case and without accents too.
+            let shouted = format!(
+                "{} {} {value}",
+                strip_accents(&name.to_uppercase()),
+                op.en()
+            );
+            assert_eq!(
+                only_test(&check_one(&shouted, "send CSAT")).field,
+                FieldRef::Known(field),
+                "{shouted}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_value_name_resolves_to_its_value() {
+    for field in FIELDS {
+        let Domain::Enum { values, .. } = field.domain else {
+            continue;
+        };
+        let op = if field.ops.contains(&Op::Is) {
+            Op::Is
+        } else {
+            continue;
+        };
+        for (index, value) in values.iter().enumerate() {
+            for (_, spelling) in value.names.all() {
+                if spelling.is_empty() {
+                    continue; // the API's "no priority": written as `None` or `Aucune`
+                }
+                let when = format!("{} {op} \"{spelling}\"", field.names.api);
+                let t = check_one(&when, "send CSAT");
+                assert_eq!(only_test(&t).value, Operand::Enum(index), "{when}");
+                if starts_with_operator_word(spelling) {
+                    continue; // `is Not relevant` reads as `is not` + `relevant`: such values are quoted
+                }
+                let bare = format!(
+                    "{} {op} {}",
+                    field.names.api,
+                    strip_accents(&spelling.to_lowercase())
+                );
+                assert_eq!(
+                    only_test(&check_one(&bare, "send CSAT")).value,
+                    Operand::Enum(index),
+                    "{bare}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_action_name_resolves_to_its_action() {
+    for action in ACTIONS {
+        for (_, name) in action.names.all() {
+            let line = match action.args {
+                Args::None => name.to_string(),
+                Args::Value(domain) => format!("{name} = {}", sample(&domain)),
+                Args::Tags => format!("{name} = vip urgent"),
+                Args::Message { to, texts } => {
+                    let to = match to {
+                        Domain::Id { special, .. } if !special.is_empty() => {
+                            special[0].names.en[0].to_string()
+                        }
+                        _ => "360001234567".into(),
+                    };
+                    let texts: Vec<String> = texts.iter().map(|t| format!("\"{t}\"")).collect();
+                    format!("{name} {to} {}", texts.join(" "))
+                }
+                Args::Texts(texts) => {
+                    let texts: Vec<String> = texts.iter().map(|t| format!("\"{t}\"")).collect();
+                    format!("{name} {}", texts.join(" "))
+                }
+            };
+            let header = match action.scope {
+                declic::catalog::Scope::Messaging => "messaging trigger",
+                _ => "trigger",
+            };
+            let text = format!("{header} \"t\" {{\n when all {{\n Status is Open\n }}\n then {{\n {line}\n }}\n}}\n");
+            let checked = check(&[Source::new("generated.declic", text.clone())]);
+            assert_eq!(
+                checked.count(Severity::Error),
+                0,
+                "{text}\n{:?}",
+                checked.diagnostics
+            );
+            let resolved = &checked.rules.triggers[0].actions[0];
+            assert_eq!(resolved.target, ActionTarget::Known(action), "{line}");
+            assert!(
+                written_in(&action.names, resolved.lang, name),
+                "{line}: {:?}",
+                resolved.lang
+            );
+        }
+    }
+}
+
+#[test]
+fn custom_fields_by_id_in_every_form() {
+    for name in [
+        "custom_fields_4612925021719",
+        "Custom field 4612925021719",
+        "Champ personnalisé 4612925021719",
+        "CHAMP PERSONNALISE 4612925021719",
+    ] {
+        let t = check_one(&format!("{name} is premium"), &format!("{name} = gold"));
+        assert_eq!(
+            only_test(&t).field,
+            FieldRef::Custom(4612925021719),
+            "{name}"
+        );
+        assert_eq!(
+            t.actions[0].target,
+            ActionTarget::CustomField(4612925021719),
+            "{name}"
+        );
+    }
+    let t = check_one("organization.custom_fields.plan is enterprise", "send CSAT");
+    assert_eq!(
+        only_test(&t).field,
+        FieldRef::OrganizationCustom("plan".into())
+    );
+}
+
+#[test]
+fn tag_shorthands_add_remove_and_set() {
+    use declic::catalog::actions::ActionKey;
+    let t = check_one(
+        "Tags includes vip",
+        "Tags += a b\n Balises -= c\n Étiquettes = d",
+    );
+    let keys: Vec<_> = t.actions.iter().map(|a| a.target.key()).collect();
+    assert_eq!(
+        keys,
+        [
+            Some(ActionKey::AddTags),
+            Some(ActionKey::RemoveTags),
+            Some(ActionKey::SetTags)
+        ]
+    );
+    assert_eq!(
+        t.actions[0].value,
+        Operand::Tags(vec!["a".into(), "b".into()])
+    );
+}
+
+/// Whether `lang` has a spelling of `names` that matches `written`. Languages share some
+/// spellings (`Ticket`, `Satisfaction`), so the one reported is any that has it.
+fn written_in(names: &declic::catalog::Names, lang: Lang, written: &str) -> bool {
+    names
+        .all()
+        .any(|(l, n)| l == lang && fold(n) == fold(written))
+}
+
+fn starts_with_operator_word(value: &str) -> bool {
+    let first = fold(value)
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    ["not", "is", "est", "present", "changed", "n'est", "n'a"].contains(&first.as_str())
+}
+
+fn strip_accents(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'É' | 'È' | 'Ê' => 'E',
+            'À' | 'Â' => 'A',
+            'Ô' => 'O',
+            'Ç' => 'C',
+            'é' | 'è' | 'ê' => 'e',
+            'à' | 'â' => 'a',
+            'ô' => 'o',
+            'ç' => 'c',
+            c => c,
+        })
+        .collect()
+}
