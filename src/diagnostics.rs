@@ -310,6 +310,19 @@ impl Diagnostic {
     }
 }
 
+/// User text as shown in a message: long texts are cut in the middle, so a 1 MiB value
+/// still gives a readable diagnostic.
+pub fn excerpt(text: &str) -> String {
+    const KEEP: usize = 30;
+    if text.chars().count() <= 2 * KEEP + 5 {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(KEEP).collect();
+    let mut tail: Vec<char> = text.chars().rev().take(KEEP).collect();
+    tail.reverse();
+    format!("{head}...{}", tail.into_iter().collect::<String>())
+}
+
 /// "did you mean `a`, `b` or `c`?", or nothing when there is no suggestion.
 pub fn did_you_mean(suggestions: &[&str]) -> Option<String> {
     let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();

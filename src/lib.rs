@@ -48,3 +48,4 @@ pub fn check_path(path: &std::path::Path) -> Checked {
     checked.diagnostics.splice(0..0, loaded.diagnostics);
     checked
 }
+pub mod engine;

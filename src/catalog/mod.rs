@@ -186,6 +186,11 @@ pub fn nearest<K: PartialEq>(
     name: &str,
     candidates: impl Iterator<Item = (&'static str, K)>,
 ) -> Vec<&'static str> {
+    // No catalog name is this long: a longer text is not a typo of one, and comparing it
+    // with every name would cost its length squared.
+    if name.len() > MAX_NAME_LEN {
+        return Vec::new();
+    }
     let wanted = fold(name);
     let mut scored: Vec<(usize, &'static str, K)> = candidates
         .filter_map(|(spelling, key)| {
@@ -207,6 +212,9 @@ pub fn nearest<K: PartialEq>(
     }
     out.into_iter().take(3).map(|(s, _)| s).collect()
 }
+
+/// The longest text worth comparing with catalog names for did-you-mean.
+const MAX_NAME_LEN: usize = 80;
 
 /// The whole vocabulary, indexed for lookup. Built once, on first use.
 pub struct Catalog {

@@ -7,7 +7,7 @@ use super::Context;
 use crate::catalog::actions::{self, ActionKey, Args};
 use crate::catalog::fields::FieldRef;
 use crate::catalog::{Catalog, Domain, Found, Scope};
-use crate::diagnostics::{did_you_mean, Code, Diagnostic, Span};
+use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic, Span};
 use crate::syntax::ast::{self, AssignOp, Atom, TriggerKind};
 
 /// Resolves one action line.
@@ -267,8 +267,8 @@ fn missing_value(name: &str, span: Span, what: &str) -> Diagnostic {
 fn unknown_action(name: &str, span: Span) -> Diagnostic {
     let near = Catalog::get().nearest_actions(name);
     let message = match did_you_mean(&near) {
-        Some(dym) => format!("unknown action `{name}`; {dym}"),
-        None => format!("unknown action `{name}`"),
+        Some(dym) => format!("unknown action `{}`; {dym}", excerpt(name)),
+        None => format!("unknown action `{}`", excerpt(name)),
     };
     Diagnostic::error(Code::UnknownAction, message)
         .label(span, "not an action of the catalog")

@@ -5,7 +5,7 @@ use super::value::{self, span_of};
 use super::Context;
 use crate::catalog::fields::FieldRef;
 use crate::catalog::{Catalog, Lang, Op, Scope};
-use crate::diagnostics::{did_you_mean, Code, Diagnostic};
+use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic};
 use crate::syntax::ast::{self, GroupKind, TriggerKind};
 
 /// Resolves a group; `None` when anything in it is wrong (the problems are reported).
@@ -104,8 +104,8 @@ fn field(cx: &mut Context<'_>, name: &ast::Name) -> Option<crate::catalog::Found
     }
     let near = catalog.nearest_fields(&name.text);
     let message = match did_you_mean(&near) {
-        Some(dym) => format!("unknown field `{}`; {dym}", name.text),
-        None => format!("unknown field `{}`", name.text),
+        Some(dym) => format!("unknown field `{}`; {dym}", excerpt(&name.text)),
+        None => format!("unknown field `{}`", excerpt(&name.text)),
     };
     cx.push(
         Diagnostic::error(Code::UnknownField, message)

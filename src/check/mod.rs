@@ -144,7 +144,20 @@ pub fn check(sources: &[Arc<Source>]) -> Checked {
         );
     }
     checked.rules = RuleSet { triggers };
+    sort_by_place(sources, &mut checked.diagnostics);
     checked
+}
+
+/// Reports read in file order, then top to bottom; problems of the whole set come last.
+fn sort_by_place(sources: &[Arc<Source>], diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| {
+        let file = d
+            .source
+            .as_ref()
+            .and_then(|s| sources.iter().position(|other| Arc::ptr_eq(s, other)))
+            .unwrap_or(usize::MAX);
+        (file, d.labels.first().map_or(0, |l| l.span.start))
+    });
 }
 
 fn empty_file(source: &Arc<Source>, file: &ast::File) -> Diagnostic {

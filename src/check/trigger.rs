@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::rules::{Condition, Origin, Trigger};
 use super::{action, condition, Context};
 use crate::catalog::Catalog;
-use crate::diagnostics::{did_you_mean, Code, Diagnostic, Source, Span};
+use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic, Source, Span};
 use crate::syntax::ast::{self, Item, TriggerKind};
 
 /// Zendesk refuses a rule larger than this.
@@ -169,8 +169,11 @@ fn event(cx: &mut Context<'_>, name: &ast::Name) -> Option<usize> {
     }
     let near = catalog.nearest_events(&name.text);
     let message = match did_you_mean(&near) {
-        Some(dym) => format!("unknown conversation event `{}`; {dym}", name.text),
-        None => format!("unknown conversation event `{}`", name.text),
+        Some(dym) => format!(
+            "unknown conversation event `{}`; {dym}",
+            excerpt(&name.text)
+        ),
+        None => format!("unknown conversation event `{}`", excerpt(&name.text)),
     };
     let events: Vec<String> = crate::catalog::values::CONVERSATION_EVENTS
         .iter()

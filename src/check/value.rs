@@ -3,7 +3,7 @@
 use super::rules::Operand;
 use super::Context;
 use crate::catalog::{self, Domain};
-use crate::diagnostics::{did_you_mean, Code, Diagnostic, Span};
+use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic, Span};
 use crate::syntax::ast::Atom;
 
 /// The span covering all atoms.
@@ -28,29 +28,30 @@ pub(super) fn resolve(
     owner: &str,
 ) -> Option<Operand> {
     let span = span_of(atoms);
-    let text = text_of(atoms);
+    let full = text_of(atoms);
+    let text = excerpt(&full);
     match domain {
         Domain::Enum {
             values,
             open_integers,
             ..
         } => {
-            if let Some(found) = catalog::find_value(values, &text) {
+            if let Some(found) = catalog::find_value(values, &full) {
                 return Some(Operand::Enum(found.item));
             }
             if open_integers {
-                if let Ok(n) = text.parse::<i64>() {
+                if let Ok(n) = full.parse::<i64>() {
                     return Some(Operand::Integer(n));
                 }
             }
-            cx.push(unknown_value(&text, owner, span, values, &domain));
+            cx.push(unknown_value(&full, owner, span, values, &domain));
             None
         }
         Domain::Id { of, special } => {
-            if let Ok(n) = text.parse::<i64>() {
+            if let Ok(n) = full.parse::<i64>() {
                 return Some(Operand::Integer(n));
             }
-            if let Some(found) = catalog::find_value(special, &text) {
+            if let Some(found) = catalog::find_value(special, &full) {
                 return Some(Operand::Symbol(found.item));
             }
             let mut help = format!("`{owner}` takes a {of} id, a number such as `360001234567`");
@@ -61,7 +62,7 @@ pub(super) fn resolve(
                     .collect();
                 help.push_str(&format!(", or {}", names.join(", ")));
             }
-            let near = catalog::nearest_values(special, &text);
+            let near = catalog::nearest_values(special, &full);
             let message = match did_you_mean(&near) {
                 Some(dym) => format!("`{text}` is not a {of} id; {dym}"),
                 None => format!("`{text}` is not a {of} id"),
@@ -73,7 +74,7 @@ pub(super) fn resolve(
             );
             None
         }
-        Domain::Bool => match catalog::fold(&text).as_str() {
+        Domain::Bool => match catalog::fold(&full).as_str() {
             "true" | "vrai" | "yes" | "oui" => Some(Operand::Bool(true)),
             "false" | "faux" | "no" | "non" => Some(Operand::Bool(false)),
             _ => {
@@ -85,7 +86,7 @@ pub(super) fn resolve(
                 None
             }
         },
-        Domain::Number => match text.parse::<f64>() {
+        Domain::Number => match full.parse::<f64>() {
             Ok(n) if n.is_finite() => Some(Operand::Number(n)),
             _ => {
                 cx.push(
@@ -97,7 +98,7 @@ pub(super) fn resolve(
             }
         },
         Domain::Tags => tags(cx, atoms, owner),
-        Domain::Text | Domain::Raw => Some(Operand::Text(text)),
+        Domain::Text | Domain::Raw => Some(Operand::Text(full)),
     }
 }
 
@@ -106,11 +107,14 @@ fn tags(cx: &mut Context<'_>, atoms: &[Atom], owner: &str) -> Option<Operand> {
     for atom in atoms {
         if atom.text.is_empty() || atom.text.chars().any(char::is_whitespace) {
             cx.push(
-                Diagnostic::error(Code::InvalidValue, format!("`{}` is not a tag", atom.text))
-                    .label(atom.span, "a tag is one word")
-                    .help(format!(
-                        "`{owner}` takes tags separated by spaces; a tag has no space in it"
-                    )),
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("`{}` is not a tag", excerpt(&atom.text)),
+                )
+                .label(atom.span, "a tag is one word")
+                .help(format!(
+                    "`{owner}` takes tags separated by spaces; a tag has no space in it"
+                )),
             );
             return None;
         }
@@ -127,6 +131,7 @@ fn unknown_value(
     domain: &Domain,
 ) -> Diagnostic {
     let near = catalog::nearest_values(values, text);
+    let text = excerpt(text);
     let message = match did_you_mean(&near) {
         Some(dym) => format!("unknown value `{text}` for `{owner}`; {dym}"),
         None => format!("unknown value `{text}` for `{owner}`"),

@@ -78,7 +78,7 @@ pub(super) fn from_pest(text: &str, error: PestError<Rule>) -> SyntaxError {
         InputLocation::Pos(p) => p,
         InputLocation::Span((start, _)) => start,
     };
-    if let Some(start) = unterminated_start(text) {
+    if let Some(start) = super::lex::shape(text, usize::MAX).open_string_at {
         if start <= pos {
             return unterminated_string(text, start);
         }
@@ -279,27 +279,4 @@ fn unterminated_string(text: &str, start: usize) -> SyntaxError {
         label: "this string is never closed".into(),
         help: Some("close the string with `\"`; write `\\\"` for a quote inside it".into()),
     }
-}
-
-fn unterminated_start(text: &str) -> Option<usize> {
-    let mut open = None;
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match (open, c) {
-            (None, '#') => {
-                for (_, c) in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
-            (None, '"') => open = Some(i),
-            (Some(_), '\\') => {
-                chars.next();
-            }
-            (Some(_), '"') => open = None,
-            _ => {}
-        }
-    }
-    open
 }

@@ -3,6 +3,7 @@
 
 pub mod ast;
 mod error;
+mod lex;
 mod parser;
 
 pub use error::SyntaxError;

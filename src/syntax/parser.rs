@@ -20,43 +20,29 @@ pub const MAX_DEPTH: usize = 32;
 /// Parses one file.
 pub fn parse(text: &str) -> Result<File, SyntaxError> {
     check_depth(text)?;
-    pest::set_error_detail(true);
-    let mut pairs = Grammar::parse(Rule::file, text).map_err(|e| error::from_pest(text, e))?;
+    let mut pairs = Grammar::parse(Rule::file, text).map_err(|_| detailed_error(text))?;
     let file = pairs.next().expect("the file rule always yields one pair");
     build_file(file)
+}
+
+/// Parses again, this time recording every attempt so the error can say what could have
+/// come. Recording makes parsing many times slower, so only failures pay for it.
+fn detailed_error(text: &str) -> SyntaxError {
+    pest::set_error_detail(true);
+    let result = Grammar::parse(Rule::file, text);
+    pest::set_error_detail(false);
+    match result {
+        Err(e) => error::from_pest(text, e),
+        Ok(_) => unreachable!("pest parses the same text the same way twice"),
+    }
 }
 
 /// Refuses text nested deeper than [`MAX_DEPTH`] before pest sees it, since pest descends
 /// once per level.
 fn check_depth(text: &str) -> Result<(), SyntaxError> {
-    let mut depth = 0usize;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '#' => while chars.next_if(|(_, c)| *c != '\n').is_some() {},
-            '"' => skip_string(&mut chars),
-            '{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(error::too_deep(Span::new(i, i + 1)));
-                }
-            }
-            '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-fn skip_string(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) {
-    while let Some((_, c)) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next();
-            }
-            '"' => return,
-            _ => {}
-        }
+    match super::lex::shape(text, MAX_DEPTH).too_deep_at {
+        Some(i) => Err(error::too_deep(Span::new(i, i + 1))),
+        None => Ok(()),
     }
 }
 

@@ -1,0 +1,267 @@
+//! Actions on the working ticket. Field changes apply at once, so later triggers of the
+//! cycle see them, and are recorded as [`Change`]s; everything else becomes an [`Effect`]
+//! emitted when the cycle ends (its texts rendered then, against the final ticket, as
+//! Zendesk sends notifications only once the update is saved).
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::compile::{Act, UserTarget};
+use super::messaging;
+use crate::model::{
+    Change, CsatChannel, CustomField, Effect, EndReason, Event, RoutingChannel, Satisfaction,
+    SatisfactionRating, SessionState, Ticket,
+};
+
+/// What one trigger's actions produced besides the ticket itself.
+pub(crate) struct Out<'a> {
+    pub trigger: &'a str,
+    pub changes: Vec<Change>,
+    pub effects: &'a mut Vec<Effect>,
+    /// Set when an action ended the messaging session.
+    pub ended_session: &'a mut bool,
+}
+
+impl Out<'_> {
+    fn by(&self) -> Option<String> {
+        Some(self.trigger.to_owned())
+    }
+
+    /// Sets `slot` to `new`, recording the change under the API name `field` when the
+    /// value differs.
+    fn set<T: PartialEq + Serialize>(&mut self, field: &str, slot: &mut T, new: T) {
+        if *slot != new {
+            self.changes.push(Change {
+                field: field.to_owned(),
+                from: json!(slot),
+                to: json!(new),
+            });
+            *slot = new;
+        }
+    }
+}
+
+pub(crate) fn apply(act: &Act, t: &mut Ticket, event: &Event, out: &mut Out<'_>) {
+    match act {
+        Act::Status(s) => out.set("status", &mut t.status, *s),
+        Act::Priority(p) => out.set("priority", &mut t.priority, *p),
+        Act::TicketType(x) => out.set("type", &mut t.ticket_type, *x),
+        Act::Group(id) => out.set("group_id", &mut t.group_id, Some(*id)),
+        Act::Assignee(who) => {
+            let id = match who {
+                UserTarget::Id(id) => Some(*id),
+                UserTarget::CurrentUser => event.update.actor.as_ref().and_then(|a| a.id),
+                UserTarget::Requester => t.requester_id,
+            };
+            // An unknown current user assigns nobody rather than unassigning.
+            if id.is_some() {
+                out.set("assignee_id", &mut t.assignee_id, id);
+            }
+        }
+        Act::Form(id) => out.set("ticket_form_id", &mut t.ticket_form_id, Some(*id)),
+        Act::Brand(id) => out.set("brand_id", &mut t.brand_id, Some(*id)),
+        Act::Schedule(id) => out.set("schedule_id", &mut t.schedule_id, Some(*id)),
+        Act::SetTags(tags) => set_tags(t, out, |_| tags.clone()),
+        Act::AddTags(tags) => set_tags(t, out, |old| {
+            let mut new = old.to_vec();
+            for tag in tags {
+                if !new.contains(tag) {
+                    new.push(tag.clone());
+                }
+            }
+            new
+        }),
+        Act::RemoveTags(tags) => set_tags(t, out, |old| {
+            old.iter().filter(|x| !tags.contains(x)).cloned().collect()
+        }),
+        Act::CustomField { id, value } => custom_field(t, out, *id, value),
+        Act::SatisfactionOffered => offer(t, out),
+        Act::RoutingChannel(c) => out.set("routing_channel", &mut t.routing_channel, Some(*c)),
+        Act::NotifyUser { to, subject, body } => out.effects.push(Effect::Notification {
+            trigger: out.by(),
+            to: to.clone(),
+            subject: subject.clone(),
+            body: body.clone(),
+        }),
+        Act::NotifyGroup {
+            group,
+            subject,
+            body,
+        } => out.effects.push(Effect::GroupNotification {
+            trigger: out.by(),
+            group: group.clone(),
+            subject: subject.clone(),
+            body: body.clone(),
+        }),
+        Act::Webhook { id, body } => out.effects.push(Effect::Webhook {
+            trigger: out.by(),
+            webhook_id: id.clone(),
+            body: body.clone(),
+        }),
+        Act::Target { id, message } => out.effects.push(Effect::Target {
+            trigger: out.by(),
+            target_id: id.clone(),
+            message: message.clone(),
+        }),
+        Act::SendCsat => csat(t, out, CsatChannel::Messaging, messaging_csat_blocked(t)),
+        Act::SendCsatByEmail => csat(t, out, CsatChannel::Email, email_csat_blocked(t)),
+        Act::Reply { public, body } => out.effects.push(Effect::Reply {
+            trigger: out.by(),
+            public: *public,
+            body: body.clone(),
+        }),
+        Act::SideConversation { subject, body } => out.effects.push(Effect::SideConversation {
+            trigger: out.by(),
+            subject: subject.clone(),
+            body: body.clone(),
+        }),
+        Act::SendMessage(body) => out.effects.push(Effect::Message {
+            trigger: out.by(),
+            body: body.clone(),
+        }),
+        Act::EndSession => end_session(t, event, out),
+    }
+}
+
+fn set_tags(t: &mut Ticket, out: &mut Out<'_>, f: impl FnOnce(&[String]) -> Vec<String>) {
+    let new = f(&t.tags);
+    out.set("tags", &mut t.tags, new);
+}
+
+/// Keeps the JSON type the field already has: a number stays a number, a checkbox a
+/// boolean; anything else, or a new field, is stored as text.
+fn custom_field(t: &mut Ticket, out: &mut Out<'_>, id: u64, value: &str) {
+    let field = format!("custom_fields_{id}");
+    let existing = t.custom_fields.iter_mut().find(|f| f.id == id);
+    let new = match existing.as_ref().map(|f| &f.value) {
+        Some(Value::Number(_)) => value
+            .parse::<f64>()
+            .ok()
+            .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number))
+            .map(|v| normalise_int(v, value))
+            .unwrap_or_else(|| json!(value)),
+        Some(Value::Bool(_)) => match value {
+            "true" => json!(true),
+            "false" => json!(false),
+            _ => json!(value),
+        },
+        _ => json!(value),
+    };
+    match existing {
+        Some(f) => out.set(&field, &mut f.value, new),
+        None => {
+            out.changes.push(Change {
+                field,
+                from: Value::Null,
+                to: new.clone(),
+            });
+            t.custom_fields.push(CustomField {
+                id,
+                value: new,
+                extra: Default::default(),
+            });
+        }
+    }
+}
+
+/// `5` stays an integer rather than becoming `5.0`.
+fn normalise_int(v: Value, text: &str) -> Value {
+    text.parse::<i64>().map_or(v, |i| json!(i))
+}
+
+/// A delivered survey offers satisfaction; a ticket already rated keeps its rating.
+fn offer(t: &mut Ticket, out: &mut Out<'_>) {
+    if t.satisfaction() != Satisfaction::Unoffered {
+        return;
+    }
+    out.changes.push(Change {
+        field: "satisfaction_score".to_owned(),
+        from: json!(Satisfaction::Unoffered),
+        to: json!(Satisfaction::Offered),
+    });
+    match t.satisfaction_rating.as_mut() {
+        Some(r) => r.score = Satisfaction::Offered,
+        None => {
+            t.satisfaction_rating = Some(SatisfactionRating {
+                score: Satisfaction::Offered,
+                extra: Default::default(),
+            })
+        }
+    }
+}
+
+/// Why the in-conversation survey cannot be delivered, if it cannot.
+fn messaging_csat_blocked(t: &Ticket) -> Option<&'static str> {
+    let messaging = t.messaging_session.is_some()
+        || t.via.as_ref().and_then(|v| v.id) == Some(75)
+        || t.routing_channel == Some(RoutingChannel::Messaging);
+    if messaging::ended(t) {
+        Some("the messaging session has ended, so the survey cannot be sent in the conversation")
+    } else if !messaging {
+        Some("the ticket is not a messaging conversation")
+    } else {
+        None
+    }
+}
+
+/// Why the email survey cannot be delivered, if it cannot.
+fn email_csat_blocked(t: &Ticket) -> Option<&'static str> {
+    let email = t.requester.as_ref().and_then(|r| r.email.as_deref());
+    match email {
+        Some(e) if !e.trim().is_empty() => None,
+        _ => Some("the requester has no email address"),
+    }
+}
+
+fn csat(t: &mut Ticket, out: &mut Out<'_>, channel: CsatChannel, blocked: Option<&str>) {
+    out.effects.push(Effect::CsatSurvey {
+        trigger: out.by(),
+        channel,
+        delivered: blocked.is_none(),
+        reason: blocked.map(str::to_owned),
+    });
+    if blocked.is_none() {
+        offer(t, out);
+    }
+}
+
+/// End messaging session: Ended by trigger, routing becomes Email, the assignee's
+/// messaging capacity is released, the status stays, the history records it, and the end
+/// user is not notified (no message effect).
+fn end_session(t: &mut Ticket, event: &Event, out: &mut Out<'_>) {
+    let before = t.messaging_session.clone().unwrap_or_default();
+    if !messaging::end_session(t, EndReason::EndedByTrigger, event.update.time) {
+        return;
+    }
+    *out.ended_session = true;
+    out.changes.push(Change {
+        field: "messaging_session_state".to_owned(),
+        from: json!(before.state),
+        to: json!(SessionState::Ended),
+    });
+    out.changes.push(Change {
+        field: "messaging_session_end_reason".to_owned(),
+        from: json!(before.end_reason),
+        to: json!(EndReason::EndedByTrigger),
+    });
+    out.set(
+        "routing_channel",
+        &mut t.routing_channel,
+        Some(RoutingChannel::Email),
+    );
+    out.effects.push(Effect::SessionEnded {
+        trigger: out.by(),
+        by: EndReason::EndedByTrigger,
+    });
+    if let Some(agent_id) = t.assignee_id {
+        out.effects.push(Effect::CapacityReleased {
+            trigger: out.by(),
+            agent_id,
+            channel: "messaging".to_owned(),
+        });
+    }
+    out.effects.push(Effect::History {
+        trigger: out.by(),
+        event: "end_session".to_owned(),
+    });
+}

@@ -1,0 +1,483 @@
+//! Checked rules to the compiled form: every enumeration value resolved to the model's
+//! integer code, every text lower-cased, every tag list split, once, so that evaluation
+//! compares integers and pre-folded text only.
+
+use serde::de::DeserializeOwned;
+
+use crate::catalog::actions::ActionKey;
+use crate::catalog::fields::{FieldKey, FieldRef};
+use crate::catalog::values;
+use crate::catalog::Op;
+use crate::check::rules::{self, ActionTarget, Condition, Operand, RuleSet};
+use crate::model::{
+    ConversationEvent, EndReason, InactiveReason, Priority, Role, RoutingChannel, Satisfaction,
+    SessionState, Status, StatusCategory, TicketType,
+};
+use crate::syntax::ast::TriggerKind;
+
+/// The deepest condition tree the engine evaluates; the checker's trees are far shallower,
+/// and the guard keeps a hand-built [`RuleSet`] from overflowing the stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// Why a rule set cannot be compiled. The checker never produces such a rule set; these
+/// errors guard the public [`RuleSet`], which callers may also build by hand.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CompileError {
+    /// A field was tested with an operator it does not allow.
+    #[error("trigger `{trigger}`: `{field}` cannot be tested with `{op}`")]
+    OperatorNotAllowed {
+        /// The trigger's title.
+        trigger: String,
+        /// The field's API name.
+        field: String,
+        /// The operator.
+        op: Op,
+    },
+    /// A value does not fit its field or action (wrong kind, index out of range, negative
+    /// id).
+    #[error("trigger `{trigger}`: invalid value for `{what}`: {detail}")]
+    InvalidValue {
+        /// The trigger's title.
+        trigger: String,
+        /// The field's or action's API name.
+        what: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A condition tree nests deeper than [`MAX_DEPTH`].
+    #[error("trigger `{trigger}`: conditions nest deeper than {MAX_DEPTH} levels")]
+    TooDeep {
+        /// The trigger's title.
+        trigger: String,
+    },
+}
+
+/// One compiled trigger.
+#[derive(Debug)]
+pub(crate) struct Trigger {
+    pub title: String,
+    pub kind: TriggerKind,
+    /// Conversation events a messaging trigger runs on; empty means every event.
+    pub events: Vec<ConversationEvent>,
+    pub once_per_ticket: bool,
+    pub cond: Cond,
+    pub actions: Vec<Act>,
+}
+
+/// A compiled condition tree.
+#[derive(Debug)]
+pub(crate) enum Cond {
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    /// Not every member holds.
+    Not(Vec<Cond>),
+    Test(Test),
+}
+
+/// A compiled test.
+#[derive(Debug)]
+pub(crate) struct Test {
+    pub read: Read,
+    pub op: Op,
+    pub want: Want,
+}
+
+/// What part of the ticket or update a test reads.
+#[derive(Debug)]
+pub(crate) enum Read {
+    Known(FieldKey),
+    Custom(u64),
+    OrgCustom(Box<str>),
+}
+
+/// The compiled right-hand side of a test.
+#[derive(Debug)]
+pub(crate) enum Want {
+    /// No value (`present`, `changed`).
+    None,
+    /// An enumeration code, an id, a channel number or a boolean (0/1); `None` is "no
+    /// value" (no priority, no type).
+    Code(Option<i64>),
+    /// A symbolic id whose number depends on the update (`current_user`).
+    Dynamic(Special),
+    /// A value every ticket has (`Comment is Not relevant`).
+    Always,
+    /// Text, lower-cased.
+    Text(Box<str>),
+    /// Tags, lower-cased.
+    Tags(Vec<String>),
+    /// A number of hours.
+    Number(f64),
+    /// A custom field value in every form it may be compared in.
+    Raw(Raw),
+}
+
+/// Symbolic ids resolved at evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Special {
+    CurrentUser,
+    Requester,
+    TicketGroup,
+}
+
+/// A custom field operand, pre-parsed every way a JSON value may be compared with it.
+#[derive(Debug)]
+pub(crate) struct Raw {
+    pub text: Box<str>,
+    pub lower: Box<str>,
+    pub number: Option<f64>,
+    pub boolean: Option<bool>,
+    pub words: Vec<String>,
+}
+
+/// A compiled action.
+#[derive(Debug)]
+pub(crate) enum Act {
+    Status(Status),
+    Priority(Option<Priority>),
+    TicketType(Option<TicketType>),
+    Group(u64),
+    Assignee(UserTarget),
+    Form(u64),
+    Brand(u64),
+    Schedule(u64),
+    SetTags(Vec<String>),
+    AddTags(Vec<String>),
+    RemoveTags(Vec<String>),
+    CustomField {
+        id: u64,
+        value: String,
+    },
+    SatisfactionOffered,
+    RoutingChannel(RoutingChannel),
+    NotifyUser {
+        to: String,
+        subject: String,
+        body: String,
+    },
+    NotifyGroup {
+        group: String,
+        subject: String,
+        body: String,
+    },
+    Webhook {
+        id: String,
+        body: String,
+    },
+    Target {
+        id: String,
+        message: String,
+    },
+    SendCsat,
+    SendCsatByEmail,
+    Reply {
+        public: bool,
+        body: String,
+    },
+    SideConversation {
+        subject: String,
+        body: String,
+    },
+    SendMessage(String),
+    EndSession,
+}
+
+/// Who an assignee action assigns.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum UserTarget {
+    Id(u64),
+    CurrentUser,
+    Requester,
+}
+
+/// A model enumeration from its API spelling, the one key the catalog and the model share.
+pub(crate) fn from_api<T: DeserializeOwned>(api: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(api.to_owned())).ok()
+}
+
+/// The integer code a test compares for an enumeration value; the evaluator computes the
+/// same code from the ticket with the same `as i64` casts (see `eval::read`).
+fn enum_code(key: FieldKey, api: &str) -> Option<Option<i64>> {
+    Some(match key {
+        FieldKey::UpdateType => Some(if api == "Create" { 0 } else { 1 }),
+        FieldKey::Status => Some(from_api::<Status>(api)? as i64),
+        FieldKey::StatusCategory => Some(from_api::<StatusCategory>(api)? as i64),
+        // The empty API value is "no priority"/"no type": the absent value.
+        FieldKey::Priority if api.is_empty() => None,
+        FieldKey::Priority => Some(i64::from(from_api::<Priority>(api)?.rank())),
+        FieldKey::TicketType if api.is_empty() => None,
+        FieldKey::TicketType => Some(from_api::<TicketType>(api)? as i64),
+        FieldKey::Channel | FieldKey::UpdateVia => Some(api.parse().ok()?),
+        FieldKey::CommentVisibility | FieldKey::TicketVisibility => {
+            Some(i64::from(api == "true" || api == "public"))
+        }
+        FieldKey::CurrentUserRole | FieldKey::RequesterRole => Some(from_api::<Role>(api)? as i64),
+        FieldKey::Satisfaction => Some(from_api::<Satisfaction>(api)? as i64),
+        FieldKey::RoutingChannel => Some(from_api::<RoutingChannel>(api)? as i64),
+        FieldKey::SessionState => Some(from_api::<SessionState>(api)? as i64),
+        FieldKey::SessionInactiveReason => Some(from_api::<InactiveReason>(api)? as i64),
+        FieldKey::SessionEndReason => Some(from_api::<EndReason>(api)? as i64),
+        _ => return None,
+    })
+}
+
+pub(crate) fn compile_rules(rules: &RuleSet) -> Result<Vec<Trigger>, CompileError> {
+    rules
+        .triggers
+        .iter()
+        .filter(|t| t.active)
+        .map(compile_trigger)
+        .collect()
+}
+
+fn compile_trigger(t: &rules::Trigger) -> Result<Trigger, CompileError> {
+    let cx = Cx { trigger: &t.title };
+    let events = t
+        .events
+        .iter()
+        .map(|&i| {
+            values::CONVERSATION_EVENTS
+                .get(i)
+                .and_then(|v| from_api::<ConversationEvent>(v.names.api))
+                .ok_or_else(|| cx.invalid("on", format!("no conversation event {i}")))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Trigger {
+        title: t.title.clone(),
+        kind: t.kind,
+        events,
+        once_per_ticket: t.once_per_ticket,
+        cond: cx.cond(&t.conditions, 0)?,
+        actions: t
+            .actions
+            .iter()
+            .map(|a| cx.action(a))
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+struct Cx<'a> {
+    trigger: &'a str,
+}
+
+impl Cx<'_> {
+    fn invalid(&self, what: &str, detail: impl Into<String>) -> CompileError {
+        CompileError::InvalidValue {
+            trigger: self.trigger.to_owned(),
+            what: what.to_owned(),
+            detail: detail.into(),
+        }
+    }
+
+    fn cond(&self, c: &Condition, depth: usize) -> Result<Cond, CompileError> {
+        if depth > MAX_DEPTH {
+            return Err(CompileError::TooDeep {
+                trigger: self.trigger.to_owned(),
+            });
+        }
+        let all = |members: &[Condition]| -> Result<Vec<Cond>, CompileError> {
+            members.iter().map(|m| self.cond(m, depth + 1)).collect()
+        };
+        Ok(match c {
+            Condition::All(m) => Cond::All(all(m)?),
+            Condition::Any(m) => Cond::Any(all(m)?),
+            Condition::Not(m) => Cond::Not(all(m)?),
+            Condition::Test(t) => Cond::Test(self.test(t)?),
+        })
+    }
+
+    fn test(&self, t: &rules::Test) -> Result<Test, CompileError> {
+        if !t.field.ops().contains(&t.op) {
+            return Err(CompileError::OperatorNotAllowed {
+                trigger: self.trigger.to_owned(),
+                field: t.field.api(),
+                op: t.op,
+            });
+        }
+        let (read, want) = match &t.field {
+            FieldRef::Known(f) => (Read::Known(f.key), self.want(f.key, &t.value)?),
+            FieldRef::Custom(id) => (Read::Custom(*id), self.raw(&t.field.api(), &t.value)?),
+            FieldRef::OrganizationCustom(k) => (
+                Read::OrgCustom(k.as_str().into()),
+                self.raw(&t.field.api(), &t.value)?,
+            ),
+        };
+        Ok(Test {
+            read,
+            op: t.op,
+            want,
+        })
+    }
+
+    fn want(&self, key: FieldKey, value: &Operand) -> Result<Want, CompileError> {
+        let field = crate::catalog::fields::get(key);
+        let bad = |detail: &str| self.invalid(field.names.api, detail);
+        Ok(match value {
+            Operand::None => Want::None,
+            Operand::Enum(i) => {
+                let v = field
+                    .domain
+                    .values()
+                    .get(*i)
+                    .ok_or_else(|| bad("enumeration index out of range"))?;
+                match (key, v.names.api) {
+                    (FieldKey::CommentVisibility, "not_relevant") => Want::Always,
+                    // The requester sees public comments only.
+                    (FieldKey::CommentVisibility, "requester_can_see_comment") => {
+                        Want::Code(Some(1))
+                    }
+                    (_, api) => Want::Code(
+                        enum_code(key, api).ok_or_else(|| bad("unknown enumeration value"))?,
+                    ),
+                }
+            }
+            Operand::Symbol(i) => {
+                let api = field.domain.values().get(*i).map(|v| v.names.api);
+                Want::Dynamic(match api {
+                    Some("current_user") => Special::CurrentUser,
+                    Some("requester_id") => Special::Requester,
+                    Some("group_id") => Special::TicketGroup,
+                    _ => return Err(bad("unknown symbolic id")),
+                })
+            }
+            Operand::Integer(n) => Want::Code(Some(*n)),
+            Operand::Bool(b) => Want::Code(Some(i64::from(*b))),
+            Operand::Number(n) => Want::Number(*n),
+            Operand::Text(s) => Want::Text(s.to_lowercase().into()),
+            Operand::Tags(tags) => Want::Tags(tags.iter().map(|t| t.to_lowercase()).collect()),
+        })
+    }
+
+    fn raw(&self, what: &str, value: &Operand) -> Result<Want, CompileError> {
+        let text = match value {
+            Operand::None => return Ok(Want::None),
+            Operand::Text(s) => s.clone(),
+            Operand::Integer(n) => n.to_string(),
+            Operand::Number(n) => n.to_string(),
+            Operand::Bool(b) => b.to_string(),
+            Operand::Tags(t) => t.join(" "),
+            Operand::Enum(_) | Operand::Symbol(_) => {
+                return Err(self.invalid(what, "a custom field takes a plain value"))
+            }
+        };
+        let lower = text.to_lowercase();
+        Ok(Want::Raw(Raw {
+            number: text.trim().parse().ok(),
+            boolean: match lower.trim() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            },
+            words: lower.split_whitespace().map(str::to_owned).collect(),
+            lower: lower.into(),
+            text: text.into(),
+        }))
+    }
+
+    fn action(&self, a: &rules::Action) -> Result<Act, CompileError> {
+        let key = match &a.target {
+            ActionTarget::CustomField(id) => {
+                let Operand::Text(value) = &a.value else {
+                    return Err(self.invalid("custom_fields", "expected text"));
+                };
+                return Ok(Act::CustomField {
+                    id: *id,
+                    value: value.clone(),
+                });
+            }
+            ActionTarget::Known(k) => k,
+        };
+        let api = key.names.api;
+        let bad = |detail: &str| self.invalid(api, detail);
+        let enum_api = || match (&a.value, key.args) {
+            (Operand::Enum(i), crate::catalog::actions::Args::Value(d)) => d
+                .values()
+                .get(*i)
+                .map(|v| v.names.api)
+                .ok_or_else(|| bad("enumeration index out of range")),
+            _ => Err(bad("expected an enumeration value")),
+        };
+        let id = || match a.value {
+            Operand::Integer(n) => u64::try_from(n).map_err(|_| bad("negative id")),
+            _ => Err(bad("expected an id")),
+        };
+        let tags = || match &a.value {
+            Operand::Tags(t) => Ok(t.iter().map(|t| t.to_lowercase()).collect()),
+            _ => Err(bad("expected tags")),
+        };
+        let text = |i: usize| a.texts.get(i).cloned().ok_or_else(|| bad("missing text"));
+        let recipient = || match (&a.value, key.args) {
+            (Operand::Integer(n), _) => Ok(n.to_string()),
+            (Operand::Symbol(i), crate::catalog::actions::Args::Message { to, .. }) => to
+                .values()
+                .get(*i)
+                .map(|v| v.names.api.to_owned())
+                .ok_or_else(|| bad("unknown recipient")),
+            _ => Err(bad("expected a recipient")),
+        };
+        Ok(match key.key {
+            ActionKey::Status => Act::Status(from_api(enum_api()?).ok_or_else(|| bad("status"))?),
+            ActionKey::Priority => Act::Priority(match enum_api()? {
+                "" => None,
+                p => Some(from_api(p).ok_or_else(|| bad("priority"))?),
+            }),
+            ActionKey::TicketType => Act::TicketType(match enum_api()? {
+                "" => None,
+                t => Some(from_api(t).ok_or_else(|| bad("type"))?),
+            }),
+            ActionKey::Group => Act::Group(id()?),
+            ActionKey::Assignee => Act::Assignee(match &a.value {
+                Operand::Symbol(i) => match values::USER_SPECIAL.get(*i).map(|v| v.names.api) {
+                    Some("current_user") => UserTarget::CurrentUser,
+                    Some("requester_id") => UserTarget::Requester,
+                    _ => return Err(bad("unknown symbolic user")),
+                },
+                _ => UserTarget::Id(id()?),
+            }),
+            ActionKey::Form => Act::Form(id()?),
+            ActionKey::Brand => Act::Brand(id()?),
+            ActionKey::SetSchedule => Act::Schedule(id()?),
+            ActionKey::SetTags => Act::SetTags(tags()?),
+            ActionKey::AddTags => Act::AddTags(tags()?),
+            ActionKey::RemoveTags => Act::RemoveTags(tags()?),
+            ActionKey::Satisfaction => Act::SatisfactionOffered,
+            ActionKey::RoutingChannel => {
+                Act::RoutingChannel(from_api(enum_api()?).ok_or_else(|| bad("routing channel"))?)
+            }
+            ActionKey::NotifyUser => Act::NotifyUser {
+                to: recipient()?,
+                subject: text(0)?,
+                body: text(1)?,
+            },
+            ActionKey::NotifyGroup => Act::NotifyGroup {
+                group: recipient()?,
+                subject: text(0)?,
+                body: text(1)?,
+            },
+            ActionKey::NotifyWebhook => Act::Webhook {
+                id: recipient()?,
+                body: text(0)?,
+            },
+            ActionKey::NotifyTarget => Act::Target {
+                id: recipient()?,
+                message: text(0)?,
+            },
+            ActionKey::SendCsat => Act::SendCsat,
+            ActionKey::SendCsatByEmail => Act::SendCsatByEmail,
+            ActionKey::ReplyPublic => Act::Reply {
+                public: true,
+                body: text(0)?,
+            },
+            ActionKey::ReplyInternal => Act::Reply {
+                public: false,
+                body: text(0)?,
+            },
+            ActionKey::SideConversationTicket => Act::SideConversation {
+                subject: text(0)?,
+                body: text(1)?,
+            },
+            ActionKey::SendMessage => Act::SendMessage(text(0)?),
+            ActionKey::EndSession => Act::EndSession,
+        })
+    }
+}

@@ -1,0 +1,122 @@
+//! Zendesk's trigger cycle (DOMAIN.md section 2): passes from the top against the ticket
+//! as changed so far, each trigger firing at most once, until a pass fires nothing.
+
+use super::apply::{self, Out};
+use super::compile::Trigger;
+use super::eval::{self, Ctx};
+use super::messaging;
+use super::render::render_effects;
+use crate::model::{Effect, Event, Firing, Outcome, RoutingChannel, SkipReason, Status, Warning};
+
+/// Runs the cycle for one update.
+pub(crate) fn run(triggers: &[Trigger], pass_limit: u32, event: &Event) -> Outcome {
+    if event
+        .previous
+        .as_ref()
+        .is_some_and(|p| p.status == Status::Closed)
+    {
+        return Outcome::skipped(event.ticket.clone(), SkipReason::TicketClosed);
+    }
+    if messaging::starts_new_session(event) {
+        let mut o = Outcome::skipped(event.ticket.clone(), SkipReason::NewSessionStarted);
+        o.effects.push(Effect::NewSession {
+            trigger: None,
+            reason: SkipReason::NewSessionStarted.message().to_owned(),
+        });
+        return o;
+    }
+    let mut ticket = event.ticket.clone();
+    let mut effects = Vec::new();
+    let mut ended_session = messaging::agent_ended(&mut ticket, event);
+    if ended_session {
+        agent_end_effects(&ticket, &mut effects);
+    }
+    messaging::derive_state(&mut ticket, event);
+
+    let cx = Ctx::new(event);
+    let mut done = vec![false; triggers.len()];
+    let mut fired = Vec::new();
+    let mut passes = 0;
+    let mut settled = false;
+    while passes < pass_limit {
+        passes += 1;
+        let mut any = false;
+        for (i, t) in triggers.iter().enumerate() {
+            if done[i] || !messaging::may_run(t, &ticket, event) {
+                continue;
+            }
+            if !eval::holds(&t.cond, &ticket, &cx) {
+                continue;
+            }
+            let mut out = Out {
+                trigger: &t.title,
+                changes: Vec::new(),
+                effects: &mut effects,
+                ended_session: &mut ended_session,
+            };
+            for act in &t.actions {
+                apply::apply(act, &mut ticket, event, &mut out);
+            }
+            if t.once_per_ticket {
+                messaging::mark_fired(&mut ticket, &t.title);
+            }
+            fired.push(Firing {
+                trigger: t.title.clone(),
+                pass: passes,
+                changes: out.changes,
+            });
+            done[i] = true;
+            any = true;
+        }
+        if !any {
+            settled = true;
+            break;
+        }
+    }
+
+    let mut warnings = Vec::new();
+    if !settled {
+        effects.push(Effect::PassLimitReached {
+            trigger: None,
+            passes,
+        });
+        warnings.push(Warning {
+            code: "pass_limit".to_owned(),
+            message: format!(
+                "the cycle stopped after {passes} passes without settling; later triggers may not have run"
+            ),
+        });
+    }
+    // A session that ended while its ticket still routes as messaging leaves the queue.
+    if ended_session && ticket.routing_channel != Some(RoutingChannel::Email) {
+        effects.push(Effect::RemovedFromQueue {
+            trigger: None,
+            reason: "the messaging session ended and the routing channel is still messaging"
+                .to_owned(),
+        });
+    }
+    render_effects(&mut effects, &ticket);
+    Outcome {
+        ticket,
+        fired,
+        effects,
+        passes,
+        warnings,
+        skipped: None,
+    }
+}
+
+/// What an agent ending the session emits, before any trigger runs.
+fn agent_end_effects(ticket: &crate::model::Ticket, effects: &mut Vec<Effect>) {
+    effects.push(Effect::SessionEnded {
+        trigger: None,
+        by: crate::model::EndReason::EndedByAgent,
+    });
+    if let Some(agent_id) = ticket.assignee_id {
+        effects.push(Effect::CapacityReleased {
+            trigger: None,
+            agent_id,
+            channel: "messaging".to_owned(),
+        });
+    }
+}

@@ -1,0 +1,344 @@
+//! Conditions against a ticket. Reading a field borrows from the ticket or the update, and
+//! every comparison is on integers or on text the compiler already lower-cased, so a test
+//! allocates nothing.
+
+use serde_json::Value;
+
+use super::compile::{Cond, Raw, Read, Special, Test, Want};
+use crate::catalog::fields::FieldKey;
+use crate::catalog::Op;
+use crate::model::{Event, Status, Ticket, Timestamp};
+
+/// What a test needs besides the ticket: the update, computed once per cycle.
+pub(crate) struct Ctx<'a> {
+    pub event: &'a Event,
+    pub is_create: bool,
+    pub business_hours: Option<bool>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(event: &'a Event) -> Ctx<'a> {
+        Ctx {
+            event,
+            is_create: event.is_create(),
+            business_hours: event.in_business_hours(),
+        }
+    }
+}
+
+/// A field's value, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Val<'a> {
+    /// An enumeration code, id, channel or boolean; `None` is no value.
+    Code(Option<i64>),
+    Text(Option<&'a str>),
+    Tags(&'a [String]),
+    Json(Option<&'a Value>),
+    Number(Option<f64>),
+}
+
+impl Val<'_> {
+    fn present(self) -> bool {
+        match self {
+            Val::Code(c) => c.is_some(),
+            Val::Text(t) => t.is_some_and(|t| !t.is_empty()),
+            Val::Tags(t) => !t.is_empty(),
+            Val::Json(v) => v.is_some_and(json_present),
+            Val::Number(n) => n.is_some(),
+        }
+    }
+}
+
+/// A custom field holds a value unless it is `null`, `""` or `[]`; `false` is a value.
+fn json_present(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        _ => true,
+    }
+}
+
+/// Whether the condition tree holds.
+pub(crate) fn holds(c: &Cond, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
+    match c {
+        Cond::All(m) => m.iter().all(|c| holds(c, ticket, cx)),
+        Cond::Any(m) => m.iter().any(|c| holds(c, ticket, cx)),
+        Cond::Not(m) => !m.iter().all(|c| holds(c, ticket, cx)),
+        Cond::Test(t) => test(t, ticket, cx),
+    }
+}
+
+fn test(t: &Test, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
+    let now = read(&t.read, ticket, cx);
+    if t.op.is_delta() {
+        // On a create there is no ticket before: every field that has a value changed
+        // (from nothing), and nothing changed *from* a value.
+        let before = cx.event.previous.as_ref().map(|p| read(&t.read, p, cx));
+        return delta(t.op, &t.want, now, before, ticket, cx);
+    }
+    compare(t.op, &t.want, now, ticket, cx)
+}
+
+fn delta(
+    op: Op,
+    want: &Want,
+    now: Val<'_>,
+    before: Option<Val<'_>>,
+    t: &Ticket,
+    cx: &Ctx<'_>,
+) -> bool {
+    let changed = match before {
+        Some(b) => b != now,
+        None => now.present(),
+    };
+    let to = || changed && is(want, now, t, cx);
+    let from = || changed && before.is_some_and(|b| is(want, b, t, cx));
+    match op {
+        Op::Changed => changed,
+        Op::NotChanged => !changed,
+        Op::ChangedTo => to(),
+        Op::ChangedFrom => from(),
+        Op::NotChangedTo => !to(),
+        Op::NotChangedFrom => !from(),
+        _ => false,
+    }
+}
+
+fn compare(op: Op, want: &Want, v: Val<'_>, t: &Ticket, cx: &Ctx<'_>) -> bool {
+    match op {
+        Op::Is => is(want, v, t, cx),
+        Op::IsNot => !is(want, v, t, cx),
+        Op::Present => v.present(),
+        Op::NotPresent => !v.present(),
+        Op::Less | Op::LessOrEqual | Op::Greater | Op::GreaterOrEqual => order(op, want, v),
+        Op::Includes | Op::Excludes => {
+            let any = includes(want, v);
+            (op == Op::Includes) == any
+        }
+        Op::Contains => contains(want, v),
+        Op::NotContains => !contains(want, v),
+        _ => false,
+    }
+}
+
+fn is(want: &Want, v: Val<'_>, t: &Ticket, cx: &Ctx<'_>) -> bool {
+    match (want, v) {
+        (Want::Always, _) => true,
+        (Want::Code(w), Val::Code(c)) => *w == c,
+        (Want::Dynamic(s), Val::Code(c)) => c.is_some() && special(*s, t, cx) == c,
+        (Want::Text(w), Val::Text(Some(s))) => eq_lower(s, w),
+        (Want::Number(w), Val::Number(Some(n))) => n.floor() == *w,
+        (Want::Raw(r), Val::Json(Some(j))) => raw_is(r, j),
+        _ => false,
+    }
+}
+
+fn special(s: Special, t: &Ticket, cx: &Ctx<'_>) -> Option<i64> {
+    let id = match s {
+        Special::CurrentUser => cx.event.update.actor.as_ref().and_then(|a| a.id),
+        Special::Requester => t.requester_id,
+        Special::TicketGroup => t.group_id,
+    };
+    id.and_then(|i| i64::try_from(i).ok())
+}
+
+fn order(op: Op, want: &Want, v: Val<'_>) -> bool {
+    use std::cmp::Ordering;
+    let ord = match (want, v) {
+        // `Option`'s order puts no value lowest: no priority < low.
+        (Want::Code(w), Val::Code(c)) => Some(c.cmp(w)),
+        (Want::Number(w), Val::Number(Some(n))) => n.partial_cmp(w),
+        (Want::Raw(r), Val::Json(Some(j))) => match (json_number(j), r.number) {
+            (Some(a), Some(b)) => a.partial_cmp(&b),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(ord) = ord else { return false };
+    match op {
+        Op::Less => ord == Ordering::Less,
+        Op::LessOrEqual => ord != Ordering::Greater,
+        Op::Greater => ord == Ordering::Greater,
+        Op::GreaterOrEqual => ord != Ordering::Less,
+        _ => false,
+    }
+}
+
+fn includes(want: &Want, v: Val<'_>) -> bool {
+    match (want, v) {
+        (Want::Tags(w), Val::Tags(tags)) => w.iter().any(|w| tags.iter().any(|t| eq_lower(t, w))),
+        (Want::Raw(r), Val::Json(Some(j))) => r.words.iter().any(|w| json_has_word(j, w)),
+        _ => false,
+    }
+}
+
+fn contains(want: &Want, v: Val<'_>) -> bool {
+    match (want, v) {
+        (Want::Text(w), Val::Text(Some(s))) => contains_phrase(s, w),
+        (Want::Raw(r), Val::Json(Some(Value::String(s)))) => contains_phrase(s, &r.lower),
+        _ => false,
+    }
+}
+
+fn json_number(j: &Value) -> Option<f64> {
+    match j {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A custom field equals the operand as text, number, boolean, or (multi-select) as the
+/// same set of options.
+fn raw_is(r: &Raw, j: &Value) -> bool {
+    match j {
+        Value::String(s) => *s == *r.text,
+        Value::Number(_) => json_number(j).is_some_and(|n| Some(n) == r.number),
+        Value::Bool(b) => Some(*b) == r.boolean,
+        Value::Array(items) => {
+            items.len() == r.words.len() && r.words.iter().all(|w| json_has_word(j, w))
+        }
+        _ => false,
+    }
+}
+
+fn json_has_word(j: &Value, w: &str) -> bool {
+    match j {
+        Value::String(s) => s.split_whitespace().any(|p| eq_lower(p, w)),
+        Value::Array(items) => items
+            .iter()
+            .any(|i| matches!(i, Value::String(s) if eq_lower(s, w))),
+        _ => false,
+    }
+}
+
+/// `s` equals `lower` (already lower-case) ignoring case.
+fn eq_lower(s: &str, lower: &str) -> bool {
+    s.chars().flat_map(char::to_lowercase).eq(lower.chars())
+}
+
+/// Whether `hay` contains the word or phrase `needle` (lower-case), ignoring case, starting
+/// and ending on word boundaries: `refund` matches "Refund please" but not "refunded".
+pub(crate) fn contains_phrase(hay: &str, needle: &str) -> bool {
+    let Some(first) = needle.chars().next() else {
+        return true;
+    };
+    let last = needle.chars().next_back().unwrap_or(first);
+    let mut prev: Option<char> = None;
+    for (i, c) in hay.char_indices() {
+        let start_ok = !first.is_alphanumeric() || !prev.is_some_and(char::is_alphanumeric);
+        prev = Some(c);
+        if !start_ok {
+            continue;
+        }
+        if let Some(end) = match_at(&hay[i..], needle) {
+            let next = hay[i + end..].chars().next();
+            if !last.is_alphanumeric() || !next.is_some_and(char::is_alphanumeric) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The byte length of the prefix of `hay` that lower-cases to `needle`, if any.
+fn match_at(hay: &str, needle: &str) -> Option<usize> {
+    let mut want = needle.chars().peekable();
+    for (off, c) in hay.char_indices() {
+        for lc in c.to_lowercase() {
+            if want.next() != Some(lc) {
+                return None;
+            }
+        }
+        if want.peek().is_none() {
+            return Some(off + c.len_utf8());
+        }
+    }
+    None
+}
+
+fn code(id: Option<u64>) -> Val<'static> {
+    Val::Code(id.and_then(|i| i64::try_from(i).ok()))
+}
+
+/// Reads a field; the `as i64` casts are the codes `compile::enum_code` produced.
+fn read<'a>(r: &'a Read, t: &'a Ticket, cx: &Ctx<'a>) -> Val<'a> {
+    let key = match r {
+        Read::Known(k) => *k,
+        Read::Custom(id) => return Val::Json(t.custom_field(*id).filter(|v| !v.is_null())),
+        Read::OrgCustom(k) => {
+            let org = t.organization.as_ref();
+            return Val::Json(org.and_then(|o| o.organization_fields.get(&**k)));
+        }
+    };
+    let update = &cx.event.update;
+    let session = t.messaging_session.as_ref();
+    match key {
+        FieldKey::UpdateType => Val::Code(Some(if cx.is_create { 0 } else { 1 })),
+        FieldKey::Status => Val::Code(Some(t.status as i64)),
+        FieldKey::StatusCategory => Val::Code(Some(t.status.category() as i64)),
+        FieldKey::Priority => Val::Code(t.priority.map(|p| i64::from(p.rank()))),
+        FieldKey::TicketType => Val::Code(t.ticket_type.map(|x| x as i64)),
+        FieldKey::Group => code(t.group_id),
+        FieldKey::Assignee => code(t.assignee_id),
+        FieldKey::Requester => code(t.requester_id),
+        FieldKey::Organization => code(t.organization_id),
+        FieldKey::Form => code(t.ticket_form_id),
+        FieldKey::Brand => code(t.brand_id),
+        FieldKey::Tags => Val::Tags(&t.tags),
+        FieldKey::Channel => Val::Code(t.via.as_ref().and_then(|v| v.id).map(i64::from)),
+        FieldKey::UpdateVia => Val::Code(update.via_id.map(i64::from)),
+        FieldKey::Subject => Val::Text(t.subject.as_deref()),
+        FieldKey::CommentText => Val::Text(update.comment.as_ref().map(|c| c.body.as_str())),
+        FieldKey::CommentVisibility => {
+            Val::Code(update.comment.as_ref().map(|c| i64::from(c.public)))
+        }
+        // Zendesk tickets are public unless made private.
+        FieldKey::TicketVisibility => Val::Code(Some(i64::from(t.is_public.unwrap_or(true)))),
+        FieldKey::InBusinessHours => Val::Code(cx.business_hours.map(i64::from)),
+        // Within schedule N: the ticket runs on schedule N and the update falls in the
+        // account's business hours (the one schedule an event describes).
+        FieldKey::WithinSchedule => match cx.business_hours {
+            Some(true) => code(t.schedule_id),
+            _ => Val::Code(None),
+        },
+        FieldKey::CurrentUserRole => Val::Code(update.actor.as_ref().map(|a| a.role as i64)),
+        FieldKey::RequesterRole => {
+            Val::Code(t.requester.as_ref().and_then(|u| u.role).map(|r| r as i64))
+        }
+        FieldKey::Satisfaction => Val::Code(Some(t.satisfaction() as i64)),
+        FieldKey::Recipient => Val::Text(t.recipient.as_deref()),
+        FieldKey::RoutingChannel => Val::Code(t.routing_channel.map(|c| c as i64)),
+        FieldKey::SessionState => Val::Code(session.and_then(|s| s.state).map(|s| s as i64)),
+        FieldKey::SessionInactiveReason => {
+            Val::Code(session.and_then(|s| s.inactive_reason).map(|s| s as i64))
+        }
+        FieldKey::SessionEndReason => {
+            Val::Code(session.and_then(|s| s.end_reason).map(|s| s as i64))
+        }
+        FieldKey::HoursSinceNew => Val::Number(hours_since(t, "created_at", cx)),
+        FieldKey::HoursSinceOpen => hours_in(t, Status::Open, cx),
+        FieldKey::HoursSincePending => hours_in(t, Status::Pending, cx),
+        FieldKey::HoursSinceHold => hours_in(t, Status::Hold, cx),
+        FieldKey::HoursSinceSolved => hours_in(t, Status::Solved, cx),
+        FieldKey::HoursSinceClosed => hours_in(t, Status::Closed, cx),
+    }
+}
+
+/// Hours from the ticket's timestamp `key` (`created_at`, `updated_at`) to the update time.
+fn hours_since(t: &Ticket, key: &str, cx: &Ctx<'_>) -> Option<f64> {
+    let now = cx.event.update.time?;
+    let then: Timestamp = t.extra.get(key)?.as_str()?.parse().ok()?;
+    Some(now.seconds_since(then) as f64 / 3600.0)
+}
+
+/// Hours since the ticket entered `status`, approximated by its last update time while it
+/// still has that status (the ticket object carries no per-status times).
+fn hours_in<'a>(t: &Ticket, status: Status, cx: &Ctx<'_>) -> Val<'a> {
+    Val::Number(if t.status == status {
+        hours_since(t, "updated_at", cx)
+    } else {
+        None
+    })
+}

@@ -1,0 +1,160 @@
+//! Messaging sessions: the state derived from time, what an agent ending the session does
+//! to the update, and which messaging triggers may run (DOMAIN.md sections 4 and 4b).
+
+use serde_json::Value;
+
+use super::compile::Trigger;
+use crate::model::{
+    Account, EndReason, Event, InactiveReason, MessagingSession, RoutingChannel, SessionChange,
+    SessionState, Status, Ticket, Timestamp, DEFAULT_INACTIVITY_MINUTES,
+};
+use crate::syntax::ast::TriggerKind;
+
+/// The key of `ticket.extra` listing the `once per ticket` messaging triggers that already
+/// fired on the ticket. It travels with the ticket the caller stores, so the next update
+/// knows; it is not a tag, so conditions and agents never see it.
+pub const ONCE_MARKER: &str = "declic_messaging_triggers_fired";
+
+/// The session state at `time`: Ended always wins; otherwise Inactive when the status is not
+/// New/Open or the end user has been silent for the inactivity period (the account's
+/// setting when the ticket is assigned, always 10 minutes when not), else Active. Without
+/// a time, the snapshot's state as given.
+pub fn session_state(
+    session: &MessagingSession,
+    ticket: &Ticket,
+    account: &Account,
+    time: Option<Timestamp>,
+) -> Option<SessionState> {
+    if session.state == Some(SessionState::Ended) {
+        return Some(SessionState::Ended);
+    }
+    let Some(now) = time else {
+        return session.state;
+    };
+    if !matches!(ticket.status, Status::New | Status::Open) {
+        return Some(SessionState::Inactive);
+    }
+    let minutes = if ticket.assignee_id.is_some() {
+        account.inactivity_minutes()
+    } else {
+        DEFAULT_INACTIVITY_MINUTES
+    };
+    let silent = session
+        .last_end_user_activity_at
+        .is_some_and(|last| now.seconds_since(last) >= i64::from(minutes) * 60);
+    Some(if silent {
+        SessionState::Inactive
+    } else {
+        SessionState::Active
+    })
+}
+
+/// Applies the derived session state to the working ticket, with the inactive reason it
+/// implies when none is given.
+pub(crate) fn derive_state(ticket: &mut Ticket, event: &Event) {
+    let Some(session) = ticket.messaging_session.as_ref() else {
+        return;
+    };
+    let state = session_state(session, ticket, &event.account, event.update.time);
+    let by_status = !matches!(ticket.status, Status::New | Status::Open);
+    if let Some(s) = ticket.messaging_session.as_mut() {
+        s.state = state;
+        if state == Some(SessionState::Inactive) && s.inactive_reason.is_none() {
+            s.inactive_reason = Some(if by_status {
+                InactiveReason::StatusChanged
+            } else {
+                InactiveReason::UserInactiveOrOffline
+            });
+        }
+    }
+}
+
+/// Whether the session has ended on `ticket`.
+pub(crate) fn ended(ticket: &Ticket) -> bool {
+    ticket
+        .messaging_session
+        .as_ref()
+        .is_some_and(|s| s.state == Some(SessionState::Ended))
+}
+
+/// A new end-user message on a ticket whose session ended is not an update of it.
+pub(crate) fn starts_new_session(event: &Event) -> bool {
+    event.update.session == Some(SessionChange::EndUserMessage)
+        && (ended(&event.ticket) || event.previous.as_ref().is_some_and(ended))
+}
+
+/// Ends the session on the ticket, as the update or an action does; returns whether it was
+/// still running (ending an ended session does nothing).
+pub(crate) fn end_session(ticket: &mut Ticket, by: EndReason, time: Option<Timestamp>) -> bool {
+    let session = ticket
+        .messaging_session
+        .get_or_insert_with(Default::default);
+    if session.state == Some(SessionState::Ended) {
+        return false;
+    }
+    session.state = Some(SessionState::Ended);
+    session.end_reason = Some(by);
+    if session.ended_at.is_none() {
+        session.ended_at = time;
+    }
+    true
+}
+
+/// The update "an agent ended the session": the session ends by agent and, when the
+/// account routes agent-ended sessions as email, the routing channel becomes Email before
+/// any trigger runs. Returns whether it applies.
+pub(crate) fn agent_ended(ticket: &mut Ticket, event: &Event) -> bool {
+    if event.update.session != Some(SessionChange::EndedByAgent) {
+        return false;
+    }
+    let session = ticket
+        .messaging_session
+        .get_or_insert_with(Default::default);
+    // The update says who ended it, whatever the snapshot says.
+    session.state = Some(SessionState::Ended);
+    session.end_reason = Some(EndReason::EndedByAgent);
+    if session.ended_at.is_none() {
+        session.ended_at = event.update.time;
+    }
+    if event.account.agent_ended_sessions_route_as_email {
+        ticket.routing_channel = Some(RoutingChannel::Email);
+    }
+    true
+}
+
+/// Whether a trigger may run on this update: ticket triggers always (a conversation event
+/// arrives with a ticket, and ticket triggers run on every ticket update); messaging
+/// triggers only on one of their conversation events, never once the session ended, and
+/// at most once per ticket when so marked.
+pub(crate) fn may_run(t: &Trigger, ticket: &Ticket, event: &Event) -> bool {
+    if t.kind == TriggerKind::Ticket {
+        return true;
+    }
+    let Some(e) = event.update.conversation_event else {
+        return false;
+    };
+    (t.events.is_empty() || t.events.contains(&e))
+        && !ended(ticket)
+        && !(t.once_per_ticket && already_fired(ticket, &t.title))
+}
+
+fn already_fired(ticket: &Ticket, title: &str) -> bool {
+    match ticket.extra.get(ONCE_MARKER) {
+        Some(Value::Array(titles)) => titles.iter().any(|t| t.as_str() == Some(title)),
+        _ => false,
+    }
+}
+
+/// Records that a `once per ticket` trigger fired.
+pub(crate) fn mark_fired(ticket: &mut Ticket, title: &str) {
+    let entry = ticket
+        .extra
+        .entry(ONCE_MARKER.to_owned())
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if !entry.is_array() {
+        *entry = Value::Array(Vec::new());
+    }
+    if let Value::Array(titles) = entry {
+        titles.push(Value::String(title.to_owned()));
+    }
+}

@@ -1,0 +1,113 @@
+//! The engine: a checked [`RuleSet`] compiled once into a [`Compiled`] rule set, then run
+//! on any number of update events, from any number of threads.
+//!
+//! ```
+//! use declic::engine::Compiled;
+//! use declic::model::{Event, Priority};
+//!
+//! let rules = declic::check(&[declic::Source::new("vip.declic", r#"
+//! trigger "VIP" {
+//!   when all {
+//!     Tags includes vip
+//!     Ticket is Created
+//!   }
+//!   then {
+//!     Priority = Urgent
+//!   }
+//! }
+//! "#)]).into_result().expect("the rules check");
+//! let engine = Compiled::new(&rules)?;
+//! let event = Event::from_json(r#"{"ticket": {"id": 1, "tags": ["vip"]}}"#).expect("valid");
+//! let outcome = engine.run(&event);
+//! assert_eq!(outcome.ticket.priority, Some(Priority::Urgent));
+//! assert_eq!(outcome.fired[0].trigger, "VIP");
+//! # Ok::<(), declic::engine::CompileError>(())
+//! ```
+//!
+//! # Decisions where Zendesk is silent
+//!
+//! - **The cycle** makes full passes from the top, skipping triggers that already fired,
+//!   until a pass fires nothing, or [`DEFAULT_PASS_LIMIT`] passes (reported as a
+//!   `pass_limit_reached` effect and a `pass_limit` warning).
+//! - **Delta operators on a create**: with no ticket before the update, a field *changed*
+//!   when it has a value (it went from nothing to it); `changed from` never holds.
+//! - **Closed tickets**: no trigger runs when the ticket before the update was Closed.
+//! - **Messaging triggers** run only when the update carries a conversation event that is
+//!   one of theirs (none listed: any), never once the session ended (including ended
+//!   earlier in the same cycle), and with `once per ticket` only if the ticket's
+//!   [`ONCE_MARKER`] extra key does not list them yet (the engine adds them when they
+//!   fire). Ticket triggers run on every update, conversation event or not.
+//! - **Session state from time**: see [`session_state`]; the derived state (and its
+//!   inactive reason) is written into the working ticket before triggers run.
+//! - **Agent-ended session** (`update.session = ended_by_agent`): the session ends by
+//!   agent, the assignee's messaging capacity is released, and the routing channel becomes
+//!   Email first when the account says so; a session that ended in the update and still
+//!   routes as messaging at the end is reported `removed_from_queue`.
+//! - **A new end-user message after the end** runs nothing and reports `new_session`.
+//! - **Text** `contains` matches a word or phrase on word boundaries, ignoring case.
+//! - **Send CSAT** needs a messaging ticket whose session has not ended; **Send CSAT by
+//!   email** needs the requester's email. A delivered survey offers satisfaction on an
+//!   unrated ticket; a rated ticket keeps its rating.
+//! - **Placeholders** are rendered after the cycle against the final ticket; see
+//!   [`PLACEHOLDERS`]. Unknown ones are left as written.
+
+mod apply;
+mod compile;
+mod cycle;
+mod eval;
+mod messaging;
+mod render;
+
+#[cfg(test)]
+mod tests;
+
+pub use compile::{CompileError, MAX_DEPTH};
+pub use messaging::{session_state, ONCE_MARKER};
+pub use render::{render, PLACEHOLDERS};
+
+use crate::check::RuleSet;
+use crate::model::{Event, Outcome};
+
+/// The most passes a cycle makes. Each trigger fires at most once, so a rule set of fewer
+/// triggers always settles before it.
+pub const DEFAULT_PASS_LIMIT: u32 = 100;
+
+/// A compiled rule set: immutable, `Send + Sync`, cheap to share behind an `Arc`.
+#[derive(Debug)]
+pub struct Compiled {
+    triggers: Vec<compile::Trigger>,
+    pass_limit: u32,
+}
+
+// The engine is shared across threads: keep it so.
+const _: fn() = || {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Compiled>();
+};
+
+impl Compiled {
+    /// Compiles the active triggers of `rules`, in order. A rule set from
+    /// [`crate::check()`] always compiles; the errors guard rule sets built by hand.
+    pub fn new(rules: &RuleSet) -> Result<Compiled, CompileError> {
+        Ok(Compiled {
+            triggers: compile::compile_rules(rules)?,
+            pass_limit: DEFAULT_PASS_LIMIT,
+        })
+    }
+
+    /// The same rule set with another pass limit (at least 1).
+    pub fn with_pass_limit(mut self, limit: u32) -> Compiled {
+        self.pass_limit = limit.max(1);
+        self
+    }
+
+    /// The titles of the triggers that run, in order (inactive ones are left out).
+    pub fn titles(&self) -> impl Iterator<Item = &str> {
+        self.triggers.iter().map(|t| t.title.as_str())
+    }
+
+    /// Runs the trigger cycle for one update.
+    pub fn run(&self, event: &Event) -> Outcome {
+        cycle::run(&self.triggers, self.pass_limit, event)
+    }
+}
