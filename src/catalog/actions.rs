@@ -55,6 +55,21 @@ pub enum Args {
     Texts(&'static [&'static str]),
 }
 
+impl Args {
+    /// What the action takes, for listings and messages: "nothing", "a status"...
+    pub fn describe(&self) -> String {
+        match self {
+            Args::None => "nothing".into(),
+            Args::Value(domain) => domain.describe(),
+            Args::Tags => "one or more tags".into(),
+            Args::Message { to, texts } => {
+                format!("{}, then {}", to.describe(), texts.join(" and "))
+            }
+            Args::Texts(texts) => texts.join(" and "),
+        }
+    }
+}
+
 /// One action of the catalog.
 #[derive(Debug)]
 pub struct Action {

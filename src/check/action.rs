@@ -179,12 +179,7 @@ fn arguments(
             None
         }
         Args::Value(_) | Args::Tags if args.is_empty() => {
-            let what = match found.item.args {
-                Args::Tags => "one or more tags".to_string(),
-                Args::Value(domain) => domain.describe(),
-                _ => unreachable!(),
-            };
-            cx.push(missing_value(name, name_span, &what));
+            cx.push(missing_value(name, name_span, &found.item.args.describe()));
             None
         }
         Args::Value(domain) => Some((value::resolve(cx, domain, args, name)?, Vec::new())),

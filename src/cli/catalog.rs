@@ -56,7 +56,7 @@ fn as_json() -> serde_json::Value {
         .collect();
     let actions: Vec<_> = ACTIONS
         .iter()
-        .map(|a| json!({ "names": names(&a.names), "takes": format!("{:?}", a.args) }))
+        .map(|a| json!({ "names": names(&a.names), "takes": a.args.describe() }))
         .collect();
     json!({ "fields": fields, "actions": actions })
 }
