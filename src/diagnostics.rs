@@ -191,6 +191,10 @@ codes! {
     RuleTooLarge = "rule_too_large",
     /// More active triggers than Zendesk accepts.
     TooManyTriggers = "too_many_triggers",
+    /// An update event that does not fit the model.
+    InvalidEvent = "invalid_event",
+    /// A trigger title that the rule set does not have.
+    UnknownTrigger = "unknown_trigger",
 }
 
 impl fmt::Display for Code {

@@ -4,7 +4,7 @@ use super::rules::{Condition, Operand, Test};
 use super::value::{self, span_of};
 use super::Context;
 use crate::catalog::fields::FieldRef;
-use crate::catalog::{Catalog, Lang, Op, Scope};
+use crate::catalog::{fold, Catalog, Lang, Op, Scope};
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic};
 use crate::syntax::ast::{self, GroupKind, TriggerKind};
 
@@ -36,9 +36,13 @@ pub(super) fn group(cx: &mut Context<'_>, group: &ast::Group) -> Option<Conditio
 
 fn condition(cx: &mut Context<'_>, c: &ast::Condition) -> Option<Test> {
     let found = field(cx, &c.field)?;
-    let (field, lang) = (found.item, found.lang);
     let name = c.field.text.as_str();
     let op = c.op.node;
+    let lang = match (spelled_alike(&found.item, name), op_lang(cx, c)) {
+        (true, Some(op_lang)) => op_lang,
+        _ => found.lang,
+    };
+    let field = found.item;
     if !field.ops().contains(&op) {
         cx.push(operator_not_allowed(&field, name, op, c, lang));
         return None;
@@ -117,6 +121,31 @@ fn field(cx: &mut Context<'_>, name: &ast::Name) -> Option<crate::catalog::Found
             ),
     );
     None
+}
+
+/// Whether `name` is both an English and a French spelling of the field (`Tags`): its
+/// language is then the operator's.
+fn spelled_alike(field: &FieldRef, name: &str) -> bool {
+    let FieldRef::Known(f) = field else {
+        return false;
+    };
+    let name = fold(name);
+    let has = |names: &[&str]| names.iter().any(|n| fold(n) == name);
+    has(f.names.en) && has(f.names.fr)
+}
+
+/// The language the operator was written in, when only one language spells it so.
+fn op_lang(cx: &Context<'_>, c: &ast::Condition) -> Option<Lang> {
+    let written = fold(cx.text(c.op.span)?);
+    let (en, fr) = (
+        fold(c.op.node.en()) == written,
+        fold(c.op.node.fr()) == written,
+    );
+    match (en, fr) {
+        (true, false) => Some(Lang::En),
+        (false, true) => Some(Lang::Fr),
+        _ => None,
+    }
 }
 
 fn op_text(op: Op, lang: Lang) -> &'static str {

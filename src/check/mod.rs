@@ -5,6 +5,7 @@
 mod action;
 mod condition;
 pub mod rules;
+pub mod text;
 mod trigger;
 mod value;
 
@@ -88,6 +89,11 @@ pub(crate) struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// The text at `span` in this trigger's file.
+    fn text(&self, span: crate::diagnostics::Span) -> Option<&str> {
+        self.source.text.get(span.start..span.end)
+    }
+
     /// Records a diagnostic in this trigger's file.
     fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic.in_source(self.source));

@@ -3,14 +3,19 @@
 
 mod catalog;
 mod check;
+mod events;
+mod explain;
 mod output;
+mod rules;
+mod run;
+mod summary;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 /// How a command ended. The numbers are documented in `--help` and the README.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Exit {
     /// Everything is fine.
     Ok = 0,
@@ -43,6 +48,8 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Check(check::Args),
+    Run(run::Args),
+    Explain(explain::Args),
     Catalog(catalog::Args),
 }
 
@@ -51,6 +58,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Run(args) => run::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Catalog(args) => catalog::run(args),
     };
     exit.into()

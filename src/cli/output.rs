@@ -22,13 +22,25 @@ pub enum Format {
 impl Format {
     /// The text style `Auto` stands for: graphical only on a terminal without `NO_COLOR`.
     pub fn style(self) -> Style {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         match self {
             Format::Human => Style::Graphical,
-            Format::Auto if std::io::stdout().is_terminal() && !no_color => Style::Graphical,
+            Format::Auto if std::io::stdout().is_terminal() && !no_color() => Style::Graphical,
             _ => Style::Plain,
         }
     }
+}
+
+/// The style for text on stderr: graphical on a terminal without `NO_COLOR`.
+pub fn stderr_style() -> Style {
+    if std::io::stderr().is_terminal() && !no_color() {
+        Style::Graphical
+    } else {
+        Style::Plain
+    }
+}
+
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 /// Every diagnostic as text, one after the other.

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use crate::catalog::actions::ActionKey;
 use crate::catalog::fields::{FieldKey, FieldRef};
 use crate::catalog::values;
-use crate::catalog::Op;
+use crate::catalog::{Lang, Op};
 use crate::check::rules::{self, ActionTarget, Condition, Operand, RuleSet};
 use crate::model::{
     ConversationEvent, EndReason, InactiveReason, Priority, Role, RoutingChannel, Satisfaction,
@@ -62,6 +62,9 @@ pub(crate) struct Trigger {
     pub once_per_ticket: bool,
     pub cond: Cond,
     pub actions: Vec<Act>,
+    /// Each test as its author wrote it, in tree order, with the author's language: only
+    /// explanations read these.
+    pub labels: Vec<(Box<str>, Lang)>,
 }
 
 /// A compiled condition tree.
@@ -197,7 +200,7 @@ pub(crate) fn from_api<T: DeserializeOwned>(api: &str) -> Option<T> {
 
 /// The integer code a test compares for an enumeration value; the evaluator computes the
 /// same code from the ticket with the same `as i64` casts (see `eval::read`).
-fn enum_code(key: FieldKey, api: &str) -> Option<Option<i64>> {
+pub(crate) fn enum_code(key: FieldKey, api: &str) -> Option<Option<i64>> {
     Some(match key {
         FieldKey::UpdateType => Some(if api == "Create" { 0 } else { 1 }),
         FieldKey::Status => Some(from_api::<Status>(api)? as i64),
@@ -253,7 +256,31 @@ fn compile_trigger(t: &rules::Trigger) -> Result<Trigger, CompileError> {
             .iter()
             .map(|a| cx.action(a))
             .collect::<Result<_, _>>()?,
+        labels: labels(t),
     })
+}
+
+/// The tests of a trigger in the order [`Cx::cond`] compiles them, each as its author
+/// wrote it; a hand-built rule set without that text gets the canonical spelling.
+fn labels(t: &rules::Trigger) -> Vec<(Box<str>, Lang)> {
+    fn walk(c: &Condition, text: &str, out: &mut Vec<(Box<str>, Lang)>) {
+        match c {
+            Condition::All(m) | Condition::Any(m) | Condition::Not(m) => {
+                m.iter().for_each(|c| walk(c, text, out));
+            }
+            Condition::Test(t) => {
+                let written = text.get(t.span.start..t.span.end).map(str::trim);
+                let label = match written {
+                    Some(w) if !w.is_empty() => w.to_owned(),
+                    _ => t.to_text(),
+                };
+                out.push((label.into(), t.lang));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&t.conditions, &t.origin.source.text, &mut out);
+    out
 }
 
 struct Cx<'a> {

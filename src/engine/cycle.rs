@@ -4,12 +4,48 @@
 use super::apply::{self, Out};
 use super::compile::Trigger;
 use super::eval::{self, Ctx};
+use super::explain::Blocked;
 use super::messaging;
 use super::render::render_effects;
-use crate::model::{Effect, Event, Firing, Outcome, RoutingChannel, SkipReason, Status, Warning};
+use crate::model::{
+    Effect, Event, Firing, Outcome, RoutingChannel, SkipReason, Status, Ticket, Warning,
+};
+
+/// What the cycle saw of one trigger in one pass.
+pub(crate) enum Seen<'a> {
+    /// It fired in an earlier pass.
+    AlreadyFired,
+    /// It may not run on this update.
+    Blocked(Blocked),
+    /// Its conditions were evaluated on `ticket`, and held or not.
+    Evaluated {
+        ticket: &'a Ticket,
+        cx: &'a Ctx<'a>,
+        holds: bool,
+    },
+}
+
+/// Follows the cycle as it runs; [`Quiet`] compiles away, `explain` records.
+pub(crate) trait Watch {
+    fn pass(&mut self, number: u32);
+    fn trigger(&mut self, index: usize, seen: Seen<'_>);
+}
+
+/// Watches nothing.
+pub(crate) struct Quiet;
+
+impl Watch for Quiet {
+    fn pass(&mut self, _: u32) {}
+    fn trigger(&mut self, _: usize, _: Seen<'_>) {}
+}
 
 /// Runs the cycle for one update.
-pub(crate) fn run(triggers: &[Trigger], pass_limit: u32, event: &Event) -> Outcome {
+pub(crate) fn run(
+    triggers: &[Trigger],
+    pass_limit: u32,
+    event: &Event,
+    watch: &mut impl Watch,
+) -> Outcome {
     if event
         .previous
         .as_ref()
@@ -40,12 +76,27 @@ pub(crate) fn run(triggers: &[Trigger], pass_limit: u32, event: &Event) -> Outco
     let mut settled = false;
     while passes < pass_limit {
         passes += 1;
+        watch.pass(passes);
         let mut any = false;
         for (i, t) in triggers.iter().enumerate() {
-            if done[i] || !messaging::may_run(t, &ticket, event) {
+            if done[i] {
+                watch.trigger(i, Seen::AlreadyFired);
                 continue;
             }
-            if !eval::holds(&t.cond, &ticket, &cx) {
+            if let Some(why) = messaging::blocked(t, &ticket, event) {
+                watch.trigger(i, Seen::Blocked(why));
+                continue;
+            }
+            let holds = eval::holds(&t.cond, &ticket, &cx);
+            watch.trigger(
+                i,
+                Seen::Evaluated {
+                    ticket: &ticket,
+                    cx: &cx,
+                    holds,
+                },
+            );
+            if !holds {
                 continue;
             }
             let mut out = Out {

@@ -28,7 +28,7 @@ impl<'a> Ctx<'a> {
 
 /// A field's value, borrowed.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Val<'a> {
+pub(crate) enum Val<'a> {
     /// An enumeration code, id, channel or boolean; `None` is no value.
     Code(Option<i64>),
     Text(Option<&'a str>),
@@ -69,7 +69,7 @@ pub(crate) fn holds(c: &Cond, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
     }
 }
 
-fn test(t: &Test, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
+pub(crate) fn test(t: &Test, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
     let now = read(&t.read, ticket, cx);
     if t.op.is_delta() {
         // On a create there is no ticket before: every field that has a value changed
@@ -263,7 +263,7 @@ fn code(id: Option<u64>) -> Val<'static> {
 }
 
 /// Reads a field; the `as i64` casts are the codes `compile::enum_code` produced.
-fn read<'a>(r: &'a Read, t: &'a Ticket, cx: &Ctx<'a>) -> Val<'a> {
+pub(crate) fn read<'a>(r: &'a Read, t: &'a Ticket, cx: &Ctx<'a>) -> Val<'a> {
     let key = match r {
         Read::Known(k) => *k,
         Read::Custom(id) => return Val::Json(t.custom_field(*id).filter(|v| !v.is_null())),

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::compile::Trigger;
+use super::explain::Blocked;
 use crate::model::{
     Account, EndReason, Event, InactiveReason, MessagingSession, RoutingChannel, SessionChange,
     SessionState, Status, Ticket, Timestamp, DEFAULT_INACTIVITY_MINUTES,
@@ -122,20 +123,26 @@ pub(crate) fn agent_ended(ticket: &mut Ticket, event: &Event) -> bool {
     true
 }
 
-/// Whether a trigger may run on this update: ticket triggers always (a conversation event
-/// arrives with a ticket, and ticket triggers run on every ticket update); messaging
-/// triggers only on one of their conversation events, never once the session ended, and
-/// at most once per ticket when so marked.
-pub(crate) fn may_run(t: &Trigger, ticket: &Ticket, event: &Event) -> bool {
+/// Why a trigger may not run on this update, if it may not: ticket triggers always run (a
+/// conversation event arrives with a ticket, and ticket triggers run on every ticket
+/// update); messaging triggers only on one of their conversation events, never once the
+/// session ended, and at most once per ticket when so marked.
+pub(crate) fn blocked(t: &Trigger, ticket: &Ticket, event: &Event) -> Option<Blocked> {
     if t.kind == TriggerKind::Ticket {
-        return true;
+        return None;
     }
     let Some(e) = event.update.conversation_event else {
-        return false;
+        return Some(Blocked::NoConversationEvent);
     };
-    (t.events.is_empty() || t.events.contains(&e))
-        && !ended(ticket)
-        && !(t.once_per_ticket && already_fired(ticket, &t.title))
+    if !(t.events.is_empty() || t.events.contains(&e)) {
+        Some(Blocked::OtherConversationEvent)
+    } else if ended(ticket) {
+        Some(Blocked::SessionEnded)
+    } else if t.once_per_ticket && already_fired(ticket, &t.title) {
+        Some(Blocked::OncePerTicket)
+    } else {
+        None
+    }
 }
 
 fn already_fired(ticket: &Ticket, title: &str) -> bool {

@@ -55,13 +55,16 @@ mod apply;
 mod compile;
 mod cycle;
 mod eval;
+mod explain;
 mod messaging;
 mod render;
+mod trace;
 
 #[cfg(test)]
 mod tests;
 
 pub use compile::{CompileError, MAX_DEPTH};
+pub use explain::{Blocked, Explanation, Looked, Node, NodeKind, Pass, Verdict};
 pub use messaging::{session_state, ONCE_MARKER};
 pub use render::{render, PLACEHOLDERS};
 
@@ -108,6 +111,22 @@ impl Compiled {
 
     /// Runs the trigger cycle for one update.
     pub fn run(&self, event: &Event) -> Outcome {
-        cycle::run(&self.triggers, self.pass_limit, event)
+        cycle::run(&self.triggers, self.pass_limit, event, &mut cycle::Quiet)
+    }
+
+    /// Runs the cycle for one update and records why each trigger fired or not, pass by
+    /// pass; `only` keeps the entries of the trigger with that title. `None` when `only`
+    /// names no trigger that runs.
+    pub fn explain(&self, event: &Event, only: Option<&str>) -> Option<Explanation> {
+        let only = match only {
+            Some(title) => Some(self.triggers.iter().position(|t| t.title == title)?),
+            None => None,
+        };
+        let mut recorder = explain::Recorder::new(&self.triggers, only);
+        let outcome = cycle::run(&self.triggers, self.pass_limit, event, &mut recorder);
+        Some(Explanation {
+            passes: recorder.passes,
+            outcome,
+        })
     }
 }

@@ -972,6 +972,38 @@ proptest! {
     }
 
     #[test]
+    fn explaining_changes_nothing_and_agrees_with_the_outcome(
+        picks in prop::collection::vec((0..WHEN.len(), 0..THEN.len()), 1..12),
+        status in prop::sample::select(vec!["new", "open", "pending"]),
+    ) {
+        let engine = compile(&rule_set(&picks));
+        let e = event(json!({"ticket": {"status": status}}));
+        let explained = engine.explain(&e, None).expect("no filter");
+        prop_assert_eq!(&explained.outcome, &engine.run(&e));
+        let fired: Vec<(String, u32)> = explained
+            .passes
+            .iter()
+            .flat_map(|p| p.triggers.iter().map(move |t| (t, p.number)))
+            .filter(|(t, _)| t.verdict == Verdict::Fired)
+            .map(|(t, n)| (t.trigger.clone(), n))
+            .collect();
+        let expected: Vec<(String, u32)> =
+            explained.outcome.fired.iter().map(|f| (f.trigger.clone(), f.pass)).collect();
+        prop_assert_eq!(fired, expected);
+        for pass in &explained.passes {
+            for looked in &pass.triggers {
+                // The tree's verdict is the trigger's.
+                let holds = looked.conditions.as_ref().map(|c| c.holds);
+                match looked.verdict {
+                    Verdict::Fired => prop_assert_eq!(holds, Some(true)),
+                    Verdict::NotMatched => prop_assert_eq!(holds, Some(false)),
+                    _ => prop_assert_eq!(holds, None),
+                }
+            }
+        }
+    }
+
+    #[test]
     fn triggers_on_disjoint_fields_commute(
         a in 0..3usize, b in 0..3usize, tags in prop::sample::subsequence(vec!["x", "y"], 0..2),
     ) {
@@ -993,4 +1025,66 @@ proptest! {
         };
         prop_assert_eq!(fired(&one_way), fired(&other));
     }
+}
+
+#[test]
+fn explain_shows_each_test_with_the_value_it_saw() {
+    let engine = compile(concat!(
+        "déclencheur \"fr\" {\n quand tous {\n  Statut est Résolu\n  Tags inclut vip\n }\n",
+        " alors {\n  Priorité = Urgente\n }\n}\n",
+        "trigger \"en\" {\n when any {\n  Status changed to Open\n  Group is present\n }\n",
+        " then {\n  Tags += seen\n }\n}\n",
+    ));
+    let e = event(json!({
+        "ticket": {"status": "open", "tags": ["vip"]},
+        "previous": {"status": "new"},
+    }));
+    let explained = engine.explain(&e, None).expect("no filter");
+    let first = &explained.passes[0].triggers;
+    assert_eq!(first[0].verdict, Verdict::NotMatched);
+    let fr = first[0].conditions.as_ref().expect("evaluated");
+    let tests: Vec<(&str, &str, bool)> = fr
+        .members
+        .iter()
+        .map(|n| {
+            (
+                n.test.as_deref().unwrap(),
+                n.seen.as_deref().unwrap(),
+                n.holds,
+            )
+        })
+        .collect();
+    assert_eq!(
+        tests,
+        [
+            ("Statut est Résolu", "Ouvert", false),
+            ("Tags inclut vip", "vip", true)
+        ]
+    );
+    let en = first[1].conditions.as_ref().expect("evaluated");
+    assert_eq!(en.kind, NodeKind::Any);
+    assert_eq!(en.members[0].seen.as_deref(), Some("New → Open"));
+    assert_eq!(en.members[1].seen.as_deref(), Some("(none)"));
+    assert_eq!(first[1].verdict, Verdict::Fired);
+    // The second pass sees the first pass's changes and skips what fired.
+    let second = &explained.passes[1].triggers;
+    assert_eq!(second[1].verdict, Verdict::AlreadyFired);
+    assert!(second[1].conditions.is_none());
+}
+
+#[test]
+fn explain_keeps_one_trigger_when_asked_and_names_why_messaging_triggers_did_not_run() {
+    let engine = compile(concat!(
+        "trigger \"ticket\" {\n when all {\n  Status is Open\n }\n then {\n  Tags += a\n }\n}\n",
+        "messaging trigger \"greet\" {\n on message sent\n when all {\n  Channel is Messaging\n }\n",
+        " then {\n  send message \"hi\"\n }\n}\n",
+    ));
+    let e = event(json!({"ticket": {"status": "open"}}));
+    let only = engine.explain(&e, Some("greet")).expect("a trigger");
+    assert!(only.passes.iter().all(|p| p.triggers.len() == 1));
+    assert_eq!(
+        only.passes[0].triggers[0].verdict,
+        Verdict::Blocked(Blocked::NoConversationEvent)
+    );
+    assert!(engine.explain(&e, Some("nope")).is_none());
 }

@@ -1,0 +1,113 @@
+//! Checked conditions written back as text, in the language their author used, for
+//! explanations and messages that quote a rule.
+
+use std::fmt::Write;
+
+use super::rules::{Operand, Test};
+use crate::catalog::fields::FieldRef;
+use crate::catalog::{Domain, Lang, Op};
+
+impl Test {
+    /// The test as the author would write it: `Statut est Ouvert`, `Tags includes vip`.
+    pub fn to_text(&self) -> String {
+        let mut out = self.field.display(self.lang);
+        out.push(' ');
+        out.push_str(op_name(self.op, self.lang));
+        if let Some(value) = operand_text(&self.field, &self.value, self.lang) {
+            out.push(' ');
+            out.push_str(&value);
+        }
+        out
+    }
+}
+
+/// The operator's name in `lang`; API-form authors read the English one.
+pub fn op_name(op: Op, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => op.fr(),
+        Lang::En | Lang::Api => op.en(),
+    }
+}
+
+/// The operand as text; `None` when the operator takes none.
+fn operand_text(field: &FieldRef, value: &Operand, lang: Lang) -> Option<String> {
+    let domain = field.domain();
+    Some(match value {
+        Operand::None => return None,
+        Operand::Enum(i) | Operand::Symbol(i) => match domain.values().get(*i) {
+            Some(v) => v.names.canonical(lang).to_owned(),
+            None => format!("#{i}"),
+        },
+        Operand::Integer(n) => n.to_string(),
+        Operand::Number(n) => n.to_string(),
+        Operand::Bool(b) => bool_text(*b, lang).to_owned(),
+        Operand::Text(s) if matches!(domain, Domain::Raw) && is_bare(s) => s.clone(),
+        Operand::Text(s) => quote(s),
+        Operand::Tags(tags) => tags.join(" "),
+    })
+}
+
+/// `true`/`false` in `lang`.
+pub fn bool_text(b: bool, lang: Lang) -> &'static str {
+    match (b, lang) {
+        (true, Lang::Fr) => "vrai",
+        (false, Lang::Fr) => "faux",
+        (true, _) => "true",
+        (false, _) => "false",
+    }
+}
+
+/// Whether `s` reads back as one bare word.
+fn is_bare(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '@' | ':' | '/'))
+}
+
+/// `s` as a double-quoted string with the grammar's escapes.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::rules::Condition;
+    use crate::diagnostics::Source;
+
+    fn first_test(text: &str) -> String {
+        let checked = crate::check(&[Source::new("t.declic", text)]);
+        assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+        let Condition::All(members) = &checked.rules.triggers[0].conditions else {
+            panic!("expected an all-group");
+        };
+        let Condition::Test(t) = &members[0] else {
+            panic!("expected a test");
+        };
+        t.to_text()
+    }
+
+    #[test]
+    fn tests_read_back_in_their_authors_language() {
+        let fr = "déclencheur \"a\" {\n quand tous {\n  Statut est ouvert\n }\n alors {\n  Priorité = Urgente\n }\n}\n";
+        assert_eq!(first_test(fr), "Statut est Ouvert");
+        let en = "trigger \"a\" {\n when all {\n  tags includes vip gold\n }\n then {\n  Priority = Urgent\n }\n}\n";
+        assert_eq!(first_test(en), "Tags includes vip gold");
+        let text = "trigger \"a\" {\n when all {\n  Subject contains \"say \\\"hi\\\"\"\n }\n then {\n  Priority = Urgent\n }\n}\n";
+        assert_eq!(first_test(text), "Subject contains \"say \\\"hi\\\"\"");
+    }
+}

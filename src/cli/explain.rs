@@ -1,0 +1,177 @@
+//! `declic explain`: why each trigger fired or not on one update, pass by pass.
+
+use std::fmt::Write;
+use std::io::Read;
+use std::path::PathBuf;
+
+use declic::engine::{Explanation, Node, NodeKind, Verdict};
+use declic::Code;
+
+use super::events;
+use super::run::RunFormat;
+use super::{rules, summary, Exit};
+
+const EXAMPLES: &str = "\
+Examples:
+  declic explain recipes/fr events/agent-ends-session.json
+  declic explain recipes/fr events/surge.json --trigger \"Afflux : messagerie\"
+  declic explain rules/ - --format json < event.json
+
+For each pass, every trigger reached is shown with its verdict and, when its conditions
+were evaluated, the condition tree: each test with its result (✓ or ✗) and the value it saw.
+
+Exit codes:
+  0  the event was explained
+  1  the rules have errors, or the event does not fit the model
+  2  bad arguments, an unreadable file, or --trigger names no active trigger";
+
+/// Show why each trigger fired or not on one update.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The rule set: a rule file or a directory.
+    rules: PathBuf,
+    /// One event as JSON, or - for stdin.
+    event: PathBuf,
+    /// Show only the trigger with this title.
+    #[arg(long, value_name = "TITLE")]
+    trigger: Option<String>,
+    /// How to print the explanation.
+    #[arg(long, value_enum, default_value_t = RunFormat::Text)]
+    format: RunFormat,
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> Exit {
+    let json = args.format == RunFormat::Json;
+    let engine = match rules::compile(&args.rules, json) {
+        Ok(engine) => engine,
+        Err(exit) => return exit,
+    };
+    let name = args.event.display().to_string();
+    let text = match read(&args.event) {
+        Ok(text) => text,
+        Err(problem) => {
+            eprintln!("{}", problem.text());
+            return Exit::Usage;
+        }
+    };
+    let event = match events::parse(&text, &name, None) {
+        Ok(event) => event,
+        Err(problem) => {
+            eprintln!("{}", problem.text());
+            return Exit::Problems;
+        }
+    };
+    let Some(explanation) = engine.explain(&event, args.trigger.as_deref()) else {
+        let title = args.trigger.as_deref().unwrap_or_default();
+        unknown_trigger(title, engine.titles());
+        return Exit::Usage;
+    };
+    if json {
+        match serde_json::to_string_pretty(&explanation) {
+            Ok(text) => println!("{text}"),
+            Err(e) => eprintln!("error: {e}"),
+        }
+    } else {
+        print!("{}", text_of(&explanation));
+    }
+    Exit::Ok
+}
+
+fn read(path: &std::path::Path) -> Result<String, events::Problem> {
+    if path.as_os_str() != "-" {
+        return events::read_document(path);
+    }
+    let mut text = String::new();
+    match std::io::stdin().read_to_string(&mut text) {
+        Ok(_) => Ok(text),
+        Err(e) => Err(events::Problem {
+            code: Code::Unreadable,
+            file: "<stdin>".to_owned(),
+            line: None,
+            column: None,
+            path: None,
+            message: format!("cannot read: {e}"),
+        }),
+    }
+}
+
+fn unknown_trigger<'a>(title: &str, titles: impl Iterator<Item = &'a str>) {
+    let near: Vec<&str> = titles
+        .filter(|t| {
+            strsim::normalized_damerau_levenshtein(&t.to_lowercase(), &title.to_lowercase()) > 0.6
+        })
+        .take(3)
+        .collect();
+    eprintln!(
+        "error[{}]: no active trigger is titled `{title}`",
+        Code::UnknownTrigger
+    );
+    if let Some(help) = declic::diagnostics::did_you_mean(&near) {
+        eprintln!("  help: {help}");
+    }
+}
+
+/// The explanation for people.
+pub fn text_of(e: &Explanation) -> String {
+    let mut out = String::new();
+    for pass in &e.passes {
+        let _ = writeln!(out, "pass {}", pass.number);
+        for looked in &pass.triggers {
+            let _ = writeln!(out, "  {} {}", verdict(looked.verdict), looked.trigger);
+            if let Some(tree) = &looked.conditions {
+                node(&mut out, tree, 3);
+            }
+        }
+    }
+    let o = &e.outcome;
+    match &o.skipped {
+        Some(skipped) => {
+            let _ = writeln!(out, "no trigger ran: {}", skipped.message);
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "{} fired in {} pass{}",
+                summary::count(o.fired.len(), "trigger"),
+                o.passes,
+                if o.passes == 1 { "" } else { "es" }
+            );
+        }
+    }
+    out
+}
+
+fn verdict(v: Verdict) -> String {
+    match v {
+        Verdict::Fired => "✓ fired:".to_owned(),
+        Verdict::NotMatched => "✗ not matched:".to_owned(),
+        Verdict::AlreadyFired => "· already fired:".to_owned(),
+        Verdict::Blocked(why) => format!("· not run ({}):", why.message()),
+    }
+}
+
+fn node(out: &mut String, n: &Node, depth: usize) {
+    let mark = if n.holds { '✓' } else { '✗' };
+    let pad = "  ".repeat(depth);
+    let _ = match (n.kind, &n.test) {
+        (NodeKind::Test, Some(test)) => {
+            let seen = n.seen.as_deref().unwrap_or("(none)");
+            writeln!(out, "{pad}{mark} {test}    [saw: {seen}]")
+        }
+        (kind, _) => writeln!(out, "{pad}{mark} {}", group_name(kind)),
+    };
+    for m in &n.members {
+        node(out, m, depth + 1);
+    }
+}
+
+fn group_name(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::All => "all of",
+        NodeKind::Any => "any of",
+        NodeKind::Not => "not all of",
+        NodeKind::Test => "test",
+    }
+}

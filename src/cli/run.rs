@@ -1,0 +1,244 @@
+//! `declic run`: the outcome of update events under a rule set.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use declic::engine::Compiled;
+use rayon::prelude::*;
+
+use super::events::{self, Input, Lines, Problem};
+use super::{rules, summary, Exit};
+
+const EXAMPLES: &str = "\
+Examples:
+  declic run recipes/fr events/agent-ends-session.json   one event, its outcome as JSON
+  declic run recipes/fr events/ --format text            every sample event, summarised
+  declic run rules/ updates.ndjson > outcomes.ndjson     one outcome a line, in input order
+  cat updates.ndjson | declic run rules/ -               events from stdin
+
+RULES is a rule file or a directory of them. Each EVENT is a .json file holding one
+event, a .ndjson or .jsonl file or - (stdin) holding one event a line, or a directory of
+such files. JSON output has one line per event, in input order; an event that cannot be
+read has {\"error\": {...}} in its place and is reported on stderr, and the others still run.
+
+Exit codes:
+  0  every event ran
+  1  the rules have errors, or some event could not be read (the others still ran)
+  2  bad arguments, or a file that cannot be read";
+
+/// Run update events through a rule set and print what Zendesk would do.
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The rule set: a rule file or a directory.
+    rules: PathBuf,
+    /// Event files (.json), event streams (.ndjson, .jsonl, - for stdin), or directories.
+    #[arg(required = true, value_name = "EVENT")]
+    events: Vec<PathBuf>,
+    /// How to print outcomes.
+    #[arg(long, value_enum, default_value_t = RunFormat::Json)]
+    format: RunFormat,
+    /// Indent JSON outcomes (one outcome then spans several lines).
+    #[arg(long)]
+    pretty: bool,
+    /// Worker threads for event streams [default: one per core].
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+/// How `run` prints outcomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunFormat {
+    /// The outcome as JSON, one per line.
+    Json,
+    /// A summary for people.
+    Text,
+}
+
+/// Events a stream chunk holds: enough to keep every core busy, few enough that memory
+/// stays small whatever the stream's size.
+const CHUNK: usize = 4096;
+
+/// Runs the command.
+pub fn run(args: Args) -> Exit {
+    let json = args.format == RunFormat::Json;
+    let engine = match rules::compile(&args.rules, json) {
+        Ok(engine) => engine,
+        Err(exit) => return exit,
+    };
+    let inputs = match events::expand(&args.events) {
+        Ok(inputs) => inputs,
+        Err(problem) => {
+            eprintln!("{}", problem.text());
+            return Exit::Usage;
+        }
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build();
+    let Ok(pool) = pool else {
+        eprintln!("error: cannot start worker threads");
+        return Exit::Usage;
+    };
+    let mut runner = Runner {
+        job: Job {
+            engine: &engine,
+            format: args.format,
+            pretty: args.pretty,
+        },
+        pool: &pool,
+        out: io::BufWriter::new(io::stdout().lock()),
+        exit: Exit::Ok,
+    };
+    for input in &inputs {
+        let done = match input {
+            Input::Document(path) => runner.document(path),
+            Input::Lines(path) => runner.stream(path.as_deref()),
+        };
+        if done.is_err() {
+            // stdout closed (`| head`): nobody reads the rest.
+            break;
+        }
+    }
+    let _ = runner.out.flush();
+    runner.exit
+}
+
+/// What running one event needs; shared by the worker threads.
+struct Job<'a> {
+    engine: &'a Compiled,
+    format: RunFormat,
+    pretty: bool,
+}
+
+/// The jobs' output, written in input order.
+struct Runner<'a, W: Write> {
+    job: Job<'a>,
+    pool: &'a rayon::ThreadPool,
+    out: W,
+    exit: Exit,
+}
+
+/// What one event printed: the text for stdout, and the problem for stderr if it could
+/// not run.
+struct Printed {
+    text: String,
+    problem: Option<Problem>,
+}
+
+impl<W: Write> Runner<'_, W> {
+    fn document(&mut self, path: &std::path::Path) -> io::Result<()> {
+        let name = path.display().to_string();
+        match events::read_document(path) {
+            Ok(text) => {
+                let printed = self.job.one(&text, &name, None);
+                self.print(printed)
+            }
+            Err(problem) => self.print(self.job.failed(problem)),
+        }
+    }
+
+    fn stream(&mut self, path: Option<&std::path::Path>) -> io::Result<()> {
+        let mut lines = match Lines::open(path) {
+            Ok(lines) => lines,
+            Err(problem) => return self.print(self.job.failed(problem)),
+        };
+        let progress = io::stderr().is_terminal();
+        let mut seen = 0;
+        loop {
+            let chunk = match lines.chunk(CHUNK) {
+                Ok(chunk) if chunk.is_empty() => break,
+                Ok(chunk) => chunk,
+                Err(problem) => return self.print(self.job.failed(problem)),
+            };
+            seen += chunk.len();
+            let (job, name) = (&self.job, lines.name());
+            let printed: Vec<Printed> = self.pool.install(|| {
+                chunk
+                    .into_par_iter()
+                    .map(|line| match line.text {
+                        Ok(text) => job.one(&text, name, Some(line.number)),
+                        Err(problem) => job.failed(problem),
+                    })
+                    .collect()
+            });
+            for p in printed {
+                self.print(p)?;
+            }
+            if progress {
+                eprint!("\r{name}: {seen} events");
+            }
+        }
+        if progress && seen > 0 {
+            eprintln!();
+        }
+        Ok(())
+    }
+
+    fn print(&mut self, printed: Printed) -> io::Result<()> {
+        if let Some(problem) = &printed.problem {
+            eprintln!("{}", problem.text());
+            let exit = if problem.is_unreadable() {
+                Exit::Usage
+            } else {
+                Exit::Problems
+            };
+            self.exit = self.exit.max(exit);
+        }
+        if printed.text.is_empty() {
+            return Ok(());
+        }
+        if printed.text.ends_with('\n') {
+            write!(self.out, "{}", printed.text)
+        } else {
+            writeln!(self.out, "{}", printed.text)
+        }
+    }
+}
+
+impl Job<'_> {
+    /// Runs one event.
+    fn one(&self, text: &str, name: &str, line: Option<usize>) -> Printed {
+        let event = match events::parse(text, name, line) {
+            Ok(event) => event,
+            Err(problem) => return self.failed(problem),
+        };
+        let outcome = self.engine.run(&event);
+        let text = match self.format {
+            RunFormat::Text => {
+                let name = line.map_or_else(|| name.to_owned(), |l| format!("{name}:{l}"));
+                // A blank line between summaries.
+                summary::outcome(&name, &outcome) + "\n"
+            }
+            RunFormat::Json if self.pretty => to_json(&outcome, true),
+            RunFormat::Json => to_json(&outcome, false),
+        };
+        Printed {
+            text,
+            problem: None,
+        }
+    }
+
+    /// What stands in the output for an event that could not run.
+    fn failed(&self, problem: Problem) -> Printed {
+        let text = match self.format {
+            RunFormat::Json => problem.json().to_string(),
+            RunFormat::Text => String::new(),
+        };
+        Printed {
+            text,
+            problem: Some(problem),
+        }
+    }
+}
+
+fn to_json(outcome: &declic::model::Outcome, pretty: bool) -> String {
+    let text = if pretty {
+        serde_json::to_string_pretty(outcome)
+    } else {
+        serde_json::to_string(outcome)
+    };
+    // An outcome is plain data with string keys: serialising it cannot fail.
+    text.unwrap_or_default()
+}

@@ -1,0 +1,108 @@
+//! An outcome in a few lines for people: what fired, what changed, what the cycle emits.
+
+use std::fmt::Write;
+
+use declic::model::{Effect, Outcome};
+use serde_json::Value;
+
+/// The outcome of the event called `name`, indented under its name.
+pub fn outcome(name: &str, o: &Outcome) -> String {
+    let mut out = format!("{name}\n");
+    if let Some(skipped) = &o.skipped {
+        let _ = writeln!(out, "  no trigger ran: {}", skipped.message);
+    } else {
+        let _ = writeln!(
+            out,
+            "  {} fired in {} pass{}",
+            count(o.fired.len(), "trigger"),
+            o.passes,
+            if o.passes == 1 { "" } else { "es" }
+        );
+    }
+    for f in &o.fired {
+        let _ = writeln!(out, "    [pass {}] {}", f.pass, f.trigger);
+        for c in &f.changes {
+            let _ = writeln!(
+                out,
+                "        {}: {} → {}",
+                c.field,
+                value(&c.from),
+                value(&c.to)
+            );
+        }
+    }
+    if !o.effects.is_empty() {
+        let _ = writeln!(out, "  effects:");
+        for e in &o.effects {
+            let by = e.trigger().map(|t| format!("  ({t})")).unwrap_or_default();
+            let _ = writeln!(out, "    {}{by}", effect(e));
+        }
+    }
+    for w in &o.warnings {
+        let _ = writeln!(out, "  warning[{}]: {}", w.code, w.message);
+    }
+    out
+}
+
+/// "1 trigger", "2 triggers".
+pub fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+fn value(v: &Value) -> String {
+    match v {
+        Value::Null => "(none)".to_owned(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// An enumeration by its JSON name (`ended_by_agent`), as the JSON output spells it.
+fn name<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => s,
+        _ => "?".to_owned(),
+    }
+}
+
+/// One effect in one line.
+fn effect(e: &Effect) -> String {
+    match e {
+        Effect::Notification { to, subject, .. } => format!("email to {to}: {subject:?}"),
+        Effect::GroupNotification { group, subject, .. } => {
+            format!("email to group {group}: {subject:?}")
+        }
+        Effect::Webhook {
+            webhook_id, body, ..
+        } => format!("webhook {webhook_id}: {body}"),
+        Effect::Target { target_id, .. } => format!("target {target_id}"),
+        Effect::CsatSurvey {
+            channel,
+            delivered,
+            reason,
+            ..
+        } => match (delivered, reason) {
+            (true, _) => format!("CSAT survey sent by {}", name(channel)),
+            (false, Some(r)) => format!("CSAT survey by {} NOT delivered: {r}", name(channel)),
+            (false, None) => format!("CSAT survey by {} NOT delivered", name(channel)),
+        },
+        Effect::SessionEnded { by, .. } => format!("messaging session ended ({})", name(by)),
+        Effect::CapacityReleased {
+            agent_id, channel, ..
+        } => format!("{channel} capacity released for agent {agent_id}"),
+        Effect::RemovedFromQueue { reason, .. } => format!("removed from queue: {reason}"),
+        Effect::History { event, .. } => format!("history: {event}"),
+        Effect::Reply { public, body, .. } => {
+            let kind = if *public {
+                "public reply"
+            } else {
+                "internal note"
+            };
+            format!("{kind}: {body:?}")
+        }
+        Effect::SideConversation { subject, .. } => format!("side conversation: {subject:?}"),
+        Effect::Message { body, .. } => format!("message to the end user: {body:?}"),
+        Effect::NewSession { reason, .. } => format!("new session: {reason}"),
+        Effect::PassLimitReached { passes, .. } => format!("pass limit reached after {passes}"),
+    }
+}

@@ -1,0 +1,239 @@
+//! `declic run` and `declic explain` as users run them: outcomes, streams, bad events,
+//! exit codes.
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+const RULES: &str = r#"trigger "VIP" {
+  when all {
+    Tags includes vip
+    Priority is not Urgent
+  }
+  then {
+    Priority = Urgent
+    notify requester "Ticket {{ticket.id}}" "We are on it"
+  }
+}
+
+trigger "Urgent goes to tier 2" {
+  when all {
+    Priority changed to Urgent
+  }
+  then {
+    Group = 20
+  }
+}
+"#;
+
+fn declic() -> Command {
+    let mut cmd = Command::cargo_bin("declic").expect("the binary is built");
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+/// A temporary directory holding the rules and the given files.
+fn workspace(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("rules.declic"), RULES).expect("written");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("written");
+    }
+    let rules = dir.path().join("rules.declic");
+    (dir, rules)
+}
+
+fn vip(id: u64) -> Value {
+    json!({"ticket": {"id": id, "tags": ["vip"], "status": "open"}, "previous": {"id": id, "status": "new"}})
+}
+
+fn lines(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect()
+}
+
+fn path(dir: &Path, name: &str) -> String {
+    dir.join(name).display().to_string()
+}
+
+#[test]
+fn one_event_gives_its_outcome_as_json() {
+    let (dir, rules) = workspace(&[("e.json", &vip(7).to_string())]);
+    let out = declic()
+        .arg("run")
+        .arg(&rules)
+        .arg(path(dir.path(), "e.json"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let outcome = &lines(&out.stdout)[0];
+    assert_eq!(outcome["ticket"]["priority"], "urgent");
+    assert_eq!(outcome["ticket"]["group_id"], 20);
+    let fired: Vec<(&str, u64)> = outcome["fired"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|f| (f["trigger"].as_str().unwrap(), f["pass"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(fired, [("VIP", 1), ("Urgent goes to tier 2", 1)]);
+    assert_eq!(outcome["effects"][0]["subject"], "Ticket 7");
+}
+
+#[test]
+fn a_stream_keeps_input_order_and_reports_bad_lines_by_number() {
+    let mut stream = String::new();
+    for id in 0..300 {
+        stream.push_str(&vip(id).to_string());
+        stream.push('\n');
+        if id == 100 {
+            stream.push_str("{\"ticket\": {\"status\": \"archived\"}}\n\n");
+        }
+    }
+    stream.push_str("{\"ticket\":");
+    let (dir, rules) = workspace(&[("s.ndjson", &stream)]);
+    let out = declic()
+        .args(["run", "--threads", "2"])
+        .arg(&rules)
+        .arg(path(dir.path(), "s.ndjson"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "a bad line fails the run");
+    let outcomes = lines(&out.stdout);
+    assert_eq!(outcomes.len(), 302);
+    let ids: Vec<Option<u64>> = outcomes
+        .iter()
+        .map(|o| o["ticket"]["id"].as_u64())
+        .collect();
+    let expected: Vec<Option<u64>> = (0..=100)
+        .map(Some)
+        .chain([None])
+        .chain((101..300).map(Some))
+        .chain([None])
+        .collect();
+    assert_eq!(ids, expected, "outcomes in input order, errors in place");
+    let bad = &outcomes[101]["error"];
+    assert_eq!(bad["code"], "declic::invalid_event");
+    assert_eq!(bad["line"], 102);
+    assert_eq!(bad["path"], "ticket.status");
+    assert_eq!(outcomes[301]["error"]["line"], 303, "the blank line counts");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("s.ndjson:102:"), "{stderr}");
+    assert!(stderr.contains("unknown variant `archived`"), "{stderr}");
+}
+
+#[test]
+fn events_come_from_stdin_with_a_dash() {
+    let (_dir, rules) = workspace(&[]);
+    let input = format!("{}\n{}\n", vip(1), vip(2));
+    let out = declic()
+        .arg("run")
+        .arg(&rules)
+        .arg("-")
+        .write_stdin(input)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let ids: Vec<u64> = lines(&out.stdout)
+        .iter()
+        .map(|o| o["ticket"]["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids, [1, 2]);
+}
+
+#[test]
+fn text_format_summarises_each_event() {
+    let (dir, rules) = workspace(&[("e.json", &vip(7).to_string())]);
+    let out = declic()
+        .args(["run", "--format", "text"])
+        .arg(&rules)
+        .arg(dir.path().join("e.json"))
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("2 triggers fired in 2 passes"), "{text}");
+    assert!(text.contains("[pass 1] VIP"), "{text}");
+    assert!(text.contains("priority: (none) → urgent"), "{text}");
+    assert!(
+        text.contains("email to requester_id: \"Ticket 7\"  (VIP)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn unreadable_inputs_and_broken_rules_have_their_own_exit_codes() {
+    let (dir, rules) = workspace(&[(
+        "bad.declic",
+        "trigger \"x\" {\n when all {\n  Statu is open\n }\n}\n",
+    )]);
+    let missing = declic()
+        .arg("run")
+        .arg(&rules)
+        .arg(dir.path().join("nope.json"))
+        .output()
+        .expect("runs");
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("declic::unreadable"));
+    let broken = declic()
+        .arg("run")
+        .arg(dir.path().join("bad.declic"))
+        .arg(&rules)
+        .output()
+        .expect("runs");
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("declic::unknown_field"));
+    assert!(broken.stdout.is_empty());
+}
+
+#[test]
+fn explain_shows_each_pass_and_the_values_seen() {
+    let (dir, rules) = workspace(&[("e.json", &vip(7).to_string())]);
+    let out = declic()
+        .arg("explain")
+        .arg(&rules)
+        .arg(dir.path().join("e.json"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("pass 1\n  ✓ fired: VIP"), "{text}");
+    assert!(text.contains("✓ Tags includes vip    [saw: vip]"), "{text}");
+    assert!(
+        text.contains("✓ Priority changed to Urgent    [saw: (none) → Urgent]"),
+        "{text}"
+    );
+    assert!(text.contains("pass 2\n  · already fired: VIP"), "{text}");
+    assert!(text.ends_with("2 triggers fired in 2 passes\n"), "{text}");
+}
+
+#[test]
+fn explain_filters_one_trigger_and_refuses_unknown_titles() {
+    let (dir, rules) = workspace(&[("e.json", &vip(7).to_string())]);
+    let out = declic()
+        .args(["explain", "--format", "json", "--trigger", "VIP"])
+        .arg(&rules)
+        .arg(dir.path().join("e.json"))
+        .output()
+        .expect("runs");
+    let explained: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let titles: Vec<&str> = explained["passes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["triggers"].as_array().unwrap())
+        .map(|t| t["trigger"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["VIP", "VIP"]);
+    assert_eq!(explained["passes"][0]["triggers"][0]["verdict"], "fired");
+    let unknown = declic()
+        .args(["explain", "--trigger", "vip!"])
+        .arg(&rules)
+        .arg(dir.path().join("e.json"))
+        .output()
+        .expect("runs");
+    assert_eq!(unknown.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(stderr.contains("declic::unknown_trigger"), "{stderr}");
+    assert!(stderr.contains("did you mean `VIP`?"), "{stderr}");
+}
