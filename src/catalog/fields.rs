@@ -165,11 +165,12 @@ macro_rules! ops {
 const IS: &[Op] = ops!(Is, IsNot);
 const ENUM_OPS: &[Op] = ops!(Is, IsNot; delta);
 const ORDERED_OPS: &[Op] = ops!(Is, IsNot, Less, LessOrEqual, Greater, GreaterOrEqual; delta);
-const ID_OPS: &[Op] = ops!(Is, IsNot, Present, NotPresent; delta);
+/// Fields a ticket may lack: ids, messaging session fields, the routing channel (absent
+/// without omnichannel routing).
+const OPTIONAL_OPS: &[Op] = ops!(Is, IsNot, Present, NotPresent; delta);
 const TEXT_OPS: &[Op] = ops!(Contains, NotContains, Is, IsNot);
 const TAG_OPS: &[Op] = ops!(Includes, Excludes);
 const HOURS_OPS: &[Op] = ops!(Is, Less, LessOrEqual, Greater, GreaterOrEqual);
-const SESSION_OPS: &[Op] = ops!(Is, IsNot, Present, NotPresent; delta);
 /// Custom fields may be tested every way Zendesk allows for any field type.
 const CUSTOM_OPS: &[Op] = ops!(
     Is, IsNot, Less, LessOrEqual, Greater, GreaterOrEqual, Includes, Excludes, Contains,
@@ -268,7 +269,7 @@ pub static FIELDS: &[Field] = &[
         &["Groupe"],
         "group_id",
         id("group", GROUP_SPECIAL),
-        ID_OPS,
+        OPTIONAL_OPS,
     ),
     field(
         FieldKey::Assignee,
@@ -276,7 +277,7 @@ pub static FIELDS: &[Field] = &[
         &["Assigné", "Agent assigné"],
         "assignee_id",
         id("user", USER_SPECIAL),
-        ID_OPS,
+        OPTIONAL_OPS,
     ),
     field(
         FieldKey::Requester,
@@ -284,7 +285,7 @@ pub static FIELDS: &[Field] = &[
         &["Demandeur"],
         "requester_id",
         id("user", USER_SPECIAL),
-        ID_OPS,
+        OPTIONAL_OPS,
     ),
     field(
         FieldKey::Organization,
@@ -292,7 +293,7 @@ pub static FIELDS: &[Field] = &[
         &["Organisation"],
         "organization_id",
         id("organization", &[]),
-        ID_OPS,
+        OPTIONAL_OPS,
     ),
     field(
         FieldKey::Form,
@@ -300,7 +301,7 @@ pub static FIELDS: &[Field] = &[
         &["Formulaire", "Formulaire de ticket"],
         "ticket_form_id",
         id("ticket form", &[]),
-        ID_OPS,
+        OPTIONAL_OPS,
     ),
     field(
         FieldKey::Brand,
@@ -308,7 +309,7 @@ pub static FIELDS: &[Field] = &[
         &["Marque"],
         "brand_id",
         id("brand", &[]),
-        ID_OPS,
+        OPTIONAL_OPS,
     ),
     field(
         FieldKey::Tags,
@@ -427,7 +428,7 @@ pub static FIELDS: &[Field] = &[
         &["Canal de routage"],
         "routing_channel",
         enumeration(ROUTING_CHANNEL),
-        ENUM_OPS,
+        OPTIONAL_OPS,
     ),
     field(
         FieldKey::SessionState,
@@ -451,7 +452,7 @@ pub static FIELDS: &[Field] = &[
         ],
         "messaging_session_inactive_reason",
         enumeration(SESSION_INACTIVE_REASON),
-        SESSION_OPS,
+        OPTIONAL_OPS,
     ),
     field(
         FieldKey::SessionEndReason,
@@ -467,7 +468,7 @@ pub static FIELDS: &[Field] = &[
         ],
         "messaging_session_end_reason",
         enumeration(SESSION_END_REASON),
-        SESSION_OPS,
+        OPTIONAL_OPS,
     ),
     field(
         FieldKey::HoursSinceNew,

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use declic::model::{Effect, Outcome};
+use declic::model::{Effect, Outcome, Ticket};
 use serde_json::Value;
 
 /// The outcome of the event called `name`, indented under its name.
@@ -41,7 +41,30 @@ pub fn outcome(name: &str, o: &Outcome) -> String {
     for w in &o.warnings {
         let _ = writeln!(out, "  warning[{}]: {}", w.code, w.message);
     }
+    let _ = writeln!(out, "  ticket now: {}", ticket(&o.ticket));
     out
+}
+
+/// The fields an admin looks at first, as the cycle left them (the update itself may have
+/// changed some, such as the routing of an agent-ended session).
+fn ticket(t: &Ticket) -> String {
+    let mut parts = vec![format!("status {}", name(&t.status))];
+    if let Some(p) = t.priority {
+        parts.push(format!("priority {}", name(&p)));
+    }
+    if let Some(g) = t.group_id {
+        parts.push(format!("group {g}"));
+    }
+    if let Some(r) = t.routing_channel {
+        parts.push(format!("routing {}", name(&r)));
+    }
+    if let Some(state) = t.messaging_session.as_ref().and_then(|s| s.state) {
+        parts.push(format!("session {}", name(&state)));
+    }
+    if !t.tags.is_empty() {
+        parts.push(format!("tags {}", t.tags.join(" ")));
+    }
+    parts.join(", ")
 }
 
 /// "1 trigger", "2 triggers".
