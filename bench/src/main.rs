@@ -1,0 +1,151 @@
+//! declic's benchmark harness. Prints one table whose rows are all measured in this run,
+//! each with its ratio to the row it is compared with.
+//!
+//! ```text
+//! cargo run --release -p declic-bench -- --quick          # under a minute
+//! cargo run --release -p declic-bench                     # the full run
+//! cargo run --release -p declic-bench -- --json rows.json # the rows for tools, too
+//! ```
+
+mod events;
+mod hand;
+mod measure;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use declic::engine::Compiled;
+use measure::{median, throughput, Row};
+
+const USAGE: &str = "\
+usage: declic-bench [--quick] [--json PATH]
+
+  --quick      fewer events and runs: the whole table in under a minute
+  --json PATH  also write the rows as JSON (section, name, per_second, micros, ratio, against)
+
+Example:
+  cargo run --release -p declic-bench -- --quick --json target/bench.json";
+
+struct Options {
+    quick: bool,
+    json: Option<PathBuf>,
+}
+
+fn options() -> Result<Options, String> {
+    let mut o = Options {
+        quick: false,
+        json: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--quick" => o.quick = true,
+            "--json" => o.json = Some(args.next().ok_or("--json needs a path")?.into()),
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument `{other}`")),
+        }
+    }
+    Ok(o)
+}
+
+fn main() -> ExitCode {
+    let o = match options() {
+        Ok(o) => o,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("error: {e}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(if e.is_empty() { 0 } else { 2 });
+        }
+    };
+    let mut rows = Vec::new();
+    rows.extend(recipes_on_events(&o));
+    print!("{}", measure::table(&rows));
+    if let Some(path) = &o.json {
+        let text = serde_json::to_string_pretty(&rows).expect("rows serialise");
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+/// The recipes rule set, compiled.
+fn recipes() -> Compiled {
+    let rules = declic::check_path(&root().join("recipes/fr"))
+        .into_result()
+        .expect("the recipes check");
+    Compiled::new(&rules).expect("the recipes compile")
+}
+
+/// Section a: the recipes on generated events, evaluation only and end to end.
+fn recipes_on_events(o: &Options) -> Vec<Row> {
+    let (n, runs) = if o.quick { (20_000, 3) } else { (100_000, 5) };
+    eprintln!("a: the recipes on {n} generated events...");
+    let texts = events::generate(n, 7);
+    let engine = recipes();
+    let ours: Vec<declic::model::Event> = texts
+        .iter()
+        .map(|t| declic::model::Event::from_json(t).expect("generated events are valid"))
+        .collect();
+    let typed: Vec<hand::Event> = texts
+        .iter()
+        .map(|t| serde_json::from_str(t).expect("generated events fit the typed struct"))
+        .collect();
+
+    let (t_declic, fired) = median(runs, || {
+        ours.iter()
+            .map(|e| engine.run(e).fired.len())
+            .sum::<usize>()
+    });
+    let (t_hand, hand_fired) = median(runs, || typed.iter().map(|e| hand::run(e).1).sum::<usize>());
+    assert_eq!(
+        fired, hand_fired,
+        "declic and the hand-written recipes disagree"
+    );
+    eprintln!("   {fired} firings");
+
+    let (e_declic, e_fired) = median(runs, || {
+        texts
+            .iter()
+            .map(|t| {
+                let e = declic::model::Event::from_json(t).expect("valid");
+                engine.run(&e).fired.len()
+            })
+            .sum::<usize>()
+    });
+    let (e_hand, e_hand_fired) = median(runs, || {
+        texts
+            .iter()
+            .map(|t| hand::run(&serde_json::from_str(t).expect("valid")).1)
+            .sum::<usize>()
+    });
+    assert_eq!((e_fired, e_hand_fired), (fired, fired));
+
+    let eval_base = n as f64 / t_declic.as_secs_f64();
+    let e2e_base = n as f64 / e_declic.as_secs_f64();
+    vec![
+        throughput("a-eval", "declic", n, t_declic, None),
+        throughput(
+            "a-eval",
+            "hand-written Rust (the limit)",
+            n,
+            t_hand,
+            Some(("declic", eval_base)),
+        ),
+        throughput("a-e2e", "declic (JSON text to outcome)", n, e_declic, None),
+        throughput(
+            "a-e2e",
+            "hand-written Rust + serde",
+            n,
+            e_hand,
+            Some(("declic", e2e_base)),
+        ),
+    ]
+}

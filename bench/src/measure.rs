@@ -1,0 +1,83 @@
+//! Timing and the table: every row is measured in the same run as the row it is compared
+//! with, so the ratios hold whatever the machine.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+/// The median of `runs` timings of `f`, with what the last run returned (so that the work
+/// cannot be optimised away and rows can be checked to agree).
+pub fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut times = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        let out = std::hint::black_box(f());
+        times.push(start.elapsed());
+        last = Some(out);
+    }
+    times.sort();
+    let out = last.expect("at least one run");
+    (times[times.len() / 2], out)
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// Which section: `a-eval`, `a-e2e`, ...
+    pub section: String,
+    /// What was measured.
+    pub name: String,
+    /// Items (events) per second, for throughput rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_second: Option<f64>,
+    /// The time of one item or of the whole job, in microseconds.
+    pub micros: f64,
+    /// This row's figure against its section's reference (how many times faster than
+    /// the reference for throughput; how many times slower for times).
+    pub ratio: f64,
+    /// What the ratio is against.
+    pub against: String,
+}
+
+/// A throughput row: `items` processed in `time`, with its ratio to `reference` (events per
+/// second of the reference row).
+pub fn throughput(
+    section: &str,
+    name: &str,
+    items: usize,
+    time: Duration,
+    reference: Option<(&str, f64)>,
+) -> Row {
+    let per_second = items as f64 / time.as_secs_f64();
+    let (against, ratio) = match reference {
+        Some((name, base)) => (name.to_owned(), per_second / base),
+        None => (name.to_owned(), 1.0),
+    };
+    Row {
+        section: section.to_owned(),
+        name: name.to_owned(),
+        per_second: Some(per_second),
+        micros: time.as_secs_f64() * 1e6 / items as f64,
+        ratio,
+        against,
+    }
+}
+
+/// The rows as one table.
+pub fn table(rows: &[Row]) -> String {
+    let mut out = format!(
+        "{:<8} {:<46} {:>14} {:>12} {:>9}  {}\n",
+        "section", "row", "events/s", "µs each", "ratio", "against"
+    );
+    for r in rows {
+        let per_second = r
+            .per_second
+            .map_or_else(|| "-".to_owned(), |p| format!("{p:.0}"));
+        out.push_str(&format!(
+            "{:<8} {:<46} {:>14} {:>12.3} {:>8.2}×  {}\n",
+            r.section, r.name, per_second, r.micros, r.ratio, r.against
+        ));
+    }
+    out
+}
