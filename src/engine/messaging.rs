@@ -154,8 +154,7 @@ fn already_fired(ticket: &Ticket, title: &str) -> bool {
 
 /// Records that a `once per ticket` trigger fired.
 pub(crate) fn mark_fired(ticket: &mut Ticket, title: &str) {
-    let entry = ticket
-        .extra
+    let entry = std::sync::Arc::make_mut(&mut ticket.extra)
         .entry(ONCE_MARKER.to_owned())
         .or_insert_with(|| Value::Array(Vec::new()));
     if !entry.is_array() {

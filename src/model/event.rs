@@ -42,6 +42,12 @@ impl Event {
     /// nesting deeper than serde_json's limit of 128) comes back as an [`EventError`]
     /// naming where it is; nothing the text holds makes this panic.
     pub fn from_json(text: &str) -> Result<Event, EventError> {
+        // Tracking the path costs on every value; only a failed read needs it, so a valid
+        // event is read once without it and an invalid one is read again with it.
+        serde_json::from_str(text).or_else(|_| Event::from_json_with_path(text))
+    }
+
+    fn from_json_with_path(text: &str) -> Result<Event, EventError> {
         let mut de = serde_json::Deserializer::from_str(text);
         let event: Event = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();

@@ -9,11 +9,15 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
+use std::sync::Arc;
 
 use super::time::Timestamp;
 
-/// Unknown keys of a Zendesk object, in input order, carried through untouched.
-pub type Extra = IndexMap<String, Value>;
+/// Unknown keys of a Zendesk object, in input order, carried through untouched. Shared
+/// rather than owned: the engine copies the ticket for every outcome, and these keys (a
+/// real ticket has dozens) are read-only to it, so a copy costs a reference count; the
+/// rare write goes through [`Arc::make_mut`].
+pub type Extra = Arc<IndexMap<String, Value>>;
 
 /// A ticket as triggers see it: the Zendesk API ticket object (`id`, `status`, `tags`,
 /// `custom_fields`, ...) plus the messaging fields declic models (`routing_channel`,
