@@ -191,6 +191,29 @@ codes! {
     RuleTooLarge = "rule_too_large",
     /// More active triggers than Zendesk accepts.
     TooManyTriggers = "too_many_triggers",
+    // Scenario files (`declic test`).
+    /// A scenario file is not valid TOML.
+    TomlSyntax = "toml_syntax",
+    /// A key the scenario format does not have.
+    UnknownKey = "unknown_key",
+    /// A key the scenario format needs is absent.
+    MissingKey = "missing_key",
+    /// A scenario value of the wrong TOML type (a string where a list goes).
+    WrongType = "wrong_type",
+    /// A step whose `event` is not one declic knows.
+    UnknownStep = "unknown_step",
+    /// A step that cannot stand where it is (`created` after the first step).
+    MisplacedStep = "misplaced_step",
+    /// An expectation names a trigger the rule set does not have.
+    UnknownTrigger = "unknown_trigger",
+    /// A ticket field the model does not have.
+    UnknownTicketField = "unknown_ticket_field",
+    /// An effect type, or an effect field, the model does not have.
+    UnknownEffect = "unknown_effect",
+    /// Two scenarios of one file share a name.
+    DuplicateScenario = "duplicate_scenario",
+    /// A directory holds no scenario file.
+    NoScenarioFiles = "no_scenario_files",
 }
 
 impl fmt::Display for Code {

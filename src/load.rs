@@ -49,6 +49,17 @@ pub fn load(path: &Path) -> Loaded {
 
 /// Every rule file below `dir`, hidden folders left out.
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    collect_matching(dir, out, &|path| {
+        path.extension().and_then(|e| e.to_str()) == Some(EXTENSION)
+    })
+}
+
+/// Every file below `dir` that `keep` accepts, hidden files and folders left out.
+pub(crate) fn collect_matching(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    keep: &dyn Fn(&Path) -> bool,
+) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         let hidden = path
@@ -59,8 +70,8 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             continue;
         }
         if path.is_dir() {
-            collect(&path, out)?;
-        } else if path.extension().and_then(|e| e.to_str()) == Some(EXTENSION) {
+            collect_matching(&path, out, keep)?;
+        } else if keep(&path) {
             out.push(path);
         }
     }
@@ -119,7 +130,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Arc<Source>, Box<Diagnostic
     }
 }
 
-fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
+pub(crate) fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
     let name = path.display().to_string();
     let reason = match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),

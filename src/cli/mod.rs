@@ -4,6 +4,7 @@
 mod catalog;
 mod check;
 mod output;
+mod test;
 
 use std::process::ExitCode;
 
@@ -44,6 +45,7 @@ struct Cli {
 enum Command {
     Check(check::Args),
     Catalog(catalog::Args),
+    Test(test::Args),
 }
 
 /// Parses the arguments and runs the command.
@@ -52,6 +54,7 @@ pub fn main() -> ExitCode {
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Catalog(args) => catalog::run(args),
+        Command::Test(args) => test::run(args),
     };
     exit.into()
 }
