@@ -174,8 +174,13 @@ pub(crate) fn parse(sink: &mut Sink, node: Node<'_, '_>, index: usize) -> Option
             .unwrap_or_default(),
         span: table.span,
     };
+    // Read whatever the kind, so that a step of an unknown kind is not also told its
+    // `minutes` is unknown; `finish` reports it on steps of other kinds.
+    let minutes = table.get("minutes");
     if let Some(Kind::EndUserInactive { .. }) = kind {
-        let minutes = table.require(sink, "minutes", "an `end user inactive` step");
+        if minutes.is_none() {
+            table.require(sink, "minutes", "an `end user inactive` step");
+        }
         step.kind = Kind::EndUserInactive {
             minutes: minutes.and_then(|n| n.u32(sink, "minutes")).unwrap_or(0),
         };

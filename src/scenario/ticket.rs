@@ -32,7 +32,8 @@ pub(crate) fn fields(
             continue;
         }
         if custom_field_id(key).is_none() {
-            known_keys(sink, TicketPlace::root(), key, key_span, node, extra, what);
+            let entry = (key, key_span, node);
+            known_keys(sink, TicketPlace::root(), entry, extra, "", what);
         }
         if let Some(value) = node.json(sink) {
             map.insert(key.to_owned(), value);
@@ -45,50 +46,53 @@ pub(crate) fn fields(
     Some(map)
 }
 
-/// Reports `key` when `place` does not have it, and the same below it for a table.
+/// One entry of a table: key, key's place, value.
+type Entry<'a, 'i> = (&'a str, Span, Node<'a, 'i>);
+
+/// Reports `key` when `place` (reached by `parent`, as `messaging_session.`) does not
+/// have it, and the same below it for a table.
 fn known_keys(
     sink: &mut Sink,
     place: TicketPlace,
-    key: &str,
-    key_span: Span,
-    node: Node<'_, '_>,
+    (key, key_span, node): Entry<'_, '_>,
     extra: &[&'static str],
+    parent: &str,
     what: &str,
 ) {
-    let Some(known) = place.keys() else {
+    let Some(mut known) = place.keys() else {
         return;
     };
+    let path = format!("{parent}{key}");
     let Some(child) = place.child(key) else {
-        let mut names: Vec<&'static str> = known;
-        names.extend_from_slice(extra);
-        unknown_ticket_field(sink, key, key_span, &names, what);
-        return;
+        known.extend_from_slice(extra);
+        return unknown_ticket_field(sink, &path, key_span, &known, what);
     };
     if let (true, Some(entries)) = (child.is_object(), node.entries()) {
-        for (k, ks, n) in entries {
-            known_keys(sink, child, k, ks, n, &[], what);
+        for entry in entries {
+            known_keys(sink, child, entry, &[], &format!("{path}."), what);
         }
     }
 }
 
+/// Reports the field at `path` as unknown; `known` are the keys where it stands.
 fn unknown_ticket_field(
     sink: &mut Sink,
-    key: &str,
+    path: &str,
     span: Span,
     known: &[&'static str],
     what: &str,
 ) {
+    let key = path.rsplit('.').next().unwrap_or(path);
     let nearest = crate::catalog::nearest(key, known.iter().map(|k| (*k, *k)));
     sink.push(
         Diagnostic::error(
             Code::UnknownTicketField,
-            format!("`{key}` is not a ticket field, in {what}"),
+            format!("`{path}` is not a ticket field, in {what}"),
         )
         .label(span, "unknown field")
         .help(did_you_mean(&nearest).unwrap_or_else(|| {
-            "ticket fields use the model's JSON names: `status`, `tags`, `routing_channel`, \
-             `messaging_session`, `custom_fields_<id>`..."
-                .to_owned()
+            let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            format!("the fields here are {}", list.join(", "))
         })),
     );
 }

@@ -300,7 +300,7 @@ impl<'a, 'i> Table<'a, 'i> {
         if node.is_none() {
             sink.push(
                 Diagnostic::error(Code::MissingKey, format!("{what} needs `{key}`"))
-                    .label(self.head(), format!("no `{key}` in this {what}")),
+                    .label(self.head(), format!("no `{key}` here")),
             );
         }
         node
