@@ -356,6 +356,16 @@ pub fn did_you_mean(suggestions: &[&str]) -> Option<String> {
     }
 }
 
+/// Several diagnostics as miette's list of related reports, for an error that carries
+/// every problem of a file or a rule set.
+pub fn as_related(
+    diagnostics: &[Diagnostic],
+) -> Option<Box<dyn Iterator<Item = &dyn miette::Diagnostic> + '_>> {
+    Some(Box::new(
+        diagnostics.iter().map(|d| d as &dyn miette::Diagnostic),
+    ))
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

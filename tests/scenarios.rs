@@ -3,18 +3,14 @@
 //! diff pinned as a snapshot, and each mistaken scenario file gets the diagnostic its
 //! first line promises.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use declic::diagnostics::render::Style;
 use declic::scenario::suite::{run_paths, Report, Verdict};
 use declic::scenario::{report, Mismatch};
 
-/// The path relative to the crate, so reports and snapshots do not depend on where the
-/// tree is.
-fn relative(path: &Path) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
-}
+mod common;
+use common::{promised_codes, relative};
 
 fn run(path: &str, filter: Option<&str>) -> Report {
     run_paths(&[PathBuf::from(path)], filter)
@@ -103,16 +99,6 @@ fn the_failure_report_as_json() {
     insta::assert_json_snapshot!(report::json(&report));
 }
 
-/// The codes a file's first line promises, as in `# ...; expect declic::unknown_step`.
-fn promised_codes(text: &str) -> Vec<String> {
-    let first_line = text.lines().next().unwrap_or_default();
-    first_line
-        .split(|c: char| !(c.is_alphanumeric() || c == ':' || c == '_'))
-        .filter(|w| w.starts_with("declic::"))
-        .map(str::to_string)
-        .collect()
-}
-
 #[test]
 fn mistaken_scenario_files_render_as_snapshots() {
     insta::glob!("scenarios/invalid/*.toml", |path| {
@@ -120,8 +106,7 @@ fn mistaken_scenario_files_render_as_snapshots() {
         assert!(report.cases.is_empty(), "{}: ran", path.display());
         assert_eq!(report.verdict(), Verdict::Failed, "{}", path.display());
         let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
-        let text = std::fs::read_to_string(path).expect("readable");
-        let promised = promised_codes(&text);
+        let promised = promised_codes(path);
         assert!(!promised.is_empty(), "{}: promises no code", path.display());
         for code in promised {
             assert!(

@@ -80,10 +80,6 @@ impl ScenarioError {
 
 impl miette::Diagnostic for ScenarioError {
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
-        Some(Box::new(
-            self.diagnostics
-                .iter()
-                .map(|d| d as &dyn miette::Diagnostic),
-        ))
+        crate::diagnostics::as_related(&self.diagnostics)
     }
 }

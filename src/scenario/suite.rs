@@ -18,6 +18,12 @@ use crate::load;
 /// How scenario files end.
 pub const SUFFIX: &str = ".scenarios.toml";
 
+const SCENARIO_FILES: load::FileKind = load::FileKind {
+    suffix: SUFFIX,
+    name: "scenario files",
+    none: Code::NoScenarioFiles,
+};
+
 /// The result of one scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Case {
@@ -96,13 +102,6 @@ pub fn run_paths(paths: &[PathBuf], filter: Option<&str>) -> Report {
     report
 }
 
-/// Whether `path` names a scenario file.
-pub fn is_scenario_file(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.ends_with(SUFFIX))
-}
-
 fn discover(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for path in paths {
@@ -110,22 +109,11 @@ fn discover(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
             files.push(path.clone());
             continue;
         }
-        let mut found = Vec::new();
-        if let Err(e) = load::collect_matching(path, &mut found, &is_scenario_file) {
-            report.diagnostics.push(load::unreadable(path, &e));
-            report.unreadable = true;
-        } else if found.is_empty() {
-            report.diagnostics.push(
-                Diagnostic::error(
-                    Code::NoScenarioFiles,
-                    format!("`{}` holds no `*{SUFFIX}` file", path.display()),
-                )
-                .in_file(path.display().to_string())
-                .help(format!("scenario files end in `{SUFFIX}`")),
-            );
+        let (found, problem) = load::find(path, &SCENARIO_FILES);
+        if let Some(problem) = problem {
+            report.diagnostics.push(problem);
             report.unreadable = true;
         }
-        found.sort();
         files.extend(found);
     }
     files
