@@ -44,6 +44,7 @@
 //! files and folders, as `declic test` does.
 
 mod diff;
+mod event;
 mod expect;
 mod file;
 pub mod report;

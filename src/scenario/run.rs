@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use super::diff::Mismatch;
+use super::event::{self, Clock};
 use super::expect;
 use super::file::{Scenario, DEFAULT_START};
-use super::step::{self, Clock};
 use crate::diagnostics::Source;
 use crate::engine::Compiled;
 use crate::model::Timestamp;
@@ -41,7 +41,7 @@ pub fn run(scenario: &Scenario, source: &Source, engine: &Compiled) -> Option<Fa
             line: source.line_col(step.span.start).0,
             mismatches,
         };
-        let event = match step::event(step, &ticket, i == 0, &scenario.account, &mut clock) {
+        let event = match event::event(step, &ticket, i == 0, &scenario.account, &mut clock) {
             Ok(event) => event,
             Err(message) => return Some(fail(vec![Mismatch::Step { message }])),
         };
