@@ -173,4 +173,171 @@ mod tests {
         // A second quiet spell counts from the same last message, never backwards.
         assert_eq!(go_quiet(&mut ticket, later, 5).expect("in range"), later);
     }
+
+    fn t0() -> Timestamp {
+        "2024-05-06T09:00:00Z".parse().expect("valid")
+    }
+
+    fn step(kind: Kind, by: Option<Role>) -> Step {
+        Step {
+            kind,
+            note: None,
+            by,
+            via_id: None,
+            body: None,
+            public: true,
+            changes: Changes::default(),
+            expect: Default::default(),
+            span: Default::default(),
+        }
+    }
+
+    fn messaging_ticket() -> Ticket {
+        Ticket {
+            assignee_id: Some(42),
+            requester_id: Some(7),
+            messaging_session: Some(Default::default()),
+            ..Ticket::default()
+        }
+    }
+
+    fn event_of(step: &Step, first: bool) -> (Event, Clock) {
+        let mut clock = Clock {
+            now: t0(),
+            always: false,
+        };
+        let e = event(
+            step,
+            &messaging_ticket(),
+            first,
+            &Account::default(),
+            &mut clock,
+        )
+        .expect("applies");
+        (e, clock)
+    }
+
+    #[test]
+    fn each_kind_maps_to_its_update() {
+        use ConversationEvent as C;
+        // kind, by, then: actor (role, id), via_id, conversation event, session change, timed
+        let cases = [
+            (Kind::Changed, None, None, None, None, None, false),
+            (
+                Kind::Comment,
+                Some(Role::Agent),
+                Some((Role::Agent, Some(42))),
+                None,
+                None,
+                None,
+                false,
+            ),
+            (
+                Kind::Conversation(C::ConversationRequested),
+                None,
+                Some((Role::EndUser, Some(7))),
+                Some(75),
+                Some(C::ConversationRequested),
+                None,
+                false,
+            ),
+            (
+                Kind::Conversation(C::MessageSent),
+                None,
+                Some((Role::EndUser, Some(7))),
+                Some(75),
+                Some(C::MessageSent),
+                Some(SessionChange::EndUserMessage),
+                true,
+            ),
+            (
+                Kind::Conversation(C::MessageSent),
+                Some(Role::Agent),
+                Some((Role::Agent, Some(42))),
+                Some(75),
+                Some(C::MessageSent),
+                None,
+                false,
+            ),
+            (
+                Kind::Conversation(C::AddedToQueue),
+                None,
+                None,
+                Some(75),
+                Some(C::AddedToQueue),
+                None,
+                false,
+            ),
+            (
+                Kind::EndUserInactive { minutes: 12 },
+                None,
+                None,
+                None,
+                None,
+                None,
+                true,
+            ),
+            (
+                Kind::AgentEndsSession,
+                None,
+                Some((Role::Agent, Some(42))),
+                Some(75),
+                None,
+                Some(SessionChange::EndedByAgent),
+                false,
+            ),
+            (
+                Kind::EndUserWritesAgain,
+                None,
+                Some((Role::EndUser, Some(7))),
+                Some(75),
+                Some(C::MessageSent),
+                Some(SessionChange::EndUserMessage),
+                true,
+            ),
+        ];
+        for (kind, by, actor, via, conversation, session, timed) in cases {
+            let (e, _) = event_of(&step(kind, by), false);
+            let u = &e.update;
+            assert_eq!(u.actor.as_ref().map(|a| (a.role, a.id)), actor, "{kind:?}");
+            assert_eq!(u.via_id, via, "{kind:?}");
+            assert_eq!(u.conversation_event, conversation, "{kind:?}");
+            assert_eq!(u.session, session, "{kind:?}");
+            assert_eq!(u.time.is_some(), timed, "{kind:?}");
+            assert_eq!(u.kind, Some(UpdateKind::Change), "{kind:?}");
+            assert!(e.previous.is_some(), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn created_has_no_previous_ticket() {
+        let (e, _) = event_of(&step(Kind::Created, None), true);
+        assert_eq!(e.update.kind, Some(UpdateKind::Create));
+        assert!(e.previous.is_none() && e.is_create());
+    }
+
+    #[test]
+    fn an_end_user_message_resets_the_inactivity_clock() {
+        let (e, clock) = event_of(&step(Kind::EndUserWritesAgain, None), false);
+        let session = e.ticket.messaging_session.as_ref().expect("kept");
+        assert_eq!(session.last_end_user_activity_at, Some(clock.now));
+        let (e, clock) = event_of(&step(Kind::EndUserInactive { minutes: 12 }, None), false);
+        assert_eq!(clock.now.seconds_since(t0()), 720);
+        assert_eq!(e.update.time, Some(clock.now));
+    }
+
+    #[test]
+    fn changes_apply_before_triggers_see_the_ticket() {
+        let mut s = step(Kind::Changed, None);
+        s.changes.set.insert("status".into(), "solved".into());
+        s.changes
+            .set
+            .insert("custom_fields_9".into(), "gold".into());
+        s.changes.add_tags = vec!["vip".into(), "vip".into()];
+        let (e, _) = event_of(&s, false);
+        assert_eq!(e.ticket.status, crate::model::Status::Solved);
+        assert_eq!(e.ticket.custom_field(9), Some(&Value::from("gold")));
+        assert_eq!(e.ticket.tags, ["vip"], "a tag is added once");
+        assert_eq!(e.previous.expect("kept").status, crate::model::Status::New);
+    }
 }
