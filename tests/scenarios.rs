@@ -119,6 +119,27 @@ fn mistaken_scenario_files_render_as_snapshots() {
     });
 }
 
+/// The README's example is a scenario file for the fixture rules: it must pass.
+#[test]
+fn the_readme_example_passes() {
+    let readme = std::fs::read_to_string("README.md").expect("readable");
+    let section = &readme[readme.find("## Scenario tests").expect("the section")..];
+    let start = section.find("```toml\n").expect("an example") + "```toml\n".len();
+    let end = start + section[start..].find("```").expect("closed");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rules = std::fs::canonicalize("tests/scenarios/rules").expect("fixture rules");
+    let text = section[start..end].replace(
+        "rules = \"../rules\"",
+        &format!("rules = {:?}", rules.display().to_string()),
+    );
+    let path = dir.path().join("readme.scenarios.toml");
+    std::fs::write(&path, text).expect("written");
+    let report = run_paths(&[path], None);
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    assert_eq!(report.cases.len(), 1);
+    assert_eq!(report.cases[0].failure, None);
+}
+
 #[test]
 fn a_scenario_file_without_rules_beside_it_says_so() {
     let dir = tempfile::tempdir().expect("temp dir");
