@@ -158,8 +158,16 @@ fn set_custom_field(ticket: &mut Map<String, Value>, id: u64, value: Value) {
     let Value::Array(items) = list else {
         return;
     };
-    match items.iter_mut().find(|f| f["id"] == id) {
-        Some(field) => field["value"] = value,
+    // Entries came from a checked ticket, so they are objects; a stray one is skipped
+    // rather than indexed into, which would panic.
+    match items
+        .iter_mut()
+        .filter_map(Value::as_object_mut)
+        .find(|f| f.get("id").is_some_and(|v| *v == id))
+    {
+        Some(field) => {
+            field.insert("value".to_owned(), value);
+        }
         None => items.push(serde_json::json!({ "id": id, "value": value })),
     }
 }

@@ -60,7 +60,11 @@ fn syntax_error(
     message: &str,
     span: Option<std::ops::Range<usize>>,
 ) -> Diagnostic {
-    let span = span.map_or_else(|| end_of_input(&source.text), |r| Span::new(r.start, r.end));
+    let len = source.text.len();
+    let span = span.map_or_else(
+        || end_of_input(&source.text),
+        |r| Span::new(r.start.min(len), r.end.min(len)),
+    );
     let span = if span.start >= source.text.trim_end().len() {
         end_of_input(&source.text)
     } else {
