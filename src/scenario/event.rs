@@ -217,94 +217,65 @@ mod tests {
         (e, clock)
     }
 
+    /// An update in one line: actor and id, channel, conversation event, session change,
+    /// and whether it carries the time.
+    fn summary(u: &Update) -> String {
+        let actor = u.actor.as_ref().map(|a| format!("{:?}:{:?}", a.role, a.id));
+        let parts = [
+            actor,
+            u.via_id.map(|v| format!("via {v}")),
+            u.conversation_event.map(|e| format!("{e:?}")),
+            u.session.map(|c| format!("{c:?}")),
+            u.time.map(|_| "timed".to_owned()),
+        ];
+        let parts: Vec<String> = parts.into_iter().flatten().collect();
+        parts.join(", ")
+    }
+
     #[test]
     fn each_kind_maps_to_its_update() {
         use ConversationEvent as C;
-        // kind, by, then: actor (role, id), via_id, conversation event, session change, timed
+        let (agent, end_user) = (Some(Role::Agent), Some(Role::EndUser));
         let cases = [
-            (Kind::Changed, None, None, None, None, None, false),
-            (
-                Kind::Comment,
-                Some(Role::Agent),
-                Some((Role::Agent, Some(42))),
-                None,
-                None,
-                None,
-                false,
-            ),
+            (Kind::Changed, None, ""),
+            (Kind::Comment, agent, "Agent:Some(42)"),
+            (Kind::Comment, end_user, "EndUser:Some(7)"),
             (
                 Kind::Conversation(C::ConversationRequested),
                 None,
-                Some((Role::EndUser, Some(7))),
-                Some(75),
-                Some(C::ConversationRequested),
-                None,
-                false,
+                "EndUser:Some(7), via 75, ConversationRequested",
             ),
             (
                 Kind::Conversation(C::MessageSent),
                 None,
-                Some((Role::EndUser, Some(7))),
-                Some(75),
-                Some(C::MessageSent),
-                Some(SessionChange::EndUserMessage),
-                true,
+                "EndUser:Some(7), via 75, MessageSent, EndUserMessage, timed",
             ),
             (
                 Kind::Conversation(C::MessageSent),
-                Some(Role::Agent),
-                Some((Role::Agent, Some(42))),
-                Some(75),
-                Some(C::MessageSent),
-                None,
-                false,
+                agent,
+                "Agent:Some(42), via 75, MessageSent",
             ),
             (
                 Kind::Conversation(C::AddedToQueue),
                 None,
-                None,
-                Some(75),
-                Some(C::AddedToQueue),
-                None,
-                false,
+                "via 75, AddedToQueue",
             ),
-            (
-                Kind::EndUserInactive { minutes: 12 },
-                None,
-                None,
-                None,
-                None,
-                None,
-                true,
-            ),
+            (Kind::EndUserInactive { minutes: 12 }, None, "timed"),
             (
                 Kind::AgentEndsSession,
                 None,
-                Some((Role::Agent, Some(42))),
-                Some(75),
-                None,
-                Some(SessionChange::EndedByAgent),
-                false,
+                "Agent:Some(42), via 75, EndedByAgent",
             ),
             (
                 Kind::EndUserWritesAgain,
                 None,
-                Some((Role::EndUser, Some(7))),
-                Some(75),
-                Some(C::MessageSent),
-                Some(SessionChange::EndUserMessage),
-                true,
+                "EndUser:Some(7), via 75, MessageSent, EndUserMessage, timed",
             ),
         ];
-        for (kind, by, actor, via, conversation, session, timed) in cases {
+        for (kind, by, expected) in cases {
             let (e, _) = event_of(&step(kind, by), false);
-            let u = &e.update;
-            assert_eq!(u.actor.as_ref().map(|a| (a.role, a.id)), actor, "{kind:?}");
-            assert_eq!(u.via_id, via, "{kind:?}");
-            assert_eq!(u.conversation_event, conversation, "{kind:?}");
-            assert_eq!(u.session, session, "{kind:?}");
-            assert_eq!(u.time.is_some(), timed, "{kind:?}");
-            assert_eq!(u.kind, Some(UpdateKind::Change), "{kind:?}");
+            assert_eq!(summary(&e.update), expected, "{kind:?} by {by:?}");
+            assert_eq!(e.update.kind, Some(UpdateKind::Change), "{kind:?}");
             assert!(e.previous.is_some(), "{kind:?}");
         }
     }
