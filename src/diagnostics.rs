@@ -195,6 +195,27 @@ codes! {
     InvalidEvent = "invalid_event",
     /// A trigger title that the rule set does not have.
     UnknownTrigger = "unknown_trigger",
+    // Scenario files (`declic test`).
+    /// A scenario file is not valid TOML.
+    TomlSyntax = "toml_syntax",
+    /// A key the scenario format does not have.
+    UnknownKey = "unknown_key",
+    /// A key the scenario format needs is absent.
+    MissingKey = "missing_key",
+    /// A scenario value of the wrong TOML type (a string where a list goes).
+    WrongType = "wrong_type",
+    /// A step whose `event` is not one declic knows.
+    UnknownStep = "unknown_step",
+    /// A step that cannot stand where it is (`created` after the first step).
+    MisplacedStep = "misplaced_step",
+    /// A ticket field the model does not have.
+    UnknownTicketField = "unknown_ticket_field",
+    /// An effect type, or an effect field, the model does not have.
+    UnknownEffect = "unknown_effect",
+    /// Two scenarios of one file share a name.
+    DuplicateScenario = "duplicate_scenario",
+    /// A directory holds no scenario file.
+    NoScenarioFiles = "no_scenario_files",
 }
 
 impl fmt::Display for Code {
@@ -335,6 +356,16 @@ pub fn did_you_mean(suggestions: &[&str]) -> Option<String> {
         [one] => Some(format!("did you mean {one}?")),
         [init @ .., last] => Some(format!("did you mean {} or {last}?", init.join(", "))),
     }
+}
+
+/// Several diagnostics as miette's list of related reports, for an error that carries
+/// every problem of a file or a rule set.
+pub fn as_related(
+    diagnostics: &[Diagnostic],
+) -> Option<Box<dyn Iterator<Item = &dyn miette::Diagnostic> + '_>> {
+    Some(Box::new(
+        diagnostics.iter().map(|d| d as &dyn miette::Diagnostic),
+    ))
 }
 
 impl fmt::Display for Diagnostic {

@@ -49,3 +49,4 @@ pub fn check_path(path: &std::path::Path) -> Checked {
     checked
 }
 pub mod engine;
+pub mod scenario;

@@ -23,21 +23,8 @@ pub struct Loaded {
 pub fn load(path: &Path) -> Loaded {
     let mut loaded = Loaded::default();
     if path.is_dir() {
-        let mut files = Vec::new();
-        if let Err(e) = collect(path, &mut files) {
-            loaded.diagnostics.push(unreadable(path, &e));
-        }
-        if files.is_empty() && loaded.diagnostics.is_empty() {
-            loaded.diagnostics.push(
-                Diagnostic::error(
-                    Code::NoRuleFiles,
-                    format!("`{}` holds no `.{EXTENSION}` file", path.display()),
-                )
-                .in_file(path.display().to_string())
-                .help(format!("rule files end in `.{EXTENSION}`")),
-            );
-        }
-        files.sort();
+        let (files, problem) = find(path, &RULE_FILES);
+        loaded.diagnostics.extend(problem);
         for file in files {
             read_into(&file, &mut loaded);
         }
@@ -47,20 +34,57 @@ pub fn load(path: &Path) -> Loaded {
     loaded
 }
 
-/// Every rule file below `dir`, hidden folders left out.
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// A kind of file looked for in folders: rule files, scenario files.
+pub(crate) struct FileKind {
+    /// How their names end: `.declic`.
+    pub(crate) suffix: &'static str,
+    /// What they are called, in a help text: `rule files`.
+    pub(crate) name: &'static str,
+    /// The code of a folder that holds none.
+    pub(crate) none: Code,
+}
+
+/// Rule files.
+const RULE_FILES: FileKind = FileKind {
+    suffix: ".declic",
+    name: "rule files",
+    none: Code::NoRuleFiles,
+};
+
+/// Every file of `kind` below `dir`, in path order, and what went wrong: a folder that
+/// could not be read, or none of those files at all.
+pub(crate) fn find(dir: &Path, kind: &FileKind) -> (Vec<PathBuf>, Option<Diagnostic>) {
+    let mut files = Vec::new();
+    let problem = match collect(dir, kind.suffix, &mut files) {
+        Err(e) => Some(unreadable(dir, &e)),
+        Ok(()) if files.is_empty() => Some(
+            Diagnostic::error(
+                kind.none,
+                format!("`{}` holds no `{}` file", dir.display(), kind.suffix),
+            )
+            .in_file(dir.display().to_string())
+            .help(format!("{} end in `{}`", kind.name, kind.suffix)),
+        ),
+        Ok(()) => None,
+    };
+    files.sort();
+    (files, problem)
+}
+
+/// Every file below `dir` whose name ends in `suffix`, hidden files and folders left out.
+fn collect(dir: &Path, suffix: &str, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        let hidden = path
+        let name = path
             .file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
+            .unwrap_or_default();
+        if name.starts_with('.') {
             continue;
         }
         if path.is_dir() {
-            collect(&path, out)?;
-        } else if path.extension().and_then(|e| e.to_str()) == Some(EXTENSION) {
+            collect(&path, suffix, out)?;
+        } else if name.ends_with(suffix) {
             out.push(path);
         }
     }
@@ -119,7 +143,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Arc<Source>, Box<Diagnostic
     }
 }
 
-fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
+pub(crate) fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
     let name = path.display().to_string();
     let reason = match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),

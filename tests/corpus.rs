@@ -2,34 +2,16 @@
 //! each one must report the code its first comment line names. The valid corpus must check
 //! without a single diagnostic.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use declic::diagnostics::render::{self, Style};
 use declic::Diagnostic;
 
-/// The path relative to the crate, so snapshots do not depend on where the tree is.
-fn relative(path: &Path) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
-}
+mod common;
+use common::{promised_codes, relative};
 
 fn diagnostics(path: &Path) -> Vec<Diagnostic> {
     declic::check_path(&relative(path)).diagnostics
-}
-
-/// The codes a file's first line promises, as in `# ...; expect declic::unknown_value`.
-fn promised_codes(path: &Path) -> Vec<String> {
-    let bytes = std::fs::read(path).unwrap_or_default();
-    let first_line = String::from_utf8_lossy(&bytes)
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    first_line
-        .split(|c: char| !(c.is_alphanumeric() || c == ':' || c == '_'))
-        .filter(|w| w.starts_with("declic::"))
-        .map(str::to_string)
-        .collect()
 }
 
 #[test]

@@ -182,17 +182,17 @@ impl Index {
 
 /// The spellings nearest to `name` by edit distance over folded names, best first, at most
 /// one per entry and three in all.
-pub fn nearest<K: PartialEq>(
+pub fn nearest<'a, K: PartialEq>(
     name: &str,
-    candidates: impl Iterator<Item = (&'static str, K)>,
-) -> Vec<&'static str> {
+    candidates: impl Iterator<Item = (&'a str, K)>,
+) -> Vec<&'a str> {
     // No catalog name is this long: a longer text is not a typo of one, and comparing it
     // with every name would cost its length squared.
     if name.len() > MAX_NAME_LEN {
         return Vec::new();
     }
     let wanted = fold(name);
-    let mut scored: Vec<(usize, &'static str, K)> = candidates
+    let mut scored: Vec<(usize, &'a str, K)> = candidates
         .filter_map(|(spelling, key)| {
             let folded = fold(spelling);
             let distance = strsim::damerau_levenshtein(&wanted, &folded);
@@ -204,7 +204,7 @@ pub fn nearest<K: PartialEq>(
         })
         .collect();
     scored.sort_by_key(|(d, s, _)| (*d, s.len()));
-    let mut out: Vec<(&'static str, K)> = Vec::new();
+    let mut out: Vec<(&'a str, K)> = Vec::new();
     for (_, spelling, key) in scored {
         if !out.iter().any(|(_, k)| *k == key) {
             out.push((spelling, key));

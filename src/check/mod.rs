@@ -73,11 +73,7 @@ impl CheckError {
 
 impl miette::Diagnostic for CheckError {
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
-        Some(Box::new(
-            self.diagnostics
-                .iter()
-                .map(|d| d as &dyn miette::Diagnostic),
-        ))
+        crate::diagnostics::as_related(&self.diagnostics)
     }
 }
 

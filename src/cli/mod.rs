@@ -9,6 +9,7 @@ mod output;
 mod rules;
 mod run;
 mod summary;
+mod test;
 
 use std::process::ExitCode;
 
@@ -50,6 +51,7 @@ enum Command {
     Check(check::Args),
     Run(run::Args),
     Explain(explain::Args),
+    Test(test::Args),
     Catalog(catalog::Args),
 }
 
@@ -61,6 +63,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Catalog(args) => catalog::run(args),
+        Command::Test(args) => test::run(args),
     };
     exit.into()
 }

@@ -1,0 +1,250 @@
+//! A test run over files and folders, as `declic test` makes it: find the scenario files,
+//! find and check the rule set each one runs against, run the scenarios, collect the
+//! results.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::file::ScenarioFile;
+use super::run::{run, Failure};
+use crate::check::RuleSet;
+use crate::diagnostics::{Code, Diagnostic, Source, Span};
+use crate::engine::Compiled;
+use crate::load;
+
+/// How scenario files end.
+pub const SUFFIX: &str = ".scenarios.toml";
+
+const SCENARIO_FILES: load::FileKind = load::FileKind {
+    suffix: SUFFIX,
+    name: "scenario files",
+    none: Code::NoScenarioFiles,
+};
+
+/// The result of one scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Case {
+    /// The scenario's name.
+    pub name: String,
+    /// Its file, as given on the command line or found below a folder.
+    pub file: String,
+    /// Its line in the file.
+    pub line: usize,
+    /// How it failed; `None` when it passed.
+    pub failure: Option<Failure>,
+}
+
+/// Everything a test run found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// The scenario files read.
+    pub files: usize,
+    /// The scenarios run, in file order.
+    pub cases: Vec<Case>,
+    /// Mistakes in scenario files and errors in the rules they run against.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether a path could not be read or held no scenario file.
+    pub unreadable: bool,
+}
+
+/// How a run ended, which the exit code tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every scenario passed.
+    Passed,
+    /// A scenario failed, or a scenario file or its rules have errors.
+    Failed,
+    /// Nothing could run: a path is unreadable or holds no scenario, or no scenario
+    /// matched the filter.
+    CouldNotRun,
+}
+
+impl Report {
+    /// How many scenarios passed.
+    pub fn passed(&self) -> usize {
+        self.cases.iter().filter(|c| c.failure.is_none()).count()
+    }
+
+    /// How many scenarios failed.
+    pub fn failed(&self) -> usize {
+        self.cases.len() - self.passed()
+    }
+
+    /// How many errors the scenario files and their rules have.
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// How the run ended.
+    pub fn verdict(&self) -> Verdict {
+        if self.unreadable || (self.cases.is_empty() && self.errors() == 0) {
+            Verdict::CouldNotRun
+        } else if self.failed() > 0 || self.errors() > 0 {
+            Verdict::Failed
+        } else {
+            Verdict::Passed
+        }
+    }
+}
+
+/// Runs every scenario file at `paths` (a file, or the `*.scenarios.toml` files below a
+/// folder); with `filter`, only the scenarios whose name contains it.
+pub fn run_paths(paths: &[PathBuf], filter: Option<&str>) -> Report {
+    let mut report = Report::default();
+    let mut rule_sets = RuleSets::default();
+    for path in discover(paths, &mut report) {
+        report.files += 1;
+        run_file(&path, filter, &mut rule_sets, &mut report);
+    }
+    report
+}
+
+fn discover(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let (found, problem) = load::find(path, &SCENARIO_FILES);
+        if let Some(problem) = problem {
+            report.diagnostics.push(problem);
+            report.unreadable = true;
+        }
+        files.extend(found);
+    }
+    files
+}
+
+fn run_file(path: &Path, filter: Option<&str>, rule_sets: &mut RuleSets, report: &mut Report) {
+    let source = match std::fs::read(path) {
+        Ok(bytes) => match load::decode(path, bytes) {
+            Ok(source) => source,
+            Err(d) => return report.diagnostics.push(*d),
+        },
+        Err(e) => {
+            report.unreadable = true;
+            return report.diagnostics.push(load::unreadable(path, &e));
+        }
+    };
+    let file = match ScenarioFile::parse(&source) {
+        Ok(file) => file,
+        Err(e) => return report.diagnostics.extend(e.diagnostics),
+    };
+    let Some(rules) = rule_sets.get(&file, path, &mut report.diagnostics) else {
+        return;
+    };
+    let unknown = file.check_triggers(&rules.rules);
+    if !unknown.is_empty() {
+        return report.diagnostics.extend(unknown);
+    }
+    let selected = file
+        .scenarios
+        .iter()
+        .filter(|s| filter.is_none_or(|f| s.name.contains(f)));
+    for scenario in selected {
+        report.cases.push(Case {
+            name: scenario.name.clone(),
+            file: source.name.clone(),
+            line: source.line_col(scenario.span.start).0,
+            failure: run(scenario, &source, &rules.engine),
+        });
+    }
+}
+
+/// A checked and compiled rule set.
+struct Rules {
+    rules: RuleSet,
+    engine: Compiled,
+}
+
+/// Rule sets by path, each loaded, checked and reported once however many scenario files
+/// run against it; `None` for one with errors.
+#[derive(Default)]
+struct RuleSets(HashMap<PathBuf, Option<Arc<Rules>>>);
+
+impl RuleSets {
+    fn get(
+        &mut self,
+        file: &ScenarioFile,
+        path: &Path,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<Arc<Rules>> {
+        let rules_path = rules_path(file, path);
+        let key = std::fs::canonicalize(&rules_path).unwrap_or_else(|_| rules_path.clone());
+        if let Some(known) = self.0.get(&key) {
+            return known.clone();
+        }
+        let loaded = load_rules(file, &rules_path, out).map(Arc::new);
+        self.0.insert(key, loaded.clone());
+        loaded
+    }
+}
+
+/// The rule set a scenario file runs against: its `rules` key, relative to the file, or
+/// else the folder the file is in.
+fn rules_path(file: &ScenarioFile, path: &Path) -> PathBuf {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    match &file.rules {
+        Some((rules, _)) => folder.join(rules),
+        None => folder,
+    }
+}
+
+fn load_rules(file: &ScenarioFile, path: &Path, out: &mut Vec<Diagnostic>) -> Option<Rules> {
+    let checked = crate::check_path(path);
+    let errors: Vec<Diagnostic> = checked
+        .diagnostics
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .map(|d| about_the_rules_key(file, d))
+        .collect();
+    if !errors.is_empty() {
+        out.extend(errors);
+        return None;
+    }
+    match Compiled::new(&checked.rules) {
+        Ok(engine) => Some(Rules {
+            rules: checked.rules,
+            engine,
+        }),
+        Err(e) => {
+            out.push(Diagnostic::error(Code::InvalidValue, e.to_string()));
+            None
+        }
+    }
+}
+
+/// A rule set that cannot be read is a mistake of the scenario file that points at it:
+/// say so there, at its `rules` key or, without one, at its first line.
+fn about_the_rules_key(file: &ScenarioFile, d: Diagnostic) -> Diagnostic {
+    if d.source.is_some() || !matches!(d.code, Code::Unreadable | Code::NoRuleFiles) {
+        return d;
+    }
+    let (span, label) = match &file.rules {
+        Some((_, span)) => (*span, "the rules this file runs against"),
+        None => (
+            first_line(&file.source),
+            "no `rules` key: the file's folder is used",
+        ),
+    };
+    Diagnostic {
+        source: None,
+        labels: Vec::new(),
+        ..d
+    }
+    .in_source(&file.source)
+    .label(span, label)
+    .help("set `rules = \"path\"` to the rule file or folder, relative to this file")
+}
+
+fn first_line(source: &Source) -> Span {
+    let end = source.text.find('\n').unwrap_or(source.text.len());
+    Span::new(0, end)
+}

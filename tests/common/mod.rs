@@ -1,0 +1,25 @@
+//! Helpers the fixture-driven test files share.
+
+use std::path::{Path, PathBuf};
+
+/// The path relative to the crate, so reports and snapshots do not depend on where the
+/// tree is.
+pub fn relative(path: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// The codes a fixture's first line promises, as in `# ...; expect declic::unknown_value`.
+pub fn promised_codes(path: &Path) -> Vec<String> {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let first_line = String::from_utf8_lossy(&bytes)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    first_line
+        .split(|c: char| !(c.is_alphanumeric() || c == ':' || c == '_'))
+        .filter(|w| w.starts_with("declic::"))
+        .map(str::to_string)
+        .collect()
+}

@@ -1,0 +1,245 @@
+//! The scenario runner on its fixtures (`tests/scenarios/`, with a rule set of their own):
+//! passing scenarios pass, each deliberately failing scenario fails in its own way with the
+//! diff pinned as a snapshot, and each mistaken scenario file gets the diagnostic its
+//! first line promises.
+
+use std::path::PathBuf;
+
+use declic::diagnostics::render::Style;
+use declic::scenario::suite::{run_paths, Report, Verdict};
+use declic::scenario::{report, Mismatch};
+
+mod common;
+use common::{promised_codes, relative};
+
+fn run(path: &str, filter: Option<&str>) -> Report {
+    run_paths(&[PathBuf::from(path)], filter)
+}
+
+#[test]
+fn passing_scenarios_pass() {
+    let report = run("tests/scenarios/pass", None);
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    assert_eq!(report.cases.len(), 4);
+    for case in &report.cases {
+        assert_eq!(case.failure, None, "{}", case.name);
+    }
+    assert_eq!(report.verdict(), Verdict::Passed);
+}
+
+/// The kind of the first mismatch each failing scenario must report, and at which step.
+const FAILURES: &[(&str, usize, &str)] = &[
+    (
+        "fails: a trigger is missing from fired, another is extra",
+        1,
+        "fired",
+    ),
+    ("fails: fired in the wrong order", 1, "fired"),
+    (
+        "fails: a trigger fires that must not",
+        1,
+        "fired_unexpectedly",
+    ),
+    ("fails: ticket fields differ at the second step", 2, "field"),
+    ("fails: tags missing and present", 1, "tags_missing"),
+    ("fails: no effect matches", 1, "effect"),
+    ("fails: the step cannot be applied", 1, "step"),
+];
+
+#[test]
+fn every_failing_scenario_fails_where_and_how_it_should() {
+    let report = run("tests/scenarios/fail", None);
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    assert_eq!(report.cases.len(), FAILURES.len());
+    for (name, step, kind) in FAILURES {
+        let case = report
+            .cases
+            .iter()
+            .find(|c| c.name == *name)
+            .unwrap_or_else(|| panic!("no scenario `{name}`"));
+        let failure = case
+            .failure
+            .as_ref()
+            .unwrap_or_else(|| panic!("`{name}` passed"));
+        assert_eq!(failure.step, *step, "{name}");
+        let first = serde_json::to_value(&failure.mismatches[0]).expect("serializes");
+        assert_eq!(first["kind"], *kind, "{name}: {first}");
+    }
+    assert_eq!(report.verdict(), Verdict::Failed);
+}
+
+#[test]
+fn a_failure_names_every_mismatch_of_its_step() {
+    let report = run(
+        "tests/scenarios/fail",
+        Some("ticket fields differ at the second step"),
+    );
+    let failure = report.cases[0].failure.as_ref().expect("fails");
+    assert_eq!(failure.description, "end user inactive for 5 minutes");
+    let fields: Vec<&str> = failure
+        .mismatches
+        .iter()
+        .filter_map(|m| match m {
+            Mismatch::Field { field, .. } => Some(field.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(fields, ["messaging_session.state", "priority", "status"]);
+}
+
+#[test]
+fn the_failure_report_reads_as_a_diff() {
+    let report = run("tests/scenarios/fail", None);
+    insta::assert_snapshot!(report::text(&report, Style::Plain));
+}
+
+#[test]
+fn the_failure_report_as_json() {
+    let report = run("tests/scenarios/fail", Some("fired in the wrong order"));
+    insta::assert_json_snapshot!(report::json(&report));
+}
+
+#[test]
+fn mistaken_scenario_files_render_as_snapshots() {
+    insta::glob!("scenarios/invalid/*.toml", |path| {
+        let report = run_paths(&[relative(path)], None);
+        assert!(report.cases.is_empty(), "{}: ran", path.display());
+        assert_eq!(report.verdict(), Verdict::Failed, "{}", path.display());
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        let promised = promised_codes(path);
+        assert!(!promised.is_empty(), "{}: promises no code", path.display());
+        for code in promised {
+            assert!(
+                codes.contains(&code.as_str()),
+                "{}: expected {code}, got {codes:?}",
+                path.display()
+            );
+        }
+        insta::assert_snapshot!(report::text(&report, Style::Plain));
+    });
+}
+
+/// The README's example is a scenario file for the fixture rules: it must pass.
+#[test]
+fn the_readme_example_passes() {
+    let readme = std::fs::read_to_string("README.md").expect("readable");
+    let section = &readme[readme.find("## Scenario tests").expect("the section")..];
+    let start = section.find("```toml\n").expect("an example") + "```toml\n".len();
+    let end = start + section[start..].find("```").expect("closed");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rules = std::fs::canonicalize("tests/scenarios/rules").expect("fixture rules");
+    let text = section[start..end].replace(
+        "rules = \"../rules\"",
+        &format!("rules = {:?}", rules.display().to_string()),
+    );
+    let path = dir.path().join("readme.scenarios.toml");
+    std::fs::write(&path, text).expect("written");
+    let report = run_paths(&[path], None);
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    assert_eq!(report.cases.len(), 1);
+    assert_eq!(report.cases[0].failure, None);
+}
+
+#[test]
+fn a_scenario_file_without_rules_beside_it_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("lonely.scenarios.toml");
+    std::fs::write(
+        &path,
+        "[[scenario]]\nname = \"x\"\n[[scenario.step]]\nevent = \"changed\"\n",
+    )
+    .expect("written");
+    let report = run_paths(&[path], None);
+    let d = &report.diagnostics[0];
+    assert_eq!(d.code.as_str(), "declic::no_rule_files");
+    assert!(d.source.is_some(), "points into the scenario file");
+    assert!(d.help.as_deref().unwrap_or_default().contains("rules = "));
+}
+
+#[test]
+fn rule_errors_stop_the_scenarios_and_are_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("bad.declic"),
+        "trigger \"T\" {\n  when all {\n    Canal is Messageri\n  }\n  then {\n    send CSAT\n  }\n}\n",
+    )
+    .expect("written");
+    std::fs::write(
+        dir.path().join("t.scenarios.toml"),
+        "[[scenario]]\nname = \"x\"\n[[scenario.step]]\nevent = \"changed\"\n",
+    )
+    .expect("written");
+    let report = run_paths(&[dir.path().to_path_buf()], None);
+    assert!(report.cases.is_empty());
+    assert_eq!(report.diagnostics[0].code.as_str(), "declic::unknown_value");
+    assert_eq!(report.verdict(), Verdict::Failed);
+}
+
+mod robustness {
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    use declic::engine::Compiled;
+    use declic::scenario::{run, ScenarioFile};
+    use declic::Source;
+    use proptest::prelude::*;
+
+    const VALID: &str = include_str!("scenarios/pass/messaging.scenarios.toml");
+
+    fn engine() -> &'static (declic::RuleSet, Compiled) {
+        static ENGINE: OnceLock<(declic::RuleSet, Compiled)> = OnceLock::new();
+        ENGINE.get_or_init(|| {
+            let rules = declic::check_path(Path::new("tests/scenarios/rules"))
+                .into_result()
+                .expect("the fixture rules check");
+            let engine = Compiled::new(&rules).expect("compiles");
+            (rules, engine)
+        })
+    }
+
+    /// Reads `text` and runs whatever reads: either way is fine, what matters is that
+    /// nothing panics.
+    fn read(text: &str) {
+        let source = Source::new("p.scenarios.toml", text);
+        let Ok(file) = ScenarioFile::parse(&source) else {
+            return;
+        };
+        let (rules, engine) = engine();
+        if file.check_triggers(rules).is_empty() {
+            for scenario in &file.scenarios {
+                let _ = run(scenario, &file.source, engine);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn any_text_reads_without_panic(text in "\\PC{0,200}") {
+            read(&text);
+        }
+
+        #[test]
+        fn a_mangled_valid_file_reads_without_panic(at in 0usize..4000, cut in 0usize..40, insert in "[\\[\\]{}=\"',.a-z0-9 \n]{0,5}") {
+            let at = at.min(VALID.len());
+            let at = (0..=at).rev().find(|i| VALID.is_char_boundary(*i)).unwrap_or(0);
+            let end = (at + cut).min(VALID.len());
+            let end = (end..=VALID.len()).find(|i| VALID.is_char_boundary(*i)).unwrap_or(VALID.len());
+            let text = format!("{}{}{}", &VALID[..at], insert, &VALID[end..]);
+            read(&text);
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("x = {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        read(&deep);
+        let tables = format!(
+            "[[scenario]]\nname = \"n\"\nticket = {}{}",
+            "{ a = ".repeat(50_000),
+            "}".repeat(50_000)
+        );
+        read(&tables);
+    }
+}
