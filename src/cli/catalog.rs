@@ -3,7 +3,7 @@
 use declic::catalog::{actions::ACTIONS, fields::FIELDS, Domain, Names};
 use serde_json::json;
 
-use super::Exit;
+use super::{output, Exit};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -28,8 +28,8 @@ enum CatalogFormat {
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
     match args.format {
-        CatalogFormat::Json => println!("{:#}", as_json()),
-        CatalogFormat::Text => print!("{}", as_text()),
+        CatalogFormat::Json => output::emit(&format!("{:#}\n", as_json())),
+        CatalogFormat::Text => output::emit(&as_text()),
     }
     Exit::Ok
 }

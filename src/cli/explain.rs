@@ -9,7 +9,7 @@ use declic::Code;
 
 use super::events;
 use super::run::RunFormat;
-use super::{rules, summary, Exit};
+use super::{output, rules, summary, Exit};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -70,11 +70,11 @@ pub fn run(args: Args) -> Exit {
     };
     if json {
         match serde_json::to_string_pretty(&explanation) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => output::emit(&(text + "\n")),
             Err(e) => eprintln!("error: {e}"),
         }
     } else {
-        print!("{}", text_of(&explanation));
+        output::emit(&text_of(&explanation));
     }
     Exit::Ok
 }

@@ -1,6 +1,6 @@
 //! Choosing how diagnostics are shown, and showing them.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use clap::ValueEnum;
 use declic::diagnostics::render::{self, Style};
@@ -50,4 +50,10 @@ pub fn text(diagnostics: &[Diagnostic], style: Style) -> String {
         .map(|d| render::text(d, style))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Writes `text` to stdout. A reader that went away (`declic catalog | head`) ends the
+/// output quietly: `print!` would panic there.
+pub fn emit(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
