@@ -43,9 +43,18 @@ pub use diagnostics::{Code, Diagnostic, Severity, Source};
 /// Loads and checks the rule set at `path` (a file, or a directory of `.declic` files):
 /// files that cannot be read are reported among the diagnostics, before the others.
 pub fn check_path(path: &std::path::Path) -> Checked {
+    check_path_with(path, None)
+}
+
+/// [`check_path`] for rules that may name `account`'s fields, groups and webhooks by title.
+pub fn check_path_with(
+    path: &std::path::Path,
+    account: Option<&interop::account::Account>,
+) -> Checked {
     let loaded = load::load(path);
-    let mut checked = check(&loaded.sources);
+    let mut checked = check::check_with(&loaded.sources, account);
     checked.diagnostics.splice(0..0, loaded.diagnostics);
     checked
 }
 pub mod engine;
+pub mod interop;

@@ -267,7 +267,7 @@ pub static FIELDS: &[Field] = &[
         &["Group"],
         &["Groupe"],
         "group_id",
-        id("group", GROUP_SPECIAL),
+        id("group", GROUP_OR_NONE),
         ID_OPS,
     ),
     field(
@@ -275,7 +275,7 @@ pub static FIELDS: &[Field] = &[
         &["Assignee"],
         &["Assigné", "Agent assigné"],
         "assignee_id",
-        id("user", USER_SPECIAL),
+        id("user", USER_OR_NONE),
         ID_OPS,
     ),
     field(
@@ -283,7 +283,7 @@ pub static FIELDS: &[Field] = &[
         &["Requester"],
         &["Demandeur"],
         "requester_id",
-        id("user", USER_SPECIAL),
+        id("user", USER_OR_NONE),
         ID_OPS,
     ),
     field(
@@ -291,7 +291,7 @@ pub static FIELDS: &[Field] = &[
         &["Organization", "Organisation"],
         &["Organisation"],
         "organization_id",
-        id("organization", &[]),
+        id("organization", NONE),
         ID_OPS,
     ),
     field(
@@ -299,7 +299,7 @@ pub static FIELDS: &[Field] = &[
         &["Form", "Ticket form"],
         &["Formulaire", "Formulaire de ticket"],
         "ticket_form_id",
-        id("ticket form", &[]),
+        id("ticket form", NONE),
         ID_OPS,
     ),
     field(
@@ -307,7 +307,7 @@ pub static FIELDS: &[Field] = &[
         &["Brand"],
         &["Marque"],
         "brand_id",
-        id("brand", &[]),
+        id("brand", NONE),
         ID_OPS,
     ),
     field(

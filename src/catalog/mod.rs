@@ -88,6 +88,12 @@ pub enum Domain {
         /// Symbolic values accepted besides numbers.
         special: &'static [Value],
     },
+    /// An id Zendesk writes as text, such as a webhook's `01GZ8K...`: one word or string,
+    /// or, with account metadata, a title.
+    Key {
+        /// What the id refers to, for messages ("a webhook id").
+        of: &'static str,
+    },
     /// Free text.
     Text,
     /// `true` or `false`, in either language.
@@ -118,7 +124,7 @@ impl Domain {
                 let names: Vec<_> = values.iter().map(|v| v.names.en[0]).collect();
                 format!("one of {}", names.join(", "))
             }
-            Domain::Id { of, .. } => format!("a {of} id"),
+            Domain::Id { of, .. } | Domain::Key { of } => format!("a {of} id"),
             Domain::Text => "text".into(),
             Domain::Bool => "true or false".into(),
             Domain::Tags => "one or more tags".into(),
@@ -182,17 +188,17 @@ impl Index {
 
 /// The spellings nearest to `name` by edit distance over folded names, best first, at most
 /// one per entry and three in all.
-pub fn nearest<K: PartialEq>(
+pub fn nearest<'a, K: PartialEq>(
     name: &str,
-    candidates: impl Iterator<Item = (&'static str, K)>,
-) -> Vec<&'static str> {
+    candidates: impl Iterator<Item = (&'a str, K)>,
+) -> Vec<&'a str> {
     // No catalog name is this long: a longer text is not a typo of one, and comparing it
     // with every name would cost its length squared.
     if name.len() > MAX_NAME_LEN {
         return Vec::new();
     }
     let wanted = fold(name);
-    let mut scored: Vec<(usize, &'static str, K)> = candidates
+    let mut scored: Vec<(usize, &'a str, K)> = candidates
         .filter_map(|(spelling, key)| {
             let folded = fold(spelling);
             let distance = strsim::damerau_levenshtein(&wanted, &folded);
@@ -204,7 +210,7 @@ pub fn nearest<K: PartialEq>(
         })
         .collect();
     scored.sort_by_key(|(d, s, _)| (*d, s.len()));
-    let mut out: Vec<(&'static str, K)> = Vec::new();
+    let mut out: Vec<(&'a str, K)> = Vec::new();
     for (_, spelling, key) in scored {
         if !out.iter().any(|(_, k)| *k == key) {
             out.push((spelling, key));
