@@ -1,8 +1,11 @@
 //! Command-line parsing and dispatch; each command lives in its own file and only calls
 //! the library.
 
+mod account;
 mod catalog;
 mod check;
+mod export;
+mod import;
 mod output;
 
 use std::process::ExitCode;
@@ -44,6 +47,8 @@ struct Cli {
 enum Command {
     Check(check::Args),
     Catalog(catalog::Args),
+    Import(import::Args),
+    Export(export::Args),
 }
 
 /// Parses the arguments and runs the command.
@@ -52,6 +57,8 @@ pub fn main() -> ExitCode {
     let exit = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Catalog(args) => catalog::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Export(args) => export::run(args),
     };
     exit.into()
 }
