@@ -10,7 +10,7 @@ use crate::catalog::Lang;
 use crate::diagnostics::{excerpt, Code, Diagnostic};
 use crate::syntax::ast::Spanned;
 
-/// A passthrough condition: an object with string `field` and `operator`.
+/// A passthrough condition: an object whose `field` and `operator` are strings.
 pub(super) fn condition(cx: &mut Context<'_>, json: &Spanned<String>) -> Option<Passthrough> {
     let object = object(cx, json, &["field", "operator"])?;
     let what = format!("`{} {}`", text(&object, "field"), text(&object, "operator"));
@@ -21,7 +21,7 @@ pub(super) fn condition(cx: &mut Context<'_>, json: &Spanned<String>) -> Option<
     })
 }
 
-/// A passthrough action: an object with a string `field`.
+/// A passthrough action: an object whose `field` is a string.
 pub(super) fn action(cx: &mut Context<'_>, json: &Spanned<String>) -> Option<Action> {
     let object = object(cx, json, &["field"])?;
     cx.push(kept(&format!("`{}`", text(&object, "field")), json));
@@ -50,7 +50,8 @@ fn kept(what: &str, json: &Spanned<String>) -> Diagnostic {
     .help("declic's catalog does not model this; `declic check` cannot check it and the engine does not run it")
 }
 
-/// The JSON object written, with every key in `strings` a non-empty string.
+/// The JSON object written, with every key in `strings` a string (even empty: what
+/// Zendesk wrote is kept, not judged).
 fn object(
     cx: &mut Context<'_>,
     json: &Spanned<String>,
@@ -58,13 +59,10 @@ fn object(
 ) -> Option<Map<String, Value>> {
     let problem = match serde_json::from_str::<Value>(&json.node) {
         Err(e) => format!("is not JSON: {e}"),
-        Ok(Value::Object(object)) => match strings.iter().find(|k| {
-            object
-                .get(**k)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .is_empty()
-        }) {
+        Ok(Value::Object(object)) => match strings
+            .iter()
+            .find(|k| !object.get(**k).is_some_and(Value::is_string))
+        {
             None => return Some(object),
             Some(key) => format!("needs a string `{key}`"),
         },
