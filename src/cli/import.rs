@@ -95,6 +95,7 @@ pub fn run(args: Args) -> Exit {
             imported.diagnostics.push(e.to_diagnostic());
         }
     }
+    imported.warn_shared_titles();
     let style = Style {
         lang: match args.lang {
             LangArg::En => Lang::En,

@@ -61,6 +61,29 @@ impl Imported {
         Ok(())
     }
 
+    /// Warns of titles two rules share: Zendesk allows it, a declic rule set does not, so
+    /// the files would not check until one is renamed.
+    pub fn warn_shared_titles(&mut self) {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut warnings = Vec::new();
+        for rule in &self.rules {
+            let title = rule.trigger.title.trim();
+            if seen.contains(&title) {
+                warnings.push(
+                    Diagnostic::warning(
+                        Code::DuplicateTitle,
+                        format!("two rules are titled `{}`", excerpt(title)),
+                    )
+                    .in_file(rule.trigger.origin.source.name.clone())
+                    .help("declic needs each title once in a rule set: rename one"),
+                );
+            } else {
+                seen.push(title);
+            }
+        }
+        self.diagnostics.extend(warnings);
+    }
+
     fn add_rule(&mut self, source: &Arc<Source>, rule: &Located) {
         let title = zendesk_json::title_of(rule).unwrap_or("(untitled)");
         let mut cx = Cx {

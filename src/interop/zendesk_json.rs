@@ -250,13 +250,30 @@ pub fn read_rule(rule: &Located) -> Result<ApiRule, RuleError> {
             message: format!("is {}, not a rule object", type_name(&rule.value)),
         });
     };
-    for key in ["title", "conditions", "actions"] {
-        if let None | Some(Value::Null) = object.get(key) {
-            return Err(RuleError {
-                code: Code::ZendeskMissingKey,
-                path: super::join_path(&rule.path, key),
-                message: format!("has no `{key}`"),
-            });
+    for (key, shape) in [
+        ("title", "a string"),
+        ("conditions", "an object"),
+        ("actions", "an array"),
+    ] {
+        let path = || super::join_path(&rule.path, key);
+        match object.get(key) {
+            None | Some(Value::Null) => {
+                return Err(RuleError {
+                    code: Code::ZendeskMissingKey,
+                    path: path(),
+                    message: "is missing".to_string(),
+                })
+            }
+            // serde would read an array as a struct's fields in order, and then complain
+            // about the first element instead of the array.
+            Some(found) if type_name(found) != shape => {
+                return Err(RuleError {
+                    code: Code::ZendeskWrongType,
+                    path: path(),
+                    message: format!("is {}, not {shape}", type_name(found)),
+                })
+            }
+            Some(_) => {}
         }
     }
     serde_path_to_error::deserialize(&rule.value).map_err(|e| RuleError {
