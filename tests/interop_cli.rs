@@ -1,6 +1,7 @@
 //! `declic import zendesk` and `declic export zendesk` as users run them: files written and
 //! refused, exit codes, diagnostics on standard error, and the round trip through a folder.
 
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -33,6 +34,40 @@ fn run(cmd: &mut Command) -> Run {
     }
 }
 
+/// Fails unless `text` holds every one of `parts`.
+fn assert_mentions(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "`{part}` in:\n{text}");
+    }
+}
+
+/// Writes `text` to `dir/name`, and gives its path.
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("a temporary file");
+    path
+}
+
+/// One argument, whatever its type.
+fn os(arg: impl AsRef<OsStr>) -> OsString {
+    arg.as_ref().to_os_string()
+}
+
+/// `declic import zendesk ARGS...`
+fn import(args: &[OsString]) -> Run {
+    run(declic().args(["import", "zendesk"]).args(args))
+}
+
+/// `declic export zendesk ARGS...`
+fn export(args: &[OsString]) -> Run {
+    run(declic().args(["export", "zendesk"]).args(args))
+}
+
+/// `declic check ARGS...`
+fn check(args: &[OsString]) -> Run {
+    run(declic().arg("check").args(args))
+}
+
 /// Each rule's conditions and actions, by id, as comparable JSON.
 fn by_id(json: &Value, key: &str) -> Vec<(i64, Value)> {
     let mut rules: Vec<(i64, Value)> = json[key]
@@ -59,41 +94,36 @@ fn import_to_a_folder_then_export_gives_back_the_same_rules() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("rules");
     let input = fixture("every_condition.json");
-    let import = run(declic()
-        .args(["import", "zendesk"])
-        .arg(&input)
-        .arg("-o")
-        .arg(&rules));
-    assert_eq!(import.code, 0, "{}", import.stderr);
-    assert!(import.stdout.is_empty(), "files, not standard output");
-    assert!(
-        import
-            .stderr
-            .contains("imported 22 triggers and 0 automations into 1 file"),
-        "{}",
-        import.stderr
+    let imported = import(&[os(&input), os("-o"), os(&rules)]);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    assert!(imported.stdout.is_empty(), "files, not standard output");
+    assert_mentions(
+        &imported.stderr,
+        &["imported 22 triggers and 0 automations into 1 file"],
     );
-    let check = run(declic().arg("check").arg(&rules));
-    assert_eq!(check.code, 0, "{}", check.stdout);
-    let export = run(declic().args(["export", "zendesk"]).arg(&rules));
-    assert_eq!(export.code, 0, "{}", export.stderr);
-    let exported: Value = serde_json::from_str(&export.stdout).expect("JSON");
-    let original: Value = serde_json::from_str(&std::fs::read_to_string(&input).unwrap()).unwrap();
-    assert_eq!(by_id(&exported, "triggers"), by_id(&original, "triggers"));
+    let checked = check(&[os(&rules)]);
+    assert_eq!(checked.code, 0, "{}", checked.stdout);
+    let exported = export(&[os(&rules)]);
+    assert_eq!(exported.code, 0, "{}", exported.stderr);
+    let exported: Value = serde_json::from_str(&exported.stdout).expect("JSON");
+    assert_eq!(
+        by_id(&exported, "triggers"),
+        by_id(&json(&input), "triggers")
+    );
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("a file")).expect("JSON")
 }
 
 #[test]
 fn import_prints_to_standard_output_without_a_folder() {
-    let out = run(declic()
-        .args(["import", "zendesk", "--lang", "fr"])
-        .arg(fixture("single.json")));
+    let out = import(&[os("--lang"), os("fr"), os(fixture("single.json"))]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout.contains("déclencheur \"Single trigger\" {"),
-        "{}",
-        out.stdout
+    assert_mentions(
+        &out.stdout,
+        &["déclencheur \"Single trigger\" {", "Priorité = Normale"],
     );
-    assert!(out.stdout.contains("Priorité = Normale"), "{}", out.stdout);
 }
 
 #[test]
@@ -101,227 +131,144 @@ fn an_existing_file_is_never_replaced_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let mine = dir.path().join("triggers.declic");
     std::fs::write(&mine, "# my own rules\n").unwrap();
-    let refused = run(declic()
-        .args(["import", "zendesk", "--single"])
-        .arg(fixture("single.json"))
-        .arg("-o")
-        .arg(dir.path()));
+    let single = [
+        os("--single"),
+        os(fixture("single.json")),
+        os("-o"),
+        os(dir.path()),
+    ];
+    let refused = import(&single);
     assert_eq!(refused.code, 2, "{}", refused.stderr);
-    assert!(
-        refused.stderr.contains("declic::file_exists"),
-        "{}",
-        refused.stderr
-    );
-    assert!(
-        refused.stderr.contains("triggers.declic"),
-        "{}",
-        refused.stderr
-    );
+    assert_mentions(&refused.stderr, &["declic::file_exists", "triggers.declic"]);
     assert_eq!(std::fs::read_to_string(&mine).unwrap(), "# my own rules\n");
-    let forced = run(declic()
-        .args(["import", "zendesk", "--single", "--force"])
-        .arg(fixture("single.json"))
-        .arg("-o")
-        .arg(dir.path()));
+    let forced = import(&[&single[..], &[os("--force")]].concat());
     assert_eq!(forced.code, 0, "{}", forced.stderr);
-    assert!(std::fs::read_to_string(&mine)
-        .unwrap()
-        .contains("trigger \"Single trigger\""));
-
-    let json = dir.path().join("out.json");
-    std::fs::write(&json, "{}").unwrap();
-    let export = run(declic()
-        .args(["export", "zendesk"])
-        .arg(&mine)
-        .arg("-o")
-        .arg(&json));
-    assert_eq!(export.code, 2, "{}", export.stderr);
-    assert!(
-        export.stderr.contains("declic::file_exists"),
-        "{}",
-        export.stderr
+    assert_mentions(
+        &std::fs::read_to_string(&mine).unwrap(),
+        &["trigger \"Single trigger\""],
     );
-    assert_eq!(std::fs::read_to_string(&json).unwrap(), "{}");
-    let export = run(declic()
-        .args(["export", "zendesk", "--force"])
-        .arg(&mine)
-        .arg("-o")
-        .arg(&json));
-    assert_eq!(export.code, 0, "{}", export.stderr);
-    assert!(std::fs::read_to_string(&json)
-        .unwrap()
-        .contains("\"Single trigger\""));
+
+    let out = dir.path().join("out.json");
+    std::fs::write(&out, "{}").unwrap();
+    let to_out = [os(&mine), os("-o"), os(&out)];
+    let refused = export(&to_out);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert_mentions(&refused.stderr, &["declic::file_exists"]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "{}");
+    let forced = export(&[&to_out[..], &[os("--force")]].concat());
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert_mentions(
+        &std::fs::read_to_string(&out).unwrap(),
+        &["\"Single trigger\""],
+    );
 }
 
 #[test]
 fn bad_rules_are_reported_and_the_others_imported() {
-    let out = run(declic()
-        .args(["import", "zendesk"])
-        .arg(fixture("bad/mixed.json")));
+    let out = import(&[os(fixture("bad/mixed.json"))]);
     assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(
-        out.stdout.contains("trigger \"Fine before\""),
-        "{}",
-        out.stdout
+    assert_mentions(
+        &out.stdout,
+        &["trigger \"Fine before\"", "trigger \"Fine after\""],
     );
-    assert!(
-        out.stdout.contains("trigger \"Fine after\""),
-        "{}",
-        out.stdout
+    assert_mentions(
+        &out.stderr,
+        &[
+            "declic::zendesk_missing_key",
+            "declic::zendesk_wrong_type",
+            "`triggers[2].conditions.all[0].field`",
+            "`Wrong field type`",
+            "mixed.json",
+        ],
     );
-    for expected in [
-        "declic::zendesk_missing_key",
-        "declic::zendesk_wrong_type",
-        "`triggers[2].conditions.all[0].field`",
-        "`Wrong field type`",
-        "mixed.json",
-    ] {
-        assert!(
-            out.stderr.contains(expected),
-            "{expected} in {}",
-            out.stderr
-        );
-    }
 }
 
 #[test]
 fn files_that_are_not_zendesk_json_or_not_there() {
-    let out = run(declic()
-        .args(["import", "zendesk"])
-        .arg(fixture("bad/not_json.json"))
-        .arg(fixture("single.json")));
+    let out = import(&[os(fixture("bad/not_json.json")), os(fixture("single.json"))]);
     assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("declic::not_zendesk_json"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stdout.contains("Single trigger"),
-        "the other file is imported"
-    );
-    let out = run(declic().args(["import", "zendesk", "no/such/file.json"]));
+    assert_mentions(&out.stderr, &["declic::not_zendesk_json"]);
+    assert_mentions(&out.stdout, &["Single trigger"]);
+    let out = import(&[os("no/such/file.json")]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("declic::unreadable"), "{}", out.stderr);
+    assert_mentions(&out.stderr, &["declic::unreadable"]);
 }
 
 #[test]
 fn export_refuses_what_zendesk_cannot_express_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("nested.declic");
-    std::fs::write(
-        &rules,
+    let rules = write(
+        dir.path(),
+        "nested.declic",
         "trigger \"Two any groups\" {\n  when all {\n    any {\n      Status is Open\n      Status is New\n    }\n    any {\n      Priority is High\n      Priority is Low\n    }\n  }\n  then {\n    Priority = Urgent\n  }\n}\n",
-    )
-    .unwrap();
-    let out = run(declic().args(["export", "zendesk"]).arg(&rules));
+    );
+    let out = export(&[os(&rules)]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stdout.is_empty());
-    assert!(
-        out.stderr.contains("declic::not_exportable"),
-        "{}",
-        out.stderr
-    );
-    assert!(out.stderr.contains("`Two any groups`"), "{}", out.stderr);
+    assert_mentions(&out.stderr, &["declic::not_exportable", "`Two any groups`"]);
 }
 
 #[test]
 fn automations_export_under_their_own_key() {
     let dir = tempfile::tempdir().unwrap();
-    let import = run(declic()
-        .args(["import", "zendesk"])
-        .arg(fixture("automations.json"))
-        .arg("-o")
-        .arg(dir.path()));
-    assert_eq!(import.code, 0, "{}", import.stderr);
-    assert!(import.stderr.contains("3 warning(s)"), "{}", import.stderr);
-    let out = run(declic()
-        .args(["export", "zendesk", "--automations"])
-        .arg(dir.path()));
+    let input = fixture("automations.json");
+    let imported = import(&[os(&input), os("-o"), os(dir.path())]);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    assert_mentions(&imported.stderr, &["3 warning(s)"]);
+    let out = export(&[os("--automations"), os(dir.path())]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let exported: Value = serde_json::from_str(&out.stdout).unwrap();
-    let original: Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture("automations.json")).unwrap())
-            .unwrap();
     assert_eq!(
         by_id(&exported, "automations"),
-        by_id(&original, "automations")
+        by_id(&json(&input), "automations")
     );
 }
 
 #[test]
 fn an_account_gives_titles_on_import_and_ids_on_export() {
     let dir = tempfile::tempdir().unwrap();
-    let account = fixture("account");
+    let account = [os("--account"), os(fixture("account"))];
     let input = fixture("with_account.json");
-    let import = run(declic()
-        .args(["import", "zendesk"])
-        .arg(&input)
-        .arg("--account")
-        .arg(&account)
-        .arg("-o")
-        .arg(dir.path()));
-    assert_eq!(import.code, 0, "{}", import.stderr);
+    let imported = import(&[&[os(&input), os("-o"), os(dir.path())], &account[..]].concat());
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
     let routing = std::fs::read_to_string(dir.path().join("triggers-01-routing.declic")).unwrap();
-    assert!(routing.contains("Group = \"Support N2\""), "{routing}");
-    let check = run(declic()
-        .arg("check")
-        .arg(dir.path())
-        .arg("--account")
-        .arg(&account));
-    assert_eq!(check.code, 0, "{}", check.stdout);
-    let without = run(declic().arg("check").arg(dir.path()));
+    assert_mentions(&routing, &["Group = \"Support N2\""]);
+    let checked = check(&[&[os(dir.path())], &account[..]].concat());
+    assert_eq!(checked.code, 0, "{}", checked.stdout);
+    let without = check(&[os(dir.path())]);
     assert_eq!(
         without.code, 1,
         "titles need the account: {}",
         without.stdout
     );
-    let export = run(declic()
-        .args(["export", "zendesk"])
-        .arg(dir.path())
-        .arg("--account")
-        .arg(&account));
-    assert_eq!(export.code, 0, "{}", export.stderr);
-    let exported: Value = serde_json::from_str(&export.stdout).unwrap();
-    let original: Value = serde_json::from_str(&std::fs::read_to_string(&input).unwrap()).unwrap();
-    assert_eq!(by_id(&exported, "triggers"), by_id(&original, "triggers"));
+    let out = export(&[&[os(dir.path())], &account[..]].concat());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let exported: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        by_id(&exported, "triggers"),
+        by_id(&json(&input), "triggers")
+    );
     assert_eq!(exported["triggers"][0]["category_id"], "10026");
 }
 
 #[test]
 fn check_with_an_account_suggests_titles() {
     let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("typo.declic");
-    std::fs::write(
-        &rules,
+    let rules = write(
+        dir.path(),
+        "typo.declic",
         "trigger \"t\" {\n  when all {\n    Group is \"Suport N2\"\n  }\n  then {\n    send CSAT\n  }\n}\n",
-    )
-    .unwrap();
-    let out = run(declic()
-        .arg("check")
-        .arg(&rules)
-        .args(["--format", "plain", "--account"])
-        .arg(fixture("account")));
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout.contains("did you mean `Support N2`?"),
-        "{}",
-        out.stdout
     );
+    let plain = [os(&rules), os("--format"), os("plain"), os("--account")];
+    let out = check(&[&plain[..], &[os(fixture("account"))]].concat());
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_mentions(&out.stdout, &["did you mean `Support N2`?"]);
     let broken = dir.path().join("account");
     std::fs::create_dir(&broken).unwrap();
     std::fs::write(broken.join("groups.json"), r#"{"groups": [{"id": "x"}]}"#).unwrap();
-    let bad = run(declic()
-        .arg("check")
-        .arg(&rules)
-        .arg("--account")
-        .arg(&broken));
+    let bad = check(&[&plain[..], &[os(&broken)]].concat());
     assert_eq!(bad.code, 2, "{}", bad.stdout);
-    assert!(bad.stdout.contains("declic::bad_account"), "{}", bad.stdout);
-    assert!(bad.stdout.contains("groups[0]"), "{}", bad.stdout);
-    let missing = run(declic()
-        .arg("check")
-        .arg(&rules)
-        .args(["--account", "no/such/dir"]));
+    assert_mentions(&bad.stdout, &["declic::bad_account", "groups[0]"]);
+    let missing = check(&[&plain[..], &[os("no/such/dir")]].concat());
     assert_eq!(missing.code, 2, "{}", missing.stdout);
 }

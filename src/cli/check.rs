@@ -50,7 +50,7 @@ enum Deny {
 
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
-    let account = match super::account::load(args.account.as_deref()) {
+    let account = match super::interop::load_account(args.account.as_deref()) {
         Ok(account) => account,
         Err(d) => {
             println!("{}", output::text(&[*d], args.format.style()));

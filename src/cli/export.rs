@@ -7,7 +7,8 @@ use declic::interop::write_atomic;
 use declic::interop::zendesk_json::RuleKind;
 use declic::{Code, Diagnostic};
 
-use super::output::{self, Format};
+use super::interop::{fail, load_account, Shared};
+use super::output;
 use super::Exit;
 
 const EXAMPLES: &str = "\
@@ -52,23 +53,21 @@ struct ZendeskArgs {
     /// Write `{"automations": [...]}` rather than `{"triggers": [...]}`.
     #[arg(long)]
     automations: bool,
-    /// Replace the output file if it exists.
-    #[arg(long)]
-    force: bool,
-    /// Folder of the account's API exports, to read titles back as ids.
-    #[arg(long, value_name = "DIR")]
-    account: Option<PathBuf>,
-    /// How to show diagnostics (on standard error).
-    #[arg(long, value_enum, default_value_t = Format::Auto)]
-    format: Format,
+    #[command(flatten)]
+    shared: Shared,
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
     let To::Zendesk(args) = args.to;
-    let account = match super::account::load(args.account.as_deref()) {
+    let Shared {
+        force,
+        ref account,
+        format,
+    } = args.shared;
+    let account = match load_account(account.as_deref()) {
         Ok(account) => account,
-        Err(d) => return fail(&[*d], args.format, Exit::Usage),
+        Err(d) => return fail(&[*d], format, Exit::Usage),
     };
     let checked = declic::check_path_with(&args.rules, account.as_ref());
     let unreadable = checked
@@ -82,12 +81,12 @@ pub fn run(args: Args) -> Exit {
         } else {
             Exit::Problems
         };
-        return fail(&diagnostics, args.format, exit);
+        return fail(&diagnostics, format, exit);
     };
     let exported = export::export(&rules, account.as_ref());
     diagnostics.extend(exported.diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
-        return fail(&diagnostics, args.format, Exit::Problems);
+        return fail(&diagnostics, format, Exit::Problems);
     }
     let kind = if args.automations {
         RuleKind::Automation
@@ -100,17 +99,12 @@ pub fn run(args: Args) -> Exit {
             print!("{json}");
             Ok(())
         }
-        Some(path) => write_atomic(path, &json, args.force),
+        Some(path) => write_atomic(path, &json, force),
     };
     if let Err(e) = written {
         diagnostics.push(e.to_diagnostic());
-        return fail(&diagnostics, args.format, Exit::Usage);
+        return fail(&diagnostics, format, Exit::Usage);
     }
-    output::to_stderr(&diagnostics, args.format);
+    output::to_stderr(&diagnostics, format);
     Exit::Ok
-}
-
-fn fail(diagnostics: &[Diagnostic], format: Format, exit: Exit) -> Exit {
-    output::to_stderr(diagnostics, format);
-    exit
 }

@@ -10,7 +10,8 @@ use declic::interop::zendesk_json::RuleKind;
 use declic::interop::{write_atomic, InteropError};
 use declic::{Code, Diagnostic, Severity};
 
-use super::output::{self, Format};
+use super::interop::{fail, load_account, Shared};
+use super::output;
 use super::Exit;
 
 const EXAMPLES: &str = "\
@@ -59,17 +60,8 @@ struct ZendeskArgs {
     /// Write one file, not one per category.
     #[arg(long)]
     single: bool,
-    /// Replace files that exist.
-    #[arg(long)]
-    force: bool,
-    /// Folder of the account's API exports (ticket_fields.json, groups.json, users.json,
-    /// webhooks.json, schedules.json, brands.json, trigger_categories.json): titles are
-    /// written instead of ids.
-    #[arg(long, value_name = "DIR")]
-    account: Option<PathBuf>,
-    /// How to show diagnostics (on standard error).
-    #[arg(long, value_enum, default_value_t = Format::Auto)]
-    format: Format,
+    #[command(flatten)]
+    shared: Shared,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -83,9 +75,10 @@ enum LangArg {
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
     let From::Zendesk(args) = args.from;
-    let account = match super::account::load(args.account.as_deref()) {
+    let shared = &args.shared;
+    let account = match load_account(shared.account.as_deref()) {
         Ok(account) => account,
-        Err(d) => return fail(&[*d], args.format, Exit::Usage),
+        Err(d) => return fail(&[*d], shared.format, Exit::Usage),
     };
     let mut imported = Imported::default();
     let mut usage = false;
@@ -110,13 +103,13 @@ pub fn run(args: Args) -> Exit {
             print!("{}", texts.join("\n"));
             Ok(())
         }
-        Some(dir) => write_all(dir, &files, args.force),
+        Some(dir) => write_all(dir, &files, shared.force),
     };
     if let Err(errors) = written {
         imported.diagnostics.extend(errors);
         usage = true;
     }
-    output::to_stderr(&imported.diagnostics, args.format);
+    output::to_stderr(&imported.diagnostics, shared.format);
     eprintln!("{}", summary(&imported, &files, args.output.as_deref()));
     let errors = imported.diagnostics.iter().any(Diagnostic::is_error);
     match (usage, errors) {
@@ -124,11 +117,6 @@ pub fn run(args: Args) -> Exit {
         (false, true) => Exit::Problems,
         (false, false) => Exit::Ok,
     }
-}
-
-fn fail(diagnostics: &[Diagnostic], format: Format, exit: Exit) -> Exit {
-    output::to_stderr(diagnostics, format);
-    exit
 }
 
 /// Writes every file, or none: an existing file stops the import before anything is

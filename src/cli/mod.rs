@@ -1,11 +1,11 @@
 //! Command-line parsing and dispatch; each command lives in its own file and only calls
 //! the library.
 
-mod account;
 mod catalog;
 mod check;
 mod export;
 mod import;
+mod interop;
 mod output;
 
 use std::process::ExitCode;

@@ -169,26 +169,14 @@ fn nnf(c: &Condition, negate: bool, depth: usize) -> Result<Nnf, Inexpressible> 
 fn flatten(n: Nnf) -> Nnf {
     match n {
         Nnf::And(members) => {
-            let mut out = Vec::new();
-            for m in members.into_iter().map(flatten) {
-                match m {
-                    Nnf::And(inner) => out.extend(inner),
-                    other => out.push(other),
-                }
-            }
+            let mut out = merged(members, true);
             if out.len() == 1 && !matches!(out[0], Nnf::Or(_)) {
                 return out.remove(0);
             }
             Nnf::And(out)
         }
         Nnf::Or(members) => {
-            let mut out = Vec::new();
-            for m in members.into_iter().map(flatten) {
-                match m {
-                    Nnf::Or(inner) => out.extend(inner),
-                    other => out.push(other),
-                }
-            }
+            let mut out = merged(members, false);
             // An `any` of one `all` is that `all` (`not { any { a b } }`).
             if out.len() == 1 && matches!(out[0], Nnf::And(_)) {
                 return out.remove(0);
@@ -197,6 +185,19 @@ fn flatten(n: Nnf) -> Nnf {
         }
         leaf => leaf,
     }
+}
+
+/// The flattened members of an `all` (`and`) or an `any`, groups of the same kind merged.
+fn merged(members: Vec<Nnf>, and: bool) -> Vec<Nnf> {
+    let mut out = Vec::new();
+    for m in members.into_iter().map(flatten) {
+        match m {
+            Nnf::And(inner) if and => out.extend(inner),
+            Nnf::Or(inner) if !and => out.extend(inner),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The members of an `any`: tests only.

@@ -366,14 +366,7 @@ impl Writer<'_> {
             v => self.operand(t.field.domain(), v, custom),
         };
         let op = self.op(t.op);
-        let write = |name: &Atom, value: &[Atom]| {
-            let mut line = format!("{} {op}", name.render());
-            for atom in value {
-                line.push(' ');
-                line.push_str(&atom.render());
-            }
-            line
-        };
+        let write = |name: &Atom, value: &[Atom]| join(format!("{} {op}", name.render()), value);
         let quoted = Atom::all_quoted(&value);
         let candidates = [
             (name.clone(), value),
@@ -505,14 +498,7 @@ impl Writer<'_> {
 
 /// `NAME = VALUE`, read back, or every part quoted.
 fn assignment(name: &Atom, op: &str, value: &[Atom]) -> String {
-    let write = |name: &Atom, value: &[Atom]| {
-        let mut line = format!("{} {op}", name.render());
-        for atom in value {
-            line.push(' ');
-            line.push_str(&atom.render());
-        }
-        line
-    };
+    let write = |name: &Atom, value: &[Atom]| join(format!("{} {op}", name.render()), value);
     let line = write(name, value);
     let atoms: Vec<(String, bool)> = value.iter().flat_map(Atom::parsed).collect();
     let reads_back = action_reads_back(&line, |action| match action {
@@ -530,14 +516,7 @@ fn assignment(name: &Atom, op: &str, value: &[Atom]) -> String {
 /// `NAME ARG...`: the name is bare words (the checker finds where it ends), the arguments
 /// read back, or quoted.
 fn phrase(name: &str, args: &[Atom]) -> String {
-    let write = |args: &[Atom]| {
-        let mut line = name.to_string();
-        for atom in args {
-            line.push(' ');
-            line.push_str(&atom.render());
-        }
-        line
-    };
+    let write = |args: &[Atom]| join(name.to_string(), args);
     let line = write(args);
     let mut atoms: Vec<(String, bool)> = name.split(' ').map(|w| (w.to_string(), false)).collect();
     atoms.extend(args.iter().flat_map(Atom::parsed));
@@ -550,6 +529,15 @@ fn phrase(name: &str, args: &[Atom]) -> String {
     } else {
         write(&Atom::all_quoted(args))
     }
+}
+
+/// `head` then each atom, a space before each.
+fn join(mut head: String, atoms: &[Atom]) -> String {
+    for atom in atoms {
+        head.push(' ');
+        head.push_str(&atom.render());
+    }
+    head
 }
 
 fn atoms_of(atoms: &[ast::Atom]) -> Vec<(String, bool)> {
