@@ -47,7 +47,7 @@ fn kept(what: &str, json: &Spanned<String>) -> Diagnostic {
         format!("{} is kept as Zendesk wrote it", excerpt(what)),
     )
     .label(json.span, "exported unchanged, never evaluated")
-    .help("declic's catalog does not model this; `declic check` cannot check it and the engine does not run it")
+    .help("declic's catalog does not model this: only its shape is checked, and the engine does not run it")
 }
 
 /// The JSON object written, with every key in `strings` a string (even empty: what
