@@ -368,20 +368,15 @@ impl Writer<'_> {
         let op = self.op(t.op);
         let write = |name: &Atom, value: &[Atom]| join(format!("{} {op}", name.render()), value);
         let quoted = Atom::all_quoted(&value);
-        let candidates = [
-            (name.clone(), value),
-            (name.clone(), quoted.clone()),
-            (Atom::quoted(name.text), quoted),
-        ];
-        // Everything quoted always reads back; the first that does is the most readable.
-        let last = candidates.len() - 1;
-        for (i, (name, value)) in candidates.iter().enumerate() {
-            let line = write(name, value);
-            if i == last || condition_reads_back(&line, name, t.op, value) {
+        // The most readable form that reads back: bare, then the value quoted.
+        for value in [value, quoted.clone()] {
+            let line = write(&name, &value);
+            if condition_reads_back(&line, &name, t.op, &value) {
                 return line;
             }
         }
-        String::new()
+        // A quoted name ends where its string does: everything quoted always reads back.
+        write(&Atom::quoted(name.text), &quoted)
     }
 
     fn field_name(&self, field: &FieldRef) -> Atom {
