@@ -216,6 +216,24 @@ codes! {
     DuplicateScenario = "duplicate_scenario",
     /// A directory holds no scenario file.
     NoScenarioFiles = "no_scenario_files",
+    /// A Zendesk condition or action kept as the API wrote it: exported, not evaluated.
+    Passthrough = "passthrough",
+    /// A title that names several objects of the account.
+    AmbiguousName = "ambiguous_name",
+    /// A file given to import is not JSON, or not a Zendesk trigger or automation export.
+    NotZendeskJson = "not_zendesk_json",
+    /// A Zendesk rule lacks a key it needs (`conditions`, `actions`, `title`).
+    ZendeskMissingKey = "zendesk_missing_key",
+    /// A key of a Zendesk rule holds a value of the wrong type.
+    ZendeskWrongType = "zendesk_wrong_type",
+    /// A trigger whose logic Zendesk cannot express, or that the API does not take.
+    NotExportable = "not_exportable",
+    /// An output file exists and `--force` was not given.
+    FileExists = "file_exists",
+    /// An output file could not be written.
+    Unwritable = "unwritable",
+    /// An account metadata file is not what the Zendesk API returns.
+    BadAccount = "bad_account",
 }
 
 impl fmt::Display for Code {
@@ -279,6 +297,14 @@ impl Diagnostic {
     pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// An advice with `code` and `message`.
+    pub fn advice(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Advice,
             ..Diagnostic::error(code, message)
         }
     }

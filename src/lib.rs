@@ -4,6 +4,7 @@
 //! Rules go one way through the crate: text is parsed into a syntax tree ([`syntax`]), the
 //! tree is checked against the catalog of fields, values and actions ([`catalog`],
 //! [`check`]) into a [`RuleSet`], and every problem on the way is a [`Diagnostic`].
+//! [`interop`] converts Zendesk's API JSON to rules and back.
 //!
 //! ```
 //! use declic::{Severity, Source};
@@ -33,8 +34,11 @@
 pub mod catalog;
 pub mod check;
 pub mod diagnostics;
+pub mod engine;
+pub mod interop;
 pub mod load;
 pub mod model;
+pub mod scenario;
 pub mod syntax;
 
 pub use check::{check, CheckError, Checked, RuleSet};
@@ -43,10 +47,16 @@ pub use diagnostics::{Code, Diagnostic, Severity, Source};
 /// Loads and checks the rule set at `path` (a file, or a directory of `.declic` files):
 /// files that cannot be read are reported among the diagnostics, before the others.
 pub fn check_path(path: &std::path::Path) -> Checked {
+    check_path_with(path, None)
+}
+
+/// [`check_path`] for rules that may name `account`'s fields, groups and webhooks by title.
+pub fn check_path_with(
+    path: &std::path::Path,
+    account: Option<&interop::account::Account>,
+) -> Checked {
     let loaded = load::load(path);
-    let mut checked = check(&loaded.sources);
+    let mut checked = check::check_with(&loaded.sources, account);
     checked.diagnostics.splice(0..0, loaded.diagnostics);
     checked
 }
-pub mod engine;
-pub mod scenario;

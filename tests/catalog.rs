@@ -35,6 +35,7 @@ fn sample(domain: &Domain) -> String {
     match domain {
         Domain::Enum { values, .. } => values[1.min(values.len() - 1)].names.en[0].to_string(),
         Domain::Id { .. } => "360001234567".into(),
+        Domain::Key { .. } => "01GZ8K4XN2".into(),
         Domain::Text | Domain::Raw => "\"refund\"".into(),
         Domain::Bool => "true".into(),
         Domain::Tags => "vip urgent".into(),

@@ -75,6 +75,8 @@ const TOKENS: &[&str] = &[
     "notify",
     "requester",
     "webhook",
+    "zendesk",
+    r##"r#"{"field":"x","operator":"y","value":[1]}"#"##,
     "#",
     "# c\n",
     "r#\"",

@@ -216,7 +216,7 @@ pub static ACTIONS: &[Action] = &[
         &["Webhook", "Notifier le webhook"],
         "notification_webhook",
         Args::Message {
-            to: id("webhook", &[]),
+            to: Domain::Key { of: "webhook" },
             texts: &["body"],
         },
     ),
@@ -226,7 +226,7 @@ pub static ACTIONS: &[Action] = &[
         &["Notifier la cible"],
         "notification_target",
         Args::Message {
-            to: id("target", &[]),
+            to: Domain::Key { of: "target" },
             texts: &["message"],
         },
     ),

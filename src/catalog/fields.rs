@@ -268,7 +268,7 @@ pub static FIELDS: &[Field] = &[
         &["Group"],
         &["Groupe"],
         "group_id",
-        id("group", GROUP_SPECIAL),
+        id("group", GROUP_OR_NONE),
         OPTIONAL_OPS,
     ),
     field(
@@ -276,7 +276,7 @@ pub static FIELDS: &[Field] = &[
         &["Assignee"],
         &["Assigné", "Agent assigné"],
         "assignee_id",
-        id("user", USER_SPECIAL),
+        id("user", USER_OR_NONE),
         OPTIONAL_OPS,
     ),
     field(
@@ -284,7 +284,7 @@ pub static FIELDS: &[Field] = &[
         &["Requester"],
         &["Demandeur"],
         "requester_id",
-        id("user", USER_SPECIAL),
+        id("user", USER_OR_NONE),
         OPTIONAL_OPS,
     ),
     field(
@@ -292,7 +292,7 @@ pub static FIELDS: &[Field] = &[
         &["Organization", "Organisation"],
         &["Organisation"],
         "organization_id",
-        id("organization", &[]),
+        id("organization", NONE),
         OPTIONAL_OPS,
     ),
     field(
@@ -300,7 +300,7 @@ pub static FIELDS: &[Field] = &[
         &["Form", "Ticket form"],
         &["Formulaire", "Formulaire de ticket"],
         "ticket_form_id",
-        id("ticket form", &[]),
+        id("ticket form", NONE),
         OPTIONAL_OPS,
     ),
     field(
@@ -308,7 +308,7 @@ pub static FIELDS: &[Field] = &[
         &["Brand"],
         &["Marque"],
         "brand_id",
-        id("brand", &[]),
+        id("brand", NONE),
         OPTIONAL_OPS,
     ),
     field(

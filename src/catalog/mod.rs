@@ -88,6 +88,12 @@ pub enum Domain {
         /// Symbolic values accepted besides numbers.
         special: &'static [Value],
     },
+    /// An id Zendesk writes as text, such as a webhook's `01GZ8K...`: one word or string,
+    /// or, with account metadata, a title.
+    Key {
+        /// What the id refers to, for messages ("a webhook id").
+        of: &'static str,
+    },
     /// Free text.
     Text,
     /// `true` or `false`, in either language.
@@ -118,7 +124,7 @@ impl Domain {
                 let names: Vec<_> = values.iter().map(|v| v.names.en[0]).collect();
                 format!("one of {}", names.join(", "))
             }
-            Domain::Id { of, .. } => format!("a {of} id"),
+            Domain::Id { of, .. } | Domain::Key { of } => format!("a {of} id"),
             Domain::Text => "text".into(),
             Domain::Bool => "true or false".into(),
             Domain::Tags => "one or more tags".into(),

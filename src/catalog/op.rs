@@ -116,6 +116,36 @@ impl Op {
         }
     }
 
+    /// The Zendesk API spelling, the one `conditions` JSON uses.
+    pub fn api(self) -> &'static str {
+        match self {
+            Op::Is => "is",
+            Op::IsNot => "is_not",
+            Op::Less => "less_than",
+            Op::LessOrEqual => "less_than_equal",
+            Op::Greater => "greater_than",
+            Op::GreaterOrEqual => "greater_than_equal",
+            Op::Includes => "includes",
+            Op::Excludes => "not_includes",
+            Op::Contains => "includes_string",
+            Op::NotContains => "not_includes_string",
+            Op::Present => "present",
+            Op::NotPresent => "not_present",
+            Op::Changed => "changed",
+            Op::NotChanged => "not_changed",
+            Op::ChangedTo => "value",
+            Op::ChangedFrom => "value_previous",
+            Op::NotChangedTo => "not_value",
+            Op::NotChangedFrom => "not_value_previous",
+        }
+    }
+
+    /// The operator the Zendesk API spells `name`, matched exactly: an importer must not
+    /// read `Is` as `is`, since it would export back differently.
+    pub fn from_api(name: &str) -> Option<Op> {
+        Op::ALL.into_iter().find(|op| op.api() == name)
+    }
+
     /// Whether the operator takes a value after it.
     pub fn takes_value(self) -> bool {
         !matches!(
@@ -141,5 +171,18 @@ impl Op {
 impl std::fmt::Display for Op {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.en())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Op;
+
+    #[test]
+    fn every_operator_has_one_api_spelling() {
+        for op in Op::ALL {
+            assert_eq!(Op::from_api(op.api()), Some(op), "{op:?}");
+        }
+        assert_eq!(Op::from_api("IS"), None);
     }
 }

@@ -174,11 +174,19 @@ pub static SATISFACTION: &[Value] = &[
     ),
 ];
 
+const CURRENT_USER: Value = v(&["Current user"], &["Utilisateur actuel"], "current_user");
+const REQUESTER: Value = v(&["Requester"], &["Demandeur"], "requester_id");
+/// No id at all: Zendesk shows `-` and writes `""` (`assignee_id is ""`: unassigned).
+const NO_ID: Value = v(&["None", "-"], &["Aucun", "Aucune", "-"], "");
+
 /// Symbolic users accepted where a user id is.
-pub static USER_SPECIAL: &[Value] = &[
-    v(&["Current user"], &["Utilisateur actuel"], "current_user"),
-    v(&["Requester"], &["Demandeur"], "requester_id"),
-];
+pub static USER_SPECIAL: &[Value] = &[CURRENT_USER, REQUESTER];
+
+/// What a condition may compare a user field with besides an id: no user is a value too.
+pub static USER_OR_NONE: &[Value] = &[CURRENT_USER, REQUESTER, NO_ID];
+
+/// What a condition may compare an id field with besides an id: nothing (`Form is None`).
+pub static NONE: &[Value] = &[NO_ID];
 
 /// Symbolic recipients of an email notification.
 pub static RECIPIENT: &[Value] = &[
@@ -193,8 +201,13 @@ pub static RECIPIENT: &[Value] = &[
     v(&["All agents"], &["Tous les agents"], "all_agents"),
 ];
 
+const TICKET_GROUP: Value = v(&["Ticket group"], &["Groupe du ticket"], "group_id");
+
 /// Symbolic groups: the ticket's own group.
-pub static GROUP_SPECIAL: &[Value] = &[v(&["Ticket group"], &["Groupe du ticket"], "group_id")];
+pub static GROUP_SPECIAL: &[Value] = &[TICKET_GROUP];
+
+/// What a group condition may compare with besides an id: the ticket's group, or none.
+pub static GROUP_OR_NONE: &[Value] = &[TICKET_GROUP, NO_ID];
 
 /// The conversation events a messaging trigger runs on.
 pub static CONVERSATION_EVENTS: &[Value] = &[

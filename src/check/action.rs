@@ -1,12 +1,13 @@
 //! Actions: assignments (`Priorité = Basse`, `Tags += vip`) and phrases
 //! (`Mettre fin à la session`, `notify requester "Subject" "Body"`).
 
+use super::account::{self, Titled};
 use super::rules::{Action, ActionTarget, Operand};
 use super::value::{self, span_of, text_of};
-use super::Context;
+use super::{passthrough, Context};
 use crate::catalog::actions::{self, ActionKey, Args};
 use crate::catalog::fields::FieldRef;
-use crate::catalog::{Catalog, Domain, Found, Scope};
+use crate::catalog::{Catalog, Domain, Found, Lang, Scope};
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic, Span};
 use crate::syntax::ast::{self, AssignOp, Atom, TriggerKind};
 
@@ -20,6 +21,7 @@ pub(super) fn action(cx: &mut Context<'_>, action: &ast::Action) -> Option<Actio
             span,
         } => assignment(cx, name, op, value, *span),
         ast::Action::Phrase { atoms, span } => phrase(cx, atoms, *span),
+        ast::Action::Zendesk(json) => passthrough::action(cx, json),
     }
 }
 
@@ -74,11 +76,18 @@ fn custom_field(
     value: &[Atom],
     span: Span,
 ) -> Option<Action> {
-    let Some(Found {
-        item: FieldRef::Custom(id),
-        lang,
-    }) = Catalog::get().field(&name.text)
-    else {
+    let found = match Catalog::get().field(&name.text) {
+        Some(Found {
+            item: FieldRef::Custom(id),
+            lang,
+        }) => Some((id, lang)),
+        _ => match account::field(cx, &name.text, name.span) {
+            Titled::Found(FieldRef::Custom(id)) => Some((id, Lang::En)),
+            Titled::Reported => return None,
+            _ => None,
+        },
+    };
+    let Some((id, lang)) = found else {
         cx.push(unknown_action(&name.text, name.span));
         return None;
     };
@@ -95,7 +104,7 @@ fn custom_field(
     }
     Some(Action {
         target: ActionTarget::CustomField(id),
-        value: Operand::Text(text_of(value)),
+        value: value::custom(cx, id, value, &name.text)?,
         texts: Vec::new(),
         lang,
         span,

@@ -1,8 +1,9 @@
 //! Condition trees: fields, operators and values.
 
+use super::account::{self, Titled};
 use super::rules::{Condition, Operand, Test};
 use super::value::{self, span_of};
-use super::Context;
+use super::{passthrough, Context};
 use crate::catalog::fields::FieldRef;
 use crate::catalog::{fold, Catalog, Lang, Op, Scope};
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic};
@@ -24,6 +25,7 @@ pub(super) fn group(cx: &mut Context<'_>, group: &ast::Group) -> Option<Conditio
         .map(|member| match member {
             ast::Test::Group(g) => self::group(cx, g),
             ast::Test::Condition(c) => condition(cx, c).map(Condition::Test),
+            ast::Test::Zendesk(json) => passthrough::condition(cx, json).map(Condition::Zendesk),
         })
         .collect();
     let members: Vec<Condition> = members.into_iter().collect::<Option<_>>()?;
@@ -48,6 +50,9 @@ fn condition(cx: &mut Context<'_>, c: &ast::Condition) -> Option<Test> {
         return None;
     }
     let value = match (op.takes_value(), c.value.is_empty()) {
+        // Zendesk writes `""` as well as `null` after these operators; `""` keeps the
+        // difference, so that an imported trigger exports back as it was.
+        (false, false) if is_empty_string(&c.value) => Operand::Text(String::new()),
         (true, true) => {
             cx.push(
                 Diagnostic::error(
@@ -74,7 +79,10 @@ fn condition(cx: &mut Context<'_>, c: &ast::Condition) -> Option<Test> {
             return None;
         }
         (false, true) => Operand::None,
-        (true, false) => value::resolve(cx, field.domain(), &c.value, name)?,
+        (true, false) => match &field {
+            FieldRef::Custom(id) => value::custom(cx, *id, &c.value, name)?,
+            _ => value::resolve(cx, field.domain(), &c.value, name)?,
+        },
     };
     Some(Test {
         field,
@@ -83,6 +91,11 @@ fn condition(cx: &mut Context<'_>, c: &ast::Condition) -> Option<Test> {
         lang,
         span: c.span,
     })
+}
+
+/// `""`: the one value written after an operator that takes none.
+fn is_empty_string(value: &[ast::Atom]) -> bool {
+    matches!(value, [atom] if atom.quoted && atom.text.is_empty())
 }
 
 fn field(cx: &mut Context<'_>, name: &ast::Name) -> Option<crate::catalog::Found<FieldRef>> {
@@ -106,7 +119,19 @@ fn field(cx: &mut Context<'_>, name: &ast::Name) -> Option<crate::catalog::Found
         }
         return Some(found);
     }
-    let near = catalog.nearest_fields(&name.text);
+    match account::field(cx, &name.text, name.span) {
+        Titled::Found(item) => {
+            return Some(crate::catalog::Found {
+                item,
+                lang: Lang::En,
+            })
+        }
+        Titled::Reported => return None,
+        Titled::Unknown => {}
+    }
+    let mut near: Vec<&str> = catalog.nearest_fields(&name.text);
+    near.extend(account::nearest_fields(cx, &name.text));
+    near.truncate(3);
     let message = match did_you_mean(&near) {
         Some(dym) => format!("unknown field `{}`; {dym}", excerpt(&name.text)),
         None => format!("unknown field `{}`", excerpt(&name.text)),

@@ -2,8 +2,10 @@
 //! against its field and every value against its domain. The checker reports every problem
 //! of a whole rule set in one run.
 
+mod account;
 mod action;
 mod condition;
+mod passthrough;
 pub mod rules;
 pub mod text;
 mod trigger;
@@ -15,6 +17,7 @@ use std::sync::Arc;
 pub use rules::RuleSet;
 
 use crate::diagnostics::{Code, Diagnostic, Severity, Source};
+use crate::interop::account::Account;
 use crate::syntax::{self, ast};
 
 /// Zendesk's limit of active triggers per account.
@@ -77,11 +80,13 @@ impl miette::Diagnostic for CheckError {
     }
 }
 
-/// What the resolvers of one trigger share: where diagnostics go, and the trigger's kind.
+/// What the resolvers of one trigger share: where diagnostics go, the trigger's kind, and
+/// the account whose titles rules may use.
 pub(crate) struct Context<'a> {
     source: &'a Arc<Source>,
     diagnostics: &'a mut Vec<Diagnostic>,
     kind: ast::TriggerKind,
+    account: Option<&'a Account>,
 }
 
 impl Context<'_> {
@@ -103,6 +108,12 @@ impl Context<'_> {
 /// Checks the files of one rule set, given in rule-set order (file name order for a
 /// directory).
 pub fn check(sources: &[Arc<Source>]) -> Checked {
+    check_with(sources, None)
+}
+
+/// Checks a rule set whose rules may name an account's custom fields, groups, users,
+/// webhooks, schedules and brands by title.
+pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked {
     let mut checked = Checked {
         files: sources.len(),
         ..Checked::default()
@@ -128,6 +139,7 @@ pub fn check(sources: &[Arc<Source>]) -> Checked {
                 source,
                 diagnostics: &mut checked.diagnostics,
                 kind: t.kind.node,
+                account,
             };
             if let Some(resolved) = trigger::trigger(&mut cx, source, t) {
                 triggers.push(resolved);

@@ -66,6 +66,29 @@ pub enum Condition {
     Not(Vec<Condition>),
     /// One test.
     Test(Test),
+    /// A condition the catalog does not model, kept as Zendesk wrote it: exported
+    /// unchanged, never evaluated.
+    Zendesk(Passthrough),
+}
+
+/// A Zendesk condition or action declic does not model, kept as the API's JSON object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passthrough {
+    /// The object: `field`, `operator` and `value` for a condition, `field` and `value`
+    /// for an action (`field` and `operator` are checked to be strings).
+    pub json: serde_json::Map<String, serde_json::Value>,
+    /// Where.
+    pub span: Span,
+}
+
+impl Passthrough {
+    /// The API field it is about.
+    pub fn field(&self) -> &str {
+        self.json
+            .get("field")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+    }
 }
 
 /// `FIELD OP VALUE`, resolved.
@@ -111,6 +134,9 @@ pub enum ActionTarget {
     Known(&'static CatalogAction),
     /// Setting a ticket custom field, by id.
     CustomField(u64),
+    /// An action the catalog does not model, kept as Zendesk wrote it: exported
+    /// unchanged, never run.
+    Zendesk(Passthrough),
 }
 
 impl ActionTarget {
@@ -118,7 +144,7 @@ impl ActionTarget {
     pub fn key(&self) -> Option<ActionKey> {
         match self {
             ActionTarget::Known(a) => Some(a.key),
-            ActionTarget::CustomField(_) => None,
+            ActionTarget::CustomField(_) | ActionTarget::Zendesk(_) => None,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Values against their domains.
 
+use super::account::{self, Titled};
 use super::rules::Operand;
 use super::Context;
 use crate::catalog::{self, Domain};
@@ -54,6 +55,15 @@ pub(super) fn resolve(
             if let Some(found) = catalog::find_value(special, &full) {
                 return Some(Operand::Symbol(found.item));
             }
+            match account::id(cx, of, &full, span, false) {
+                Titled::Found(id) => {
+                    if let Ok(n) = id.parse::<i64>() {
+                        return Some(Operand::Integer(n));
+                    }
+                }
+                Titled::Reported => return None,
+                Titled::Unknown => {}
+            }
             let mut help = format!("`{owner}` takes a {of} id, a number such as `360001234567`");
             if !special.is_empty() {
                 let names: Vec<String> = special
@@ -97,8 +107,35 @@ pub(super) fn resolve(
                 None
             }
         },
+        Domain::Key { of } => match account::id(cx, of, &full, span, true) {
+            Titled::Found(id) => Some(Operand::Text(id)),
+            Titled::Reported => None,
+            Titled::Unknown if full.is_empty() => {
+                cx.push(
+                    Diagnostic::error(Code::InvalidValue, format!("an empty {of} id"))
+                        .label(span, format!("expected a {of} id"))
+                        .help(format!("`{owner}` takes a {of} id, such as `01GZ8K4XN2`")),
+                );
+                None
+            }
+            Titled::Unknown => Some(Operand::Text(full)),
+        },
         Domain::Tags => tags(cx, atoms, owner),
         Domain::Text | Domain::Raw => Some(Operand::Text(full)),
+    }
+}
+
+/// The value of custom field `id`: with account metadata, a drop-down option by name.
+pub(super) fn custom(
+    cx: &mut Context<'_>,
+    id: u64,
+    atoms: &[Atom],
+    owner: &str,
+) -> Option<Operand> {
+    match account::option(cx, id, &text_of(atoms), span_of(atoms)) {
+        Titled::Found(value) => Some(Operand::Text(value)),
+        Titled::Reported => None,
+        Titled::Unknown => resolve(cx, Domain::Raw, atoms, owner),
     }
 }
 

@@ -36,6 +36,10 @@ pub struct Args {
     /// Treat warnings as errors for the exit code.
     #[arg(long, value_enum, value_name = "LEVEL")]
     deny: Option<Deny>,
+    /// Folder of the account's API exports (ticket_fields.json, groups.json...), so rules
+    /// may name custom fields, groups and webhooks by title.
+    #[arg(long, value_name = "DIR")]
+    account: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -46,10 +50,17 @@ enum Deny {
 
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
+    let account = match super::interop::load_account(args.account.as_deref()) {
+        Ok(account) => account,
+        Err(d) => {
+            println!("{}", output::text(&[*d], args.format.style()));
+            return Exit::Usage;
+        }
+    };
     let mut diagnostics = Vec::new();
     let (mut files, mut triggers) = (0, 0);
     for path in &args.paths {
-        let checked = declic::check_path(path);
+        let checked = declic::check_path_with(path, account.as_ref());
         files += checked.files;
         triggers += checked.triggers;
         diagnostics.extend(checked.diagnostics);

@@ -5,6 +5,9 @@ mod catalog;
 mod check;
 mod events;
 mod explain;
+mod export;
+mod import;
+mod interop;
 mod output;
 mod rules;
 mod run;
@@ -53,6 +56,8 @@ enum Command {
     Explain(explain::Args),
     Test(test::Args),
     Catalog(catalog::Args),
+    Import(import::Args),
+    Export(export::Args),
 }
 
 /// Parses the arguments and runs the command.
@@ -64,6 +69,8 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Catalog(args) => catalog::run(args),
         Command::Test(args) => test::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Export(args) => export::run(args),
     };
     exit.into()
 }

@@ -57,3 +57,23 @@ pub fn text(diagnostics: &[Diagnostic], style: Style) -> String {
 pub fn emit(text: &str) {
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
+
+/// Shows diagnostics on standard error, for commands whose standard output is their
+/// result (`import`, `export`). Advice is left out: those commands have nothing to advise.
+pub fn to_stderr(diagnostics: &[Diagnostic], format: Format) {
+    let shown: Vec<Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.severity != declic::Severity::Advice)
+        .cloned()
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    match format {
+        Format::Json => {
+            let list: Vec<serde_json::Value> = shown.iter().map(render::json).collect();
+            eprintln!("{:#}", serde_json::Value::Array(list));
+        }
+        format => eprintln!("{}", text(&shown, format.style())),
+    }
+}

@@ -44,6 +44,17 @@ pub enum CompileError {
         /// What is wrong.
         detail: String,
     },
+    /// A Zendesk condition or action the catalog does not model: the engine cannot run
+    /// a trigger that has one.
+    #[error(
+        "trigger `{trigger}`: declic cannot evaluate the Zendesk `{field}` it keeps as written"
+    )]
+    Passthrough {
+        /// The trigger's title.
+        trigger: String,
+        /// The API field of the condition or action.
+        field: String,
+    },
     /// A condition tree nests deeper than [`MAX_DEPTH`].
     #[error("trigger `{trigger}`: conditions nest deeper than {MAX_DEPTH} levels")]
     TooDeep {
@@ -276,6 +287,8 @@ fn labels(t: &rules::Trigger) -> Vec<(Box<str>, Lang)> {
                 };
                 out.push((label.into(), t.lang));
             }
+            // The compiler refuses these before labels are made.
+            Condition::Zendesk(_) => {}
         }
     }
     let mut out = Vec::new();
@@ -310,7 +323,15 @@ impl Cx<'_> {
             Condition::Any(m) => Cond::Any(all(m)?),
             Condition::Not(m) => Cond::Not(all(m)?),
             Condition::Test(t) => Cond::Test(self.test(t)?),
+            Condition::Zendesk(p) => return Err(self.passthrough(p)),
         })
+    }
+
+    fn passthrough(&self, p: &rules::Passthrough) -> CompileError {
+        CompileError::Passthrough {
+            trigger: self.trigger.to_owned(),
+            field: p.field().to_owned(),
+        }
     }
 
     fn test(&self, t: &rules::Test) -> Result<Test, CompileError> {
@@ -360,6 +381,10 @@ impl Cx<'_> {
             }
             Operand::Symbol(i) => {
                 let api = field.domain.values().get(*i).map(|v| v.names.api);
+                if api == Some("") {
+                    // `Group is None`: the absent id.
+                    return Ok(Want::Code(None));
+                }
                 Want::Dynamic(match api {
                     Some("current_user") => Special::CurrentUser,
                     Some("requester_id") => Special::Requester,
@@ -412,6 +437,7 @@ impl Cx<'_> {
                     value: value.clone(),
                 });
             }
+            ActionTarget::Zendesk(p) => return Err(self.passthrough(p)),
             ActionTarget::Known(k) => k,
         };
         let api = key.names.api;
@@ -435,6 +461,8 @@ impl Cx<'_> {
         let text = |i: usize| a.texts.get(i).cloned().ok_or_else(|| bad("missing text"));
         let recipient = || match (&a.value, key.args) {
             (Operand::Integer(n), _) => Ok(n.to_string()),
+            // Webhook and target ids are text (`01GZ8K...`).
+            (Operand::Text(id), _) => Ok(id.clone()),
             (Operand::Symbol(i), crate::catalog::actions::Args::Message { to, .. }) => to
                 .values()
                 .get(*i)

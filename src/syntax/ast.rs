@@ -109,6 +109,9 @@ pub enum Test {
     Group(Group),
     /// A condition.
     Condition(Condition),
+    /// `zendesk r#"{"field": ..., "operator": ..., "value": ...}"#`: a condition the
+    /// catalog does not model, as the Zendesk API's JSON.
+    Zendesk(Spanned<String>),
 }
 
 /// `FIELD OPERATOR VALUE`
@@ -168,6 +171,9 @@ pub enum Action {
         /// The whole line.
         span: Span,
     },
+    /// `zendesk r#"{"field": ..., "value": ...}"#`: an action the catalog does not model,
+    /// as the Zendesk API's JSON; the span is the whole line.
+    Zendesk(Spanned<String>),
 }
 
 impl Action {
@@ -175,6 +181,7 @@ impl Action {
     pub fn span(&self) -> Span {
         match self {
             Action::Assign { span, .. } | Action::Phrase { span, .. } => *span,
+            Action::Zendesk(json) => json.span,
         }
     }
 }

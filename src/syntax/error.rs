@@ -176,6 +176,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | op_excludes | op_contains | op_not_contains => {
             "an operator (`is`, `is not`, `changed to`, `includes`...)"
         }
+        // A passthrough stands where a condition or an action does, and is never what a
+        // user meant to write by hand: the surrounding rule names the place better.
+        zendesk | kw_zendesk => return None,
         boolean | kw_true | kw_false => "`true` or `false`",
         integer => "a whole number",
         string | quoted | raw_string => "a quoted string",

@@ -155,6 +155,7 @@ fn build_group(pair: Pair<'_, Rule>) -> Result<Group, SyntaxError> {
     let members = inner
         .map(|p| match p.as_rule() {
             Rule::group => build_group(p).map(Test::Group),
+            Rule::zendesk => build_zendesk(p).map(Test::Zendesk),
             _ => build_condition(p).map(Test::Condition),
         })
         .collect::<Result<_, _>>()?;
@@ -215,6 +216,9 @@ fn build_action(pair: Pair<'_, Rule>) -> Result<Action, SyntaxError> {
     let inner = children(pair)
         .next()
         .expect("an action is an assignment or a phrase");
+    if inner.as_rule() == Rule::zendesk {
+        return build_zendesk(inner).map(Action::Zendesk);
+    }
     if inner.as_rule() == Rule::phrase {
         return Ok(Action::Phrase {
             atoms: build_atoms(inner)?,
@@ -241,6 +245,18 @@ fn build_action(pair: Pair<'_, Rule>) -> Result<Action, SyntaxError> {
         name,
         op,
         value,
+        span: whole,
+    })
+}
+
+/// `zendesk "..."`: the JSON text, spanning the whole line so messages point at it.
+fn build_zendesk(pair: Pair<'_, Rule>) -> Result<Spanned<String>, SyntaxError> {
+    let whole = span(&pair);
+    let string = children(pair)
+        .find(|p| p.as_rule() == Rule::string)
+        .expect("a passthrough holds its string");
+    Ok(Spanned {
+        node: build_string(string)?,
         span: whole,
     })
 }
@@ -365,7 +381,7 @@ mod tests {
                 c.op.node,
                 c.value.into_iter().map(|a| a.text).collect(),
             ),
-            Test::Group(g) => panic!("expected a condition, got {g:?}"),
+            other => panic!("expected a condition, got {other:?}"),
         }
     }
 
@@ -501,7 +517,7 @@ mod tests {
             .iter()
             .map(|m| match m {
                 Test::Group(g) => g.kind,
-                Test::Condition(_) => panic!("expected groups"),
+                _ => panic!("expected groups"),
             })
             .collect();
         assert_eq!(kinds, [GroupKind::Any, GroupKind::Any, GroupKind::Not]);
@@ -551,13 +567,26 @@ mod tests {
     }
 
     #[test]
+    fn zendesk_passthroughs_stand_for_a_condition_or_an_action() {
+        let json = r#"{"field":"x","operator":"y","value":"z"}"#;
+        let members = conditions(&format!("zendesk r#\"{json}\"#\nZendesk plan is gold"));
+        assert!(matches!(&members[0], Test::Zendesk(j) if j.node == json));
+        assert!(
+            matches!(&members[1], Test::Condition(c) if c.field.text == "Zendesk plan"),
+            "a field whose name starts with the keyword is still a field"
+        );
+        let acts = actions(r#"ZENDESK "{}""#);
+        assert!(matches!(&acts[0], Action::Zendesk(j) if j.node == "{}"));
+    }
+
+    #[test]
     fn action_forms() {
         let acts = actions("Tags += a b\nBalises -= c\nPriorité = Basse\nnotify requester \"S\" \"B {{ticket.id}}\"\nwebhook 12 r#\"{\"a\": \"b\"}\"#");
         let ops: Vec<Option<AssignOp>> = acts
             .iter()
             .map(|a| match a {
                 Action::Assign { op, .. } => Some(op.node),
-                Action::Phrase { .. } => None,
+                _ => None,
             })
             .collect();
         assert_eq!(
