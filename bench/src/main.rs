@@ -10,6 +10,7 @@
 mod events;
 mod hand;
 mod measure;
+mod rules;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -61,6 +62,7 @@ fn main() -> ExitCode {
     };
     let mut rows = Vec::new();
     rows.extend(recipes_on_events(&o));
+    rows.extend(rule_set_sizes(&o));
     print!("{}", measure::table(&rows));
     if let Some(path) = &o.json {
         let text = serde_json::to_string_pretty(&rows).expect("rows serialise");
@@ -148,4 +150,51 @@ fn recipes_on_events(o: &Options) -> Vec<Row> {
             Some(("declic", e2e_base)),
         ),
     ]
+}
+
+/// Section b: time per event as the rule set grows, against the 100-trigger time.
+fn rule_set_sizes(o: &Options) -> Vec<Row> {
+    let (n, runs) = if o.quick { (5_000, 3) } else { (20_000, 5) };
+    eprintln!("b: rule sets of 10 to 7,000 triggers on {n} events...");
+    let events: Vec<declic::model::Event> = events::generate(n, 11)
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut e = declic::model::Event::from_json(t).expect("valid");
+            // Spread the events over the rule sets' groups.
+            e.ticket.group_id = Some(rules::FIRST_GROUP + i as u64 % rules::GROUPS);
+            e
+        })
+        .collect();
+    let sizes = [10, 100, 1_000, 7_000];
+    let micros: Vec<f64> = sizes
+        .iter()
+        .map(|&size| {
+            let source = declic::Source::new("generated.declic", rules::rule_set(size));
+            let set = declic::check(std::slice::from_ref(&source))
+                .into_result()
+                .expect("generated rules check");
+            let engine = Compiled::new(&set).expect("compiles");
+            let (time, _) = median(runs, || {
+                events
+                    .iter()
+                    .map(|e| engine.run(e).fired.len())
+                    .sum::<usize>()
+            });
+            time.as_secs_f64() * 1e6 / n as f64
+        })
+        .collect();
+    let reference = micros[1];
+    sizes
+        .iter()
+        .zip(&micros)
+        .map(|(size, &micros)| Row {
+            section: "b-size".to_owned(),
+            name: format!("{size} triggers"),
+            per_second: Some(1e6 / micros),
+            micros,
+            ratio: micros / reference,
+            against: "time per event with 100 triggers".to_owned(),
+        })
+        .collect()
 }

@@ -5,6 +5,7 @@ use super::apply::{self, Out};
 use super::compile::Trigger;
 use super::eval::{self, Ctx};
 use super::explain::Blocked;
+use super::index::Index;
 use super::messaging;
 use super::render::render_effects;
 use crate::model::{
@@ -42,6 +43,7 @@ impl Watch for Quiet {
 /// Runs the cycle for one update.
 pub(crate) fn run(
     triggers: &[Trigger],
+    index: Option<&Index>,
     pass_limit: u32,
     event: &Event,
     watch: &mut impl Watch,
@@ -78,27 +80,10 @@ pub(crate) fn run(
         passes += 1;
         watch.pass(passes);
         let mut any = false;
-        for (i, t) in triggers.iter().enumerate() {
-            if done[i] {
-                watch.trigger(i, Seen::AlreadyFired);
-                continue;
-            }
-            if let Some(why) = messaging::blocked(t, &ticket, event) {
-                watch.trigger(i, Seen::Blocked(why));
-                continue;
-            }
-            let holds = eval::holds(&t.cond, &ticket, &cx);
-            watch.trigger(
-                i,
-                Seen::Evaluated {
-                    ticket: &ticket,
-                    cx: &cx,
-                    holds,
-                },
-            );
-            if !holds {
-                continue;
-            }
+        let mut from = 0;
+        // Each firing changes the ticket: the rest of the pass is looked up again.
+        while let Some(i) = next_firing(triggers, index, &ticket, event, &cx, from, &done, watch) {
+            let t = &triggers[i];
             let mut out = Out {
                 trigger: &t.title,
                 changes: Vec::new(),
@@ -118,6 +103,7 @@ pub(crate) fn run(
             });
             done[i] = true;
             any = true;
+            from = i + 1;
         }
         if !any {
             settled = true;
@@ -155,6 +141,49 @@ pub(crate) fn run(
         warnings,
         skipped: None,
     }
+}
+
+/// The first trigger from position `from` on that fires on `ticket`: the index's
+/// candidates when there is an index, else every trigger (each one shown to `watch`).
+#[allow(clippy::too_many_arguments)]
+fn next_firing(
+    triggers: &[Trigger],
+    index: Option<&Index>,
+    ticket: &Ticket,
+    event: &Event,
+    cx: &Ctx<'_>,
+    from: usize,
+    done: &[bool],
+    watch: &mut impl Watch,
+) -> Option<usize> {
+    let (mut all, mut listed);
+    let candidates: &mut dyn Iterator<Item = usize> = match index {
+        Some(index) => {
+            listed = index.candidates(ticket, cx, from).into_iter();
+            &mut listed
+        }
+        None => {
+            all = from..triggers.len();
+            &mut all
+        }
+    };
+    for i in candidates {
+        let t = &triggers[i];
+        if done[i] {
+            watch.trigger(i, Seen::AlreadyFired);
+            continue;
+        }
+        if let Some(why) = messaging::blocked(t, ticket, event) {
+            watch.trigger(i, Seen::Blocked(why));
+            continue;
+        }
+        let holds = eval::holds(&t.cond, ticket, cx);
+        watch.trigger(i, Seen::Evaluated { ticket, cx, holds });
+        if holds {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// What an agent ending the session emits, before any trigger runs.

@@ -1088,3 +1088,71 @@ fn explain_keeps_one_trigger_when_asked_and_names_why_messaging_triggers_did_not
     );
     assert!(engine.explain(&e, Some("nope")).is_none());
 }
+
+/// Conditions the index files triggers under, and others it cannot.
+const INDEXED_WHEN: &[&str] = &[
+    "Status is Open",
+    "Status is Pending",
+    "Group is 1",
+    "Group is 2",
+    "Tags includes a",
+    "Tags includes b",
+    "Channel is Email",
+    "Ticket is Created",
+    "Ticket is Updated",
+    "Form is 9",
+    "Priority is High",
+    "Tags excludes a",
+];
+/// Actions that change what the index looks up, so later triggers of a pass need it again.
+const INDEXED_THEN: &[&str] = &[
+    "Status = Open",
+    "Status = Pending",
+    "Group = 1",
+    "Group = 2",
+    "Tags += a",
+    "Tags += b",
+    "Tags -= a",
+    "Priority = High",
+    "Form = 9",
+];
+
+fn indexed_rule_set(triggers: &[(usize, usize, usize, bool)]) -> String {
+    triggers
+        .iter()
+        .enumerate()
+        .map(|(i, (w1, w2, then, any))| {
+            let group = if *any { "any" } else { "all" };
+            format!(
+                "trigger \"t{i}\" {{\n  when {group} {{\n    {}\n    {}\n  }}\n  then {{\n    {}\n  }}\n}}\n",
+                INDEXED_WHEN[*w1], INDEXED_WHEN[*w2], INDEXED_THEN[*then]
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #[test]
+    fn the_index_changes_no_outcome(
+        triggers in prop::collection::vec(
+            (0..INDEXED_WHEN.len(), 0..INDEXED_WHEN.len(), 0..INDEXED_THEN.len(), prop::bool::ANY),
+            1..60,
+        ),
+        status in prop::sample::select(vec!["new", "open", "pending"]),
+        group in prop::option::of(1u64..3),
+        tags in prop::sample::subsequence(vec!["a", "b", "A"], 0..3),
+        channel in prop::sample::select(vec![4u32, 0, 75]),
+        created in prop::bool::ANY,
+    ) {
+        let text = indexed_rule_set(&triggers);
+        let on = compile(&text).indexed(true);
+        let off = compile(&text).indexed(false);
+        let ticket = json!({"status": status, "group_id": group, "tags": tags, "via": {"id": channel}});
+        let e = if created {
+            event(json!({"ticket": ticket}))
+        } else {
+            event(json!({"ticket": ticket, "previous": {"status": "new"}}))
+        };
+        prop_assert_eq!(on.run(&e), off.run(&e));
+    }
+}
