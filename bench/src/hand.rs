@@ -310,16 +310,15 @@ fn derive_state(t: &mut Ticket, e: &Event) {
         .is_some_and(|last| now.as_second() - last.as_second() >= i64::from(minutes) * 60);
     if by_status || silent {
         s.state = Some(State::Inactive);
-        if s.inactive_reason.is_none() {
-            let why = if by_status {
-                "status_changed"
-            } else {
-                "user_inactive_or_offline"
-            };
-            s.inactive_reason = Some(why.to_owned());
-        }
+        let why = if by_status {
+            "status_changed"
+        } else {
+            "user_inactive_or_offline"
+        };
+        s.inactive_reason = Some(why.to_owned());
     } else {
         s.state = Some(State::Active);
+        s.inactive_reason = None;
     }
 }
 

@@ -50,22 +50,29 @@ pub fn session_state(
     })
 }
 
-/// Applies the derived session state to the working ticket, with the inactive reason it
-/// implies when none is given.
+/// Applies the derived session state to the working ticket. When the state is derived
+/// from time, so is the inactive reason: the status leaving New/Open, else the end user's
+/// silence; an active session has none. (Keeping a reason the snapshot carried would let
+/// a session that went inactive for one cause read as inactive for the other later.)
 pub(crate) fn derive_state(ticket: &mut Ticket, event: &Event) {
     let Some(session) = ticket.messaging_session.as_ref() else {
         return;
     };
     let state = session_state(session, ticket, &event.account, event.update.time);
     let by_status = !matches!(ticket.status, Status::New | Status::Open);
+    let timed = event.update.time.is_some();
     if let Some(s) = ticket.messaging_session.as_mut() {
         s.state = state;
-        if state == Some(SessionState::Inactive) && s.inactive_reason.is_none() {
-            s.inactive_reason = Some(if by_status {
-                InactiveReason::StatusChanged
-            } else {
-                InactiveReason::UserInactiveOrOffline
-            });
+        match state {
+            Some(SessionState::Inactive) if timed || s.inactive_reason.is_none() => {
+                s.inactive_reason = Some(if by_status {
+                    InactiveReason::StatusChanged
+                } else {
+                    InactiveReason::UserInactiveOrOffline
+                });
+            }
+            Some(SessionState::Active) if timed => s.inactive_reason = None,
+            _ => {}
         }
     }
 }

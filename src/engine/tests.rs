@@ -1156,3 +1156,34 @@ proptest! {
         prop_assert_eq!(on.run(&e), off.run(&e));
     }
 }
+
+/// The session's inactive reason after a timed update, from a snapshot that carried one.
+fn reason_at(status: &str, minutes_silent: i64, carried: &str) -> Value {
+    let time = crate::model::Timestamp::from_second(1_714_989_600 + minutes_silent * 60).unwrap();
+    let ticket = json!({"status": status, "messaging_session": {"state": "inactive",
+        "inactive_reason": carried, "last_end_user_activity_at": "2024-05-06T10:00:00Z"}});
+    let out = run(
+        &one("Ticket is Created", "internal note \"x\""),
+        json!({"ticket": ticket, "update": {"time": time}}),
+    );
+    out["ticket"]["messaging_session"]["inactive_reason"].clone()
+}
+
+#[test]
+fn the_inactive_reason_follows_the_cause_not_the_snapshot() {
+    // Inactive by a status change, then the customer wrote (open again) and went silent.
+    assert_eq!(
+        reason_at("open", 13, "status_changed"),
+        "user_inactive_or_offline"
+    );
+    // Back and talking: active, no reason left over.
+    assert_eq!(
+        reason_at("open", 2, "user_inactive_or_offline"),
+        Value::Null
+    );
+    // The customer is there but the agent set Pending: the status is the cause.
+    assert_eq!(
+        reason_at("pending", 2, "user_inactive_or_offline"),
+        "status_changed"
+    );
+}
