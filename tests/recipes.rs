@@ -103,3 +103,20 @@ fn the_recipes_check_without_a_warning() {
         assert_eq!(checked.files, 7, "seven recipe files in {lang}");
     }
 }
+
+#[test]
+fn every_recipe_scenario_passes() {
+    let out = Command::cargo_bin("declic")
+        .expect("the binary is built")
+        .current_dir(root())
+        .args(["test", "recipes/", "--format", "json"])
+        .output()
+        .expect("runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+    let passed = report["summary"]["passed"].as_u64().unwrap_or_default();
+    assert!(
+        passed >= 7 * 4,
+        "at least four scenarios per recipe: {report:#}"
+    );
+}
