@@ -11,6 +11,7 @@ mod events;
 mod hand;
 mod measure;
 mod rules;
+mod stream;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,6 +64,10 @@ fn main() -> ExitCode {
     let mut rows = Vec::new();
     rows.extend(recipes_on_events(&o));
     rows.extend(rule_set_sizes(&o));
+    match stream::rows(o.quick) {
+        Ok(more) => rows.extend(more),
+        Err(e) => eprintln!("d: skipped: {e}"),
+    }
     print!("{}", measure::table(&rows));
     if let Some(path) = &o.json {
         let text = serde_json::to_string_pretty(&rows).expect("rows serialise");

@@ -1,0 +1,81 @@
+//! Section d: `declic run` on an NDJSON file, as users run it (the release binary, output
+//! to /dev/null), beside serde_json merely parsing the same lines: the limit of any
+//! NDJSON consumer.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::measure::{throughput, Row};
+
+pub fn rows(quick: bool) -> Result<Vec<Row>, String> {
+    let n = if quick { 20_000 } else { 100_000 };
+    eprintln!("d: declic run on an NDJSON file of {n} events...");
+    let declic = binary()?;
+    let file = std::env::temp_dir().join(format!("declic-bench-{n}.ndjson"));
+    std::fs::write(&file, crate::events::generate(n, 23).join("\n") + "\n")
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    let parse = parse_only(&file)?;
+    let all = run(&declic, &file, None)?;
+    let one = run(&declic, &file, Some(1))?;
+    let _ = std::fs::remove_file(&file);
+    let base = n as f64 / parse.as_secs_f64();
+    let limit = Some(("serde_json parse only", base));
+    Ok(vec![
+        throughput("d-run", "serde_json parse only (the limit)", n, parse, None),
+        throughput("d-run", "declic run, all cores", n, all, limit),
+        throughput("d-run", "declic run --threads 1", n, one, limit),
+    ])
+}
+
+/// The release `declic` beside this harness, built first when it is not there.
+fn binary() -> Result<PathBuf, String> {
+    let here = std::env::current_exe().map_err(|e| e.to_string())?;
+    let path = here.with_file_name("declic");
+    if !path.exists() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let status = Command::new(cargo)
+            .args(["build", "--release", "--quiet", "--bin", "declic"])
+            .current_dir(crate::root())
+            .status()
+            .map_err(|e| format!("cannot build declic: {e}"))?;
+        if !status.success() || !path.exists() {
+            return Err("build the CLI first: cargo build --release".to_owned());
+        }
+    }
+    Ok(path)
+}
+
+fn parse_only(file: &Path) -> Result<Duration, String> {
+    let start = Instant::now();
+    let reader = BufReader::new(std::fs::File::open(file).map_err(|e| e.to_string())?);
+    let mut parsed = 0usize;
+    for line in reader.lines() {
+        let line = line.map_err(|e| e.to_string())?;
+        let value: serde_json::Value = serde_json::from_str(&line).map_err(|e| e.to_string())?;
+        parsed += usize::from(value.is_object());
+    }
+    std::hint::black_box(parsed);
+    Ok(start.elapsed())
+}
+
+fn run(declic: &Path, file: &Path, threads: Option<usize>) -> Result<Duration, String> {
+    let mut cmd = Command::new(declic);
+    cmd.arg("run")
+        .arg(crate::root().join("recipes/fr"))
+        .arg(file)
+        .stdout(Stdio::null());
+    if let Some(t) = threads {
+        cmd.args(["--threads", &t.to_string()]);
+    }
+    let start = Instant::now();
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run declic: {e}"))?;
+    let time = start.elapsed();
+    if !status.success() {
+        return Err(format!("declic run failed: {status}"));
+    }
+    Ok(time)
+}
