@@ -136,6 +136,22 @@ macro_rules! codes {
                     $( Code::$variant => concat!("declic::", $name), )*
                 }
             }
+
+            /// The code without its `declic::` prefix, as `declic.toml` and suppression
+            /// comments name it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $( Code::$variant => $name, )*
+                }
+            }
+
+            /// One sentence on what the code means (its documentation), for SARIF rule
+            /// descriptions and listings.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $( Code::$variant => concat!($($doc),*).trim_ascii(), )*
+                }
+            }
         }
     };
 }
@@ -195,6 +211,41 @@ codes! {
     InvalidEvent = "invalid_event",
     /// A trigger title that the rule set does not have.
     UnknownTrigger = "unknown_trigger",
+    /// A trigger that keeps firing on every update: its actions falsify none of its
+    /// conditions.
+    NoNullifyingCondition = "no_nullifying_condition",
+    /// Conditions that can never hold together: the trigger never fires.
+    UnsatisfiableConditions = "unsatisfiable_conditions",
+    /// A condition that every ticket meets.
+    AlwaysTrueCondition = "always_true_condition",
+    /// A condition that the trigger's other conditions already imply.
+    RedundantCondition = "redundant_condition",
+    /// A trigger with the same conditions and actions as an earlier one.
+    DuplicateTrigger = "duplicate_trigger",
+    /// A trigger that never fires because an earlier one always changes what it needs.
+    ShadowedTrigger = "shadowed_trigger",
+    /// Actions of one trigger that undo or override each other.
+    ConflictingActions = "conflicting_actions",
+    /// Two triggers that undo each other's changes on every update.
+    PingPong = "ping_pong",
+    /// A messaging trigger that needs an ended session, when messaging triggers no longer
+    /// run.
+    MessagingTriggerOnEndedSession = "messaging_trigger_on_ended_session",
+    /// The messaging survey is sent, but never the email survey when a session ends.
+    CsatWithoutEmailFallback = "csat_without_email_fallback",
+    /// A trigger for tickets routed as messaging after their session ended, which are
+    /// taken out of every queue.
+    NeverRouted = "never_routed",
+    /// A trigger that ends the session of tickets it does not restrict to messaging.
+    EndSessionWithoutMessagingCondition = "end_session_without_messaging_condition",
+    /// A group, webhook or custom field id that the account does not have.
+    UnknownReference = "unknown_reference",
+    /// A `declic.toml` that cannot be read, or a setting with a wrong value.
+    InvalidConfig = "invalid_config",
+    /// A `declic.toml` key that declic does not know.
+    UnknownSetting = "unknown_setting",
+    /// A lint name that declic does not know, in `declic.toml` or a suppression comment.
+    UnknownLint = "unknown_lint",
 }
 
 impl fmt::Display for Code {
