@@ -33,6 +33,7 @@
 pub mod catalog;
 pub mod check;
 pub mod diagnostics;
+pub mod graph;
 pub mod lint;
 pub mod load;
 pub mod model;

@@ -5,6 +5,7 @@ mod catalog;
 mod check;
 mod events;
 mod explain;
+mod graph;
 mod output;
 mod rules;
 mod run;
@@ -50,6 +51,7 @@ enum Command {
     Check(check::Args),
     Run(run::Args),
     Explain(explain::Args),
+    Graph(graph::Args),
     Catalog(catalog::Args),
 }
 
@@ -60,6 +62,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Run(args) => run::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Graph(args) => graph::run(args),
         Command::Catalog(args) => catalog::run(args),
     };
     exit.into()
