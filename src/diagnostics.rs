@@ -2,8 +2,9 @@
 //!
 //! Every problem any step finds becomes a [`Diagnostic`]: a stable [`Code`], a severity, a
 //! message, labelled spans into a [`Source`], help, and related diagnostics. It implements
-//! [`miette::Diagnostic`], so one object renders as graphical text, plain text, JSON (and,
-//! later, SARIF) without any step knowing how it will be shown.
+//! [`miette::Diagnostic`], so one object renders as graphical text, plain text, JSON, SARIF
+//! ([`sarif`]), GitHub annotations ([`github`]) and JUnit XML ([`junit`]) without any step
+//! knowing how it will be shown.
 
 use std::fmt;
 use std::sync::Arc;
@@ -442,4 +443,7 @@ impl miette::Diagnostic for Diagnostic {
     }
 }
 
+pub mod github;
+pub mod junit;
 pub mod render;
+pub mod sarif;
