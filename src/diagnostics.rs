@@ -364,6 +364,24 @@ impl Diagnostic {
         let (source, label) = (self.source.as_ref()?, self.labels.first()?);
         Some(source.line_col(label.span.start))
     }
+
+    /// Where the primary span starts and ends, as 1-based lines and columns; the end is
+    /// the place just after it.
+    pub fn region(&self) -> Option<((usize, usize), (usize, usize))> {
+        let (source, label) = (self.source.as_ref()?, self.labels.first()?);
+        Some((
+            source.line_col(label.span.start),
+            source.line_col(label.span.end),
+        ))
+    }
+
+    /// The message, then the help on a line of its own: for formats with one text.
+    pub fn message_with_help(&self) -> String {
+        match &self.help {
+            Some(help) => format!("{}\nhelp: {help}", self.message),
+            None => self.message.clone(),
+        }
+    }
 }
 
 /// User text as shown in a message: long texts are cut in the middle, so a 1 MiB value

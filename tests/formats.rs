@@ -9,6 +9,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+mod common;
+
 /// Two errors in one file, and a rule set with lint warnings (one with a related place).
 const BROKEN: &str = "trigger \"Typo\" {\n  when all {\n    Canal is Messageri\n  }\n  then {\n    sned CSAT\n  }\n}\n";
 const LINTED: &str = "trigger \"Tag\" {\n  when all { Tags excludes x }\n  then { Tags += x }\n}\n\
@@ -24,18 +26,9 @@ fn fixtures() -> tempfile::TempDir {
 }
 
 fn check(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::cargo_bin("declic")
-        .expect("the binary is built")
-        .current_dir(dir)
-        .arg("check")
-        .args(["broken.declic", "linted dir"])
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let mut all = vec!["check", "broken.declic", "linted dir"];
+    all.extend(args);
+    common::declic_in(dir, &all)
 }
 
 #[test]

@@ -2,19 +2,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
 
 fn declic(args: &[&str]) -> (i32, String) {
-    let out = Command::cargo_bin("declic")
-        .expect("the binary is built")
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    common::declic_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
 }
 
 #[test]

@@ -14,19 +14,17 @@ pub fn annotation(d: &Diagnostic) -> String {
     if let Some(file) = &d.file {
         properties.push(format!("file={}", property(file)));
     }
-    if let (Some(source), Some(label)) = (&d.source, d.labels.first()) {
-        let (line, col) = source.line_col(label.span.start);
-        let (end_line, end_col) = source.line_col(label.span.end);
+    if let Some(((line, col), (end_line, end_col))) = d.region() {
         properties.push(format!(
             "line={line},col={col},endLine={end_line},endColumn={end_col}"
         ));
     }
     properties.push(format!("title={}", property(d.code.as_str())));
-    let text = match &d.help {
-        Some(help) => format!("{}\nhelp: {help}", d.message),
-        None => d.message.clone(),
-    };
-    format!("::{command} {}::{}", properties.join(","), data(&text))
+    format!(
+        "::{command} {}::{}",
+        properties.join(","),
+        data(&d.message_with_help())
+    )
 }
 
 /// A message: `%`, CR and LF escaped, as the runner decodes them.

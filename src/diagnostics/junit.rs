@@ -60,10 +60,7 @@ fn case(out: &mut String, suite: &str, d: &Diagnostic, failed: bool) {
         None => file.to_owned(),
     };
     let name = format!("{} at {place}", d.code);
-    let mut text = format!("{place}: {}", d.message);
-    if let Some(help) = &d.help {
-        let _ = write!(text, "\nhelp: {help}");
-    }
+    let text = format!("{place}: {}", d.message_with_help());
     let _ = writeln!(
         out,
         "    <testcase name=\"{}\" classname=\"{}\">",

@@ -57,17 +57,13 @@ fn level(severity: Severity) -> &'static str {
 }
 
 fn result(d: &Diagnostic) -> Value {
-    let text = match &d.help {
-        Some(help) => format!("{}\nhelp: {help}", d.message),
-        None => d.message.clone(),
-    };
     let mut result = Map::new();
     result.insert("ruleId".into(), json!(d.code.as_str()));
     if let Some(index) = Code::ALL.iter().position(|c| *c == d.code) {
         result.insert("ruleIndex".into(), json!(index));
     }
     result.insert("level".into(), json!(level(d.severity)));
-    result.insert("message".into(), json!({ "text": text }));
+    result.insert("message".into(), json!({ "text": d.message_with_help() }));
     result.insert(
         "locations".into(),
         json!(location(d).into_iter().collect::<Vec<_>>()),
@@ -95,9 +91,9 @@ fn location(d: &Diagnostic) -> Option<Value> {
     let file = d.file.as_ref()?;
     let mut physical = Map::new();
     physical.insert("artifactLocation".into(), json!({ "uri": uri(file) }));
-    if let (Some(source), Some(label)) = (&d.source, d.labels.first()) {
-        let (start_line, start_column) = source.line_col(label.span.start);
-        let (end_line, end_column) = source.line_col(label.span.end);
+    if let (Some(((start_line, start_column), (end_line, end_column))), Some(label)) =
+        (d.region(), d.labels.first())
+    {
         physical.insert(
             "region".into(),
             json!({
