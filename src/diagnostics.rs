@@ -2,8 +2,9 @@
 //!
 //! Every problem any step finds becomes a [`Diagnostic`]: a stable [`Code`], a severity, a
 //! message, labelled spans into a [`Source`], help, and related diagnostics. It implements
-//! [`miette::Diagnostic`], so one object renders as graphical text, plain text, JSON (and,
-//! later, SARIF) without any step knowing how it will be shown.
+//! [`miette::Diagnostic`], so one object renders as graphical text, plain text, JSON, SARIF
+//! ([`sarif`]), GitHub annotations ([`github`]) and JUnit XML ([`junit`]) without any step
+//! knowing how it will be shown.
 
 use std::fmt;
 use std::sync::Arc;
@@ -136,6 +137,22 @@ macro_rules! codes {
                     $( Code::$variant => concat!("declic::", $name), )*
                 }
             }
+
+            /// The code without its `declic::` prefix, as `declic.toml` and suppression
+            /// comments name it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $( Code::$variant => $name, )*
+                }
+            }
+
+            /// One sentence on what the code means (its documentation), for SARIF rule
+            /// descriptions and listings.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $( Code::$variant => concat!($($doc),*).trim_ascii(), )*
+                }
+            }
         }
     };
 }
@@ -234,6 +251,41 @@ codes! {
     Unwritable = "unwritable",
     /// An account metadata file is not what the Zendesk API returns.
     BadAccount = "bad_account",
+    /// A trigger that keeps firing on every update: its actions falsify none of its
+    /// conditions.
+    NoNullifyingCondition = "no_nullifying_condition",
+    /// Conditions that can never hold together: the trigger never fires.
+    UnsatisfiableConditions = "unsatisfiable_conditions",
+    /// A condition that every ticket meets.
+    AlwaysTrueCondition = "always_true_condition",
+    /// A condition that the trigger's other conditions already imply.
+    RedundantCondition = "redundant_condition",
+    /// A trigger with the same conditions and actions as an earlier one.
+    DuplicateTrigger = "duplicate_trigger",
+    /// A trigger that never fires because an earlier one always changes what it needs.
+    ShadowedTrigger = "shadowed_trigger",
+    /// Actions of one trigger that undo or override each other.
+    ConflictingActions = "conflicting_actions",
+    /// Two triggers that undo each other's changes on every update.
+    PingPong = "ping_pong",
+    /// A messaging trigger that needs an ended session, when messaging triggers no longer
+    /// run.
+    MessagingTriggerOnEndedSession = "messaging_trigger_on_ended_session",
+    /// The messaging survey is sent, but never the email survey when a session ends.
+    CsatWithoutEmailFallback = "csat_without_email_fallback",
+    /// A trigger for tickets routed as messaging after their session ended, which are
+    /// taken out of every queue.
+    NeverRouted = "never_routed",
+    /// A trigger that ends the session of tickets it does not restrict to messaging.
+    EndSessionWithoutMessagingCondition = "end_session_without_messaging_condition",
+    /// A group, webhook or custom field id that the account does not have.
+    UnknownReference = "unknown_reference",
+    /// A `declic.toml` that cannot be read, or a setting with a wrong value.
+    InvalidConfig = "invalid_config",
+    /// A `declic.toml` key that declic does not know.
+    UnknownSetting = "unknown_setting",
+    /// A lint name that declic does not know, in `declic.toml` or a suppression comment.
+    UnknownLint = "unknown_lint",
 }
 
 impl fmt::Display for Code {
@@ -359,6 +411,24 @@ impl Diagnostic {
         let (source, label) = (self.source.as_ref()?, self.labels.first()?);
         Some(source.line_col(label.span.start))
     }
+
+    /// Where the primary span starts and ends, as 1-based lines and columns; the end is
+    /// the place just after it.
+    pub fn region(&self) -> Option<((usize, usize), (usize, usize))> {
+        let (source, label) = (self.source.as_ref()?, self.labels.first()?);
+        Some((
+            source.line_col(label.span.start),
+            source.line_col(label.span.end),
+        ))
+    }
+
+    /// The message, then the help on a line of its own: for formats with one text.
+    pub fn message_with_help(&self) -> String {
+        match &self.help {
+            Some(help) => format!("{}\nhelp: {help}", self.message),
+            None => self.message.clone(),
+        }
+    }
 }
 
 /// User text as shown in a message: long texts are cut in the middle, so a 1 MiB value
@@ -448,4 +518,7 @@ impl miette::Diagnostic for Diagnostic {
     }
 }
 
+pub mod github;
+pub mod junit;
 pub mod render;
+pub mod sarif;

@@ -35,7 +35,9 @@ pub mod catalog;
 pub mod check;
 pub mod diagnostics;
 pub mod engine;
+pub mod graph;
 pub mod interop;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod scenario;
@@ -44,19 +46,31 @@ pub mod syntax;
 pub use check::{check, CheckError, Checked, RuleSet};
 pub use diagnostics::{Code, Diagnostic, Severity, Source};
 
-/// Loads and checks the rule set at `path` (a file, or a directory of `.declic` files):
-/// files that cannot be read are reported among the diagnostics, before the others.
+/// Loads, checks and lints the rule set at `path` (a file, or a directory of `.declic`
+/// files), with the lint settings of its `declic.toml`: files that cannot be read are
+/// reported first, then the checker's diagnostics, then the settings' and the lints'.
 pub fn check_path(path: &std::path::Path) -> Checked {
     check_path_with(path, None)
 }
 
-/// [`check_path`] for rules that may name `account`'s fields, groups and webhooks by title.
+/// [`check_path`] for rules that may name `account`'s fields, groups and webhooks by
+/// title; the account's ids also let the lints check references.
 pub fn check_path_with(
     path: &std::path::Path,
     account: Option<&interop::account::Account>,
 ) -> Checked {
+    let known = account
+        .map(interop::account::Account::known)
+        .unwrap_or_default();
     let loaded = load::load(path);
     let mut checked = check::check_with(&loaded.sources, account);
     checked.diagnostics.splice(0..0, loaded.diagnostics);
+    // Lints judge rules that mean something: with errors, fixing those comes first, and
+    // the triggers left out would make findings between triggers wrong.
+    if !checked.diagnostics.iter().any(Diagnostic::is_error) {
+        let (config, mut problems) = lint::Config::load(path);
+        problems.extend(lint::lint(&checked.rules, &config, &known));
+        checked.diagnostics.extend(problems);
+    }
     checked
 }

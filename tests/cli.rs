@@ -28,7 +28,7 @@ const WARNING_ONLY: &str = r#"trigger "Empty group" {
     any { }
   }
   then {
-    send CSAT
+    send CSAT by email
   }
 }
 "#;

@@ -5,7 +5,9 @@ use super::{fold, Domain, Found, Lang, Names, Op, Scope, Value};
 
 /// A field known to the catalog, by meaning. The engine maps each to the part of the
 /// ticket it reads; custom fields are [`FieldRef::Custom`] instead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)] // each variant is documented by its catalog row
 pub enum FieldKey {

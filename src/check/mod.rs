@@ -141,7 +141,8 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
                 kind: t.kind.node,
                 account,
             };
-            if let Some(resolved) = trigger::trigger(&mut cx, source, t) {
+            let comments = attached_comments(&source.text, &file.comments, t.span);
+            if let Some(resolved) = trigger::trigger(&mut cx, source, t, comments) {
                 triggers.push(resolved);
             }
         }
@@ -160,6 +161,40 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
     checked.rules = RuleSet { triggers };
     sort_by_place(sources, &mut checked.diagnostics);
     checked
+}
+
+/// The comments that belong to the trigger at `span`: those inside it, and the comment
+/// lines directly above it (each alone on its line, no blank line between), so a note or a
+/// suppression written just before a trigger stays with it.
+fn attached_comments(
+    text: &str,
+    comments: &[ast::Spanned<String>],
+    span: crate::diagnostics::Span,
+) -> Vec<ast::Spanned<String>> {
+    let line_start = |offset: usize| {
+        text.get(..offset)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1)
+    };
+    let mut above = Vec::new();
+    let mut boundary = line_start(span.start);
+    for c in comments.iter().rev().filter(|c| c.span.end <= span.start) {
+        let start = line_start(c.span.start);
+        let alone = text
+            .get(start..c.span.start)
+            .is_some_and(|t| t.trim().is_empty());
+        let gap = text.get(c.span.end..boundary).unwrap_or("x");
+        if !alone || !gap.trim().is_empty() || gap.matches('\n').count() != 1 {
+            break;
+        }
+        above.push(c.clone());
+        boundary = start;
+    }
+    above.reverse();
+    let inside = comments
+        .iter()
+        .filter(|c| c.span.start >= span.start && c.span.end <= span.end);
+    above.into_iter().chain(inside.cloned()).collect()
 }
 
 /// Reports read in file order, then top to bottom; problems of the whole set come last.

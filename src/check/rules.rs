@@ -7,7 +7,7 @@ use crate::catalog::actions::{Action as CatalogAction, ActionKey};
 use crate::catalog::fields::FieldRef;
 use crate::catalog::{Lang, Op};
 use crate::diagnostics::{Source, Span};
-use crate::syntax::ast::TriggerKind;
+use crate::syntax::ast::{Spanned, TriggerKind};
 
 /// An ordered rule set: triggers in the order Zendesk would run them.
 #[derive(Debug, Clone, Default)]
@@ -53,6 +53,12 @@ pub struct Trigger {
     pub actions: Vec<Action>,
     /// Where it was written.
     pub origin: Origin,
+    /// Where its title was written, in the same file: where messages about the whole
+    /// trigger point.
+    pub title_span: Span,
+    /// The comments written inside it, or on the comment lines directly above it: notes
+    /// and lint suppressions that belong to this trigger.
+    pub comments: Vec<Spanned<String>>,
 }
 
 /// A condition tree.

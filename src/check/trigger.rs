@@ -16,6 +16,7 @@ pub(super) fn trigger(
     cx: &mut Context<'_>,
     source: &Arc<Source>,
     t: &ast::Trigger,
+    comments: Vec<ast::Spanned<String>>,
 ) -> Option<Trigger> {
     let errors_before = cx.errors();
     let mut seen: Vec<(&'static str, Span)> = Vec::new();
@@ -35,6 +36,8 @@ pub(super) fn trigger(
             source: Arc::clone(source),
             span: t.span,
         },
+        title_span: t.title.span,
+        comments,
     };
     let mut when = None;
     let mut then = None;

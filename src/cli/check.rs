@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use declic::diagnostics::render;
-use declic::{Code, Severity};
+use declic::diagnostics::{github, junit, render, sarif};
+use declic::{Code, Diagnostic, Severity};
 use serde_json::json;
 
 use super::output::{self, Format};
@@ -15,15 +15,21 @@ Examples:
   declic check recipes/                 check every .declic file below recipes/ as one rule set
   declic check a.declic --format json   machine-readable diagnostics
   declic check rules/ --deny warnings   fail on warnings too (for CI)
+  declic check rules/ --format sarif > declic.sarif    for code scanning
+  declic check rules/ --format github   annotations on a GitHub Actions run
+  declic check rules/ --format junit > declic.xml      for CI test reports
 
 Each PATH is one rule set: a file, or a directory of .declic files ordered by path.
+Lints run once a rule set has no error; a declic.toml beside the rules sets their
+levels ([lints] name = \"off\" | \"warning\" | \"error\"), and a comment
+`# declic-allow: name` on or above a trigger allows one there.
 
 Exit codes:
   0  no error (and no warning with --deny warnings)
   1  errors found, or warnings with --deny warnings
   2  bad arguments, or a path that cannot be read";
 
-/// Check rule files and report every problem.
+/// Check rule files and report every problem, lints included.
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
 pub struct Args {
@@ -48,6 +54,38 @@ enum Deny {
     Warnings,
 }
 
+/// What checking every path found.
+struct Report {
+    /// Each rule set as named on the command line, with its diagnostics.
+    sets: Vec<(String, Vec<Diagnostic>)>,
+    files: usize,
+    triggers: usize,
+}
+
+impl Report {
+    fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.sets.iter().flat_map(|(_, d)| d)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.diagnostics()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    fn summary(&self) -> String {
+        let (files, triggers) = (self.files, self.triggers);
+        let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
+        format!(
+            "checked {files} file{}, {triggers} trigger{}: {errors} error{}, {warnings} warning{}",
+            plural(files),
+            plural(triggers),
+            plural(errors),
+            plural(warnings)
+        )
+    }
+}
+
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
     let account = match super::interop::load_account(args.account.as_deref()) {
@@ -57,44 +95,70 @@ pub fn run(args: Args) -> Exit {
             return Exit::Usage;
         }
     };
-    let mut diagnostics = Vec::new();
-    let (mut files, mut triggers) = (0, 0);
+    let mut report = Report {
+        sets: Vec::new(),
+        files: 0,
+        triggers: 0,
+    };
     for path in &args.paths {
         let checked = declic::check_path_with(path, account.as_ref());
-        files += checked.files;
-        triggers += checked.triggers;
-        diagnostics.extend(checked.diagnostics);
+        report.files += checked.files;
+        report.triggers += checked.triggers;
+        report
+            .sets
+            .push((path.display().to_string(), checked.diagnostics));
     }
-    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
-    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    match args.format {
-        Format::Json => {
-            let report = json!({
-                "diagnostics": diagnostics.iter().map(render::json).collect::<Vec<_>>(),
-                "summary": { "files": files, "triggers": triggers, "errors": errors, "warnings": warnings },
-            });
-            println!("{report:#}");
-        }
-        format => {
-            let text = output::text(&diagnostics, format.style());
-            if !text.is_empty() {
-                println!("{text}");
-            }
-            println!(
-                "checked {files} file{}, {triggers} trigger{}: {errors} error{}, {warnings} warning{}",
-                plural(files),
-                plural(triggers),
-                plural(errors),
-                plural(warnings)
-            );
-        }
-    }
-    if diagnostics.iter().any(|d| d.code == Code::Unreadable) {
+    let deny = args.deny == Some(Deny::Warnings);
+    print!("{}", render(&report, args.format, deny));
+    let (errors, warnings) = (
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+    );
+    if report.diagnostics().any(|d| d.code == Code::Unreadable) {
         Exit::Usage
-    } else if errors > 0 || (warnings > 0 && args.deny == Some(Deny::Warnings)) {
+    } else if errors > 0 || (warnings > 0 && deny) {
         Exit::Problems
     } else {
         Exit::Ok
+    }
+}
+
+/// The whole output in `format`, ending with a newline.
+fn render(report: &Report, format: Format, deny: bool) -> String {
+    let all: Vec<Diagnostic> = report.diagnostics().cloned().collect();
+    match format {
+        Format::Json => {
+            let doc = json!({
+                "diagnostics": all.iter().map(render::json).collect::<Vec<_>>(),
+                "summary": {
+                    "files": report.files,
+                    "triggers": report.triggers,
+                    "errors": report.count(Severity::Error),
+                    "warnings": report.count(Severity::Warning),
+                },
+            });
+            format!("{doc:#}\n")
+        }
+        Format::Sarif => format!("{:#}\n", sarif::sarif(&all)),
+        Format::Junit => {
+            let suites: Vec<junit::Suite<'_>> = report
+                .sets
+                .iter()
+                .map(|(name, diagnostics)| junit::Suite { name, diagnostics })
+                .collect();
+            junit::junit(&suites, deny)
+        }
+        Format::Github => {
+            let mut out: String = all.iter().map(|d| github::annotation(d) + "\n").collect();
+            out.push_str(&report.summary());
+            out.push('\n');
+            out
+        }
+        Format::Auto | Format::Human | Format::Plain => {
+            let text = output::text(&all, format.style());
+            let gap = if text.is_empty() { "" } else { "\n" };
+            format!("{text}{gap}{}\n", report.summary())
+        }
     }
 }
 

@@ -6,6 +6,7 @@ mod check;
 mod events;
 mod explain;
 mod export;
+mod graph;
 mod import;
 mod interop;
 mod output;
@@ -55,6 +56,7 @@ enum Command {
     Run(run::Args),
     Explain(explain::Args),
     Test(test::Args),
+    Graph(graph::Args),
     Catalog(catalog::Args),
     Import(import::Args),
     Export(export::Args),
@@ -67,6 +69,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Run(args) => run::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Graph(args) => graph::run(args),
         Command::Catalog(args) => catalog::run(args),
         Command::Test(args) => test::run(args),
         Command::Import(args) => import::run(args),

@@ -17,6 +17,12 @@ pub enum Format {
     Plain,
     /// One JSON document.
     Json,
+    /// A SARIF 2.1.0 log, for code-scanning services.
+    Sarif,
+    /// GitHub Actions annotations (`::error file=...`), one a line.
+    Github,
+    /// A JUnit XML report, for CI test views.
+    Junit,
 }
 
 impl Format {

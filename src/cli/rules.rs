@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use declic::engine::Compiled;
-use declic::Diagnostic;
+use declic::{Diagnostic, RuleSet};
 
 use super::output;
 use super::Exit;
@@ -12,23 +12,28 @@ use super::Exit;
 /// The compiled rule set at `path`, or the exit code after its diagnostics were shown.
 /// Warnings are shown and do not stop the command.
 pub fn compile(path: &Path, json: bool) -> Result<Compiled, Exit> {
+    let rules = checked(path, json)?;
+    // A checked rule set always compiles; the error path guards hand-built ones.
+    Compiled::new(&rules).map_err(|e| {
+        eprintln!("error: {e}");
+        Exit::Problems
+    })
+}
+
+/// The checked rule set at `path`, or the exit code after its diagnostics were shown.
+pub fn checked(path: &Path, json: bool) -> Result<RuleSet, Exit> {
     let checked = declic::check_path(path);
     let unreadable = checked
         .diagnostics
         .iter()
         .any(|d| d.code == declic::Code::Unreadable);
     show(&checked.diagnostics, json);
-    let rules = checked.into_result().map_err(|_| {
+    checked.into_result().map_err(|_| {
         if unreadable {
             Exit::Usage
         } else {
             Exit::Problems
         }
-    })?;
-    // A checked rule set always compiles; the error path guards hand-built ones.
-    Compiled::new(&rules).map_err(|e| {
-        eprintln!("error: {e}");
-        Exit::Problems
     })
 }
 

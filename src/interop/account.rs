@@ -132,6 +132,28 @@ const SYSTEM_FIELD_TYPES: &[&str] = &[
 ];
 
 impl Account {
+    /// The ids the account has, for the lint that checks references; a kind the metadata
+    /// lists nothing of is not checked.
+    pub fn known(&self) -> crate::lint::Known {
+        let ids = |kind: Kind| -> Vec<&str> {
+            self.named
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, n)| n.id.as_str())
+                .collect()
+        };
+        let listed =
+            |found: std::collections::HashSet<String>| (!found.is_empty()).then_some(found);
+        let named = |kind: Kind| listed(ids(kind).into_iter().map(str::to_owned).collect());
+        crate::lint::Known {
+            groups: named(Kind::Group),
+            // The checker already warns of webhooks the metadata does not list (it may be
+            // older than the rules); the lint would say it twice.
+            webhooks: None,
+            custom_fields: listed(self.fields.iter().map(|f| f.id.to_string()).collect()),
+        }
+    }
+
     /// Reads an account folder. Missing files are fine; a file that is there but cannot be
     /// read or is not the API's answer is an error naming the file and the JSON path.
     pub fn load(dir: &Path) -> Result<Account, InteropError> {

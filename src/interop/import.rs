@@ -202,6 +202,8 @@ impl Cx<'_> {
                 source: Arc::clone(source),
                 span: Span::default(),
             },
+            title_span: Span::default(),
+            comments: Vec::new(),
         })
     }
 

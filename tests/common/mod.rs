@@ -1,6 +1,9 @@
-//! Helpers the fixture-driven test files share.
+//! Helpers the test files share; each test file uses some of them.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
 
 /// The path relative to the crate, so reports and snapshots do not depend on where the
 /// tree is.
@@ -22,4 +25,19 @@ pub fn promised_codes(path: &Path) -> Vec<String> {
         .filter(|w| w.starts_with("declic::"))
         .map(str::to_string)
         .collect()
+}
+
+/// Runs `declic ARGS` in `dir`: its exit code and stdout.
+pub fn declic_in(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::cargo_bin("declic")
+        .expect("the binary is built")
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
 }

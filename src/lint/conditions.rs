@@ -1,0 +1,282 @@
+//! The conditions of one trigger on their own: `unsatisfiable_conditions` (they can never
+//! hold together), `always_true_condition` (one holds on every ticket) and
+//! `redundant_condition` (the others already imply it).
+
+use std::collections::BTreeSet;
+
+use super::logic::{self, Env, F};
+use super::{Cx, Finding};
+use crate::check::rules::{Condition, Test};
+use crate::diagnostics::{Code, Span};
+
+pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
+    for (i, t, facts) in cx.triggers() {
+        if !logic::satisfiable(&facts.formula, &Env::new()) {
+            out.push(unsatisfiable(cx, i, &facts.formula));
+            // Every other finding on these conditions would be noise beside this one.
+            continue;
+        }
+        let mut always = Vec::new();
+        always_true(&t.conditions, &mut always);
+        for span in &always {
+            let diagnostic = cx
+                .at(
+                    i,
+                    Code::AlwaysTrueCondition,
+                    "this condition holds on every ticket".into(),
+                    *span,
+                    "always true",
+                )
+                .help("remove it, or write the condition you meant");
+            out.push(Finding {
+                trigger: i,
+                diagnostic,
+            });
+        }
+        for (test, by) in redundant(&t.conditions, &always) {
+            let mut diagnostic = cx
+                .at(
+                    i,
+                    Code::RedundantCondition,
+                    "this condition is implied by the others".into(),
+                    test,
+                    "redundant",
+                )
+                .help("remove it: the trigger fires on exactly the same tickets without it");
+            for span in by {
+                diagnostic = diagnostic.label(span, "implied by this");
+            }
+            out.push(Finding {
+                trigger: i,
+                diagnostic,
+            });
+        }
+    }
+}
+
+fn unsatisfiable(cx: &Cx<'_>, i: usize, formula: &F) -> Finding {
+    let title = &cx.rules.triggers[i].title;
+    let message = format!("the conditions of trigger `{title}` can never hold together");
+    let diagnostic = match logic::conflict(&formula.required()) {
+        Some(lits) => {
+            let slot = lits[0].slot.describe();
+            let mut d = cx.at(i, Code::UnsatisfiableConditions, message, lits[0].span, "this condition");
+            for l in lits.iter().skip(1).filter(|l| l.span != lits[0].span) {
+                d = d.label(l.span, "cannot hold with this one");
+            }
+            d.help(format!("no `{slot}` meets all of these: the trigger never fires; remove or change one of them"))
+        }
+        None => cx
+            .at_trigger(i, Code::UnsatisfiableConditions, message, "never fires")
+            .help("no member of its `any` groups can hold with the other conditions: the trigger never fires"),
+    };
+    Finding {
+        trigger: i,
+        diagnostic,
+    }
+}
+
+/// The tests and `any`/`not` groups that hold on every ticket, outermost first.
+fn always_true(c: &Condition, out: &mut Vec<Span>) {
+    match c {
+        Condition::All(m) => m.iter().for_each(|c| always_true(c, out)),
+        Condition::Any(m) | Condition::Not(m) => {
+            if let Some(span) = span_of(c).filter(|_| holds_always(c)) {
+                out.push(span);
+            } else {
+                m.iter().for_each(|c| always_true(c, out));
+            }
+        }
+        Condition::Test(t) => {
+            if holds_always(c) {
+                out.push(t.span);
+            }
+        }
+        Condition::Zendesk(_) => {}
+    }
+}
+
+/// A condition holds on every ticket when no ticket meets its negation.
+fn holds_always(c: &Condition) -> bool {
+    !logic::satisfiable(&F::of(c).negate(), &Env::new())
+}
+
+/// From the first test to the last of a group: its members' place.
+fn span_of(c: &Condition) -> Option<Span> {
+    match c {
+        Condition::Test(t) => Some(t.span),
+        Condition::Zendesk(p) => Some(p.span),
+        Condition::All(m) | Condition::Any(m) | Condition::Not(m) => {
+            let spans: Vec<Span> = m.iter().filter_map(span_of).collect();
+            spans.iter().copied().reduce(Span::join)
+        }
+    }
+}
+
+/// The tests every firing needs: members of the all-lists from the top.
+fn required_tests<'a>(c: &'a Condition, out: &mut Vec<&'a Test>) {
+    match c {
+        Condition::All(m) => m.iter().for_each(|c| required_tests(c, out)),
+        Condition::Any(m) if m.len() == 1 => required_tests(&m[0], out),
+        Condition::Test(t) => out.push(t),
+        Condition::Any(_) | Condition::Not(_) | Condition::Zendesk(_) => {}
+    }
+}
+
+/// The required tests that the other required tests imply, each with the tests that
+/// imply it. The last of two equal tests is the redundant one.
+fn redundant(c: &Condition, always: &[Span]) -> Vec<(Span, Vec<Span>)> {
+    let mut tests = Vec::new();
+    required_tests(c, &mut tests);
+    let formulas: Vec<F> = tests.iter().map(|t| F::of_test(t)).collect();
+    let mut kept: Vec<bool> = vec![true; tests.len()];
+    let mut out = Vec::new();
+    for i in (0..tests.len()).rev() {
+        if always.contains(&tests[i].span) {
+            continue;
+        }
+        let others: Vec<usize> = (0..tests.len()).filter(|&j| j != i && kept[j]).collect();
+        let env = logic::env_of(others.iter().flat_map(|&j| formulas[j].required()));
+        let opaque: BTreeSet<&str> = others
+            .iter()
+            .flat_map(|&j| formulas[j].required_opaque())
+            .collect();
+        if !formulas[i].implied(&env, &opaque) {
+            continue;
+        }
+        kept[i] = false;
+        let by = others
+            .into_iter()
+            .filter(|&j| shares_slot(&formulas[i], &formulas[j]))
+            .map(|j| tests[j].span)
+            .collect();
+        out.push((tests[i].span, by));
+    }
+    out.reverse();
+    out
+}
+
+/// Whether two formulas read a common slot (or are the same opaque test).
+fn shares_slot(a: &F, b: &F) -> bool {
+    let reads = |f: &F| -> Vec<String> {
+        f.leaves()
+            .into_iter()
+            .map(|leaf| match leaf {
+                F::Lit(l) => l.slot.describe(),
+                F::Opaque { key, .. } => key.clone(),
+                F::All(_) | F::Any(_) => String::new(),
+            })
+            .collect()
+    };
+    let theirs = reads(b);
+    reads(a).iter().any(|r| theirs.contains(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::tests::{codes, findings};
+    use crate::Code;
+
+    fn when(conditions: &str) -> Vec<Code> {
+        codes(&format!(
+            "trigger \"t\" {{\n  when all {{\n{conditions}\n    Tags excludes done\n  }}\n  then {{ Tags += done }}\n}}\n"
+        ))
+    }
+
+    #[test]
+    fn contradictions_are_unsatisfiable() {
+        for c in [
+            "Status is Open\nStatus is Solved",
+            "Tags includes vip\nTags excludes vip",
+            "Status < New",
+            "Priority > Urgent",
+            "Status changed to Solved\nStatus is Pending",
+            "Group is 1\nGroup is not present",
+            "any {\nStatus is Open\nStatus is New\n}\nStatus is Solved",
+            "Tags includes done",
+        ] {
+            assert_eq!(when(c), [Code::UnsatisfiableConditions], "{c}");
+        }
+    }
+
+    #[test]
+    fn the_contradicting_tests_are_labelled() {
+        let text = "trigger \"t\" {\n  when all {\n    Status is Open\n    Priority is High\n    Status is Solved\n  }\n  then { Status = Pending }\n}\n";
+        let found = findings(text);
+        assert_eq!(found.len(), 1);
+        let labels: Vec<&str> = found[0]
+            .labels
+            .iter()
+            .map(|l| &text[l.span.start..l.span.end])
+            .collect();
+        assert_eq!(labels, ["Status is Open", "Status is Solved"]);
+    }
+
+    #[test]
+    fn near_misses_are_satisfiable() {
+        for c in [
+            "Status is Open\nPriority is High",
+            "Tags includes vip gold\nTags excludes vip",
+            "Status <= New",
+            "Status changed from Solved\nStatus is Open",
+            "Group is 1\nGroup is not 2",
+            "Subject contains \"a\"\nSubject does not contain \"a\"",
+            "custom_fields_1 is a\ncustom_fields_1 is b",
+        ] {
+            assert!(!when(c).contains(&Code::UnsatisfiableConditions), "{c}");
+        }
+    }
+
+    #[test]
+    fn always_true_conditions() {
+        for c in [
+            "Status >= New",
+            "Priority <= Urgent",
+            "Comment is \"Not relevant\"",
+            "any {\nStatus is Open\nStatus is not Open\n}",
+            "any {\nTags includes a\nTags excludes a\n}",
+        ] {
+            assert_eq!(when(c), [Code::AlwaysTrueCondition], "{c}");
+        }
+        for c in [
+            "Status > New",
+            "Group is present",
+            "any {\nStatus is Open\nStatus is New\n}",
+        ] {
+            assert!(when(c).is_empty(), "{c}: {:?}", when(c));
+        }
+    }
+
+    #[test]
+    fn redundant_conditions() {
+        for c in [
+            "Status is Open\nStatus is not Pending",
+            "Status is Open\nStatus < Solved",
+            "Priority is High\nPriority is High",
+            "Tags includes vip\nTags includes vip gold",
+            "Status changed to Solved\nStatus is Solved",
+            "Subject contains \"x\"\nSubject contains \"x\"",
+            "Group is 4\nGroup is present",
+        ] {
+            assert_eq!(when(c), [Code::RedundantCondition], "{c}");
+        }
+        for c in [
+            "Status is not Open\nStatus is not Pending",
+            "Status < Solved\nStatus > New",
+            "Subject contains \"x\"\nSubject contains \"y\"",
+        ] {
+            assert!(when(c).is_empty(), "{c}: {:?}", when(c));
+        }
+    }
+
+    #[test]
+    fn the_later_of_two_equal_tests_is_reported() {
+        let text = "trigger \"t\" {\n  when all {\n    Priority is High\n    Tags excludes d\n    Priority is High\n  }\n  then { Tags += d }\n}\n";
+        let found = findings(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].labels[0].span.start,
+            text.rfind("Priority is High").unwrap()
+        );
+    }
+}

@@ -1,0 +1,814 @@
+//! The little logic the lints reason with: each condition becomes a formula over *slots*
+//! (a field, a custom field, one tag) constrained to *sets of values*, and each trigger's
+//! actions become the values they leave in the slots they write.
+//!
+//! Everything here is an approximation that errs one way: what cannot be modelled (text
+//! `contains`, hours, symbolic ids, a survey that may or may not be delivered) is
+//! *opaque* or *unknown*, and the lints only report what the model proves. A missed
+//! finding is acceptable; a false one teaches users to ignore the linter.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::catalog::actions::ActionKey;
+use crate::catalog::fields::{self, FieldKey, FieldRef};
+use crate::catalog::{Domain, Lang, Op};
+use crate::check::rules::{Action, ActionTarget, Condition, Operand, Test};
+use crate::diagnostics::Span;
+
+/// What a condition reads or an action writes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Slot {
+    /// A catalog field.
+    Field(FieldKey),
+    /// A ticket custom field, by id.
+    Custom(u64),
+    /// An organization custom field, by key.
+    OrgCustom(String),
+    /// One tag (lower-case): present or absent.
+    Tag(String),
+}
+
+impl Slot {
+    /// The slot as users name it in messages: `status`, `tag vip`.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Slot::Field(k) => fields::get(*k).names.api.to_owned(),
+            Slot::Custom(id) => format!("custom_fields_{id}"),
+            Slot::OrgCustom(key) => format!("organization.custom_fields.{key}"),
+            Slot::Tag(tag) => format!("tag {tag}"),
+        }
+    }
+}
+
+/// One value a slot may hold.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum V {
+    /// No value (no group, no session, a tag the ticket lacks).
+    Absent,
+    /// A tag the ticket has.
+    Present,
+    /// A member of the field's enumeration, by index into the catalog's list.
+    Enum(usize),
+    /// An id, a channel number, or a boolean as 0/1.
+    Int(i64),
+    /// Text, lower-cased as the engine compares it.
+    Text(String),
+}
+
+/// The values a slot may hold: a finite set, or everything but a finite set (for open
+/// domains such as ids). Sets on closed domains are always kept as `Only`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Set {
+    Only(BTreeSet<V>),
+    AllBut(BTreeSet<V>),
+}
+
+/// The values a slot can hold at all, when they are finitely many.
+fn universe(slot: &Slot) -> Option<BTreeSet<V>> {
+    let enums = |n: usize, absent: bool| {
+        let mut u: BTreeSet<V> = (0..n).map(V::Enum).collect();
+        if absent {
+            u.insert(V::Absent);
+        }
+        Some(u)
+    };
+    let size = |k: FieldKey| fields::get(k).domain.values().len();
+    match slot {
+        Slot::Tag(_) => Some([V::Present, V::Absent].into()),
+        Slot::Field(k) => match k {
+            // Priority and type list "none" as their first value.
+            FieldKey::UpdateType
+            | FieldKey::Status
+            | FieldKey::StatusCategory
+            | FieldKey::Priority
+            | FieldKey::TicketType
+            | FieldKey::TicketVisibility
+            | FieldKey::Satisfaction => enums(size(*k), false),
+            FieldKey::CurrentUserRole
+            | FieldKey::RequesterRole
+            | FieldKey::RoutingChannel
+            | FieldKey::SessionState
+            | FieldKey::SessionInactiveReason
+            | FieldKey::SessionEndReason => enums(size(*k), true),
+            // Public or private; absent when the update has no comment.
+            FieldKey::CommentVisibility => enums(2, true),
+            // Business hours are unknown without a schedule.
+            FieldKey::InBusinessHours => Some([V::Int(0), V::Int(1), V::Absent].into()),
+            _ => None,
+        },
+        Slot::Custom(_) | Slot::OrgCustom(_) => None,
+    }
+}
+
+impl Set {
+    /// `set` on `slot`, in the normal form the other operations expect.
+    pub(crate) fn new(slot: &Slot, set: Set) -> Set {
+        match (universe(slot), set) {
+            (Some(u), Set::Only(s)) => Set::Only(s.intersection(&u).cloned().collect()),
+            (Some(u), Set::AllBut(s)) => Set::Only(u.difference(&s).cloned().collect()),
+            (None, set) => set,
+        }
+    }
+
+    pub(crate) fn only(slot: &Slot, values: impl IntoIterator<Item = V>) -> Set {
+        Set::new(slot, Set::Only(values.into_iter().collect()))
+    }
+
+    pub(crate) fn all_but(slot: &Slot, values: impl IntoIterator<Item = V>) -> Set {
+        Set::new(slot, Set::AllBut(values.into_iter().collect()))
+    }
+
+    /// Every value: a write whose result is not known.
+    fn any(slot: &Slot) -> Set {
+        Set::all_but(slot, [])
+    }
+
+    fn complement(&self, slot: &Slot) -> Set {
+        match self {
+            Set::Only(s) => Set::all_but(slot, s.iter().cloned()),
+            Set::AllBut(s) => Set::only(slot, s.iter().cloned()),
+        }
+    }
+
+    pub(crate) fn intersect(&self, other: &Set) -> Set {
+        match (self, other) {
+            (Set::Only(a), Set::Only(b)) => Set::Only(a.intersection(b).cloned().collect()),
+            (Set::Only(a), Set::AllBut(b)) | (Set::AllBut(b), Set::Only(a)) => {
+                Set::Only(a.difference(b).cloned().collect())
+            }
+            (Set::AllBut(a), Set::AllBut(b)) => Set::AllBut(a.union(b).cloned().collect()),
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        matches!(self, Set::Only(s) if s.is_empty())
+    }
+
+    /// Whether every value of `self` is in `other`.
+    pub(crate) fn subset(&self, other: &Set) -> bool {
+        match (self, other) {
+            (Set::Only(a), Set::Only(b)) => a.is_subset(b),
+            (Set::Only(a), Set::AllBut(b)) => a.is_disjoint(b),
+            (Set::AllBut(_), Set::Only(_)) => false,
+            (Set::AllBut(a), Set::AllBut(b)) => b.is_subset(a),
+        }
+    }
+
+    /// Whether the set holds every value the slot can take.
+    pub(crate) fn is_full(&self, slot: &Slot) -> bool {
+        Set::any(slot).subset(self)
+    }
+}
+
+/// A constraint from one test: the slot must hold one of `set`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Lit {
+    pub slot: Slot,
+    pub set: Set,
+    /// The test it comes from.
+    pub span: Span,
+}
+
+/// A condition tree in the model. Negations are pushed down to the literals, so every
+/// literal counts in the direction it is written: making one true never makes the whole
+/// formula false.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum F {
+    All(Vec<F>),
+    Any(Vec<F>),
+    Lit(Lit),
+    /// A test the model cannot decide: it may hold or not. `key` names it (the same test
+    /// written twice has the same key); `slot` is what it reads, when known.
+    Opaque {
+        key: String,
+        slot: Option<Slot>,
+        span: Span,
+    },
+}
+
+/// The language-neutral text of a test, equal for the same test however it was written.
+pub(crate) fn test_key(t: &Test) -> String {
+    let mut t = t.clone();
+    t.lang = Lang::Api;
+    t.to_text()
+}
+
+impl F {
+    /// The formula of a condition tree.
+    pub(crate) fn of(c: &Condition) -> F {
+        match c {
+            // An empty `any` or `not` never holds; the checker already says so
+            // (`empty_group`), so the lints leave it aside rather than repeat it.
+            Condition::Any(m) | Condition::Not(m) if m.is_empty() => F::Opaque {
+                key: "empty group".to_owned(),
+                slot: None,
+                span: Span::default(),
+            },
+            Condition::All(m) => F::All(m.iter().map(F::of).collect()),
+            Condition::Any(m) => F::Any(m.iter().map(F::of).collect()),
+            Condition::Not(m) => F::Any(m.iter().map(|c| F::of(c).negate()).collect()),
+            Condition::Test(t) => test(t),
+            // A Zendesk condition kept as the API wrote it: nothing is known of it.
+            Condition::Zendesk(p) => F::Opaque {
+                key: format!("zendesk {:?}", p.json),
+                slot: None,
+                span: p.span,
+            },
+        }
+    }
+
+    /// The formula of one test.
+    pub(crate) fn of_test(t: &Test) -> F {
+        test(t)
+    }
+
+    /// The formula that holds exactly when this one does not.
+    pub(crate) fn negate(self) -> F {
+        match self {
+            F::All(m) => F::Any(m.into_iter().map(F::negate).collect()),
+            F::Any(m) => F::All(m.into_iter().map(F::negate).collect()),
+            F::Lit(l) => F::Lit(Lit {
+                set: l.set.complement(&l.slot),
+                ..l
+            }),
+            F::Opaque { key, slot, span } => F::Opaque {
+                key: format!("not ({key})"),
+                slot,
+                span,
+            },
+        }
+    }
+
+    /// The literals every ticket meeting the formula meets: those on its all-path.
+    pub(crate) fn required(&self) -> Vec<&Lit> {
+        let mut out = Vec::new();
+        self.collect_required(&mut out);
+        out
+    }
+
+    fn collect_required<'a>(&'a self, out: &mut Vec<&'a Lit>) {
+        match self {
+            F::All(m) => m.iter().for_each(|f| f.collect_required(out)),
+            F::Any(m) if m.len() == 1 => m[0].collect_required(out),
+            F::Lit(l) => out.push(l),
+            F::Any(_) | F::Opaque { .. } => {}
+        }
+    }
+
+    /// The keys of the opaque tests on the all-path.
+    pub(crate) fn required_opaque(&self) -> BTreeSet<&str> {
+        let mut out = BTreeSet::new();
+        let mut stack = vec![self];
+        while let Some(f) = stack.pop() {
+            match f {
+                F::All(m) => stack.extend(m),
+                F::Any(m) if m.len() == 1 => stack.extend(m),
+                F::Opaque { key, .. } => {
+                    out.insert(key.as_str());
+                }
+                F::Any(_) | F::Lit(_) => {}
+            }
+        }
+        out
+    }
+
+    /// Every literal and opaque test, with what it reads.
+    pub(crate) fn leaves(&self) -> Vec<&F> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(f) = stack.pop() {
+            match f {
+                F::All(m) | F::Any(m) => stack.extend(m.iter().rev()),
+                leaf => out.push(leaf),
+            }
+        }
+        out
+    }
+
+    /// The slots a change to which can make the formula false. Actions that write none
+    /// of them cannot, which lets the lints between triggers skip most pairs.
+    pub(crate) fn weak_points(&self) -> BTreeSet<&Slot> {
+        match self {
+            F::Lit(l) => BTreeSet::from([&l.slot]),
+            F::Opaque { .. } => BTreeSet::new(),
+            F::All(m) => m.iter().flat_map(F::weak_points).collect(),
+            // An `any` fails only when every member does: a member that cannot fail
+            // saves it.
+            F::Any(m) => {
+                let mut out = BTreeSet::new();
+                for member in m {
+                    let weak = member.weak_points();
+                    if weak.is_empty() {
+                        return BTreeSet::new();
+                    }
+                    out.extend(weak);
+                }
+                out
+            }
+        }
+    }
+
+    /// Whether every ticket that meets `env` (and has the `opaque` tests hold) meets the
+    /// formula.
+    pub(crate) fn implied(&self, env: &Env, opaque: &BTreeSet<&str>) -> bool {
+        match self {
+            F::All(m) => m.iter().all(|f| f.implied(env, opaque)),
+            F::Any(m) => m.iter().any(|f| f.implied(env, opaque)),
+            F::Lit(l) => match env.get(&l.slot) {
+                Some(have) => have.subset(&l.set),
+                None => l.set.is_full(&l.slot),
+            },
+            F::Opaque { key, .. } => opaque.contains(key.as_str()),
+        }
+    }
+
+    /// Whether the formula holds, fails or may do either once `effects` applied.
+    pub(crate) fn after(&self, effects: &Effects) -> Tri {
+        match self {
+            F::All(m) => Tri::all(m.iter().map(|f| f.after(effects))),
+            F::Any(m) => Tri::any(m.iter().map(|f| f.after(effects))),
+            F::Lit(l) => effects.decide(l),
+            F::Opaque { .. } => Tri::Unknown,
+        }
+    }
+}
+
+/// Three-valued truth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tri {
+    True,
+    False,
+    Unknown,
+}
+
+impl Tri {
+    fn all(items: impl Iterator<Item = Tri>) -> Tri {
+        let mut out = Tri::True;
+        for t in items {
+            match t {
+                Tri::False => return Tri::False,
+                Tri::Unknown => out = Tri::Unknown,
+                Tri::True => {}
+            }
+        }
+        out
+    }
+
+    fn any(items: impl Iterator<Item = Tri>) -> Tri {
+        let mut out = Tri::False;
+        for t in items {
+            match t {
+                Tri::True => return Tri::True,
+                Tri::Unknown => out = Tri::Unknown,
+                Tri::False => {}
+            }
+        }
+        out
+    }
+}
+
+/// What is known of each slot: the values it may still hold.
+pub(crate) type Env = BTreeMap<Slot, Set>;
+
+/// The env where every literal of `lits` holds.
+pub(crate) fn env_of<'a>(lits: impl IntoIterator<Item = &'a Lit>) -> Env {
+    let mut env = Env::new();
+    for l in lits {
+        constrain(&mut env, l);
+    }
+    env
+}
+
+/// Narrows `env` by `l`; false when the slot has no value left.
+pub(crate) fn constrain(env: &mut Env, l: &Lit) -> bool {
+    let narrowed = match env.get(&l.slot) {
+        Some(have) => have.intersect(&l.set),
+        None => l.set.clone(),
+    };
+    let ok = !narrowed.is_empty();
+    env.insert(l.slot.clone(), narrowed);
+    ok
+}
+
+/// How many branches a satisfiability search may explore before it gives up and assumes
+/// the formula can hold: hostile input must not make `check` slow.
+const SEARCH_BUDGET: u32 = 4_096;
+
+/// Whether some ticket meets `f` within `env`. Gives up (answering yes) past a budget.
+pub(crate) fn satisfiable(f: &F, env: &Env) -> bool {
+    let mut budget = SEARCH_BUDGET;
+    search(vec![f], env.clone(), &mut budget)
+}
+
+fn search(mut goals: Vec<&F>, mut env: Env, budget: &mut u32) -> bool {
+    if *budget == 0 {
+        return true;
+    }
+    *budget -= 1;
+    while let Some(goal) = goals.pop() {
+        match goal {
+            F::All(m) => goals.extend(m),
+            F::Lit(l) => {
+                if !constrain(&mut env, l) {
+                    return false;
+                }
+            }
+            F::Opaque { .. } => {}
+            F::Any(m) => {
+                return m.iter().any(|member| {
+                    let mut branch = goals.clone();
+                    branch.push(member);
+                    search(branch, env.clone(), budget)
+                })
+            }
+        }
+    }
+    true
+}
+
+/// The first slot on which `lits` contradict each other, with the literals that do.
+pub(crate) fn conflict<'a>(lits: &[&'a Lit]) -> Option<Vec<&'a Lit>> {
+    let mut env = Env::new();
+    for l in lits {
+        if !constrain(&mut env, l) {
+            return Some(lits.iter().filter(|o| o.slot == l.slot).copied().collect());
+        }
+    }
+    None
+}
+
+/// The formula of one test.
+fn test(t: &Test) -> F {
+    let opaque = |slot: Option<Slot>| F::Opaque {
+        key: test_key(t),
+        slot,
+        span: t.span,
+    };
+    let lit = |slot: Slot, set: Set| {
+        F::Lit(Lit {
+            set: Set::new(&slot, set),
+            slot,
+            span: t.span,
+        })
+    };
+    let slot = match &t.field {
+        FieldRef::Known(f) if f.key == FieldKey::Tags => return tags(t),
+        FieldRef::Known(f) => Slot::Field(f.key),
+        FieldRef::Custom(id) => Slot::Custom(*id),
+        FieldRef::OrganizationCustom(k) => Slot::OrgCustom(k.clone()),
+    };
+    let Some(value) = constraint(t, &slot) else {
+        return opaque(Some(slot));
+    };
+    match t.op {
+        // A change to a value leaves the field at that value (or, from one, away from
+        // it): the literal is implied, the change itself stays opaque.
+        Op::ChangedTo => F::All(vec![lit(slot.clone(), value), opaque(Some(slot))]),
+        Op::ChangedFrom => F::All(vec![
+            lit(slot.clone(), value.complement(&slot)),
+            opaque(Some(slot)),
+        ]),
+        _ => lit(slot, value),
+    }
+}
+
+/// `Tags includes a b` needs one of them; `Tags excludes a b` none of them.
+fn tags(t: &Test) -> F {
+    let Operand::Tags(tags) = &t.value else {
+        return F::Opaque {
+            key: test_key(t),
+            slot: None,
+            span: t.span,
+        };
+    };
+    let lit = |tag: &String, v: V| {
+        let slot = Slot::Tag(tag.to_lowercase());
+        F::Lit(Lit {
+            set: Set::only(&slot, [v]),
+            slot,
+            span: t.span,
+        })
+    };
+    match t.op {
+        Op::Excludes => F::All(tags.iter().map(|tag| lit(tag, V::Absent)).collect()),
+        _ => F::Any(tags.iter().map(|tag| lit(tag, V::Present)).collect()),
+    }
+}
+
+/// The set of values a non-delta test (or the value of a `changed to`/`changed from`)
+/// allows; `None` when the model cannot say.
+fn constraint(t: &Test, slot: &Slot) -> Option<Set> {
+    let custom = matches!(slot, Slot::Custom(_) | Slot::OrgCustom(_));
+    match t.op {
+        Op::Present => Some(Set::all_but(slot, [V::Absent])),
+        Op::NotPresent => Some(Set::only(slot, [V::Absent])),
+        // Custom fields compare as text, number or option list: too many ways to model.
+        _ if custom => None,
+        Op::Is | Op::ChangedTo | Op::ChangedFrom => is_set(t, slot),
+        Op::IsNot => is_set(t, slot).map(|s| s.complement(slot)),
+        Op::Less | Op::LessOrEqual | Op::Greater | Op::GreaterOrEqual => ordered(t, slot),
+        _ => None,
+    }
+}
+
+/// The values `FIELD is VALUE` accepts.
+fn is_set(t: &Test, slot: &Slot) -> Option<Set> {
+    let FieldRef::Known(field) = &t.field else {
+        return None;
+    };
+    let value = match (&t.value, field.domain) {
+        (Operand::Enum(i), _) => return enum_is(field.key, *i, slot),
+        (Operand::Integer(n), _) => V::Int(*n),
+        (Operand::Bool(b), _) => V::Int(i64::from(*b)),
+        (Operand::Text(s), Domain::Text) => V::Text(s.to_lowercase()),
+        _ => return None,
+    };
+    Some(Set::only(slot, [value]))
+}
+
+fn enum_is(key: FieldKey, i: usize, slot: &Slot) -> Option<Set> {
+    let api = fields::get(key).domain.values().get(i)?.names.api;
+    Some(match (key, api) {
+        // Channels are open numbers: `Channel is Messaging` is `via_id is 75`.
+        (FieldKey::Channel | FieldKey::UpdateVia, api) => {
+            Set::only(slot, [V::Int(api.parse().ok()?)])
+        }
+        (FieldKey::CommentVisibility, "not_relevant") => Set::any(slot),
+        // The requester sees public comments only.
+        (FieldKey::CommentVisibility, "requester_can_see_comment") => Set::only(slot, [V::Enum(0)]),
+        _ => Set::only(slot, [V::Enum(i)]),
+    })
+}
+
+/// `<`, `<=`, `>`, `>=` on an ordered enumeration: the positions on the right side.
+fn ordered(t: &Test, slot: &Slot) -> Option<Set> {
+    let (FieldRef::Known(field), Operand::Enum(i)) = (&t.field, &t.value) else {
+        return None;
+    };
+    let Domain::Enum {
+        values,
+        ordered: true,
+        ..
+    } = field.domain
+    else {
+        return None;
+    };
+    let keep = |j: usize| match t.op {
+        Op::Less => j < *i,
+        Op::LessOrEqual => j <= *i,
+        Op::Greater => j > *i,
+        _ => j >= *i,
+    };
+    Some(Set::only(
+        slot,
+        (0..values.len()).filter(|j| keep(*j)).map(V::Enum),
+    ))
+}
+
+/// What a trigger's actions leave in the slots they write, applied in order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Effects {
+    writes: BTreeMap<Slot, Set>,
+    /// `Tags = ...` replaced every tag: a tag it did not name is gone.
+    tags_reset: bool,
+}
+
+impl Effects {
+    /// The effects of `actions`.
+    pub(crate) fn of(actions: &[Action]) -> Effects {
+        let mut e = Effects::default();
+        for a in actions {
+            e.apply(a);
+        }
+        e
+    }
+
+    /// Every slot written, for listings (a reset of the tags shows as the tags it set).
+    pub(crate) fn written(&self) -> impl Iterator<Item = &Slot> {
+        self.writes.keys()
+    }
+
+    /// What is known of a ticket meeting `env` once the actions applied.
+    pub(crate) fn apply_to(&self, env: &Env) -> Env {
+        let mut out = env.clone();
+        if self.tags_reset {
+            for (slot, set) in out.iter_mut() {
+                if matches!(slot, Slot::Tag(_)) {
+                    *set = Set::only(slot, [V::Absent]);
+                }
+            }
+        }
+        for (slot, set) in &self.writes {
+            out.insert(slot.clone(), set.clone());
+        }
+        out
+    }
+
+    /// Whether the actions replace every tag.
+    pub(crate) fn resets_tags(&self) -> bool {
+        self.tags_reset
+    }
+
+    /// Whether `l` holds after the actions.
+    pub(crate) fn decide(&self, l: &Lit) -> Tri {
+        let reset;
+        let after = match self.writes.get(&l.slot) {
+            Some(set) => set,
+            None if self.tags_reset && matches!(l.slot, Slot::Tag(_)) => {
+                reset = Set::only(&l.slot, [V::Absent]);
+                &reset
+            }
+            None => return Tri::Unknown,
+        };
+        if after.intersect(&l.set).is_empty() {
+            Tri::False
+        } else if after.subset(&l.set) {
+            Tri::True
+        } else {
+            Tri::Unknown
+        }
+    }
+
+    fn set(&mut self, slot: Slot, values: impl IntoIterator<Item = V>) {
+        let set = Set::only(&slot, values);
+        self.writes.insert(slot, set);
+    }
+
+    fn unknown(&mut self, slot: Slot) {
+        let set = Set::any(&slot);
+        self.writes.insert(slot, set);
+    }
+
+    fn apply(&mut self, a: &Action) {
+        let key = match &a.target {
+            ActionTarget::CustomField(id) => return self.custom(*id, &a.value),
+            ActionTarget::Known(k) => k.key,
+            // A Zendesk action kept as the API wrote it: what it writes is not known.
+            ActionTarget::Zendesk(_) => return,
+        };
+        let field = |k| Slot::Field(k);
+        match (key, &a.value) {
+            (ActionKey::Status, Operand::Enum(i)) => {
+                // Closed counts as Solved in the status category.
+                self.set(field(FieldKey::StatusCategory), [V::Enum((*i).min(4))]);
+                self.set(field(FieldKey::Status), [V::Enum(*i)]);
+            }
+            (ActionKey::Priority, Operand::Enum(i)) => {
+                self.set(field(FieldKey::Priority), [V::Enum(*i)])
+            }
+            (ActionKey::TicketType, Operand::Enum(i)) => {
+                self.set(field(FieldKey::TicketType), [V::Enum(*i)])
+            }
+            (ActionKey::RoutingChannel, Operand::Enum(i)) => {
+                self.set(field(FieldKey::RoutingChannel), [V::Enum(*i)])
+            }
+            (ActionKey::Group, Operand::Integer(n)) => {
+                self.set(field(FieldKey::Group), [V::Int(*n)])
+            }
+            (ActionKey::Form, Operand::Integer(n)) => self.set(field(FieldKey::Form), [V::Int(*n)]),
+            (ActionKey::Brand, Operand::Integer(n)) => {
+                self.set(field(FieldKey::Brand), [V::Int(*n)])
+            }
+            (ActionKey::Assignee, Operand::Integer(n)) => {
+                self.set(field(FieldKey::Assignee), [V::Int(*n)])
+            }
+            // The current user or the requester: someone, or nobody when unknown.
+            (ActionKey::Assignee, _) => self.unknown(field(FieldKey::Assignee)),
+            (ActionKey::SetSchedule, _) => self.unknown(field(FieldKey::WithinSchedule)),
+            // A rated ticket keeps its rating; an unrated one becomes Offered.
+            (ActionKey::Satisfaction, _) => {
+                let slot = field(FieldKey::Satisfaction);
+                let set = Set::all_but(&slot, [V::Enum(0)]);
+                self.writes.insert(slot, set);
+            }
+            // Delivered or not depends on the ticket: the satisfaction may change.
+            (ActionKey::SendCsat | ActionKey::SendCsatByEmail, _) => {
+                self.unknown(field(FieldKey::Satisfaction))
+            }
+            (ActionKey::EndSession, _) => self.end_session(),
+            (ActionKey::SetTags, Operand::Tags(tags)) => {
+                self.writes.retain(|slot, _| !matches!(slot, Slot::Tag(_)));
+                self.tags_reset = true;
+                self.tags(tags, V::Present);
+            }
+            (ActionKey::AddTags, Operand::Tags(tags)) => self.tags(tags, V::Present),
+            (ActionKey::RemoveTags, Operand::Tags(tags)) => self.tags(tags, V::Absent),
+            _ => {}
+        }
+    }
+
+    fn tags(&mut self, tags: &[String], v: V) {
+        for tag in tags {
+            self.set(Slot::Tag(tag.to_lowercase()), [v.clone()]);
+        }
+    }
+
+    fn custom(&mut self, id: u64, value: &Operand) {
+        let slot = Slot::Custom(id);
+        match value {
+            Operand::Text(s) if !s.is_empty() => {
+                let set = Set::all_but(&slot, [V::Absent]);
+                self.writes.insert(slot, set);
+            }
+            _ => self.unknown(slot),
+        }
+    }
+
+    /// The session ends (one is made if there was none), by this trigger unless it had
+    /// ended already; the routing channel becomes Email only when it ends now.
+    fn end_session(&mut self) {
+        let ended = value_named(FieldKey::SessionState, "ended");
+        self.set(Slot::Field(FieldKey::SessionState), ended);
+        self.set(
+            Slot::Field(FieldKey::SessionEndReason),
+            [V::Enum(0), V::Enum(1)],
+        );
+        self.unknown(Slot::Field(FieldKey::RoutingChannel));
+    }
+}
+
+/// The value of `key` whose API name is `api`, by index.
+pub(crate) fn value_named(key: FieldKey, api: &str) -> Option<V> {
+    fields::get(key)
+        .domain
+        .values()
+        .iter()
+        .position(|v| v.names.api == api)
+        .map(V::Enum)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn formula(when: &str) -> F {
+        let text =
+            format!("trigger \"t\" {{\n when all {{\n{when}\n}}\n then {{ Tags += x }}\n}}\n");
+        let checked = crate::check(&[crate::Source::new("t.declic", text)]);
+        let rules = checked.into_result().expect("checks");
+        F::of(&rules.triggers[0].conditions)
+    }
+
+    fn sat(when: &str) -> bool {
+        satisfiable(&formula(when), &Env::new())
+    }
+
+    #[test]
+    fn contradictions_are_found() {
+        assert!(!sat("Status is Open\nStatus is Solved"));
+        assert!(!sat("Tags includes vip\nTags excludes vip"));
+        assert!(!sat("Status < New"));
+        assert!(!sat("Status changed to Solved\nStatus is Open"));
+        assert!(!sat(
+            "any {\nStatus is Open\nStatus is Pending\n}\nStatus is Solved"
+        ));
+        assert!(!sat("Comment is not Not relevant"));
+    }
+
+    #[test]
+    fn satisfiable_conditions_are_not() {
+        assert!(sat("Status is Open\nPriority is High"));
+        assert!(sat("Tags includes vip gold\nTags excludes vip"));
+        assert!(sat("Status changed from Open\nStatus is Solved"));
+        assert!(sat("Group is 1\nGroup is not 2"));
+        assert!(sat(
+            "Subject contains \"a\"\nSubject does not contain \"b\""
+        ));
+        assert!(sat(
+            "not {\nStatus is Open\nPriority is High\n}\nStatus is Open"
+        ));
+    }
+
+    #[test]
+    fn negation_flips_literals() {
+        assert!(!sat("not {\nStatus is Open\n}\nStatus is Open"));
+        assert!(!sat("not {\nTags includes a\n}\nTags includes a"));
+    }
+
+    #[test]
+    fn effects_decide_literals() {
+        let f = formula("Tags excludes done\nStatus is Open");
+        let rules = crate::check(&[crate::Source::new(
+            "a.declic",
+            "trigger \"a\" {\n when all { Status is New }\n then {\n Tags += done\n Status = Solved\n }\n}\n",
+        )])
+        .into_result()
+        .expect("checks");
+        let e = Effects::of(&rules.triggers[0].actions);
+        assert_eq!(f.after(&e), Tri::False);
+        assert_eq!(formula("Status category is Solved").after(&e), Tri::True);
+        assert_eq!(formula("Priority is High").after(&e), Tri::Unknown);
+    }
+
+    #[test]
+    fn a_hostile_any_chain_stays_bounded() {
+        // The contradiction comes first, so a naive search would try 2^40 branches
+        // before reaching it; the budget gives up and assumes the formula can hold.
+        let members: String = (0..40)
+            .map(|i| format!("any {{\nTags includes a{i}\nTags includes b{i}\n}}\n"))
+            .collect();
+        let started = std::time::Instant::now();
+        assert!(sat(&format!("Status is Open\nStatus is Solved\n{members}")));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+}

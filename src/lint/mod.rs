@@ -1,0 +1,236 @@
+//! Lints: rules that check cleanly but will not do what their author meant. Each lint
+//! has a stable [`Code`], a default [`Level`] that `declic.toml` may change
+//! ([`Config`]), and can be allowed on one trigger with a comment
+//! (`# declic-allow: no_nullifying_condition`, see [`allow::DIRECTIVE`]).
+//!
+//! ```
+//! use declic::lint::{self, Config, Known};
+//!
+//! let rules = declic::check(&[declic::Source::new("a.declic", r#"
+//! trigger "Escalate" {
+//!   when all { Priority is Urgent }
+//!   then { Group = 42 }
+//! }
+//! "#)]).into_result().expect("the rules check");
+//! let found = lint::lint(&rules, &Config::default(), &Known::default());
+//! assert_eq!(found[0].code, declic::Code::NoNullifyingCondition);
+//! ```
+//!
+//! The lints reason on a model of conditions and actions ([`logic`]) that only reports
+//! what it can prove; each family lives in its own file.
+
+mod actions;
+pub mod allow;
+mod conditions;
+pub mod config;
+pub(crate) mod logic;
+mod messaging;
+mod nullifying;
+mod ping_pong;
+pub mod references;
+mod triggers;
+
+use std::collections::HashSet;
+
+pub use config::{Config, Level};
+pub use references::Known;
+
+use crate::check::rules::Trigger;
+use crate::check::RuleSet;
+use crate::diagnostics::{Code, Diagnostic};
+use logic::{Effects, Env, F};
+
+/// One lint: its code and the level it reports at unless configured.
+#[derive(Debug, Clone, Copy)]
+pub struct Lint {
+    /// Its stable code; `declic.toml` and suppressions name it without `declic::`.
+    pub code: Code,
+    /// Its level when `declic.toml` does not set one.
+    pub default: Level,
+}
+
+const fn lint_(code: Code, default: Level) -> Lint {
+    Lint { code, default }
+}
+
+/// Every lint, in the order the README lists them. Only a reference to an id the account
+/// lacks is an error by default: Zendesk would refuse the trigger. The others describe
+/// rules Zendesk accepts and runs, so they warn.
+pub static LINTS: &[Lint] = &[
+    lint_(Code::NoNullifyingCondition, Level::Warning),
+    lint_(Code::UnsatisfiableConditions, Level::Warning),
+    lint_(Code::AlwaysTrueCondition, Level::Warning),
+    lint_(Code::RedundantCondition, Level::Warning),
+    lint_(Code::DuplicateTrigger, Level::Warning),
+    lint_(Code::ShadowedTrigger, Level::Warning),
+    lint_(Code::ConflictingActions, Level::Warning),
+    lint_(Code::PingPong, Level::Warning),
+    lint_(Code::MessagingTriggerOnEndedSession, Level::Warning),
+    lint_(Code::CsatWithoutEmailFallback, Level::Warning),
+    lint_(Code::NeverRouted, Level::Warning),
+    lint_(Code::EndSessionWithoutMessagingCondition, Level::Warning),
+    lint_(Code::UnknownReference, Level::Error),
+];
+
+/// Runs every lint that `config` does not turn off on `rules`; `known` holds the
+/// account's ids, when there is account metadata. Findings on a trigger that allows
+/// their lint are left out; a suppression naming no lint is reported.
+pub fn lint(rules: &RuleSet, config: &Config, known: &Known) -> Vec<Diagnostic> {
+    let cx = Cx::new(rules, known);
+    let mut findings = Vec::new();
+    nullifying::check(&cx, &mut findings);
+    conditions::check(&cx, &mut findings);
+    triggers::check(&cx, &mut findings);
+    actions::check(&cx, &mut findings);
+    ping_pong::check(&cx, &mut findings);
+    messaging::check(&cx, &mut findings);
+    references::check(&cx, &mut findings);
+    let mut out = Vec::new();
+    let allowed: Vec<HashSet<Code>> = rules
+        .triggers
+        .iter()
+        .map(|t| allow::allowed(t, &mut out))
+        .collect();
+    for Finding {
+        trigger,
+        diagnostic,
+    } in findings
+    {
+        let Some(severity) = config.level(diagnostic.code).severity() else {
+            continue;
+        };
+        if allowed
+            .get(trigger)
+            .is_some_and(|a| a.contains(&diagnostic.code))
+        {
+            continue;
+        }
+        // Related notes belong to the finding: they take its level too.
+        let related = diagnostic
+            .related
+            .into_iter()
+            .map(|r| Diagnostic { severity, ..r })
+            .collect();
+        out.push(Diagnostic {
+            severity,
+            related,
+            ..diagnostic
+        });
+    }
+    // Files in rule-set order (their names sort that way), top to bottom in each.
+    out.sort_by(|a, b| {
+        let place = |d: &Diagnostic| (d.file.clone(), d.labels.first().map(|l| l.span.start));
+        place(a).cmp(&place(b))
+    });
+    out
+}
+
+/// A lint's finding, and the trigger whose suppressions apply to it.
+pub(crate) struct Finding {
+    pub trigger: usize,
+    pub diagnostic: Diagnostic,
+}
+
+/// What every lint reads: the rules, and each trigger's conditions and actions in the
+/// model, computed once.
+pub(crate) struct Cx<'a> {
+    pub rules: &'a RuleSet,
+    pub facts: Vec<Facts>,
+    pub known: &'a Known,
+}
+
+/// One trigger in the model.
+pub(crate) struct Facts {
+    /// Its conditions.
+    pub formula: F,
+    /// What its actions leave behind.
+    pub effects: Effects,
+    /// What every ticket it fires on meets.
+    pub env: Env,
+}
+
+impl<'a> Cx<'a> {
+    fn new(rules: &'a RuleSet, known: &'a Known) -> Cx<'a> {
+        let facts = rules
+            .triggers
+            .iter()
+            .map(|t| {
+                let formula = F::of(&t.conditions);
+                let env = logic::env_of(formula.required());
+                Facts {
+                    effects: Effects::of(&t.actions),
+                    env,
+                    formula,
+                }
+            })
+            .collect();
+        Cx {
+            rules,
+            facts,
+            known,
+        }
+    }
+
+    /// The triggers with their index and model.
+    pub fn triggers(&self) -> impl Iterator<Item = (usize, &'a Trigger, &Facts)> {
+        self.rules
+            .triggers
+            .iter()
+            .zip(&self.facts)
+            .enumerate()
+            .map(|(i, (t, f))| (i, t, f))
+    }
+
+    /// The active triggers, in run order: the lints between triggers look at these only.
+    pub fn active(&self) -> impl Iterator<Item = (usize, &'a Trigger, &Facts)> {
+        self.triggers().filter(|(_, t, _)| t.active)
+    }
+
+    /// A finding about trigger `i`, pointing at its title.
+    pub fn at_trigger(&self, i: usize, code: Code, message: String, label: &str) -> Diagnostic {
+        let t = &self.rules.triggers[i];
+        Diagnostic::warning(code, message)
+            .in_source(&t.origin.source)
+            .label(t.title_span, label)
+    }
+
+    /// A finding about trigger `i`, pointing at `span` in its file.
+    pub fn at(
+        &self,
+        i: usize,
+        code: Code,
+        message: String,
+        span: crate::diagnostics::Span,
+        label: &str,
+    ) -> Diagnostic {
+        let t = &self.rules.triggers[i];
+        Diagnostic::warning(code, message)
+            .in_source(&t.origin.source)
+            .label(span, label)
+    }
+
+    /// "see trigger `X`": a related note pointing at another trigger's title.
+    pub fn see(&self, i: usize, code: Code, message: &str) -> Diagnostic {
+        let t = &self.rules.triggers[i];
+        Diagnostic::warning(code, message.to_owned())
+            .in_source(&t.origin.source)
+            .label(t.title_span, format!("trigger `{}`", t.title))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The lint findings on one rule file that checks cleanly.
+    pub fn findings(text: &str) -> Vec<Diagnostic> {
+        let checked = crate::check(&[crate::Source::new("t.declic", text)]);
+        let rules = checked.into_result().expect("the test rules check");
+        lint(&rules, &Config::default(), &Known::default())
+    }
+
+    /// Their codes.
+    pub fn codes(text: &str) -> Vec<Code> {
+        findings(text).iter().map(|d| d.code).collect()
+    }
+}

@@ -1,0 +1,178 @@
+//! `no_nullifying_condition`: a trigger keeps firing on every update while its conditions
+//! hold (DOMAIN.md 2.8). It is safe when its own actions make one of its conditions false
+//! (the classic: `Tags excludes done` with `Tags += done`), when it holds only on the
+//! update that creates the ticket or changes something, or when it can run only once.
+
+use super::logic::{self, Env, Tri};
+use super::{Cx, Finding};
+use crate::catalog::fields::{FieldKey, FieldRef};
+use crate::catalog::{fold, Op};
+use crate::check::rules::{Condition, Operand, Test, Trigger};
+use crate::diagnostics::Code;
+use crate::syntax::ast::TriggerKind;
+
+pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
+    for (i, t, facts) in cx.triggers() {
+        // A trigger that never fires cannot fire again: `unsatisfiable_conditions` says so.
+        if runs_once(t)
+            || per_update(&t.conditions)
+            || !logic::satisfiable(&facts.formula, &Env::new())
+        {
+            continue;
+        }
+        if facts.formula.after(&facts.effects) == Tri::False {
+            continue;
+        }
+        let tag = done_tag(&t.title);
+        let diagnostic = cx
+            .at_trigger(
+                i,
+                Code::NoNullifyingCondition,
+                format!(
+                    "trigger `{}` fires again on every update while its conditions hold",
+                    t.title
+                ),
+                "no action of this trigger makes its conditions false",
+            )
+            .help(format!(
+                "add a nullifying condition: `Tags excludes {tag}` with `Tags += {tag}` in the \
+                 actions, or `Ticket is Created`; if it must act on every update, write \
+                 `# declic-allow: no_nullifying_condition` above it"
+            ));
+        out.push(Finding {
+            trigger: i,
+            diagnostic,
+        });
+    }
+}
+
+/// A messaging trigger that runs once per ticket, or only on the conversation events it
+/// names (each one happens once, or is the point of the trigger).
+fn runs_once(t: &Trigger) -> bool {
+    t.kind == TriggerKind::Messaging && (t.once_per_ticket || !t.events.is_empty())
+}
+
+/// Whether the conditions hold only on updates that bring something: the ticket's
+/// creation, a change, a comment. Such a trigger fires on each of those updates, which is
+/// what its author asked for, not on every update.
+fn per_update(c: &Condition) -> bool {
+    match c {
+        Condition::All(m) => m.iter().any(per_update),
+        Condition::Any(m) => !m.is_empty() && m.iter().all(per_update),
+        Condition::Not(_) | Condition::Zendesk(_) => false,
+        Condition::Test(t) => per_update_test(t),
+    }
+}
+
+fn per_update_test(t: &Test) -> bool {
+    if matches!(t.op, Op::Changed | Op::ChangedTo | Op::ChangedFrom) {
+        return true;
+    }
+    let FieldRef::Known(field) = &t.field else {
+        return false;
+    };
+    let api = match &t.value {
+        Operand::Enum(i) => field.domain.values().get(*i).map(|v| v.names.api),
+        _ => None,
+    };
+    match (field.key, t.op) {
+        (FieldKey::UpdateType, Op::Is) => api == Some("Create"),
+        (FieldKey::UpdateType, Op::IsNot) => api == Some("Change"),
+        // A comment in this update, or one written a given way.
+        (FieldKey::CommentVisibility, Op::Is) => api != Some("not_relevant"),
+        (FieldKey::CommentText, Op::Is | Op::Contains) => true,
+        (FieldKey::UpdateVia, Op::Is) => true,
+        _ => false,
+    }
+}
+
+/// A tag name to suggest, from the trigger's title: `escalate_urgent_done`.
+fn done_tag(title: &str) -> String {
+    let words: Vec<String> = fold(title)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .map(str::to_owned)
+        .collect();
+    if words.is_empty() {
+        "trigger_done".to_owned()
+    } else {
+        format!("{}_done", words.join("_"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::tests::codes;
+    use crate::Code::NoNullifyingCondition as N;
+
+    fn fires(when: &str, then: &str) -> bool {
+        let text = format!("trigger \"Escalate it\" {{\n  when all {{\n{when}\n  }}\n  then {{\n{then}\n  }}\n}}\n");
+        codes(&text).contains(&N)
+    }
+
+    #[test]
+    fn fires_without_a_nullifying_condition() {
+        assert!(fires("Priority is Urgent", "Group = 42"));
+        assert!(fires("Tags excludes done", "Tags += other"));
+        assert!(fires("Status is Open", "notify requester \"s\" \"b\""));
+        assert!(fires(
+            "Satisfaction is Unoffered\nChannel is Messaging",
+            "send CSAT"
+        ));
+        assert!(fires(
+            "Ticket is Updated\nPriority >= High",
+            "Priority = Urgent\nTags += x"
+        ));
+        assert!(fires(
+            "any {\nStatus changed\nPriority is High\n}",
+            "Group = 1"
+        ));
+        assert!(fires(
+            "Comment is \"Not relevant\"\nStatus is Open",
+            "Group = 1"
+        ));
+    }
+
+    #[test]
+    fn quiet_when_nullified_or_limited() {
+        assert!(!fires("Tags excludes done", "Tags += done"));
+        assert!(!fires("Priority is Urgent", "Priority = High"));
+        assert!(!fires("Status < Solved", "Status = Solved"));
+        assert!(!fires("Ticket is Created\nPriority is High", "Group = 1"));
+        assert!(!fires("Status changed to Solved", "send CSAT by email"));
+        assert!(!fires("Comment is Public", "notify requester \"s\" \"b\""));
+        assert!(!fires(
+            "Messaging session state is Active\nChannel is Messaging",
+            "End session"
+        ));
+        assert!(!fires("Tags includes a b", "Tags = c"));
+        assert!(!fires(
+            "any {\nStatus changed\nPriority changed\n}",
+            "Group = 1"
+        ));
+        assert!(!fires(
+            "Satisfaction is Unoffered",
+            "Satisfaction = Offered"
+        ));
+    }
+
+    #[test]
+    fn messaging_triggers_limited_to_events_or_once_are_quiet() {
+        let once = "messaging trigger \"m\" {\n once per ticket\n when all { Within business hours is false }\n then { Send message \"hi\" }\n}\n";
+        let on = "messaging trigger \"m\" {\n on conversation requested\n when all { Within business hours is false }\n then { Send message \"hi\" }\n}\n";
+        let every = "messaging trigger \"m\" {\n when all { Within business hours is false }\n then { Send message \"hi\" }\n}\n";
+        assert!(!codes(once).contains(&N));
+        assert!(!codes(on).contains(&N));
+        assert!(codes(every).contains(&N));
+    }
+
+    #[test]
+    fn the_suggested_tag_comes_from_the_title() {
+        assert_eq!(
+            super::done_tag("Escalade : ticket très urgent"),
+            "escalade_ticket_tres_done"
+        );
+        assert_eq!(super::done_tag("!!!"), "trigger_done");
+    }
+}

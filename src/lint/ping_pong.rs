@@ -1,0 +1,126 @@
+//! `ping_pong`: two triggers that undo each other's changes. Each one's nullifying
+//! condition is made true again by the other's actions, so on every update both fire once
+//! more (a trigger fires at most once per update, so it never loops forever: it flips the
+//! ticket back and forth, and sends whatever the two send, on every update).
+
+use std::collections::BTreeSet;
+
+use super::logic::{self, Lit, Slot, Tri};
+use super::triggers::Index;
+use super::{Cx, Facts, Finding};
+use crate::diagnostics::Code;
+
+pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
+    let writers = Index::new(cx, |f| f.effects.written().collect());
+    let resetters: Vec<usize> = cx
+        .active()
+        .filter(|(_, _, f)| f.effects.resets_tags())
+        .map(|(i, _, _)| i)
+        .collect();
+    for (a, _, fa) in cx.active() {
+        let undone_a = nullifiers(fa);
+        let Some(first) = undone_a.first() else {
+            continue;
+        };
+        if !logic::satisfiable(&fa.formula, &logic::Env::new()) {
+            continue;
+        }
+        // `b` must put back what `a` took away, so it writes that slot.
+        let mut partners: BTreeSet<usize> = writers.under(&first.slot).iter().copied().collect();
+        if matches!(first.slot, Slot::Tag(_)) {
+            partners.extend(&resetters);
+        }
+        for b in partners.into_iter().filter(|&b| b > a) {
+            let fb = &cx.facts[b];
+            let undone_b = nullifiers(fb);
+            let mutual = !undone_b.is_empty() && restores(fb, &undone_a) && restores(fa, &undone_b);
+            if mutual && (can_follow(fa, fb) || can_follow(fb, fa)) {
+                out.push(finding(cx, a, b));
+            }
+        }
+    }
+}
+
+/// The conditions a trigger needs that its own actions make false.
+fn nullifiers(f: &Facts) -> Vec<&Lit> {
+    f.formula
+        .required()
+        .into_iter()
+        .filter(|l| f.effects.decide(l) == Tri::False)
+        .collect()
+}
+
+/// Whether `by`'s actions make every one of `lits` true again.
+fn restores(by: &Facts, lits: &[&Lit]) -> bool {
+    lits.iter().all(|l| by.effects.decide(l) == Tri::True)
+}
+
+/// Whether `then` can fire on a ticket that `first` just changed.
+fn can_follow(first: &Facts, then: &Facts) -> bool {
+    logic::satisfiable(&then.formula, &first.effects.apply_to(&first.env))
+}
+
+fn finding(cx: &Cx<'_>, a: usize, b: usize) -> Finding {
+    let (ta, tb) = (&cx.rules.triggers[a], &cx.rules.triggers[b]);
+    let diagnostic = cx
+        .at_trigger(
+            b,
+            Code::PingPong,
+            format!("triggers `{}` and `{}` undo each other's changes: both fire again on every update", ta.title, tb.title),
+            "undoes the other's change",
+        )
+        .help("let one of them stop for good: give it a tag to add and exclude that the other leaves alone, or conditions the two cannot meet together")
+        .related(cx.see(a, Code::PingPong, "the other trigger"));
+    Finding {
+        trigger: b,
+        diagnostic,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::tests::codes;
+    use crate::Code;
+
+    fn pair(a: &str, b: &str) -> Vec<Code> {
+        codes(&format!(
+            "trigger \"a\" {{\n{a}\n}}\ntrigger \"b\" {{\n{b}\n}}\n"
+        ))
+    }
+
+    #[test]
+    fn triggers_that_undo_each_other_ping_pong() {
+        let tags = pair(
+            "when all { Tags excludes x }\nthen { Tags += x }",
+            "when all { Tags includes x }\nthen { Tags -= x }",
+        );
+        assert_eq!(tags, [Code::PingPong]);
+        let status = pair(
+            "when all { Status is Open }\nthen { Status = Pending }",
+            "when all { Status is Pending }\nthen { Status = Open }",
+        );
+        assert_eq!(status, [Code::PingPong]);
+    }
+
+    #[test]
+    fn near_misses_settle() {
+        // The second one stops for good: its own tag.
+        let settles = pair(
+            "when all { Tags excludes x }\nthen { Tags += x }",
+            "when all {\nTags includes x\nTags excludes y\n}\nthen {\nTags -= x\nTags += y\n}",
+        );
+        assert!(settles.is_empty(), "{settles:?}");
+        // They never meet on one ticket.
+        let apart = pair(
+            "when all {\nTags excludes x\nPriority is High\n}\nthen { Tags += x }",
+            "when all {\nTags includes x\nPriority is Low\n}\nthen { Tags -= x }",
+        );
+        assert!(apart.is_empty(), "{apart:?}");
+        // Only one of them undoes the other.
+        let one_way = pair(
+            "when all { Tags excludes x }\nthen { Tags += x }",
+            "when all { Tags excludes y }\nthen {\nTags -= x\nTags += y\n}",
+        );
+        assert!(one_way.is_empty(), "{one_way:?}");
+    }
+}

@@ -1,0 +1,238 @@
+//! Triggers against the triggers before them: `duplicate_trigger` (the same conditions and
+//! actions again) and `shadowed_trigger` (an earlier trigger fires on every ticket this
+//! one needs and changes what it tests, so it never gets its turn).
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::logic::{test_key, Effects, Slot, Tri, F};
+use super::{Cx, Facts, Finding};
+use crate::check::rules::{Action, ActionTarget, Condition, Trigger};
+use crate::diagnostics::Code;
+use crate::syntax::ast::TriggerKind;
+
+pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
+    let keys: Vec<String> = cx.rules.triggers.iter().map(trigger_key).collect();
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, _, _) in cx.active() {
+        match first.get(keys[i].as_str()) {
+            Some(&earlier) => out.push(duplicate(cx, earlier, i)),
+            None => {
+                first.insert(&keys[i], i);
+            }
+        }
+    }
+    shadowed(cx, &keys, out);
+}
+
+fn duplicate(cx: &Cx<'_>, earlier: usize, later: usize) -> Finding {
+    let (a, b) = (&cx.rules.triggers[earlier], &cx.rules.triggers[later]);
+    let diagnostic = cx
+        .at_trigger(
+            later,
+            Code::DuplicateTrigger,
+            format!(
+                "trigger `{}` has the same conditions and actions as `{}`",
+                b.title, a.title
+            ),
+            "a copy",
+        )
+        .help("delete one of the two; if both should stay, make their conditions differ")
+        .related(cx.see(earlier, Code::DuplicateTrigger, "the first one"));
+    Finding {
+        trigger: later,
+        diagnostic,
+    }
+}
+
+/// What makes two triggers the same whatever the language, order of conditions in a
+/// group, or comments: kind, events, conditions, actions in order.
+fn trigger_key(t: &Trigger) -> String {
+    let mut events = t.events.clone();
+    events.sort_unstable();
+    let actions: Vec<String> = t.actions.iter().map(action_key).collect();
+    format!(
+        "{:?} {events:?} {} {} {}",
+        t.kind,
+        t.once_per_ticket,
+        condition_key(&t.conditions),
+        actions.join("; ")
+    )
+}
+
+fn condition_key(c: &Condition) -> String {
+    let group = |name: &str, members: &[Condition]| {
+        let mut parts: Vec<String> = members.iter().map(condition_key).collect();
+        parts.sort_unstable();
+        format!("{name}({})", parts.join("; "))
+    };
+    match c {
+        Condition::All(m) => group("all", m),
+        Condition::Any(m) => group("any", m),
+        Condition::Not(m) => group("not", m),
+        Condition::Test(t) => test_key(t),
+        Condition::Zendesk(p) => format!("zendesk {:?}", p.json),
+    }
+}
+
+fn action_key(a: &Action) -> String {
+    let target = match &a.target {
+        ActionTarget::Known(k) => format!("{:?}", k.key),
+        ActionTarget::CustomField(id) => format!("custom {id}"),
+        ActionTarget::Zendesk(p) => format!("zendesk {:?}", p.json),
+    };
+    format!("{target} {:?} {:?}", a.value, a.texts)
+}
+
+/// The active triggers by the slots a formula of theirs depends on, so that the lints
+/// between triggers visit only pairs where one can change something for the other.
+pub(super) struct Index {
+    by_slot: HashMap<Slot, Vec<usize>>,
+}
+
+impl Index {
+    /// Each active trigger under the slots `slots` gives for it.
+    pub(super) fn new<'a>(cx: &'a Cx<'_>, slots: impl Fn(&'a Facts) -> Vec<&'a Slot>) -> Index {
+        let mut by_slot: HashMap<Slot, Vec<usize>> = HashMap::new();
+        for (i, _, facts) in cx.active() {
+            for slot in slots(facts) {
+                by_slot.entry(slot.clone()).or_default().push(i);
+            }
+        }
+        Index { by_slot }
+    }
+
+    /// The triggers under a slot that `effects` write (every tag, when they replace the
+    /// tags).
+    pub(super) fn touched_by(&self, effects: &Effects) -> BTreeSet<usize> {
+        let mut out = BTreeSet::new();
+        for slot in effects.written() {
+            out.extend(self.by_slot.get(slot).into_iter().flatten());
+        }
+        if effects.resets_tags() {
+            for (slot, who) in &self.by_slot {
+                if matches!(slot, Slot::Tag(_)) {
+                    out.extend(who);
+                }
+            }
+        }
+        out
+    }
+
+    /// The triggers under `slot`.
+    pub(super) fn under(&self, slot: &Slot) -> &[usize] {
+        self.by_slot.get(slot).map_or(&[], Vec::as_slice)
+    }
+}
+
+fn shadowed(cx: &Cx<'_>, keys: &[String], out: &mut Vec<Finding>) {
+    // Only an action on a slot `b` cannot do without can make `b` false.
+    let weak = Index::new(cx, |f| f.formula.weak_points().into_iter().collect());
+    let mut reported = BTreeSet::new();
+    for (a, ta, fa) in cx.active() {
+        for b in weak.touched_by(&fa.effects) {
+            let (tb, fb) = (&cx.rules.triggers[b], &cx.facts[b]);
+            if b <= a || keys[a] == keys[b] || reported.contains(&b) || !runs_first(ta, tb) {
+                continue;
+            }
+            let opaque = fb.formula.required_opaque();
+            if !fa.formula.implied(&fb.env, &opaque) || fb.formula.after(&fa.effects) != Tri::False
+            {
+                continue;
+            }
+            reported.insert(b);
+            out.push(shadow(cx, a, b));
+        }
+    }
+}
+
+/// Whether `a` runs on every update `b` runs on: a ticket trigger runs on all of them; a
+/// messaging trigger only on its events, and not at all once it fired when it runs once.
+fn runs_first(a: &Trigger, b: &Trigger) -> bool {
+    match (a.kind, b.kind) {
+        (TriggerKind::Ticket, _) => true,
+        (TriggerKind::Messaging, TriggerKind::Ticket) => false,
+        (TriggerKind::Messaging, TriggerKind::Messaging) => {
+            !a.once_per_ticket
+                && (a.events.is_empty()
+                    || (!b.events.is_empty() && b.events.iter().all(|e| a.events.contains(e))))
+        }
+    }
+}
+
+fn shadow(cx: &Cx<'_>, a: usize, b: usize) -> Finding {
+    let (ta, tb) = (&cx.rules.triggers[a], &cx.rules.triggers[b]);
+    let (fa, fb) = (&cx.facts[a], &cx.facts[b]);
+    let message = format!(
+        "trigger `{}` can never fire: `{}` runs first and changes what it needs",
+        tb.title, ta.title
+    );
+    let falsified = fb.formula.leaves().into_iter().find_map(|leaf| match leaf {
+        F::Lit(l) if fa.effects.decide(l) == Tri::False => Some(l.clone()),
+        _ => None,
+    });
+    let diagnostic = match falsified {
+        Some(l) => cx.at(
+            b,
+            Code::ShadowedTrigger,
+            message,
+            l.span,
+            &format!("`{}` makes this false", ta.title),
+        ),
+        None => cx.at_trigger(b, Code::ShadowedTrigger, message, "never fires"),
+    };
+    let diagnostic = diagnostic
+        .help(format!(
+            "`{}` fires on every ticket this trigger needs, and its actions make this trigger's conditions false; move this trigger before it, or merge the two",
+            ta.title
+        ))
+        .related(cx.see(a, Code::ShadowedTrigger, "the trigger that runs first"));
+    Finding {
+        trigger: b,
+        diagnostic,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::tests::codes;
+    use crate::Code;
+
+    const A: &str = "trigger \"a\" {\n when all {\n Tags excludes triaged\n }\n then {\n Tags += triaged\n Group = 1\n }\n}\n";
+
+    fn with(b: &str) -> Vec<Code> {
+        codes(&format!("{A}{b}"))
+    }
+
+    #[test]
+    fn the_same_trigger_twice_is_a_duplicate() {
+        let b = "déclencheur \"b\" {\n quand tous {\n Balises exclut triaged\n }\n alors {\n Balises += triaged\n Groupe = 1\n }\n}\n";
+        assert_eq!(with(b), [Code::DuplicateTrigger]);
+        let other_group = b.replace("Groupe = 1", "Groupe = 2");
+        assert!(!with(&other_group).contains(&Code::DuplicateTrigger));
+        let inactive = b.replace("quand tous", "actif faux\n quand tous");
+        assert!(with(&inactive).is_empty());
+    }
+
+    #[test]
+    fn a_later_trigger_whose_needs_an_earlier_one_removes_is_shadowed() {
+        let b = "trigger \"b\" {\n when all {\n Tags excludes triaged\n Channel is Email\n }\n then {\n Tags += triaged\n Group = 2\n }\n}\n";
+        assert_eq!(with(b), [Code::ShadowedTrigger]);
+    }
+
+    #[test]
+    fn near_misses_are_not_shadowed() {
+        // `a` does not fire on every ticket `b` needs.
+        let narrower = A.replace(
+            "Tags excludes triaged",
+            "Tags excludes triaged\n Priority is High",
+        );
+        let b = "trigger \"b\" {\n when all {\n Tags excludes triaged\n }\n then {\n Tags += triaged\n Group = 2\n }\n}\n";
+        assert!(codes(&format!("{narrower}{b}")).is_empty());
+        // `b` needs nothing `a` changes.
+        let b = "trigger \"b\" {\n when all {\n Tags excludes seen\n }\n then {\n Tags += seen\n }\n}\n";
+        assert!(with(b).is_empty());
+        // `b` runs before `a`.
+        let b = "trigger \"b\" {\n when all {\n Tags excludes triaged\n Channel is Email\n }\n then {\n Tags += triaged\n Group = 2\n }\n}\n";
+        assert!(codes(&format!("{b}{A}")).is_empty());
+    }
+}
