@@ -147,8 +147,12 @@ codes! {
     TooDeep = "too_deep",
     /// A number does not fit.
     InvalidNumber = "invalid_number",
+    /// The formatter could not lay a file out without changing what it says (a bug).
+    FormatFailed = "format_failed",
     /// A file could not be read.
     Unreadable = "unreadable",
+    /// A file could not be written.
+    Unwritable = "unwritable",
     /// A file is not UTF-8 text.
     NotUtf8 = "not_utf8",
     /// A file holds binary data.

@@ -33,6 +33,7 @@
 pub mod catalog;
 pub mod check;
 pub mod diagnostics;
+pub mod format;
 pub mod load;
 pub mod model;
 pub mod syntax;
