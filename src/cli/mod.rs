@@ -5,6 +5,7 @@ mod catalog;
 mod check;
 mod events;
 mod explain;
+mod fmt;
 mod output;
 mod rules;
 mod run;
@@ -51,6 +52,7 @@ enum Command {
     Run(run::Args),
     Explain(explain::Args),
     Catalog(catalog::Args),
+    Fmt(fmt::Args),
 }
 
 /// Parses the arguments and runs the command.
@@ -61,6 +63,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Catalog(args) => catalog::run(args),
+        Command::Fmt(args) => fmt::run(args),
     };
     exit.into()
 }
