@@ -28,6 +28,8 @@
 //!
 //! A file that does not parse is refused with its syntax errors: formatting never guesses.
 
+mod action;
+mod condition;
 mod layout;
 mod render;
 mod terms;
@@ -93,4 +95,89 @@ fn unsafe_layout(source: &Arc<Source>) -> Diagnostic {
     )
     .in_source(source)
     .help("the file is left as it is; please report this file to the declic developers")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format;
+    use crate::diagnostics::{Code, Source};
+
+    /// The formatted text of one trigger whose `when all` block holds `conditions`.
+    fn conditions(conditions: &str) -> String {
+        let text = format!("trigger \"t\" {{\nwhen all {{\n{conditions}\n}}\n}}\n");
+        let formatted = format(&Source::new("t.declic", text)).expect("formats");
+        let body: Vec<&str> = formatted.lines().skip(2).map(str::trim).collect();
+        body[..body.len() - 2].join("\n")
+    }
+
+    #[test]
+    fn each_part_keeps_the_language_it_was_written_in() {
+        let table = [
+            ("canal est messagerie", "Canal est Messagerie"),
+            ("Channel est Messagerie", "Channel est Messagerie"),
+            (
+                "statut du ticket n’EST PAS résolu",
+                "Statut n'est pas Résolu",
+            ),
+            ("Statut == ouvert", "Statut est Ouvert"),
+            ("Status != open", "Status is not Open"),
+            (
+                "status value_previous pending",
+                "status value_previous pending",
+            ),
+            ("Priority less than urgent", "Priority < Urgent"),
+            ("Tags INCLUT vip", "Tags inclut vip"),
+            ("Satisfaction is Bonne", "Satisfaction is Bonne"),
+            ("Channel is 75", "Channel is 75"),
+            (
+                "Champ personnalise 0042 est oui",
+                "Champ personnalisé 42 est oui",
+            ),
+        ];
+        for (written, formatted) in table {
+            assert_eq!(conditions(written), formatted, "{written}");
+        }
+    }
+
+    #[test]
+    fn a_value_that_would_extend_its_operator_is_quoted() {
+        // `is` then a bare `Not relevant` would read as `is not` then `relevant`.
+        assert_eq!(
+            conditions("Comment == not relevant"),
+            "Comment is \"Not relevant\""
+        );
+        assert_eq!(
+            conditions("\"Dans les horaires d'ouverture\" est NON"),
+            "Dans les horaires d'ouverture est faux"
+        );
+    }
+
+    #[test]
+    fn unknown_names_are_kept_as_written() {
+        assert_eq!(conditions("Chanel  is  messagerie"), "Chanel is messagerie");
+        assert_eq!(conditions("\"Mystery\" is x"), "\"Mystery\" is x");
+        assert_eq!(conditions("Canal est Messageri"), "Canal est Messageri");
+    }
+
+    #[test]
+    fn files_that_do_not_parse_are_refused_with_their_errors() {
+        let errors =
+            format(&Source::new("bad.declic", "trigger \"x\" {\n when all {\n")).unwrap_err();
+        assert_eq!(errors[0].code, Code::Syntax);
+        assert!(errors[0].source.is_some(), "the error points into the file");
+    }
+
+    #[test]
+    fn empty_files_comments_and_line_ends() {
+        let fmt = |text: &str| format(&Source::new("t.declic", text)).expect("formats");
+        assert_eq!(fmt(""), "");
+        assert_eq!(
+            fmt("\n\n  # only\n\n\n# comments"),
+            "# only\n\n# comments\n"
+        );
+        assert_eq!(
+            fmt("trigger \"a\" {\r\n}\r\ntrigger \"b\" {\r\n}"),
+            "trigger \"a\" {\n}\n\ntrigger \"b\" {\n}\n"
+        );
+    }
 }

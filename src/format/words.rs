@@ -193,7 +193,18 @@ pub(super) struct Spelled {
 /// case and accents), since rewriting it would pick a language the author never chose;
 /// the exact API identifier is kept too, as an importer wrote it.
 pub(super) fn spelling(names: &Names, written: &str) -> Spelled {
-    if written.trim() == names.api {
+    spell(names, written, true)
+}
+
+/// The spelling of a value, as [`spelling`]; the exact API identifier is kept only when
+/// `api_context`, the value's field or action, was written in API form too: lower-case
+/// API values (`open`, `urgent`) are also what a hurried author types for `Open`.
+pub(super) fn value_spelling(names: &Names, written: &str, api_context: bool) -> Spelled {
+    spell(names, written, api_context)
+}
+
+fn spell(names: &Names, written: &str, keep_api: bool) -> Spelled {
+    if keep_api && written.trim() == names.api {
         return Spelled {
             text: names.api,
             lang: Some(Lang::Api),
@@ -205,7 +216,7 @@ pub(super) fn spelling(names: &Names, written: &str) -> Spelled {
         (Some(en), Some(fr)) => (shared(names, en, fr), None),
         (Some(_), None) => (names.canonical(Lang::En), Some(Lang::En)),
         (None, Some(_)) => (names.canonical(Lang::Fr), Some(Lang::Fr)),
-        // Only the API identifier matches, in another case (`VIA_ID`).
+        // Only the API identifier matches (`end_user`, or `VIA_ID` in another case).
         (None, None) => (names.api, Some(Lang::Api)),
     };
     Spelled { text, lang }
@@ -311,6 +322,9 @@ mod tests {
         assert_eq!(spelling(&org, "organisation").text, "Organisation");
         let via = get(FieldKey::Channel).names;
         assert_eq!(spelling(&via, "VIA_ID").text, "via_id");
+        let open = crate::catalog::values::STATUS[1].names;
+        assert_eq!(value_spelling(&open, "open", false).text, "Open");
+        assert_eq!(value_spelling(&open, "open", true).text, "open");
     }
 
     #[test]
