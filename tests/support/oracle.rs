@@ -11,6 +11,26 @@ use declic::check::rules::{Action as Checked, Condition};
 use declic::syntax::ast::{Action, Atom, File, Group, Item, Name, Test};
 use declic::Source;
 
+/// The formatted text of `text`, named `name` in messages.
+pub fn format(name: &str, text: &str) -> String {
+    declic::format::format(&Source::new(name, text)).unwrap_or_else(|d| {
+        let messages: Vec<&String> = d.iter().map(|d| &d.message).collect();
+        panic!("{name}: {messages:?}\n{text}")
+    })
+}
+
+/// Formats `text` and asserts the formatter's two promises: the result says the same,
+/// and formats to itself.
+pub fn round_trip(name: &str, text: &str) {
+    let formatted = format(name, text);
+    assert_same_meaning(name, text, &formatted);
+    assert_eq!(
+        format(name, &formatted),
+        formatted,
+        "{name}: not idempotent\n{text}"
+    );
+}
+
 /// Asserts that `formatted` says what `original` says; `what` names the case in messages.
 pub fn assert_same_meaning(what: &str, original: &str, formatted: &str) {
     let before = declic::syntax::parse(original).expect("the original parses");
@@ -131,12 +151,9 @@ fn phrase(atoms: &[Atom]) -> String {
     let args = match action.args {
         Args::Value(domain) => value(Some(domain), args),
         Args::Message { to, .. } => {
-            let split = args
-                .iter()
-                .take_while(|a| !a.quoted)
-                .count()
-                .max(1)
-                .min(args.len());
+            // As the checker reads it: the words before the first string, at least one.
+            let bare = args.iter().take_while(|a| !a.quoted).count();
+            let split = bare.clamp(args.len().min(1), args.len());
             let (recipient, rest) = args.split_at(split);
             format!("{} {}", value(Some(to), recipient), raw(rest))
         }
