@@ -164,8 +164,12 @@ codes! {
     TooDeep = "too_deep",
     /// A number does not fit.
     InvalidNumber = "invalid_number",
+    /// The formatter could not lay a file out without changing what it says (a bug).
+    FormatFailed = "format_failed",
     /// A file could not be read.
     Unreadable = "unreadable",
+    /// A file could not be written.
+    Unwritable = "unwritable",
     /// A file is not UTF-8 text.
     NotUtf8 = "not_utf8",
     /// A file holds binary data.
@@ -247,8 +251,6 @@ codes! {
     NotExportable = "not_exportable",
     /// An output file exists and `--force` was not given.
     FileExists = "file_exists",
-    /// An output file could not be written.
-    Unwritable = "unwritable",
     /// An account metadata file is not what the Zendesk API returns.
     BadAccount = "bad_account",
     /// A trigger that keeps firing on every update: its actions falsify none of its

@@ -35,6 +35,7 @@ pub mod catalog;
 pub mod check;
 pub mod diagnostics;
 pub mod engine;
+pub mod format;
 pub mod graph;
 pub mod interop;
 pub mod lint;

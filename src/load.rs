@@ -143,7 +143,8 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Arc<Source>, Box<Diagnostic
     }
 }
 
-pub(crate) fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
+/// The diagnostic for a path that cannot be read.
+pub fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
     let name = path.display().to_string();
     let reason = match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
@@ -151,4 +152,17 @@ pub(crate) fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
         _ => error.to_string(),
     };
     Diagnostic::error(Code::Unreadable, format!("cannot read `{name}`: {reason}")).in_file(name)
+}
+
+/// The rule files at `path`: the file itself, or every `.declic` file below a directory
+/// (hidden folders left out), in path order. For commands that work file by file.
+pub fn rule_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        std::fs::metadata(path)?;
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    collect(path, ".declic", &mut files)?;
+    files.sort();
+    Ok(files)
 }

@@ -6,6 +6,7 @@ mod check;
 mod events;
 mod explain;
 mod export;
+mod fmt;
 mod graph;
 mod import;
 mod interop;
@@ -60,6 +61,7 @@ enum Command {
     Catalog(catalog::Args),
     Import(import::Args),
     Export(export::Args),
+    Fmt(fmt::Args),
 }
 
 /// Parses the arguments and runs the command.
@@ -74,6 +76,7 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
+        Command::Fmt(args) => fmt::run(args),
     };
     exit.into()
 }
