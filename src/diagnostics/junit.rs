@@ -34,14 +34,14 @@ pub fn junit(suites: &[Suite<'_>], deny_warnings: bool) -> String {
         let _ = writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">",
-            xml(suite.name),
+            escape(suite.name),
             suite.diagnostics.len().max(1)
         );
         if suite.diagnostics.is_empty() {
             let _ = writeln!(
                 out,
                 "    <testcase name=\"no problem\" classname=\"{}\"/>",
-                xml(suite.name)
+                escape(suite.name)
             );
         }
         for d in suite.diagnostics {
@@ -64,23 +64,23 @@ fn case(out: &mut String, suite: &str, d: &Diagnostic, failed: bool) {
     let _ = writeln!(
         out,
         "    <testcase name=\"{}\" classname=\"{}\">",
-        xml(&name),
-        xml(file)
+        escape(&name),
+        escape(file)
     );
     if failed {
         let _ = writeln!(
             out,
             "      <failure type=\"{}\" message=\"{}\">{}</failure>",
             d.code,
-            xml(&d.message),
-            xml(&text)
+            escape(&d.message),
+            escape(&text)
         );
     } else {
         let _ = writeln!(
             out,
             "      <system-out>{}: {}</system-out>",
             severity(d.severity),
-            xml(&text)
+            escape(&text)
         );
     }
     out.push_str("    </testcase>\n");
@@ -94,19 +94,19 @@ fn severity(s: Severity) -> &'static str {
     }
 }
 
-/// Text for an attribute or element: markup escaped, and the control characters XML 1.0
-/// cannot hold left out.
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+/// Text as XML character data or attribute value: markup characters escaped, and the
+/// characters XML 1.0 cannot carry at all (most control characters) replaced.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\n' | '\t' | '\r' => out.push(c),
-            c if c.is_control() => {}
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c < ' ' || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -150,7 +150,7 @@ mod tests {
             "{report}"
         );
         assert!(
-            report.contains("<system-out>warning: b.declic: empty </system-out>"),
+            report.contains("<system-out>warning: b.declic: empty \u{fffd}</system-out>"),
             "{report}"
         );
         assert!(

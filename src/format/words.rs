@@ -112,30 +112,6 @@ pub(super) enum OpForm {
     Neutral,
 }
 
-/// The Zendesk API name of an operator, which the grammar accepts as a spelling.
-fn api_op(op: Op) -> &'static str {
-    match op {
-        Op::Is => "is",
-        Op::IsNot => "is_not",
-        Op::Less => "less_than",
-        Op::LessOrEqual => "less_than_equal",
-        Op::Greater => "greater_than",
-        Op::GreaterOrEqual => "greater_than_equal",
-        Op::Includes => "includes",
-        Op::Excludes => "not_includes",
-        Op::Contains => "includes_string",
-        Op::NotContains => "not_includes_string",
-        Op::Present => "present",
-        Op::NotPresent => "not_present",
-        Op::Changed => "changed",
-        Op::NotChanged => "not_changed",
-        Op::ChangedTo => "value",
-        Op::ChangedFrom => "value_previous",
-        Op::NotChangedTo => "not_value",
-        Op::NotChangedFrom => "not_value_previous",
-    }
-}
-
 /// The first words of the grammar's French operator spellings (folded); no English or
 /// API spelling starts with one of them.
 const FRENCH_OP_WORDS: &[&str] = &[
@@ -159,7 +135,7 @@ pub(super) fn op_form(op: Op, written: &str) -> OpForm {
     if matches!(folded.as_str(), "==" | "!=") {
         return OpForm::Neutral;
     }
-    if folded == api_op(op) && folded != fold(op.en()) {
+    if folded == op.api() && folded != fold(op.en()) {
         return OpForm::In(Lang::Api);
     }
     if FRENCH_OP_WORDS.contains(&first_word(written).as_str()) {
@@ -174,7 +150,7 @@ pub(super) fn op_spelling(op: Op, lang: Lang) -> &'static str {
     match lang {
         Lang::En => op.en(),
         Lang::Fr => op.fr(),
-        Lang::Api => api_op(op),
+        Lang::Api => op.api(),
     }
 }
 

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::diff::Colour;
 use super::run::Failure;
 use super::suite::{Case, Report};
+use crate::diagnostics::junit::escape;
 use crate::diagnostics::render::{self, Style};
 use crate::diagnostics::Diagnostic;
 
@@ -172,25 +173,6 @@ fn suite_xml(file: &str, suite: &Suite) -> String {
     }
     xml.push_str("  </testsuite>\n");
     xml
-}
-
-/// Text as XML character data or attribute value: markup characters escaped, and the
-/// characters XML 1.0 cannot carry at all (most control characters) replaced.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c < ' ' || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
