@@ -15,22 +15,26 @@ impl Builder<'_> {
         if let Action::Zendesk(raw) = action {
             return self.verbatim(raw.span, indent);
         }
-        let (words, span) = match action {
+        // The line ends with its last token: a rule's span may run on over the blanks and
+        // the comment after an optional part that is absent (`Tags +=  # none`).
+        let (words, start, end) = match action {
             Action::Assign {
                 name,
                 op,
                 value,
                 span,
-            } => (self.assignment(name, op.node, value), *span),
-            Action::Phrase { atoms, span } => (self.phrase(atoms), *span),
-            Action::Zendesk(raw) => (Vec::new(), raw.span),
+            } => {
+                let end = value.last().map_or(op.span.end, |a| a.span.end);
+                (self.assignment(name, op.node, value), span.start, end)
+            }
+            Action::Phrase { atoms, span } => {
+                let end = atoms.last().map_or(span.end, |a| a.span.end);
+                (self.phrase(atoms), span.start, end)
+            }
+            // Written verbatim above.
+            Action::Zendesk(raw) => (Vec::new(), raw.span.start, raw.span.end),
         };
-        let end = match action {
-            Action::Assign { op, value, .. } => value.last().map_or(op.span.end, |a| a.span.end),
-            Action::Phrase { atoms, .. } => atoms.last().map_or(span.end, |a| a.span.end),
-            Action::Zendesk(raw) => raw.span.end,
-        };
-        self.push(indent, words, Span::new(span.start, end), Shape::Plain);
+        self.push(indent, words, Span::new(start, end), Shape::Plain);
     }
 
     /// `NAME = VALUE`, `Tags += a b`: the name canonical, the value too when the action

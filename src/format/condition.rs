@@ -37,6 +37,8 @@ impl Builder<'_> {
         let (op, value) = self.settle(c, &field_text, &name, op, canonical);
         let mut words = vec![name, op];
         words.extend(value);
+        // The line ends with its last token: without a value, the condition's span runs on
+        // over the blanks and the comment after the operator.
         let end = c.value.last().map_or(c.op.span.end, |a| a.span.end);
         self.push(indent, words, Span::new(c.span.start, end), Shape::Plain);
     }
@@ -111,7 +113,7 @@ impl Builder<'_> {
         candidate: &Candidate,
     ) -> bool {
         let line = format!("{name} {} {}", candidate.op, candidate.value.join(" "));
-        let probe = format!("trigger \"\" {{\nwhen all {{\n{line}\n}}\n}}\n");
+        let probe = format!("trigger \"line\" {{\nwhen all {{\n{line}\n}}\n}}\n");
         self.probe(probe, |file| {
             let Some(Item::When(group)) = first_item(file) else {
                 return false;

@@ -117,7 +117,9 @@ impl Builder<'_> {
 
     /// Whether `probe` parses, and what it parses to satisfies `intended`. The formatter
     /// asks the grammar itself where a name written bare would end, rather than keeping a
-    /// second copy of the grammar's rules.
+    /// second copy of the grammar's rules. Answers are kept by probe text: each kind of
+    /// probe titles its trigger after itself, so that one text never stands for two
+    /// questions.
     pub(super) fn probe(&mut self, probe: String, intended: impl Fn(&File) -> bool) -> bool {
         if let Some(known) = self.probes.get(&probe) {
             return *known;

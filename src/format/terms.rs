@@ -91,9 +91,11 @@ impl Place<'_> {
     /// A trigger with `text` bare at this place.
     fn probe(self, text: &str) -> String {
         match self {
-            Place::Field(op) => format!("trigger \"\" {{\nwhen all {{\n{text} {op}\n}}\n}}\n"),
-            Place::Assigned(op) => format!("trigger \"\" {{\nthen {{\n{text} {op}\n}}\n}}\n"),
-            Place::Event => format!("trigger \"\" {{\non {text}\n}}\n"),
+            Place::Field(op) => format!("trigger \"field\" {{\nwhen all {{\n{text} {op}\n}}\n}}\n"),
+            Place::Assigned(op) => {
+                format!("trigger \"assigned\" {{\nthen {{\n{text} {op}\n}}\n}}\n")
+            }
+            Place::Event => format!("trigger \"event\" {{\non {text}\n}}\n"),
         }
     }
 
