@@ -1,11 +1,10 @@
 //! Checked conditions written back as text, in the language their author used, for
 //! explanations and messages that quote a rule.
 
-use std::fmt::Write;
-
 use super::rules::{Operand, Test};
 use crate::catalog::fields::FieldRef;
 use crate::catalog::{Domain, Lang, Op};
+pub use crate::syntax::literal::quoted as quote;
 
 impl Test {
     /// The test as the author would write it: `Statut est Ouvert`, `Tags includes vip`.
@@ -62,26 +61,6 @@ fn is_bare(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '@' | ':' | '/'))
-}
-
-/// `s` as a double-quoted string with the grammar's escapes.
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 use crate::catalog::{fold, Lang, Names, Op};
 use crate::check::text::quote;
+use crate::syntax::literal;
 
 /// The keywords of the grammar that have an English and a French form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,20 +226,10 @@ fn ends_bare(c: char) -> bool {
 /// allow; every other string is double-quoted with the grammar's escapes.
 pub(super) fn string(text: &str, was_raw: bool) -> String {
     if was_raw && text.contains(['"', '\\']) {
-        let hashes = "#".repeat(raw_hashes(text));
-        format!("r{hashes}\"{text}\"{hashes}")
+        literal::raw(text)
     } else {
         quote(text)
     }
-}
-
-/// The fewest `#` that let `text` stand in a raw string: one more than the longest run of
-/// `#` after a quote inside it, none without a quote.
-fn raw_hashes(text: &str) -> usize {
-    text.match_indices('"')
-        .map(|(i, _)| 1 + text[i + 1..].chars().take_while(|c| *c == '#').count())
-        .max()
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

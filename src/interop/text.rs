@@ -14,6 +14,7 @@ use crate::catalog::values::CONVERSATION_EVENTS;
 use crate::catalog::{find_value, Catalog, Domain, Lang, Op};
 use crate::check::rules::{Action, ActionTarget, Condition, Operand, Passthrough, Test, Trigger};
 use crate::syntax::ast::{self, Item, TriggerKind};
+use crate::syntax::literal;
 
 /// How to write rules.
 #[derive(Debug, Clone, Copy)]
@@ -591,30 +592,12 @@ fn passthrough(p: &Passthrough) -> String {
 pub fn string(s: &str) -> String {
     let has_control = s.chars().any(char::is_control);
     if !has_control && !s.contains('"') && !s.contains('\\') {
-        return format!("\"{s}\"");
+        format!("\"{s}\"")
+    } else if !has_control {
+        literal::raw(s)
+    } else {
+        literal::quoted(s)
     }
-    if !has_control {
-        let hashes = (0..)
-            .map(|n| "#".repeat(n))
-            .find(|h| !s.contains(&format!("\"{h}")))
-            .unwrap_or_default();
-        return format!("r{hashes}\"{s}\"{hashes}");
-    }
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

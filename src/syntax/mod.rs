@@ -4,6 +4,7 @@
 pub mod ast;
 mod error;
 mod lex;
+pub mod literal;
 mod parser;
 
 pub use error::SyntaxError;
