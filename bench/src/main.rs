@@ -7,6 +7,8 @@
 //! cargo run --release -p declic-bench -- --json rows.json # the rows for tools, too
 //! ```
 
+mod alloc;
+mod check;
 mod events;
 mod hand;
 mod measure;
@@ -19,23 +21,30 @@ use std::process::ExitCode;
 use declic::engine::Compiled;
 use measure::{median, throughput, Row};
 
-const USAGE: &str = "\
-usage: declic-bench [--quick] [--json PATH]
+#[global_allocator]
+static ALLOCATOR: alloc::Counting = alloc::Counting;
 
-  --quick      fewer events and runs: the whole table in under a minute
-  --json PATH  also write the rows as JSON (section, name, per_second, micros, ratio, against)
+const USAGE: &str = "\
+usage: declic-bench [--quick] [--only SECTIONS] [--json PATH]
+
+  --quick         fewer events and runs: the whole table in under a minute
+  --only SECTIONS the sections to run, as letters: `--only c`, `--only ab` (all by default)
+  --json PATH     also write the rows as JSON (section, name, per_second, micros, ratio,
+                  against, peak_bytes)
 
 Example:
   cargo run --release -p declic-bench -- --quick --json target/bench.json";
 
 struct Options {
     quick: bool,
+    sections: String,
     json: Option<PathBuf>,
 }
 
 fn options() -> Result<Options, String> {
     let mut o = Options {
         quick: false,
+        sections: "abcd".to_owned(),
         json: None,
     };
     let mut args = std::env::args().skip(1);
@@ -43,6 +52,14 @@ fn options() -> Result<Options, String> {
         match arg.as_str() {
             "--quick" => o.quick = true,
             "--json" => o.json = Some(args.next().ok_or("--json needs a path")?.into()),
+            "--only" => {
+                o.sections = args.next().ok_or("--only needs sections, as letters")?;
+                if let Some(bad) = o.sections.chars().find(|c| !"abcd".contains(*c)) {
+                    return Err(format!(
+                        "no section `{bad}`: the sections are a, b, c and d"
+                    ));
+                }
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -61,12 +78,22 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.is_empty() { 0 } else { 2 });
         }
     };
+    let runs = |section| o.sections.contains(section);
     let mut rows = Vec::new();
-    rows.extend(recipes_on_events(&o));
-    rows.extend(rule_set_sizes(&o));
-    match stream::rows(o.quick) {
-        Ok(more) => rows.extend(more),
-        Err(e) => eprintln!("d: skipped: {e}"),
+    if runs('a') {
+        rows.extend(recipes_on_events(&o));
+    }
+    if runs('b') {
+        rows.extend(rule_set_sizes(&o));
+    }
+    if runs('c') {
+        rows.extend(check::rows(o.quick));
+    }
+    if runs('d') {
+        match stream::rows(o.quick) {
+            Ok(more) => rows.extend(more),
+            Err(e) => eprintln!("d: skipped: {e}"),
+        }
     }
     print!("{}", measure::table(&rows));
     if let Some(path) = &o.json {
@@ -200,6 +227,7 @@ fn rule_set_sizes(o: &Options) -> Vec<Row> {
             micros,
             ratio: micros / reference,
             against: "time per event with 100 triggers".to_owned(),
+            peak_bytes: None,
         })
         .collect()
 }

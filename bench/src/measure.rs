@@ -38,6 +38,9 @@ pub struct Row {
     pub ratio: f64,
     /// What the ratio is against.
     pub against: String,
+    /// The most heap memory the job held at once, where it was measured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peak_bytes: Option<usize>,
 }
 
 /// A throughput row: `items` processed in `time`, with its ratio to `reference` (events per
@@ -61,22 +64,27 @@ pub fn throughput(
         micros: time.as_secs_f64() * 1e6 / items as f64,
         ratio,
         against,
+        peak_bytes: None,
     }
 }
 
 /// The rows as one table.
 pub fn table(rows: &[Row]) -> String {
     let mut out = format!(
-        "{:<8} {:<46} {:>14} {:>12} {:>9}  {}\n",
-        "section", "row", "events/s", "µs each", "ratio", "against"
+        "{:<8} {:<46} {:>14} {:>12} {:>9} {:>10}  {}\n",
+        "section", "row", "events/s", "µs each", "ratio", "peak heap", "against"
     );
     for r in rows {
         let per_second = r
             .per_second
             .map_or_else(|| "-".to_owned(), |p| format!("{p:.0}"));
+        let peak = r.peak_bytes.map_or_else(
+            || "-".to_owned(),
+            |b| format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+        );
         out.push_str(&format!(
-            "{:<8} {:<46} {:>14} {:>12.3} {:>8.2}×  {}\n",
-            r.section, r.name, per_second, r.micros, r.ratio, r.against
+            "{:<8} {:<46} {:>14} {:>12.3} {:>8.2}× {:>10}  {}\n",
+            r.section, r.name, per_second, r.micros, r.ratio, peak, r.against
         ));
     }
     out
