@@ -167,8 +167,10 @@ fn build_item(pair: Pair<'_, Rule>) -> Built<Spanned<Item>> {
     let _keyword = inner.next();
     let arg = inner.next();
     let node = match (rule, arg) {
-        (Rule::category, Some(arg)) => Item::Category(build_string(arg)?),
-        (Rule::description, Some(arg)) => Item::Description(build_string(arg)?),
+        (Rule::category | Rule::fast_category, Some(arg)) => Item::Category(build_string(arg)?),
+        (Rule::description | Rule::fast_description, Some(arg)) => {
+            Item::Description(build_string(arg)?)
+        }
         (Rule::position, Some(arg)) => Item::Position(build_integer(arg)?),
         (Rule::zendesk_id, Some(arg)) => Item::ZendeskId(build_integer(arg)?),
         (Rule::active, Some(arg)) => Item::Active(build_boolean(arg)),
@@ -937,6 +939,16 @@ mod tests {
         "\u{7f}",
     ];
     const GLUE: &[&str] = &["", " ", " ", " ", "\t", "  "];
+    /// Item lines before the blocks.
+    const ITEMS: &[&str] = &[
+        "",
+        " category \"Esc\\\"aped \\u{e9}\"\n",
+        " description r#\"raw \"q\"\"#\n",
+        " catégorie\t\"x\"  # c\n",
+        " description \"a\\q\"\n",
+        " position 3 # c\n active non\n",
+        " category \"Multi\nline\"\n",
+    ];
     /// Group keywords, and words that start like them.
     const GROUPS: &[&str] = &[
         "all",
@@ -975,13 +987,14 @@ mod tests {
             conditions in prop::collection::vec(random_line(), 1..4),
             actions in prop::collection::vec(random_line(), 1..4),
             group in prop::option::of(prop::sample::select(GROUPS)),
+            items in prop::sample::select(ITEMS),
         ) {
             let when = match group {
                 Some(kind) => format!("{kind} {{\n{}\n }}", conditions.join("\n")),
                 None => conditions.join("\n"),
             };
             let text = format!(
-                "trigger \"t\" {{\n when all {{\n{when}\n }}\n then {{\n{}\n }}\n}}\n",
+                "trigger \"t\" {{\n{items} when all {{\n{when}\n }}\n then {{\n{}\n }}\n}}\n",
                 actions.join("\n")
             );
             let taken = read_both(&text);

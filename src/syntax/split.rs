@@ -277,41 +277,68 @@ fn starts_word(rest: &[u8]) -> bool {
     )
 }
 
-/// The grammar's `operator` at `at`: the first of its alternatives that matches, in its
-/// order, with the span written. Only the operators that can start with the byte at `at`
-/// are tried, which for most words of a name is none.
+/// The grammar's `operator` at `at`: the first of its rules that matches, in its order,
+/// with the span written. Only the alternatives that can start with the byte at `at` are
+/// tried, which for most words of a name is none.
 fn operator(text: &str, at: usize) -> Option<(Op, Span)> {
-    let candidates = text
-        .as_bytes()
-        .get(at)
-        .map_or(u32::MAX, |b| first_bytes()[usize::from(*b)]);
-    OPERATORS
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| candidates & (1 << i) != 0)
-        .find_map(|(_, (op, spelling))| {
-            let end = spelling.matches(text.as_bytes(), at)?;
-            Some((*op, Span::new(at, end)))
-        })
+    let bytes = text.as_bytes();
+    let starts = &first_bytes()[usize::from(*bytes.get(at)?)];
+    let mut rules = starts.rules;
+    while rules != 0 {
+        let i = rules.trailing_zeros() as usize;
+        rules &= rules - 1;
+        let spelling = &OPERATORS[i];
+        // PEG keeps the first alternative that matches, even if `end_word` then fails.
+        let end = spelling
+            .alternatives
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| starts.alternatives[i] & (1 << j) != 0)
+            .find_map(|(_, alternative)| sequence(alternative, bytes, at));
+        if let Some(end) = end {
+            if !spelling.end_word || !starts_word(&bytes[end..]) {
+                return Some((spelling.op, Span::new(at, end)));
+            }
+        }
+    }
+    None
 }
 
-/// For each byte, the operators whose spelling can start with it: bit `i` for
-/// `OPERATORS[i]`. Worked out from the spellings, once.
-fn first_bytes() -> &'static [u32; 256] {
-    static TABLE: OnceLock<[u32; 256]> = OnceLock::new();
+/// What can start with one byte: the operator rules (bit `i` for `OPERATORS[i]`) and,
+/// for each, its alternatives (bit `j` for the `j`th).
+#[derive(Clone, Copy, Default)]
+struct Starts {
+    rules: u32,
+    alternatives: [u8; 18],
+}
+
+/// [`Starts`] for every byte, worked out from the spellings, once.
+fn first_bytes() -> &'static [Starts; 256] {
+    static TABLE: OnceLock<[Starts; 256]> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = [0; 256];
-        for (i, (_, spelling)) in OPERATORS.iter().enumerate() {
-            let mut starts = [false; 256];
-            let may_be_empty = spelling.first_bytes(&mut starts);
-            for (byte, bits) in table.iter_mut().enumerate() {
-                if may_be_empty || starts[byte] {
-                    *bits |= 1 << i;
+        let mut table = [Starts::default(); 256];
+        for (i, spelling) in OPERATORS.iter().enumerate() {
+            for (j, alternative) in spelling.alternatives.iter().enumerate() {
+                let mut bytes = [false; 256];
+                let empty = first_bytes_of(alternative, &mut bytes);
+                assert!(!empty, "an operator spelling that can match nothing");
+                for (starts, _) in table.iter_mut().zip(bytes).filter(|(_, b)| *b) {
+                    starts.rules |= 1 << i;
+                    starts.alternatives[i] |= 1 << j;
                 }
             }
         }
         table
     })
+}
+
+/// An operator rule of the grammar, `op_x = @{ (a | b | ...) ~ end_word }`.
+struct Spelling {
+    op: Op,
+    /// `a`, `b`...
+    alternatives: &'static [&'static [Pat]],
+    /// Whether `end_word` follows the choice (`op_less` has it inside one alternative).
+    end_word: bool,
 }
 
 /// A part of an operator's spelling, as `grammar/declic.pest` writes it.
@@ -434,68 +461,71 @@ const FR_TO: Pat = Either(&[&[Word("en")], &[Word("vers")], &[Word("pour")]]);
 const FR_FROM: Pat = Either(&[&[Word("depuis")], &[Word("de")]]);
 const PRESENT_FR: Pat = Seq(&[Word("pr"), E, Word("sent"), Opt(&[Word("e")])]);
 
-/// The grammar's `operator`, alternative by alternative, in its order.
-static OPERATORS: [(Op, Pat); 18] = [
-    (
+/// `op_x = @{ (a | b | ...) ~ end_word }`, or with no `end_word` after the choice.
+const fn rule(op: Op, alternatives: &'static [&'static [Pat]], end_word: bool) -> Spelling {
+    Spelling {
+        op,
+        alternatives,
+        end_word,
+    }
+}
+
+/// The grammar's `operator`: its `op_*` rules in its order.
+static OPERATORS: [Spelling; 18] = [
+    rule(
         Op::NotPresent,
-        Seq(&[
-            Either(&[
-                &[Word("is"), Sp, Word("not"), Sp, Word("present")],
-                &[
-                    Exact("n"),
-                    Apos,
-                    Word("est"),
-                    Sp,
-                    Word("pas"),
-                    Sp,
-                    PRESENT_FR,
-                ],
-                &[Word("not_present")],
-            ]),
-            End,
-        ]),
+        &[
+            &[Word("is"), Sp, Word("not"), Sp, Word("present")],
+            &[
+                Exact("n"),
+                Apos,
+                Word("est"),
+                Sp,
+                Word("pas"),
+                Sp,
+                PRESENT_FR,
+            ],
+            &[Word("not_present")],
+        ],
+        true,
     ),
-    (
+    rule(
         Op::Present,
-        Seq(&[
-            Either(&[
-                &[Word("is"), Sp, Word("present")],
-                &[Word("est"), Sp, PRESENT_FR],
-                &[Word("present")],
-            ]),
-            End,
-        ]),
+        &[
+            &[Word("is"), Sp, Word("present")],
+            &[Word("est"), Sp, PRESENT_FR],
+            &[Word("present")],
+        ],
+        true,
     ),
-    (
+    rule(
         Op::IsNot,
-        Seq(&[
-            Either(&[
-                &[Word("is"), Sp, Word("not")],
-                &[Exact("n"), Apos, Word("est"), Sp, Word("pas")],
-                &[Word("is_not")],
-                &[Exact("!=")],
-            ]),
-            End,
-        ]),
+        &[
+            &[Word("is"), Sp, Word("not")],
+            &[Exact("n"), Apos, Word("est"), Sp, Word("pas")],
+            &[Word("is_not")],
+            &[Exact("!=")],
+        ],
+        true,
     ),
-    (
+    rule(
         Op::Is,
-        Seq(&[
-            Either(&[&[Word("is")], &[Word("est")], &[Exact("==")]]),
-            End,
-        ]),
+        &[&[Word("is")], &[Word("est")], &[Exact("==")]],
+        true,
     ),
-    (
+    rule(
         Op::LessOrEqual,
-        Either(&[&[Exact("<=")], &[Word("less_than_equal"), End]]),
+        &[&[Exact("<=")], &[Word("less_than_equal"), End]],
+        false,
     ),
-    (
+    rule(
         Op::GreaterOrEqual,
-        Either(&[&[Exact(">=")], &[Word("greater_than_equal"), End]]),
+        &[&[Exact(">=")], &[Word("greater_than_equal"), End]],
+        false,
     ),
-    (
+    rule(
         Op::Less,
-        Either(&[
+        &[
             &[Exact("<")],
             &[
                 Either(&[
@@ -505,11 +535,12 @@ static OPERATORS: [(Op, Pat); 18] = [
                 ]),
                 End,
             ],
-        ]),
+        ],
+        false,
     ),
-    (
+    rule(
         Op::Greater,
-        Either(&[
+        &[
             &[Exact(">")],
             &[
                 Either(&[
@@ -519,103 +550,86 @@ static OPERATORS: [(Op, Pat); 18] = [
                 ]),
                 End,
             ],
-        ]),
+        ],
+        false,
     ),
-    (
+    rule(
         Op::NotChangedTo,
-        Seq(&[
-            Either(&[
-                &[Word("not"), Sp, Word("changed"), Sp, Word("to")],
-                &[FR_NOT_CHANGED, Sp, FR_TO],
-                &[Word("not_value")],
-            ]),
-            End,
-        ]),
+        &[
+            &[Word("not"), Sp, Word("changed"), Sp, Word("to")],
+            &[FR_NOT_CHANGED, Sp, FR_TO],
+            &[Word("not_value")],
+        ],
+        true,
     ),
-    (
+    rule(
         Op::NotChangedFrom,
-        Seq(&[
-            Either(&[
-                &[Word("not"), Sp, Word("changed"), Sp, Word("from")],
-                &[FR_NOT_CHANGED, Sp, FR_FROM],
-                &[Word("not_value_previous")],
-            ]),
-            End,
-        ]),
+        &[
+            &[Word("not"), Sp, Word("changed"), Sp, Word("from")],
+            &[FR_NOT_CHANGED, Sp, FR_FROM],
+            &[Word("not_value_previous")],
+        ],
+        true,
     ),
-    (
+    rule(
         Op::NotChanged,
-        Seq(&[
-            Either(&[
-                &[Word("not"), Sp, Word("changed")],
-                &[FR_NOT_CHANGED],
-                &[Word("not_changed")],
-            ]),
-            End,
-        ]),
+        &[
+            &[Word("not"), Sp, Word("changed")],
+            &[FR_NOT_CHANGED],
+            &[Word("not_changed")],
+        ],
+        true,
     ),
-    (
+    rule(
         Op::ChangedTo,
-        Seq(&[
-            Either(&[
-                &[Word("changed"), Sp, Word("to")],
-                &[FR_CHANGED, Sp, FR_TO],
-                &[Word("value")],
-            ]),
-            End,
-        ]),
+        &[
+            &[Word("changed"), Sp, Word("to")],
+            &[FR_CHANGED, Sp, FR_TO],
+            &[Word("value")],
+        ],
+        true,
     ),
-    (
+    rule(
         Op::ChangedFrom,
-        Seq(&[
-            Either(&[
-                &[Word("changed"), Sp, Word("from")],
-                &[FR_CHANGED, Sp, FR_FROM],
-                &[Word("value_previous")],
-            ]),
-            End,
-        ]),
+        &[
+            &[Word("changed"), Sp, Word("from")],
+            &[FR_CHANGED, Sp, FR_FROM],
+            &[Word("value_previous")],
+        ],
+        true,
     ),
-    (
-        Op::Changed,
-        Seq(&[Either(&[&[Word("changed")], &[FR_CHANGED]]), End]),
-    ),
-    (
+    rule(Op::Changed, &[&[Word("changed")], &[FR_CHANGED]], true),
+    rule(
         Op::Excludes,
-        Seq(&[
-            Either(&[
-                &[Word("excludes")],
-                &[Word("exclut")],
-                &[Word("not_includes")],
-            ]),
-            End,
-        ]),
+        &[
+            &[Word("excludes")],
+            &[Word("exclut")],
+            &[Word("not_includes")],
+        ],
+        true,
     ),
-    (
+    rule(
         Op::Includes,
-        Seq(&[Either(&[&[Word("includes")], &[Word("inclut")]]), End]),
+        &[&[Word("includes")], &[Word("inclut")]],
+        true,
     ),
-    (
+    rule(
         Op::NotContains,
-        Seq(&[
-            Either(&[
-                &[Word("does"), Sp, Word("not"), Sp, Word("contain")],
-                &[Word("not"), Sp, Word("contains")],
-                &[Word("ne"), Sp, Word("contient"), Sp, Word("pas")],
-                &[Word("not_includes_string")],
-            ]),
-            End,
-        ]),
+        &[
+            &[Word("does"), Sp, Word("not"), Sp, Word("contain")],
+            &[Word("not"), Sp, Word("contains")],
+            &[Word("ne"), Sp, Word("contient"), Sp, Word("pas")],
+            &[Word("not_includes_string")],
+        ],
+        true,
     ),
-    (
+    rule(
         Op::Contains,
-        Seq(&[
-            Either(&[
-                &[Word("contains")],
-                &[Word("contient")],
-                &[Word("includes_string")],
-            ]),
-            End,
-        ]),
+        &[
+            &[Word("contains")],
+            &[Word("contient")],
+            &[Word("includes_string")],
+        ],
+        true,
     ),
 ];
