@@ -460,6 +460,18 @@ const FR_TO: Pat = Either(&[&[Word("en")], &[Word("vers")], &[Word("pour")]]);
 /// `fr_from`
 const FR_FROM: Pat = Either(&[&[Word("depuis")], &[Word("de")]]);
 const PRESENT_FR: Pat = Seq(&[Word("pr"), E, Word("sent"), Opt(&[Word("e")])]);
+/// `op_less` but its symbol; `inf` is `inf ~ e ~ rieur`.
+const LESS_WORDS: Pat = Either(&[
+    &[Word("less"), Sp, Word("than")],
+    &[Word("less_than")],
+    &[Word("inf"), E, Word("rieur"), Sp, AGrave],
+]);
+/// `op_greater` but its symbol; `sup` is `sup ~ e ~ rieur`.
+const GREATER_WORDS: Pat = Either(&[
+    &[Word("greater"), Sp, Word("than")],
+    &[Word("greater_than")],
+    &[Word("sup"), E, Word("rieur"), Sp, AGrave],
+]);
 
 /// `op_x = @{ (a | b | ...) ~ end_word }`, or with no `end_word` after the choice.
 const fn rule(op: Op, alternatives: &'static [&'static [Pat]], end_word: bool) -> Spelling {
@@ -470,166 +482,45 @@ const fn rule(op: Op, alternatives: &'static [&'static [Pat]], end_word: bool) -
     }
 }
 
-/// The grammar's `operator`: its `op_*` rules in its order.
+/// The grammar's `operator`: its `op_*` rules in its order, laid out as it writes them.
+#[rustfmt::skip]
 static OPERATORS: [Spelling; 18] = [
-    rule(
-        Op::NotPresent,
-        &[
-            &[Word("is"), Sp, Word("not"), Sp, Word("present")],
-            &[
-                Exact("n"),
-                Apos,
-                Word("est"),
-                Sp,
-                Word("pas"),
-                Sp,
-                PRESENT_FR,
-            ],
-            &[Word("not_present")],
-        ],
-        true,
-    ),
-    rule(
-        Op::Present,
-        &[
-            &[Word("is"), Sp, Word("present")],
-            &[Word("est"), Sp, PRESENT_FR],
-            &[Word("present")],
-        ],
-        true,
-    ),
-    rule(
-        Op::IsNot,
-        &[
-            &[Word("is"), Sp, Word("not")],
-            &[Exact("n"), Apos, Word("est"), Sp, Word("pas")],
-            &[Word("is_not")],
-            &[Exact("!=")],
-        ],
-        true,
-    ),
-    rule(
-        Op::Is,
-        &[&[Word("is")], &[Word("est")], &[Exact("==")]],
-        true,
-    ),
-    rule(
-        Op::LessOrEqual,
-        &[&[Exact("<=")], &[Word("less_than_equal"), End]],
-        false,
-    ),
-    rule(
-        Op::GreaterOrEqual,
-        &[&[Exact(">=")], &[Word("greater_than_equal"), End]],
-        false,
-    ),
-    rule(
-        Op::Less,
-        &[
-            &[Exact("<")],
-            &[
-                Either(&[
-                    &[Word("less"), Sp, Word("than")],
-                    &[Word("less_than")],
-                    &[Word("inf"), E, Word("rieur"), Sp, AGrave],
-                ]),
-                End,
-            ],
-        ],
-        false,
-    ),
-    rule(
-        Op::Greater,
-        &[
-            &[Exact(">")],
-            &[
-                Either(&[
-                    &[Word("greater"), Sp, Word("than")],
-                    &[Word("greater_than")],
-                    &[Word("sup"), E, Word("rieur"), Sp, AGrave],
-                ]),
-                End,
-            ],
-        ],
-        false,
-    ),
-    rule(
-        Op::NotChangedTo,
-        &[
-            &[Word("not"), Sp, Word("changed"), Sp, Word("to")],
-            &[FR_NOT_CHANGED, Sp, FR_TO],
-            &[Word("not_value")],
-        ],
-        true,
-    ),
-    rule(
-        Op::NotChangedFrom,
-        &[
-            &[Word("not"), Sp, Word("changed"), Sp, Word("from")],
-            &[FR_NOT_CHANGED, Sp, FR_FROM],
-            &[Word("not_value_previous")],
-        ],
-        true,
-    ),
-    rule(
-        Op::NotChanged,
-        &[
-            &[Word("not"), Sp, Word("changed")],
-            &[FR_NOT_CHANGED],
-            &[Word("not_changed")],
-        ],
-        true,
-    ),
-    rule(
-        Op::ChangedTo,
-        &[
-            &[Word("changed"), Sp, Word("to")],
-            &[FR_CHANGED, Sp, FR_TO],
-            &[Word("value")],
-        ],
-        true,
-    ),
-    rule(
-        Op::ChangedFrom,
-        &[
-            &[Word("changed"), Sp, Word("from")],
-            &[FR_CHANGED, Sp, FR_FROM],
-            &[Word("value_previous")],
-        ],
-        true,
-    ),
+    rule(Op::NotPresent, &[
+        &[Word("is"), Sp, Word("not"), Sp, Word("present")],
+        &[Exact("n"), Apos, Word("est"), Sp, Word("pas"), Sp, PRESENT_FR],
+        &[Word("not_present")]], true),
+    rule(Op::Present, &[
+        &[Word("is"), Sp, Word("present")], &[Word("est"), Sp, PRESENT_FR], &[Word("present")]], true),
+    rule(Op::IsNot, &[
+        &[Word("is"), Sp, Word("not")], &[Exact("n"), Apos, Word("est"), Sp, Word("pas")],
+        &[Word("is_not")], &[Exact("!=")]], true),
+    rule(Op::Is, &[&[Word("is")], &[Word("est")], &[Exact("==")]], true),
+
+    rule(Op::LessOrEqual, &[&[Exact("<=")], &[Word("less_than_equal"), End]], false),
+    rule(Op::GreaterOrEqual, &[&[Exact(">=")], &[Word("greater_than_equal"), End]], false),
+    rule(Op::Less, &[&[Exact("<")], &[LESS_WORDS, End]], false),
+    rule(Op::Greater, &[&[Exact(">")], &[GREATER_WORDS, End]], false),
+
+    rule(Op::NotChangedTo, &[
+        &[Word("not"), Sp, Word("changed"), Sp, Word("to")], &[FR_NOT_CHANGED, Sp, FR_TO],
+        &[Word("not_value")]], true),
+    rule(Op::NotChangedFrom, &[
+        &[Word("not"), Sp, Word("changed"), Sp, Word("from")], &[FR_NOT_CHANGED, Sp, FR_FROM],
+        &[Word("not_value_previous")]], true),
+    rule(Op::NotChanged, &[
+        &[Word("not"), Sp, Word("changed")], &[FR_NOT_CHANGED], &[Word("not_changed")]], true),
+    rule(Op::ChangedTo, &[
+        &[Word("changed"), Sp, Word("to")], &[FR_CHANGED, Sp, FR_TO], &[Word("value")]], true),
+    rule(Op::ChangedFrom, &[
+        &[Word("changed"), Sp, Word("from")], &[FR_CHANGED, Sp, FR_FROM],
+        &[Word("value_previous")]], true),
     rule(Op::Changed, &[&[Word("changed")], &[FR_CHANGED]], true),
-    rule(
-        Op::Excludes,
-        &[
-            &[Word("excludes")],
-            &[Word("exclut")],
-            &[Word("not_includes")],
-        ],
-        true,
-    ),
-    rule(
-        Op::Includes,
-        &[&[Word("includes")], &[Word("inclut")]],
-        true,
-    ),
-    rule(
-        Op::NotContains,
-        &[
-            &[Word("does"), Sp, Word("not"), Sp, Word("contain")],
-            &[Word("not"), Sp, Word("contains")],
-            &[Word("ne"), Sp, Word("contient"), Sp, Word("pas")],
-            &[Word("not_includes_string")],
-        ],
-        true,
-    ),
-    rule(
-        Op::Contains,
-        &[
-            &[Word("contains")],
-            &[Word("contient")],
-            &[Word("includes_string")],
-        ],
-        true,
-    ),
+
+    rule(Op::Excludes, &[&[Word("excludes")], &[Word("exclut")], &[Word("not_includes")]], true),
+    rule(Op::Includes, &[&[Word("includes")], &[Word("inclut")]], true),
+    rule(Op::NotContains, &[
+        &[Word("does"), Sp, Word("not"), Sp, Word("contain")], &[Word("not"), Sp, Word("contains")],
+        &[Word("ne"), Sp, Word("contient"), Sp, Word("pas")], &[Word("not_includes_string")]], true),
+    rule(Op::Contains, &[
+        &[Word("contains")], &[Word("contient")], &[Word("includes_string")]], true),
 ];
