@@ -188,8 +188,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | fr_not_changed | fr_to | fr_from | inf | sup => return None,
         // The fast reading's rules: its failures are explained by the full grammar.
         fast_file | fast_trigger | fast_item | fast_category | fast_description | fast_when
-        | fast_group | fast_bare_group | fast_tests | fast_test | fast_then | line | line_r
-        | chunk_rare | fast_string | fast_quoted | fast_quoted_inner | fast_comment | lines
+        | fast_group | fast_bare_group | fast_tests | fast_test | fast_then | line | line_start
+        | line_text | fast_string | fast_quoted | fast_quoted_inner | fast_comment | lines
         | lines1 | ws => return None,
     })
 }

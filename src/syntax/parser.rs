@@ -330,7 +330,8 @@ fn line(pair: Pair<'_, Rule>) -> Built<split::Line<'_>> {
             .len();
     let mut atoms = Vec::new();
     let mut bare_from = whole.start;
-    for string in pair.into_inner() {
+    let strings = pair.into_inner().filter(|p| p.as_rule() != Rule::line_text);
+    for string in strings {
         let at = span(&string);
         let atom_start = at.start == bare_from || text[..at.start].ends_with([' ', '\t']);
         if !atom_start && text[at.start..].starts_with('r') {
