@@ -11,7 +11,7 @@ mod fold;
 mod op;
 pub mod values;
 
-pub use fold::fold;
+pub use fold::{fold, folds_to};
 pub use op::Op;
 
 use std::collections::HashMap;
@@ -302,7 +302,7 @@ pub fn find_value(values: &'static [Value], name: &str) -> Option<Found<usize>> 
     values.iter().enumerate().find_map(|(i, v)| {
         v.names
             .all()
-            .find(|(_, n)| fold(n) == wanted)
+            .find(|(_, n)| folds_to(n, &wanted))
             .map(|(lang, _)| Found { item: i, lang })
     })
 }

@@ -5,7 +5,7 @@ use super::rules::{Condition, Operand, Test};
 use super::value::{self, span_of};
 use super::{passthrough, Context};
 use crate::catalog::fields::FieldRef;
-use crate::catalog::{fold, Catalog, Lang, Op, Scope};
+use crate::catalog::{fold, folds_to, Catalog, Lang, Op, Scope};
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic};
 use crate::syntax::ast::{self, GroupKind, TriggerKind};
 
@@ -155,7 +155,7 @@ fn spelled_alike(field: &FieldRef, name: &str) -> bool {
         return false;
     };
     let name = fold(name);
-    let has = |names: &[&str]| names.iter().any(|n| fold(n) == name);
+    let has = |names: &[&str]| names.iter().any(|n| folds_to(n, &name));
     has(f.names.en) && has(f.names.fr)
 }
 
@@ -163,8 +163,8 @@ fn spelled_alike(field: &FieldRef, name: &str) -> bool {
 fn op_lang(cx: &Context<'_>, c: &ast::Condition) -> Option<Lang> {
     let written = fold(cx.text(c.op.span)?);
     let (en, fr) = (
-        fold(c.op.node.en()) == written,
-        fold(c.op.node.fr()) == written,
+        folds_to(c.op.node.en(), &written),
+        folds_to(c.op.node.fr(), &written),
     );
     match (en, fr) {
         (true, false) => Some(Lang::En),

@@ -8,6 +8,7 @@
 //! finding is acceptable; a false one teaches users to ignore the linter.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use crate::catalog::actions::ActionKey;
 use crate::catalog::fields::{self, FieldKey, FieldRef};
@@ -63,40 +64,57 @@ pub(crate) enum Set {
     AllBut(BTreeSet<V>),
 }
 
-/// The values a slot can hold at all, when they are finitely many.
-fn universe(slot: &Slot) -> Option<BTreeSet<V>> {
-    let enums = |n: usize, absent: bool| {
+/// The values a slot can hold at all, when they are finitely many. Built once per field:
+/// every literal is normalised against it, and building it each time was most of what
+/// linting a large rule set cost.
+fn universe(slot: &Slot) -> Option<&'static BTreeSet<V>> {
+    static TAG: OnceLock<BTreeSet<V>> = OnceLock::new();
+    static FIELDS: OnceLock<Vec<Option<BTreeSet<V>>>> = OnceLock::new();
+    match slot {
+        Slot::Tag(_) => Some(TAG.get_or_init(|| [V::Present, V::Absent].into())),
+        Slot::Field(k) => {
+            let all = FIELDS.get_or_init(|| {
+                fields::FIELDS
+                    .iter()
+                    .map(|f| field_universe(f.key))
+                    .collect()
+            });
+            let at = fields::FIELDS.iter().position(|f| f.key == *k)?;
+            all[at].as_ref()
+        }
+        Slot::Custom(_) | Slot::OrgCustom(_) => None,
+    }
+}
+
+fn field_universe(k: FieldKey) -> Option<BTreeSet<V>> {
+    let enums = |absent: bool| {
+        let n = fields::get(k).domain.values().len();
         let mut u: BTreeSet<V> = (0..n).map(V::Enum).collect();
         if absent {
             u.insert(V::Absent);
         }
         Some(u)
     };
-    let size = |k: FieldKey| fields::get(k).domain.values().len();
-    match slot {
-        Slot::Tag(_) => Some([V::Present, V::Absent].into()),
-        Slot::Field(k) => match k {
-            // Priority and type list "none" as their first value.
-            FieldKey::UpdateType
-            | FieldKey::Status
-            | FieldKey::StatusCategory
-            | FieldKey::Priority
-            | FieldKey::TicketType
-            | FieldKey::TicketVisibility
-            | FieldKey::Satisfaction => enums(size(*k), false),
-            FieldKey::CurrentUserRole
-            | FieldKey::RequesterRole
-            | FieldKey::RoutingChannel
-            | FieldKey::SessionState
-            | FieldKey::SessionInactiveReason
-            | FieldKey::SessionEndReason => enums(size(*k), true),
-            // Public or private; absent when the update has no comment.
-            FieldKey::CommentVisibility => enums(2, true),
-            // Business hours are unknown without a schedule.
-            FieldKey::InBusinessHours => Some([V::Int(0), V::Int(1), V::Absent].into()),
-            _ => None,
-        },
-        Slot::Custom(_) | Slot::OrgCustom(_) => None,
+    match k {
+        // Priority and type list "none" as their first value.
+        FieldKey::UpdateType
+        | FieldKey::Status
+        | FieldKey::StatusCategory
+        | FieldKey::Priority
+        | FieldKey::TicketType
+        | FieldKey::TicketVisibility
+        | FieldKey::Satisfaction => enums(false),
+        FieldKey::CurrentUserRole
+        | FieldKey::RequesterRole
+        | FieldKey::RoutingChannel
+        | FieldKey::SessionState
+        | FieldKey::SessionInactiveReason
+        | FieldKey::SessionEndReason => enums(true),
+        // Public or private; absent when the update has no comment.
+        FieldKey::CommentVisibility => Some((0..2).map(V::Enum).chain([V::Absent]).collect()),
+        // Business hours are unknown without a schedule.
+        FieldKey::InBusinessHours => Some([V::Int(0), V::Int(1), V::Absent].into()),
+        _ => None,
     }
 }
 
@@ -104,7 +122,10 @@ impl Set {
     /// `set` on `slot`, in the normal form the other operations expect.
     pub(crate) fn new(slot: &Slot, set: Set) -> Set {
         match (universe(slot), set) {
-            (Some(u), Set::Only(s)) => Set::Only(s.intersection(&u).cloned().collect()),
+            (Some(u), Set::Only(mut s)) => {
+                s.retain(|v| u.contains(v));
+                Set::Only(s)
+            }
             (Some(u), Set::AllBut(s)) => Set::Only(u.difference(&s).cloned().collect()),
             (None, set) => set,
         }

@@ -186,6 +186,11 @@ fn describe(rule: Rule) -> Option<&'static str> {
         word | word_char => "a word",
         COMMENT | WHITESPACE | blank | end_word | sp | e | a_grave | apos | fr_changed
         | fr_not_changed | fr_to | fr_from | inf | sup => return None,
+        // The fast reading's rules: its failures are explained by the full grammar.
+        fast_file | fast_trigger | fast_item | fast_category | fast_description | fast_when
+        | fast_group | fast_bare_group | fast_tests | fast_test | fast_then | line | line_start
+        | line_text | fast_string | fast_quoted | fast_quoted_inner | fast_comment | lines
+        | lines1 | ws => return None,
     })
 }
 

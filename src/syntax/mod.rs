@@ -6,6 +6,7 @@ mod error;
 mod lex;
 pub mod literal;
 mod parser;
+mod split;
 
 pub use error::SyntaxError;
 pub use parser::{parse, MAX_DEPTH};

@@ -1,16 +1,24 @@
 //! Text to [`ast`](super::ast): pest does the recognising, and one small builder function
 //! per grammar rule turns its pairs into owned syntax. Pest types stay in this file.
+//!
+//! A file is read twice at most. First by the fast reading (`grammar/fast.pest`), which
+//! takes each condition and action line whole and leaves its split to [`split`](super::split);
+//! if that reading or a split refuses anything, or the builder meets an error, the full
+//! grammar (`grammar/declic.pest`) reads the file again, builds it or explains what is wrong.
+//! Both readings build through the same functions below.
 
 use pest::iterators::Pair;
 use pest::Parser as _;
 
 use super::ast::*;
 use super::error::{self, SyntaxError};
+use super::split;
 use crate::catalog::Op;
 use crate::diagnostics::Span;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/declic.pest"]
+#[grammar = "../grammar/fast.pest"]
 pub(super) struct Grammar;
 
 /// How deeply blocks may nest. Real triggers use two or three levels; the limit keeps
@@ -20,10 +28,44 @@ pub const MAX_DEPTH: usize = 32;
 /// Parses one file.
 pub fn parse(text: &str) -> Result<File, SyntaxError> {
     check_depth(text)?;
+    match read_fast(text) {
+        Some(file) => Ok(file),
+        None => read_full(text),
+    }
+}
+
+/// The fast reading, or `None` for a file it cannot take exactly as the full grammar would
+/// and for a file with an error, which the full grammar then reports.
+fn read_fast(text: &str) -> Option<File> {
+    let mut pairs = Grammar::parse(Rule::fast_file, text).ok()?;
+    build_file(pairs.next()?).ok()
+}
+
+/// The full grammar's reading, which explains syntax errors.
+fn read_full(text: &str) -> Result<File, SyntaxError> {
     let mut pairs = Grammar::parse(Rule::file, text).map_err(|_| detailed_error(text))?;
     let file = pairs.next().expect("the file rule always yields one pair");
-    build_file(file)
+    build_file(file).map_err(|stop| match stop {
+        Stop::Error(e) => e,
+        Stop::Unsplit => unreachable!("the full grammar has no lines left to split"),
+    })
 }
+
+/// Why building stopped.
+enum Stop {
+    /// An error in the text: a number too large, an invalid escape.
+    Error(SyntaxError),
+    /// A line of the fast reading that [`split`] refused.
+    Unsplit,
+}
+
+impl From<SyntaxError> for Stop {
+    fn from(e: SyntaxError) -> Self {
+        Stop::Error(e)
+    }
+}
+
+type Built<T> = Result<T, Stop>;
 
 /// Parses again, this time recording every attempt so the error can say what could have
 /// come. Recording makes parsing many times slower, so only failures pay for it.
@@ -51,9 +93,18 @@ fn span(pair: &Pair<'_, Rule>) -> Span {
     Span::new(s.start(), s.end())
 }
 
-/// The children of a pair, comments left out.
+fn is_comment(pair: &Pair<'_, Rule>) -> bool {
+    matches!(pair.as_rule(), Rule::COMMENT | Rule::fast_comment)
+}
+
+/// The children of a pair, comments and the fast reading's line breaks left out.
 fn children<'a>(pair: Pair<'a, Rule>) -> impl Iterator<Item = Pair<'a, Rule>> {
-    pair.into_inner().filter(|p| p.as_rule() != Rule::COMMENT)
+    pair.into_inner().filter(|p| {
+        !matches!(
+            p.as_rule(),
+            Rule::COMMENT | Rule::fast_comment | Rule::lines | Rule::lines1
+        )
+    })
 }
 
 /// The one child of a rule that only chooses between alternatives.
@@ -63,25 +114,25 @@ fn first_child(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
         .expect("a choice rule holds its choice")
 }
 
-fn build_file(pair: Pair<'_, Rule>) -> Result<File, SyntaxError> {
+fn build_file(pair: Pair<'_, Rule>) -> Built<File> {
     let comments = pair
         .clone()
         .into_inner()
         .flatten()
-        .filter(|p| p.as_rule() == Rule::COMMENT)
+        .filter(is_comment)
         .map(|p| Spanned {
             node: p.as_str().to_string(),
             span: span(&p),
         })
         .collect();
     let triggers = children(pair)
-        .filter(|p| p.as_rule() == Rule::trigger)
+        .filter(|p| matches!(p.as_rule(), Rule::trigger | Rule::fast_trigger))
         .map(build_trigger)
         .collect::<Result<_, _>>()?;
     Ok(File { triggers, comments })
 }
 
-fn build_trigger(pair: Pair<'_, Rule>) -> Result<Trigger, SyntaxError> {
+fn build_trigger(pair: Pair<'_, Rule>) -> Built<Trigger> {
     let whole = span(&pair);
     let mut inner = children(pair);
     let kind_pair = first_child(inner.next().expect("a trigger starts with its keyword"));
@@ -108,7 +159,7 @@ fn build_trigger(pair: Pair<'_, Rule>) -> Result<Trigger, SyntaxError> {
     })
 }
 
-fn build_item(pair: Pair<'_, Rule>) -> Result<Spanned<Item>, SyntaxError> {
+fn build_item(pair: Pair<'_, Rule>) -> Built<Spanned<Item>> {
     let item_span = span(&pair);
     let rule = pair.as_rule();
     // Every item is a keyword followed by at most one argument.
@@ -116,15 +167,17 @@ fn build_item(pair: Pair<'_, Rule>) -> Result<Spanned<Item>, SyntaxError> {
     let _keyword = inner.next();
     let arg = inner.next();
     let node = match (rule, arg) {
-        (Rule::category, Some(arg)) => Item::Category(build_string(arg)?),
-        (Rule::description, Some(arg)) => Item::Description(build_string(arg)?),
+        (Rule::category | Rule::fast_category, Some(arg)) => Item::Category(build_string(arg)?),
+        (Rule::description | Rule::fast_description, Some(arg)) => {
+            Item::Description(build_string(arg)?)
+        }
         (Rule::position, Some(arg)) => Item::Position(build_integer(arg)?),
         (Rule::zendesk_id, Some(arg)) => Item::ZendeskId(build_integer(arg)?),
         (Rule::active, Some(arg)) => Item::Active(build_boolean(arg)),
         (Rule::event, Some(arg)) => Item::On(build_name(arg)?),
         (Rule::once, _) => Item::Once,
-        (Rule::when, Some(arg)) => Item::When(build_group(arg)?),
-        (Rule::then, first) => Item::Then(
+        (Rule::when | Rule::fast_when, Some(arg)) => Item::When(build_group(arg)?),
+        (Rule::then | Rule::fast_then, first) => Item::Then(
             first
                 .into_iter()
                 .chain(inner)
@@ -139,9 +192,9 @@ fn build_item(pair: Pair<'_, Rule>) -> Result<Spanned<Item>, SyntaxError> {
     })
 }
 
-fn build_group(pair: Pair<'_, Rule>) -> Result<Group, SyntaxError> {
+fn build_group(pair: Pair<'_, Rule>) -> Built<Group> {
     let whole = span(&pair);
-    let bare = pair.as_rule() == Rule::bare_group;
+    let bare = matches!(pair.as_rule(), Rule::bare_group | Rule::fast_bare_group);
     let mut inner = children(pair).peekable();
     let kind = if bare {
         GroupKind::All
@@ -154,8 +207,9 @@ fn build_group(pair: Pair<'_, Rule>) -> Result<Group, SyntaxError> {
     };
     let members = inner
         .map(|p| match p.as_rule() {
-            Rule::group => build_group(p).map(Test::Group),
+            Rule::group | Rule::fast_group => build_group(p).map(Test::Group),
             Rule::zendesk => build_zendesk(p).map(Test::Zendesk),
+            Rule::line => split::test(line(p)?).ok_or(Stop::Unsplit),
             _ => build_condition(p).map(Test::Condition),
         })
         .collect::<Result<_, _>>()?;
@@ -166,7 +220,7 @@ fn build_group(pair: Pair<'_, Rule>) -> Result<Group, SyntaxError> {
     })
 }
 
-fn build_condition(pair: Pair<'_, Rule>) -> Result<Condition, SyntaxError> {
+fn build_condition(pair: Pair<'_, Rule>) -> Built<Condition> {
     let whole = span(&pair);
     let mut inner = children(pair);
     let field = build_name(inner.next().expect("a condition starts with a name"))?;
@@ -211,7 +265,10 @@ fn operator(rule: Rule) -> Op {
     }
 }
 
-fn build_action(pair: Pair<'_, Rule>) -> Result<Action, SyntaxError> {
+fn build_action(pair: Pair<'_, Rule>) -> Built<Action> {
+    if pair.as_rule() == Rule::line {
+        return split::action(line(pair)?).ok_or(Stop::Unsplit);
+    }
     let whole = span(&pair);
     let inner = children(pair)
         .next()
@@ -250,7 +307,7 @@ fn build_action(pair: Pair<'_, Rule>) -> Result<Action, SyntaxError> {
 }
 
 /// `zendesk "..."`: the JSON text, spanning the whole line so messages point at it.
-fn build_zendesk(pair: Pair<'_, Rule>) -> Result<Spanned<String>, SyntaxError> {
+fn build_zendesk(pair: Pair<'_, Rule>) -> Built<Spanned<String>> {
     let whole = span(&pair);
     let string = children(pair)
         .find(|p| p.as_rule() == Rule::string)
@@ -259,6 +316,48 @@ fn build_zendesk(pair: Pair<'_, Rule>) -> Result<Spanned<String>, SyntaxError> {
         node: build_string(string)?,
         span: whole,
     })
+}
+
+/// A line of the fast reading, for [`split`]: its atoms are its strings, which pest found,
+/// and the bare runs between them. Refused where a raw string follows a bare character:
+/// the grammar reads that `r` as the end of the bare run, not as the start of a string.
+fn line(pair: Pair<'_, Rule>) -> Built<split::Line<'_>> {
+    let text = pair.get_input();
+    let whole = span(&pair);
+    let end = whole.start
+        + text[whole.start..whole.end]
+            .trim_end_matches([' ', '\t'])
+            .len();
+    let mut atoms = Vec::new();
+    let mut bare_from = whole.start;
+    let strings = pair.into_inner().filter(|p| p.as_rule() != Rule::line_text);
+    for string in strings {
+        let at = span(&string);
+        let atom_start = at.start == bare_from || text[..at.start].ends_with([' ', '\t']);
+        if !atom_start && text[at.start..].starts_with('r') {
+            return Err(Stop::Unsplit);
+        }
+        bare_runs(text, Span::new(bare_from, at.start), &mut atoms);
+        atoms.push((at, Some(build_string(string)?)));
+        bare_from = at.end;
+    }
+    bare_runs(text, Span::new(bare_from, end), &mut atoms);
+    Ok(split::Line {
+        text,
+        span: Span::new(whole.start, end),
+        atoms,
+    })
+}
+
+/// The bare atoms in `within`, text without strings: its runs between spaces and tabs.
+fn bare_runs(text: &str, within: Span, atoms: &mut Vec<(Span, Option<String>)>) {
+    let mut at = within.start;
+    for run in text[within.start..within.end].split([' ', '\t']) {
+        if !run.is_empty() {
+            atoms.push((Span::new(at, at + run.len()), None));
+        }
+        at += run.len() + 1;
+    }
 }
 
 /// A `name`/`action_name` pair: a string, or words.
@@ -670,6 +769,240 @@ mod tests {
         let e = parse(text).unwrap_err();
         assert_eq!(e.message, "unexpected end of file");
         assert_eq!(&text[e.span.start..e.span.end], "{");
+    }
+
+    /// Reads `text` both ways: wherever the fast reading takes a file, it must build what
+    /// the full grammar builds. Says whether it took it.
+    fn read_both(text: &str) -> bool {
+        let full = read_full(text);
+        match read_fast(text) {
+            Some(fast) => {
+                assert_eq!(Ok(&fast), full.as_ref(), "{text:?}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn the_fast_reading_takes_passthrough_lines() {
+        let text = "trigger \"t\" {\n when all {\n  zendesk r#\"{\"field\": \"x\"}\"#\n  Zendesk plan is gold\n }\n then {\n  Zendesk \"{}\"\n }\n}\n";
+        assert!(read_both(text), "refused {text:?}");
+        let goes_on = text.replace("\"{}\"", "\"{}\" more");
+        assert!(!read_both(&goes_on) && read_full(&goes_on).is_err());
+    }
+
+    #[test]
+    fn the_fast_reading_takes_every_valid_corpus_file() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/valid");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(read_both(&text), "{} took the full grammar", path.display());
+        }
+    }
+
+    #[test]
+    fn the_fast_reading_splits_every_operator_spelling() {
+        let body = "trigger \"t\" {\n when all {\n{}\n }\n then {\n{}\n }\n}";
+        let lines = [
+            "Statut du ticket is not present",
+            "Statut  du\tticket   n’est   pas  présente # why",
+            "a<b",
+            "a <= b c",
+            "a>=\"b\"r\"c\"",
+            "\"Is it\" is \"x\" y",
+            "r#\"raw\"# est x",
+            "Isolation island estate is x",
+            "Priorité a changé en Haute",
+            "Priorité pas modifié depuis Basse",
+            "a is=b",
+            "a is present",
+            "a includes_string b",
+            "a value_previous b",
+            "a inférieur à 3",
+            "a SUPERIEUR A 3",
+        ];
+        let actions = [
+            "Tags+=a b",
+            "a+b = c",
+            "a !=b",
+            "\"Custom\" = \"x\"",
+            "x = # nothing",
+            "Mettre fin à la session",
+            "notify requester \"S\" \"B\"",
+        ];
+        for (line, action) in lines.iter().zip(actions.iter().cycle()) {
+            let text = body.replacen("{}", line, 1).replacen("{}", action, 1);
+            assert!(read_both(&text), "{text}");
+        }
+        let every = include_str!("../../tests/corpus/valid/03-operators-english.declic");
+        assert!(read_both(every));
+    }
+
+    /// Pieces of names, operators, values and actions, so that random lines hit operator
+    /// spellings, near misses and the places where a name, an operator or an atom ends.
+    const PIECES: &[&str] = &[
+        "Canal",
+        "Statut du ticket",
+        "a",
+        "x_r",
+        "r",
+        "Is",
+        "IS",
+        "is",
+        "not",
+        "NOT",
+        "n'",
+        "n\u{2019}",
+        "N'",
+        "est",
+        "pas",
+        "présent",
+        "presente",
+        "pr",
+        "é",
+        "É",
+        "e",
+        "sent",
+        "changed",
+        "chang",
+        "modifié",
+        "to",
+        "from",
+        "en",
+        "vers",
+        "pour",
+        "de",
+        "depuis",
+        "less",
+        "than",
+        "_",
+        "less_than",
+        "less_than_equal",
+        "inférieur",
+        "inferieur",
+        "à",
+        "sup",
+        "supérieur",
+        "greater_than",
+        "<",
+        ">",
+        "=",
+        "==",
+        "!=",
+        "<=",
+        ">=",
+        "+=",
+        "-=",
+        "!",
+        "+",
+        "-",
+        "value",
+        "value_previous",
+        "not_value",
+        "_previous",
+        "includes",
+        "inclut",
+        "excludes",
+        "exclut",
+        "not_includes",
+        "includes_string",
+        "contains",
+        "contain",
+        "contient",
+        "does",
+        "ne",
+        "present",
+        "not_present",
+        "is_not",
+        "not_changed",
+        "zendesk",
+        "Zendesk",
+        "ZENDESKx",
+        "\"q\"",
+        "\"a\\\"b\"",
+        "\"\"",
+        "r\"x\"",
+        "r#\"y\"#",
+        "#c",
+        "{",
+        "}",
+        "3",
+        "-1",
+        "\u{e9}t\u{e9}",
+        "|",
+        "~",
+        "$",
+        "\u{0}",
+        "\u{b}",
+        "\u{1f}",
+        "\u{7f}",
+    ];
+    const GLUE: &[&str] = &["", " ", " ", " ", "\t", "  "];
+    /// Item lines before the blocks.
+    const ITEMS: &[&str] = &[
+        "",
+        " category \"Esc\\\"aped \\u{e9}\"\n",
+        " description r#\"raw \"q\"\"#\n",
+        " catégorie\t\"x\"  # c\n",
+        " description \"a\\q\"\n",
+        " position 3 # c\n active non\n",
+        " category \"Multi\nline\"\n",
+    ];
+    /// Group keywords, and words that start like them.
+    const GROUPS: &[&str] = &[
+        "all",
+        "ALL",
+        "tous",
+        "Toutes",
+        "any",
+        "au moins un",
+        "AU MOINS UNE",
+        "not",
+        "non",
+        "aucun",
+        "Aucune",
+        "allx",
+        "tout",
+        "no",
+        "au",
+        "anyway",
+    ];
+
+    fn random_line() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            (prop::sample::select(GLUE), prop::sample::select(PIECES)),
+            1..8,
+        )
+        .prop_map(|parts| parts.into_iter().map(|(g, p)| format!("{g}{p}")).collect())
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn the_fast_reading_builds_what_the_full_grammar_builds(
+            conditions in prop::collection::vec(random_line(), 1..4),
+            actions in prop::collection::vec(random_line(), 1..4),
+            group in prop::option::of(prop::sample::select(GROUPS)),
+            items in prop::sample::select(ITEMS),
+        ) {
+            let when = match group {
+                Some(kind) => format!("{kind} {{\n{}\n }}", conditions.join("\n")),
+                None => conditions.join("\n"),
+            };
+            let text = format!(
+                "trigger \"t\" {{\n{items} when all {{\n{when}\n }}\n then {{\n{}\n }}\n}}\n",
+                actions.join("\n")
+            );
+            let taken = read_both(&text);
+            // The fast reading refuses only around raw strings (see `line` and `split`).
+            let near_raw = text.contains("r\"") || text.contains("r#");
+            prop_assert!(taken || near_raw || read_full(&text).is_err(), "refused {text:?}");
+        }
     }
 
     #[test]
