@@ -140,7 +140,10 @@ fn recipes_on_events(o: &Options) -> Vec<Row> {
 
     let eval_base = n as f64 / t_declic.as_secs_f64();
     let e2e_base = n as f64 / e_declic.as_secs_f64();
-    let peers = [jsonlogic_on_events(&texts, runs, fired)];
+    let peers = [
+        jsonlogic_on_events(&texts, runs, fired),
+        rhai_on_events(&texts, runs, fired),
+    ];
     let mut rows = vec![
         throughput("a-eval", "declic", n, t_declic, None),
         throughput(
@@ -216,6 +219,32 @@ fn jsonlogic_on_events(texts: &[String], runs: usize, fired: usize) -> Peer {
     Peer {
         name: "JSONLogic (datalogic-rs)",
         e2e_name: "JSONLogic (datalogic-rs) from JSON text",
+        eval,
+        e2e,
+    }
+}
+
+/// The recipes in rhai; it must fire as often as declic (`fired`).
+fn rhai_on_events(texts: &[String], runs: usize, fired: usize) -> Peer {
+    let rules = peers::rhai::Rhai::new();
+    let mut scopes = peers::rhai::prepare(texts);
+    let (eval, n_eval) = median(runs, || {
+        scopes
+            .iter_mut()
+            .map(|e| count(rules.run(e)))
+            .sum::<usize>()
+    });
+    let mut scope = rhai::Scope::new();
+    let (e2e, n_e2e) = median(runs, || {
+        texts
+            .iter()
+            .map(|t| count(rules.run_json(t, &mut scope)))
+            .sum::<usize>()
+    });
+    assert_eq!((n_eval, n_e2e), (fired, fired), "rhai and declic disagree");
+    Peer {
+        name: "rhai",
+        e2e_name: "rhai + serde_json",
         eval,
         e2e,
     }

@@ -27,6 +27,7 @@
 //! of it) and business hours from a schedule (they state `in_business_hours`).
 
 pub mod jsonlogic;
+pub mod rhai;
 
 use jiff::Timestamp;
 
