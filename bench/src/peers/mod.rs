@@ -262,3 +262,6 @@ fn time(doc: &impl Doc, path: &[&str]) -> Option<Timestamp> {
         _ => None,
     })
 }
+
+#[cfg(test)]
+mod tests;
