@@ -12,12 +12,15 @@ mod check;
 mod events;
 mod hand;
 mod measure;
+mod peers;
 mod rules;
 mod stream;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
+use datalogic_rs::bumpalo::Bump;
 use declic::engine::Compiled;
 use measure::{median, throughput, Row};
 
@@ -164,7 +167,11 @@ fn recipes_on_events(o: &Options) -> Vec<Row> {
 
     let eval_base = n as f64 / t_declic.as_secs_f64();
     let e2e_base = n as f64 / e_declic.as_secs_f64();
-    vec![
+    let peers = [
+        jsonlogic_on_events(&texts, runs, fired),
+        rhai_on_events(&texts, runs, fired),
+    ];
+    let mut rows = vec![
         throughput("a-eval", "declic", n, t_declic, None),
         throughput(
             "a-eval",
@@ -173,15 +180,101 @@ fn recipes_on_events(o: &Options) -> Vec<Row> {
             t_hand,
             Some(("declic", eval_base)),
         ),
-        throughput("a-e2e", "declic (JSON text to outcome)", n, e_declic, None),
-        throughput(
-            "a-e2e",
-            "hand-written Rust + serde",
-            n,
-            e_hand,
-            Some(("declic", e2e_base)),
-        ),
-    ]
+    ];
+    rows.extend(
+        peers
+            .iter()
+            .map(|p| throughput("a-eval", p.name, n, p.eval, Some(("declic", eval_base)))),
+    );
+    rows.push(throughput(
+        "a-e2e",
+        "declic (JSON text to outcome)",
+        n,
+        e_declic,
+        None,
+    ));
+    rows.push(throughput(
+        "a-e2e",
+        "hand-written Rust + serde",
+        n,
+        e_hand,
+        Some(("declic", e2e_base)),
+    ));
+    rows.extend(
+        peers
+            .iter()
+            .map(|p| throughput("a-e2e", p.e2e_name, n, p.e2e, Some(("declic", e2e_base)))),
+    );
+    rows
+}
+
+/// A peer engine's two times on section a: from its own form of the data (evaluation
+/// only), and from the JSON text.
+struct Peer {
+    name: &'static str,
+    e2e_name: &'static str,
+    eval: Duration,
+    e2e: Duration,
+}
+
+fn count(fired: peers::Fired) -> usize {
+    fired.count_ones() as usize
+}
+
+/// The recipes in JSONLogic with datalogic-rs; it must fire as often as declic (`fired`).
+fn jsonlogic_on_events(texts: &[String], runs: usize, fired: usize) -> Peer {
+    let rules = peers::jsonlogic::JsonLogic::new();
+    let arena = Bump::new();
+    let data = peers::jsonlogic::prepare(texts, &arena);
+    let mut scratch = Bump::new();
+    let (eval, n_eval) = median(runs, || {
+        data.iter()
+            .map(|e| count(rules.run(e, &mut scratch)))
+            .sum::<usize>()
+    });
+    let (e2e, n_e2e) = median(runs, || {
+        texts
+            .iter()
+            .map(|t| count(rules.run_json(t, &mut scratch)))
+            .sum::<usize>()
+    });
+    assert_eq!(
+        (n_eval, n_e2e),
+        (fired, fired),
+        "JSONLogic and declic disagree"
+    );
+    Peer {
+        name: "JSONLogic (datalogic-rs)",
+        e2e_name: "JSONLogic (datalogic-rs) from JSON text",
+        eval,
+        e2e,
+    }
+}
+
+/// The recipes in rhai; it must fire as often as declic (`fired`).
+fn rhai_on_events(texts: &[String], runs: usize, fired: usize) -> Peer {
+    let rules = peers::rhai::Rhai::new();
+    let mut scopes = peers::rhai::prepare(texts);
+    let (eval, n_eval) = median(runs, || {
+        scopes
+            .iter_mut()
+            .map(|e| count(rules.run(e)))
+            .sum::<usize>()
+    });
+    let mut scope = rhai::Scope::new();
+    let (e2e, n_e2e) = median(runs, || {
+        texts
+            .iter()
+            .map(|t| count(rules.run_json(t, &mut scope)))
+            .sum::<usize>()
+    });
+    assert_eq!((n_eval, n_e2e), (fired, fired), "rhai and declic disagree");
+    Peer {
+        name: "rhai",
+        e2e_name: "rhai + serde_json",
+        eval,
+        e2e,
+    }
 }
 
 /// Section b: time per event as the rule set grows, against the 100-trigger time.
