@@ -80,7 +80,8 @@ pub(crate) fn apply(act: &Act, t: &mut Ticket, event: &Event, out: &mut Out<'_>)
         ),
         Act::SetTags(tags) => set_tags(t, out, |_| tags.clone()),
         Act::AddTags(tags) => set_tags(t, out, |old| {
-            let mut new = old.to_vec();
+            let mut new = Vec::with_capacity(old.len() + tags.len());
+            new.extend_from_slice(old);
             for tag in tags {
                 if !new.contains(tag) {
                     new.push(tag.clone());
