@@ -7,7 +7,7 @@
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use super::time::Timestamp;
 
@@ -16,6 +16,18 @@ use super::time::Timestamp;
 /// real ticket has dozens) are read-only to it, so a copy costs a reference count; the
 /// rare write goes through [`Arc::make_mut`].
 pub type Extra = Arc<IndexMap<String, Value>>;
+
+/// Reads the unknown keys of an object. Most objects have none: they all share one empty
+/// map, so that reading, copying and dropping them allocates nothing.
+pub(crate) fn read_extra<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Extra, D::Error> {
+    static EMPTY: LazyLock<Extra> = LazyLock::new(Extra::default);
+    let keys = IndexMap::deserialize(deserializer)?;
+    Ok(if keys.is_empty() {
+        Arc::clone(&EMPTY)
+    } else {
+        Arc::new(keys)
+    })
+}
 
 /// A ticket as triggers see it: the Zendesk API ticket object (`id`, `status`, `tags`,
 /// `custom_fields`, ...) plus the messaging fields declic models (`routing_channel`,
@@ -392,7 +404,7 @@ struct TicketWire {
     )]
     messaging_session: Option<Option<MessagingSession>>,
     /// Every other key, kept as given.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "read_extra")]
     extra: Extra,
 }
 
@@ -613,7 +625,7 @@ pub struct Via {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<u32>,
     /// Every other key (`source`, ...), kept as given.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "read_extra")]
     pub extra: Extra,
 }
 
@@ -630,7 +642,7 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     /// Every other key, kept as given.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "read_extra")]
     pub extra: Extra,
 }
 
@@ -659,7 +671,7 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub organization_fields: IndexMap<String, Value>,
     /// Every other key, kept as given.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "read_extra")]
     pub extra: Extra,
 }
 
@@ -673,7 +685,7 @@ pub struct CustomField {
     #[serde(default)]
     pub value: Value,
     /// Every other key, kept as given.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "read_extra")]
     pub extra: Extra,
 }
 
@@ -683,7 +695,7 @@ pub struct SatisfactionRating {
     /// The score.
     pub score: Satisfaction,
     /// Every other key (`id`, `comment`, `reason`, ...), kept as given.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "read_extra")]
     pub extra: Extra,
 }
 
@@ -735,7 +747,7 @@ pub struct MessagingSession {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_end_user_activity_at: Option<Timestamp>,
     /// Every other key, kept as given.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "read_extra")]
     pub extra: Extra,
 }
 
@@ -914,6 +926,18 @@ mod tests {
         let u: Ticket =
             serde_json::from_value(json!({"priority": "urgent", "tags": ["vip"]})).expect("valid");
         assert_eq!(t, u);
+    }
+
+    #[test]
+    fn objects_without_unknown_keys_share_one_empty_map() {
+        let a: Ticket = serde_json::from_value(json!({"via": {"id": 75}})).expect("valid");
+        let mut b: Ticket = serde_json::from_value(json!({"id": 2})).expect("valid");
+        assert!(Arc::ptr_eq(&a.extra, &b.extra));
+        assert!(Arc::ptr_eq(&a.extra, &a.via.as_ref().expect("via").extra));
+        Arc::make_mut(&mut b.extra).insert("url".into(), json!("u"));
+        assert!(a.extra.is_empty(), "a write copies the shared map first");
+        let c: Ticket = serde_json::from_value(json!({"url": "u"})).expect("valid");
+        assert_eq!(c.extra["url"], json!("u"));
     }
 
     #[test]
