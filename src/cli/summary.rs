@@ -26,8 +26,8 @@ pub fn outcome(name: &str, o: &Outcome) -> String {
                 out,
                 "        {}: {} → {}",
                 c.field,
-                value(&c.from),
-                value(&c.to)
+                value(&c.from.to_json()),
+                value(&c.to.to_json())
             );
         }
     }

@@ -3,14 +3,15 @@
 //! emitted when the cycle ends (its texts rendered then, against the final ticket, as
 //! Zendesk sends notifications only once the update is saved).
 
-use serde::Serialize;
+use std::borrow::Cow;
+
 use serde_json::{json, Value};
 
 use super::compile::{Act, UserTarget};
 use super::messaging;
 use crate::model::{
-    Change, CsatChannel, CustomField, Effect, EndReason, Event, RoutingChannel, Satisfaction,
-    SatisfactionRating, SessionState, Ticket,
+    Change, ChangeValue, CsatChannel, CustomField, Effect, EndReason, Event, RoutingChannel,
+    Satisfaction, SatisfactionRating, SessionState, Ticket,
 };
 
 /// What one trigger's actions produced besides the ticket itself.
@@ -28,25 +29,31 @@ impl Out<'_> {
     }
 
     /// Sets `slot` to `new`, recording the change under the API name `field` when the
-    /// value differs.
-    fn set<T: PartialEq + Serialize>(&mut self, field: &str, slot: &mut T, new: T) {
+    /// value differs; `value` makes the recorded values (a [`ChangeValue`] variant).
+    fn set<T: PartialEq + Clone>(
+        &mut self,
+        field: impl Into<Cow<'static, str>>,
+        slot: &mut T,
+        new: T,
+        value: fn(T) -> ChangeValue,
+    ) {
         if *slot != new {
+            let from = std::mem::replace(slot, new);
             self.changes.push(Change {
-                field: field.to_owned(),
-                from: json!(slot),
-                to: json!(new),
+                field: field.into(),
+                from: value(from),
+                to: value(slot.clone()),
             });
-            *slot = new;
         }
     }
 }
 
 pub(crate) fn apply(act: &Act, t: &mut Ticket, event: &Event, out: &mut Out<'_>) {
     match act {
-        Act::Status(s) => out.set("status", &mut t.status, *s),
-        Act::Priority(p) => out.set("priority", &mut t.priority, *p),
-        Act::TicketType(x) => out.set("type", &mut t.ticket_type, *x),
-        Act::Group(id) => out.set("group_id", &mut t.group_id, Some(*id)),
+        Act::Status(s) => out.set("status", &mut t.status, *s, ChangeValue::Status),
+        Act::Priority(p) => out.set("priority", &mut t.priority, *p, ChangeValue::Priority),
+        Act::TicketType(x) => out.set("type", &mut t.ticket_type, *x, ChangeValue::TicketType),
+        Act::Group(id) => out.set("group_id", &mut t.group_id, Some(*id), ChangeValue::Id),
         Act::Assignee(who) => {
             let id = match who {
                 UserTarget::Id(id) => Some(*id),
@@ -55,15 +62,26 @@ pub(crate) fn apply(act: &Act, t: &mut Ticket, event: &Event, out: &mut Out<'_>)
             };
             // An unknown current user assigns nobody rather than unassigning.
             if id.is_some() {
-                out.set("assignee_id", &mut t.assignee_id, id);
+                out.set("assignee_id", &mut t.assignee_id, id, ChangeValue::Id);
             }
         }
-        Act::Form(id) => out.set("ticket_form_id", &mut t.ticket_form_id, Some(*id)),
-        Act::Brand(id) => out.set("brand_id", &mut t.brand_id, Some(*id)),
-        Act::Schedule(id) => out.set("schedule_id", &mut t.schedule_id, Some(*id)),
+        Act::Form(id) => out.set(
+            "ticket_form_id",
+            &mut t.ticket_form_id,
+            Some(*id),
+            ChangeValue::Id,
+        ),
+        Act::Brand(id) => out.set("brand_id", &mut t.brand_id, Some(*id), ChangeValue::Id),
+        Act::Schedule(id) => out.set(
+            "schedule_id",
+            &mut t.schedule_id,
+            Some(*id),
+            ChangeValue::Id,
+        ),
         Act::SetTags(tags) => set_tags(t, out, |_| tags.clone()),
         Act::AddTags(tags) => set_tags(t, out, |old| {
-            let mut new = old.to_vec();
+            let mut new = Vec::with_capacity(old.len() + tags.len());
+            new.extend_from_slice(old);
             for tag in tags {
                 if !new.contains(tag) {
                     new.push(tag.clone());
@@ -76,7 +94,12 @@ pub(crate) fn apply(act: &Act, t: &mut Ticket, event: &Event, out: &mut Out<'_>)
         }),
         Act::CustomField { id, value } => custom_field(t, out, *id, value),
         Act::SatisfactionOffered => offer(t, out),
-        Act::RoutingChannel(c) => out.set("routing_channel", &mut t.routing_channel, Some(*c)),
+        Act::RoutingChannel(c) => out.set(
+            "routing_channel",
+            &mut t.routing_channel,
+            Some(*c),
+            ChangeValue::RoutingChannel,
+        ),
         Act::NotifyUser { to, subject, body } => out.effects.push(Effect::Notification {
             trigger: out.by(),
             to: to.clone(),
@@ -125,7 +148,7 @@ pub(crate) fn apply(act: &Act, t: &mut Ticket, event: &Event, out: &mut Out<'_>)
 
 fn set_tags(t: &mut Ticket, out: &mut Out<'_>, f: impl FnOnce(&[String]) -> Vec<String>) {
     let new = f(&t.tags);
-    out.set("tags", &mut t.tags, new);
+    out.set("tags", &mut t.tags, new, ChangeValue::Tags);
 }
 
 /// Keeps the JSON type the field already has: a number stays a number, a checkbox a
@@ -148,12 +171,12 @@ fn custom_field(t: &mut Ticket, out: &mut Out<'_>, id: u64, value: &str) {
         _ => json!(value),
     };
     match existing {
-        Some(f) => out.set(&field, &mut f.value, new),
+        Some(f) => out.set(field, &mut f.value, new, ChangeValue::Json),
         None => {
             out.changes.push(Change {
-                field,
-                from: Value::Null,
-                to: new.clone(),
+                field: field.into(),
+                from: ChangeValue::Json(Value::Null),
+                to: ChangeValue::Json(new.clone()),
             });
             t.custom_fields.push(CustomField {
                 id,
@@ -175,9 +198,9 @@ fn offer(t: &mut Ticket, out: &mut Out<'_>) {
         return;
     }
     out.changes.push(Change {
-        field: "satisfaction_score".to_owned(),
-        from: json!(Satisfaction::Unoffered),
-        to: json!(Satisfaction::Offered),
+        field: "satisfaction_score".into(),
+        from: ChangeValue::Satisfaction(Satisfaction::Unoffered),
+        to: ChangeValue::Satisfaction(Satisfaction::Offered),
     });
     match t.satisfaction_rating.as_mut() {
         Some(r) => r.score = Satisfaction::Offered,
@@ -229,25 +252,30 @@ fn csat(t: &mut Ticket, out: &mut Out<'_>, channel: CsatChannel, blocked: Option
 /// messaging capacity is released, the status stays, the history records it, and the end
 /// user is not notified (no message effect).
 fn end_session(t: &mut Ticket, event: &Event, out: &mut Out<'_>) {
-    let before = t.messaging_session.clone().unwrap_or_default();
+    let session = t.messaging_session.as_ref();
+    let (state, end_reason) = (
+        session.and_then(|s| s.state),
+        session.and_then(|s| s.end_reason),
+    );
     if !messaging::end_session(t, EndReason::EndedByTrigger, event.update.time) {
         return;
     }
     *out.ended_session = true;
     out.changes.push(Change {
-        field: "messaging_session_state".to_owned(),
-        from: json!(before.state),
-        to: json!(SessionState::Ended),
+        field: "messaging_session_state".into(),
+        from: ChangeValue::SessionState(state),
+        to: ChangeValue::SessionState(Some(SessionState::Ended)),
     });
     out.changes.push(Change {
-        field: "messaging_session_end_reason".to_owned(),
-        from: json!(before.end_reason),
-        to: json!(EndReason::EndedByTrigger),
+        field: "messaging_session_end_reason".into(),
+        from: ChangeValue::EndReason(end_reason),
+        to: ChangeValue::EndReason(Some(EndReason::EndedByTrigger)),
     });
     out.set(
         "routing_channel",
         &mut t.routing_channel,
         Some(RoutingChannel::Email),
+        ChangeValue::RoutingChannel,
     );
     out.effects.push(Effect::SessionEnded {
         trigger: out.by(),

@@ -72,7 +72,7 @@ pub(crate) fn run(
     messaging::derive_state(&mut ticket, event);
 
     let cx = Ctx::new(event);
-    let mut done = vec![false; triggers.len()];
+    let mut done = Flags::new(triggers.len());
     let mut fired = Vec::new();
     let mut passes = 0;
     let mut settled = false;
@@ -143,6 +143,45 @@ pub(crate) fn run(
     }
 }
 
+/// A flag per trigger: whether it fired yet. On the stack for rule sets of up to
+/// [`Flags::ON_STACK`] triggers, the usual size, so that a cycle allocates none for them.
+enum Flags {
+    Stack([bool; Flags::ON_STACK], usize),
+    Heap(Vec<bool>),
+}
+
+impl Flags {
+    const ON_STACK: usize = 64;
+
+    fn new(n: usize) -> Flags {
+        if n <= Flags::ON_STACK {
+            Flags::Stack([false; Flags::ON_STACK], n)
+        } else {
+            Flags::Heap(vec![false; n])
+        }
+    }
+}
+
+impl std::ops::Deref for Flags {
+    type Target = [bool];
+
+    fn deref(&self) -> &[bool] {
+        match self {
+            Flags::Stack(flags, n) => &flags[..*n],
+            Flags::Heap(flags) => flags,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Flags {
+    fn deref_mut(&mut self) -> &mut [bool] {
+        match self {
+            Flags::Stack(flags, n) => &mut flags[..*n],
+            Flags::Heap(flags) => flags,
+        }
+    }
+}
+
 /// The first trigger from position `from` on that fires on `ticket`: the index's
 /// candidates when there is an index, else every trigger (each one shown to `watch`).
 #[allow(clippy::too_many_arguments)]
@@ -198,5 +237,23 @@ fn agent_end_effects(ticket: &crate::model::Ticket, effects: &mut Vec<Effect>) {
             agent_id,
             channel: "messaging".to_owned(),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Flags;
+
+    #[test]
+    fn flags_hold_one_per_trigger_on_the_stack_or_not() {
+        for n in [0, 3, Flags::ON_STACK, Flags::ON_STACK + 1, 1000] {
+            let mut flags = Flags::new(n);
+            assert_eq!(flags.len(), n);
+            assert!(flags.iter().all(|f| !f));
+            if let Some(last) = flags.last_mut() {
+                *last = true;
+                assert_eq!(flags.iter().filter(|f| **f).count(), 1);
+            }
+        }
     }
 }

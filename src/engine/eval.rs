@@ -215,6 +215,13 @@ fn json_has_word(j: &Value, w: &str) -> bool {
 
 /// `s` equals `lower` (already lower-case) ignoring case.
 fn eq_lower(s: &str, lower: &str) -> bool {
+    // Tags and most texts are ASCII, whose lower case is byte for byte: no Unicode tables.
+    if s.is_ascii() {
+        return s.len() == lower.len()
+            && s.bytes()
+                .zip(lower.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b);
+    }
     s.chars().flat_map(char::to_lowercase).eq(lower.chars())
 }
 
@@ -341,4 +348,31 @@ fn hours_in<'a>(t: &Ticket, status: Status, cx: &Ctx<'_>) -> Val<'a> {
     } else {
         None
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::eq_lower;
+    use proptest::prelude::*;
+
+    /// What `eq_lower` must agree with: the fold char by char.
+    fn folded(s: &str) -> String {
+        s.chars().flat_map(char::to_lowercase).collect()
+    }
+
+    #[test]
+    fn ascii_and_unicode_fold_alike() {
+        assert!(eq_lower("VIP", "vip") && eq_lower("vip", "vip"));
+        assert!(!eq_lower("vip", "VIP"), "the operand is already lower-case");
+        assert!(!eq_lower("vips", "vip") && !eq_lower("vi", "vip"));
+        assert!(eq_lower("ÉTÉ", "été") && !eq_lower("ete", "été"));
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_the_char_fold(s in "[a-zA-Z_ÉéİK]{0,6}", t in "[a-zA-Z_ÉéİK]{0,6}") {
+            prop_assert!(eq_lower(&s, &folded(&s)));
+            prop_assert_eq!(eq_lower(&s, &t), folded(&s) == t);
+        }
+    }
 }

@@ -210,7 +210,7 @@ pub struct Comment {
     #[serde(default = "yes")]
     pub public: bool,
     /// Every other key (`html_body`, `author_id`, ...), kept as given.
-    #[serde(flatten)]
+    #[serde(flatten, deserialize_with = "super::ticket::read_extra")]
     pub extra: Extra,
 }
 

@@ -26,7 +26,9 @@ pub use event::{
     Account, Actor, Comment, ConversationEvent, Event, EventError, Interval, Schedule,
     SessionChange, Update, UpdateKind, DEFAULT_INACTIVITY_MINUTES,
 };
-pub use outcome::{Change, CsatChannel, Effect, Firing, Outcome, SkipReason, Skipped, Warning};
+pub use outcome::{
+    Change, ChangeValue, CsatChannel, Effect, Firing, Outcome, SkipReason, Skipped, Warning,
+};
 pub use ticket::{
     priority_rank, CustomField, EmptyKeys, EndReason, Extra, InactiveReason, MessagingSession,
     Organization, Priority, Role, RoutingChannel, Satisfaction, SatisfactionRating, SessionState,

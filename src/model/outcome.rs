@@ -4,10 +4,14 @@
 //! Lists are always written, even empty, so that consumers see one fixed shape; they may
 //! be left out when reading (hand-written expected outcomes stay short).
 
-use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use super::ticket::{EndReason, Ticket};
+use super::ticket::{
+    EndReason, Priority, RoutingChannel, Satisfaction, SessionState, Status, Ticket, TicketType,
+};
 
 /// What one trigger cycle did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -63,11 +67,80 @@ pub struct Firing {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Change {
     /// The Zendesk API field name (`status`, `tags`, `custom_fields_360001`, ...).
-    pub field: String,
+    pub field: Cow<'static, str>,
     /// The value before the action, as JSON (`null` for none).
-    pub from: Value,
+    #[schemars(with = "Value")]
+    pub from: ChangeValue,
     /// The value after the action.
-    pub to: Value,
+    #[schemars(with = "Value")]
+    pub to: ChangeValue,
+}
+
+/// A value a [`Change`] records: JSON, which the engine keeps as the ticket's own typed
+/// value until the outcome is written, so that recording a change costs no allocation
+/// (a tag list excepted). An outcome read from JSON holds [`ChangeValue::Json`].
+#[derive(Debug, Clone)]
+pub enum ChangeValue {
+    /// A status.
+    Status(Status),
+    /// A priority, or none.
+    Priority(Option<Priority>),
+    /// A ticket type, or none.
+    TicketType(Option<TicketType>),
+    /// A group, agent, form, brand or schedule id, or none.
+    Id(Option<u64>),
+    /// The ticket's tags.
+    Tags(Vec<String>),
+    /// A satisfaction score.
+    Satisfaction(Satisfaction),
+    /// A routing channel, or none.
+    RoutingChannel(Option<RoutingChannel>),
+    /// A messaging session state, or none.
+    SessionState(Option<SessionState>),
+    /// Why a messaging session ended, or nothing.
+    EndReason(Option<EndReason>),
+    /// Any other value (custom fields), and every value read from JSON.
+    Json(Value),
+}
+
+impl ChangeValue {
+    /// The value as JSON.
+    pub fn to_json(&self) -> Value {
+        serde_json::json!(self)
+    }
+}
+
+/// Values are equal when their JSON is: a change read back equals the one written.
+impl PartialEq for ChangeValue {
+    fn eq(&self, other: &ChangeValue) -> bool {
+        match (self, other) {
+            (ChangeValue::Json(a), ChangeValue::Json(b)) => a == b,
+            _ => self.to_json() == other.to_json(),
+        }
+    }
+}
+
+impl Serialize for ChangeValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ChangeValue::Status(v) => v.serialize(s),
+            ChangeValue::Priority(v) => v.serialize(s),
+            ChangeValue::TicketType(v) => v.serialize(s),
+            ChangeValue::Id(v) => v.serialize(s),
+            ChangeValue::Tags(v) => v.serialize(s),
+            ChangeValue::Satisfaction(v) => v.serialize(s),
+            ChangeValue::RoutingChannel(v) => v.serialize(s),
+            ChangeValue::SessionState(v) => v.serialize(s),
+            ChangeValue::EndReason(v) => v.serialize(s),
+            ChangeValue::Json(v) => v.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ChangeValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ChangeValue, D::Error> {
+        Value::deserialize(d).map(ChangeValue::Json)
+    }
 }
 
 /// Something the cycle emits after it ends. Each variant names the trigger that caused it;
@@ -378,6 +451,24 @@ mod tests {
         }
         let bad = serde_json::from_value::<Effect>(json!({"type": "fax"})).expect_err("unknown");
         assert!(bad.to_string().contains("unknown variant `fax`"), "{bad}");
+    }
+
+    #[test]
+    fn a_recorded_change_is_written_as_json_and_equals_its_reading() {
+        let change = Change {
+            field: "tags".into(),
+            from: ChangeValue::Tags(vec!["vip".into()]),
+            to: ChangeValue::Priority(None),
+        };
+        let written = json!(change);
+        assert_eq!(
+            written,
+            json!({"field": "tags", "from": ["vip"], "to": null})
+        );
+        let read: Change = serde_json::from_value(written).expect("valid");
+        assert!(matches!(read.from, ChangeValue::Json(_)));
+        assert_eq!(read, change);
+        assert_ne!(ChangeValue::Id(Some(1)), ChangeValue::Json(json!(2)));
     }
 
     #[test]
