@@ -161,7 +161,9 @@ fn already_fired(ticket: &Ticket, title: &str) -> bool {
 
 /// Records that a `once per ticket` trigger fired.
 pub(crate) fn mark_fired(ticket: &mut Ticket, title: &str) {
-    let entry = std::sync::Arc::make_mut(&mut ticket.extra)
+    let entry = ticket
+        .extra
+        .make_mut()
         .entry(ONCE_MARKER.to_owned())
         .or_insert_with(|| Value::Array(Vec::new()));
     if !entry.is_array() {

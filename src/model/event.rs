@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ticket::{Extra, Role, Ticket};
+use super::extra::{keyed_object, Extra};
+use super::ticket::{Role, Ticket};
 use super::time::Timestamp;
 
 /// Minutes of end-user silence after which a messaging session is inactive, when the
@@ -202,7 +203,7 @@ pub struct Actor {
 }
 
 /// The comment an update adds, like Zendesk's comment object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Comment {
     /// The text.
     pub body: String,
@@ -210,13 +211,29 @@ pub struct Comment {
     #[serde(default = "yes")]
     pub public: bool,
     /// Every other key (`html_body`, `author_id`, ...), kept as given.
-    #[serde(flatten, deserialize_with = "super::ticket::read_extra")]
+    #[serde(flatten)]
     pub extra: Extra,
 }
 
 fn yes() -> bool {
     true
 }
+
+impl Default for Comment {
+    /// An empty public comment.
+    fn default() -> Comment {
+        Comment {
+            body: String::new(),
+            public: yes(),
+            extra: Extra::default(),
+        }
+    }
+}
+
+keyed_object!(Comment, "a comment object", required ["body"], {
+    "body" => body,
+    "public" => public,
+});
 
 /// The conversation events messaging triggers run on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -606,7 +623,7 @@ mod tests {
         let arrays = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
         let objects = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
         let places = [
-            // An unknown ticket key, buffered by `flatten` before it is kept.
+            // An unknown ticket key, kept as a `serde_json::Value`.
             format!(r#"{{"ticket": {{"url": {arrays}}}}}"#),
             format!(r#"{{"ticket": {{"url": {objects}}}}}"#),
             // A custom field value, read straight into a `serde_json::Value`.

@@ -17,6 +17,7 @@
 //! ```
 
 mod event;
+mod extra;
 mod outcome;
 pub mod schema;
 mod ticket;
@@ -26,11 +27,12 @@ pub use event::{
     Account, Actor, Comment, ConversationEvent, Event, EventError, Interval, Schedule,
     SessionChange, Update, UpdateKind, DEFAULT_INACTIVITY_MINUTES,
 };
+pub use extra::Extra;
 pub use outcome::{
     Change, ChangeValue, CsatChannel, Effect, Firing, Outcome, SkipReason, Skipped, Warning,
 };
 pub use ticket::{
-    priority_rank, CustomField, EmptyKeys, EndReason, Extra, InactiveReason, MessagingSession,
+    priority_rank, CustomField, EmptyKeys, EndReason, InactiveReason, MessagingSession,
     Organization, Priority, Role, RoutingChannel, Satisfaction, SatisfactionRating, SessionState,
     Status, StatusCategory, Ticket, TicketType, User, Via,
 };

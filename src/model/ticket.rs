@@ -5,29 +5,12 @@
 //! engine only looks at the fields it knows, and the caller gets its own data back.
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::de::MapAccess;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::sync::{Arc, LazyLock};
 
+use super::extra::{deserialize_keyed, keyed_object, Extra, Keyed};
 use super::time::Timestamp;
-
-/// Unknown keys of a Zendesk object, in input order, carried through untouched. Shared
-/// rather than owned: the engine copies the ticket for every outcome, and these keys (a
-/// real ticket has dozens) are read-only to it, so a copy costs a reference count; the
-/// rare write goes through [`Arc::make_mut`].
-pub type Extra = Arc<IndexMap<String, Value>>;
-
-/// Reads the unknown keys of an object. Most objects have none: they all share one empty
-/// map, so that reading, copying and dropping them allocates nothing.
-pub(crate) fn read_extra<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Extra, D::Error> {
-    static EMPTY: LazyLock<Extra> = LazyLock::new(Extra::default);
-    let keys = IndexMap::deserialize(deserializer)?;
-    Ok(if keys.is_empty() {
-        Arc::clone(&EMPTY)
-    } else {
-        Arc::new(keys)
-    })
-}
 
 /// A ticket as triggers see it: the Zendesk API ticket object (`id`, `status`, `tags`,
 /// `custom_fields`, ...) plus the messaging fields declic models (`routing_channel`,
@@ -36,9 +19,10 @@ pub(crate) fn read_extra<'de, D: Deserializer<'de>>(deserializer: D) -> Result<E
 /// A known field that is absent from the input is not written back; one that the input
 /// wrote as `null` (or `[]`, for a list) and that still holds nothing is written back the
 /// same way, so a Zendesk ticket round-trips exactly (see [`EmptyKeys`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(from = "TicketWire", into = "TicketWire")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(into = "TicketWire")]
 #[schemars(
+    from = "TicketWire",
     description = "A ticket as triggers see it: the Zendesk API ticket object (`id`, \
     `status`, `tags`, `custom_fields`, ...) plus declic's messaging fields (`routing_channel`, \
     `messaging_session`) and the sideloaded `requester` and `organization`. Unknown keys are \
@@ -202,242 +186,167 @@ impl EmptyKeys {
         }
     }
 
-    /// Notes how an optional field was read.
-    fn read_option<T>(&mut self, key: Key, value: Option<Option<T>>) -> Option<T> {
-        match value {
-            Some(None) => {
-                self.null |= key.bit();
-                None
-            }
-            Some(v) => v,
-            None => None,
-        }
+    /// Notes how a present optional key was read: `null` is remembered.
+    fn read_option<T>(&mut self, key: Key, value: Option<T>) -> Option<T> {
+        self.remember(key, value.is_none(), false);
+        value
     }
 
-    /// Notes how a list field was read.
-    fn read_list<T>(&mut self, key: Key, value: Option<Option<Vec<T>>>) -> Vec<T> {
-        match value {
-            Some(None) => {
-                self.null |= key.bit();
-                Vec::new()
-            }
-            Some(Some(v)) if v.is_empty() => {
-                self.empty_list |= key.bit();
-                v
-            }
-            Some(Some(v)) => v,
-            None => Vec::new(),
-        }
+    /// Notes how a present list key was read: `null` and `[]` are remembered.
+    fn read_list<T>(&mut self, key: Key, value: Option<Vec<T>>) -> Vec<T> {
+        let empty = value.as_ref().is_some_and(Vec::is_empty);
+        self.remember(key, value.is_none(), empty);
+        value.unwrap_or_default()
     }
-}
 
-/// Reads a present key as `Some(value)`, so that with `#[serde(default)]` an absent key
-/// (`None`) and a `null` (`Some(None)`) stay apart.
-fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    T::deserialize(deserializer).map(Some)
+    /// Sets or clears `key`'s bits, so that a repeated key leaves the last one's mark.
+    fn remember(&mut self, key: Key, null: bool, empty_list: bool) {
+        let set = |mask: &mut u32, on: bool| {
+            if on {
+                *mask |= key.bit();
+            } else {
+                *mask &= !key.bit();
+            }
+        };
+        set(&mut self.null, null);
+        set(&mut self.empty_list, empty_list);
+    }
 }
 
 /// The JSON form of [`Ticket`]: every optional field is three-state (absent, `null`, a
 /// value), which is what Zendesk's JSON is. Its field docs are the published schema's.
-#[derive(Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct TicketWire {
     /// Zendesk's ticket id; absent for a ticket being created.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<Option<u64>>,
     /// The subject line.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     subject: Option<Option<String>>,
     /// The first comment's text.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     description: Option<Option<String>>,
     /// The status; `new` when absent.
     #[serde(default)]
     status: Status,
     /// The priority; `null` is "no priority".
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     priority: Option<Option<Priority>>,
     /// The ticket type; `null` is "no type".
-    #[serde(
-        rename = "type",
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     ticket_type: Option<Option<TicketType>>,
     /// How the ticket was created.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     via: Option<Option<Via>>,
     /// Tags.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     tags: Option<Option<Vec<String>>>,
     /// The assigned group.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     group_id: Option<Option<u64>>,
     /// The assigned agent.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     assignee_id: Option<Option<u64>>,
     /// The requester's user id.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     requester_id: Option<Option<u64>>,
     /// The requester's organization.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     organization_id: Option<Option<u64>>,
     /// The brand.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     brand_id: Option<Option<u64>>,
     /// The ticket form.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     ticket_form_id: Option<Option<u64>>,
     /// The business-hours schedule applied to the ticket.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     schedule_id: Option<Option<u64>>,
     /// The requester (sideloaded user).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     requester: Option<Option<User>>,
     /// The requester's organization (sideloaded).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     organization: Option<Option<Organization>>,
     /// Whether the ticket has public comments.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     is_public: Option<Option<bool>>,
     /// The address the ticket was sent to.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     recipient: Option<Option<String>>,
     /// Custom field values as `[{"id": ..., "value": ...}]`.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     custom_fields: Option<Option<Vec<CustomField>>>,
     /// The satisfaction rating; absent or `null` means unoffered.
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     satisfaction_rating: Option<Option<SatisfactionRating>>,
     /// The channel omnichannel routing uses for the ticket (declic).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     routing_channel: Option<Option<RoutingChannel>>,
     /// The messaging session of a messaging ticket (declic).
-    #[serde(
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     messaging_session: Option<Option<MessagingSession>>,
     /// Every other key, kept as given.
-    #[serde(flatten, deserialize_with = "read_extra")]
+    #[serde(flatten)]
     extra: Extra,
 }
 
-impl From<TicketWire> for Ticket {
-    fn from(w: TicketWire) -> Ticket {
-        let mut k = EmptyKeys::default();
-        Ticket {
-            id: k.read_option(Key::Id, w.id),
-            subject: k.read_option(Key::Subject, w.subject),
-            description: k.read_option(Key::Description, w.description),
-            status: w.status,
-            priority: k.read_option(Key::Priority, w.priority),
-            ticket_type: k.read_option(Key::Type, w.ticket_type),
-            via: k.read_option(Key::Via, w.via),
-            tags: k.read_list(Key::Tags, w.tags),
-            group_id: k.read_option(Key::GroupId, w.group_id),
-            assignee_id: k.read_option(Key::AssigneeId, w.assignee_id),
-            requester_id: k.read_option(Key::RequesterId, w.requester_id),
-            organization_id: k.read_option(Key::OrganizationId, w.organization_id),
-            brand_id: k.read_option(Key::BrandId, w.brand_id),
-            ticket_form_id: k.read_option(Key::TicketFormId, w.ticket_form_id),
-            schedule_id: k.read_option(Key::ScheduleId, w.schedule_id),
-            requester: k.read_option(Key::Requester, w.requester),
-            organization: k.read_option(Key::Organization, w.organization),
-            is_public: k.read_option(Key::IsPublic, w.is_public),
-            recipient: k.read_option(Key::Recipient, w.recipient),
-            custom_fields: k.read_list(Key::CustomFields, w.custom_fields),
-            satisfaction_rating: k.read_option(Key::SatisfactionRating, w.satisfaction_rating),
-            routing_channel: k.read_option(Key::RoutingChannel, w.routing_channel),
-            messaging_session: k.read_option(Key::MessagingSession, w.messaging_session),
-            empty_keys: k,
-            extra: w.extra,
+impl Keyed for Ticket {
+    const EXPECTING: &'static str = "a ticket object";
+
+    fn read_known<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        let k = &mut self.empty_keys;
+        match key {
+            "id" => self.id = k.read_option(Key::Id, map.next_value()?),
+            "subject" => self.subject = k.read_option(Key::Subject, map.next_value()?),
+            "description" => self.description = k.read_option(Key::Description, map.next_value()?),
+            "status" => self.status = map.next_value()?,
+            "priority" => self.priority = k.read_option(Key::Priority, map.next_value()?),
+            "type" => self.ticket_type = k.read_option(Key::Type, map.next_value()?),
+            "via" => self.via = k.read_option(Key::Via, map.next_value()?),
+            "tags" => self.tags = k.read_list(Key::Tags, map.next_value()?),
+            "group_id" => self.group_id = k.read_option(Key::GroupId, map.next_value()?),
+            "assignee_id" => self.assignee_id = k.read_option(Key::AssigneeId, map.next_value()?),
+            "requester_id" => {
+                self.requester_id = k.read_option(Key::RequesterId, map.next_value()?)
+            }
+            "organization_id" => {
+                self.organization_id = k.read_option(Key::OrganizationId, map.next_value()?)
+            }
+            "brand_id" => self.brand_id = k.read_option(Key::BrandId, map.next_value()?),
+            "ticket_form_id" => {
+                self.ticket_form_id = k.read_option(Key::TicketFormId, map.next_value()?)
+            }
+            "schedule_id" => self.schedule_id = k.read_option(Key::ScheduleId, map.next_value()?),
+            "requester" => self.requester = k.read_option(Key::Requester, map.next_value()?),
+            "organization" => {
+                self.organization = k.read_option(Key::Organization, map.next_value()?)
+            }
+            "is_public" => self.is_public = k.read_option(Key::IsPublic, map.next_value()?),
+            "recipient" => self.recipient = k.read_option(Key::Recipient, map.next_value()?),
+            "custom_fields" => {
+                self.custom_fields = k.read_list(Key::CustomFields, map.next_value()?)
+            }
+            "satisfaction_rating" => {
+                self.satisfaction_rating = k.read_option(Key::SatisfactionRating, map.next_value()?)
+            }
+            "routing_channel" => {
+                self.routing_channel = k.read_option(Key::RoutingChannel, map.next_value()?)
+            }
+            "messaging_session" => {
+                self.messaging_session = k.read_option(Key::MessagingSession, map.next_value()?)
+            }
+            _ => return Ok(false),
         }
+        Ok(true)
+    }
+
+    fn extra_mut(&mut self) -> &mut Extra {
+        &mut self.extra
     }
 }
 
@@ -615,7 +524,7 @@ pub enum TicketType {
 }
 
 /// How a ticket was created: Zendesk's `via` object.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Via {
     /// Zendesk's channel string: `web`, `email`, `api`, `chat`, `native_messaging`, ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -625,12 +534,12 @@ pub struct Via {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<u32>,
     /// Every other key (`source`, ...), kept as given.
-    #[serde(flatten, deserialize_with = "read_extra")]
+    #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// A user, as Zendesk sideloads it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct User {
     /// The user id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -642,7 +551,7 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     /// Every other key, kept as given.
-    #[serde(flatten, deserialize_with = "read_extra")]
+    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -661,7 +570,7 @@ pub enum Role {
 }
 
 /// An organization, as Zendesk sideloads it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Organization {
     /// The organization id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -671,12 +580,12 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub organization_fields: IndexMap<String, Value>,
     /// Every other key, kept as given.
-    #[serde(flatten, deserialize_with = "read_extra")]
+    #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// One entry of Zendesk's `custom_fields` list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CustomField {
     /// The field id.
     pub id: u64,
@@ -685,25 +594,28 @@ pub struct CustomField {
     #[serde(default)]
     pub value: Value,
     /// Every other key, kept as given.
-    #[serde(flatten, deserialize_with = "read_extra")]
+    #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// Zendesk's `satisfaction_rating` object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct SatisfactionRating {
     /// The score.
     pub score: Satisfaction,
     /// Every other key (`id`, `comment`, `reason`, ...), kept as given.
-    #[serde(flatten, deserialize_with = "read_extra")]
+    #[serde(flatten)]
     pub extra: Extra,
 }
 
 /// A satisfaction score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Satisfaction {
     /// No survey was sent.
+    #[default]
     Unoffered,
     /// A survey was sent and not answered.
     Offered,
@@ -729,7 +641,7 @@ pub enum RoutingChannel {
 
 /// The messaging session a messaging ticket belongs to (declic's model; Zendesk shows it
 /// only through conditions).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MessagingSession {
     /// The state as given; with an event time the engine may derive it instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -747,7 +659,7 @@ pub struct MessagingSession {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_end_user_activity_at: Option<Timestamp>,
     /// Every other key, kept as given.
-    #[serde(flatten, deserialize_with = "read_extra")]
+    #[serde(flatten)]
     pub extra: Extra,
 }
 
@@ -784,6 +696,32 @@ pub enum EndReason {
     /// The End session trigger action ended it (declic's name for this value).
     EndedByTrigger,
 }
+
+deserialize_keyed!(Ticket);
+keyed_object!(Via, "a via object", required [], { "channel" => channel, "id" => id });
+keyed_object!(User, "a user object", required [], {
+    "id" => id,
+    "email" => email,
+    "role" => role,
+});
+keyed_object!(Organization, "an organization object", required [], {
+    "id" => id,
+    "organization_fields" => organization_fields,
+});
+keyed_object!(CustomField, "a custom field object", required ["id"], {
+    "id" => id,
+    "value" => value,
+});
+keyed_object!(SatisfactionRating, "a satisfaction rating object", required ["score"], {
+    "score" => score,
+});
+keyed_object!(MessagingSession, "a messaging session object", required [], {
+    "state" => state,
+    "inactive_reason" => inactive_reason,
+    "end_reason" => end_reason,
+    "ended_at" => ended_at,
+    "last_end_user_activity_at" => last_end_user_activity_at,
+});
 
 #[cfg(test)]
 mod tests {
@@ -932,12 +870,25 @@ mod tests {
     fn objects_without_unknown_keys_share_one_empty_map() {
         let a: Ticket = serde_json::from_value(json!({"via": {"id": 75}})).expect("valid");
         let mut b: Ticket = serde_json::from_value(json!({"id": 2})).expect("valid");
-        assert!(Arc::ptr_eq(&a.extra, &b.extra));
-        assert!(Arc::ptr_eq(&a.extra, &a.via.as_ref().expect("via").extra));
-        Arc::make_mut(&mut b.extra).insert("url".into(), json!("u"));
+        assert!(a.extra.shares_with(&b.extra));
+        assert!(a.extra.shares_with(&a.via.as_ref().expect("via").extra));
+        b.extra.make_mut().insert("url".into(), json!("u"));
         assert!(a.extra.is_empty(), "a write copies the shared map first");
         let c: Ticket = serde_json::from_value(json!({"url": "u"})).expect("valid");
         assert_eq!(c.extra["url"], json!("u"));
+    }
+
+    #[test]
+    fn a_repeated_key_is_written_back_as_its_last_value() {
+        let t: Ticket = serde_json::from_str(
+            r#"{"priority": null, "priority": "high",
+            "tags": null, "tags": [], "type": "task", "type": null}"#,
+        )
+        .expect("valid");
+        assert_eq!(
+            json!(t),
+            json!({"priority": "high", "tags": [], "type": null, "status": "new"})
+        );
     }
 
     #[test]
