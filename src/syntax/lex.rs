@@ -1,5 +1,6 @@
 //! A quick lexical pass that knows only comments, strings and braces: enough to guard the
-//! nesting depth before pest descends, and to find a string that is never closed.
+//! nesting depth before pest descends, to find a string that is never closed, and to cut
+//! a file between its triggers.
 
 /// What the pass found.
 pub(super) struct Shape {
@@ -7,6 +8,8 @@ pub(super) struct Shape {
     pub too_deep_at: Option<usize>,
     /// The opening quote of a string still open at the end of the text.
     pub open_string_at: Option<usize>,
+    /// One past each brace that closes a top-level block: where each trigger ends.
+    pub top_level_ends: Vec<usize>,
 }
 
 /// Scans `text`, counting braces outside comments and strings (raw strings included).
@@ -16,6 +19,7 @@ pub(super) fn shape(text: &str, max_depth: usize) -> Shape {
     let mut shape = Shape {
         too_deep_at: None,
         open_string_at: None,
+        top_level_ends: Vec::new(),
     };
     while i < bytes.len() {
         match bytes[i] {
@@ -45,6 +49,9 @@ pub(super) fn shape(text: &str, max_depth: usize) -> Shape {
                 i += 1;
             }
             b'}' => {
+                if depth == 1 {
+                    shape.top_level_ends.push(i + 1);
+                }
                 depth = depth.saturating_sub(1);
                 i += 1;
             }
@@ -106,6 +113,12 @@ mod tests {
         let s = shape("{ \"{{\" # {{{\n r#\"{\"}\"# }", 1);
         assert_eq!((s.too_deep_at, s.open_string_at), (None, None));
         assert_eq!(shape("{{", 1).too_deep_at, Some(1));
+    }
+
+    #[test]
+    fn top_level_blocks_end_after_their_closing_brace() {
+        let s = shape("a { { } \"}\" } # }\nb {} }", 8);
+        assert_eq!(s.top_level_ends, [13, 22]);
     }
 
     #[test]

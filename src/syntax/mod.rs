@@ -2,6 +2,7 @@
 //! unresolved [`ast`], with spans.
 
 pub mod ast;
+mod chunks;
 mod error;
 mod lex;
 pub mod literal;

@@ -11,6 +11,7 @@ use pest::iterators::Pair;
 use pest::Parser as _;
 
 use super::ast::*;
+use super::chunks;
 use super::error::{self, SyntaxError};
 use super::split;
 use crate::catalog::Op;
@@ -27,15 +28,20 @@ pub const MAX_DEPTH: usize = 32;
 
 /// Parses one file.
 pub fn parse(text: &str) -> Result<File, SyntaxError> {
-    check_depth(text)?;
-    match read_fast(text) {
+    let shape = super::lex::shape(text, MAX_DEPTH);
+    // Refused before pest sees it, since pest descends once per level.
+    if let Some(i) = shape.too_deep_at {
+        return Err(error::too_deep(Span::new(i, i + 1)));
+    }
+    match chunks::read(text, &shape.top_level_ends, read_fast) {
         Some(file) => Ok(file),
         None => read_full(text),
     }
 }
 
-/// The fast reading, or `None` for a file it cannot take exactly as the full grammar would
-/// and for a file with an error, which the full grammar then reports.
+/// The fast reading of a file or of a piece of one, or `None` for text it cannot take
+/// exactly as the full grammar would and for text with an error, which the full grammar
+/// then reports.
 fn read_fast(text: &str) -> Option<File> {
     let mut pairs = Grammar::parse(Rule::fast_file, text).ok()?;
     build_file(pairs.next()?).ok()
@@ -76,15 +82,6 @@ fn detailed_error(text: &str) -> SyntaxError {
     match result {
         Err(e) => error::from_pest(text, e),
         Ok(_) => unreachable!("pest parses the same text the same way twice"),
-    }
-}
-
-/// Refuses text nested deeper than [`MAX_DEPTH`] before pest sees it, since pest descends
-/// once per level.
-fn check_depth(text: &str) -> Result<(), SyntaxError> {
-    match super::lex::shape(text, MAX_DEPTH).too_deep_at {
-        Some(i) => Err(error::too_deep(Span::new(i, i + 1))),
-        None => Ok(()),
     }
 }
 
@@ -771,11 +768,12 @@ mod tests {
         assert_eq!(&text[e.span.start..e.span.end], "{");
     }
 
-    /// Reads `text` both ways: wherever the fast reading takes a file, it must build what
-    /// the full grammar builds. Says whether it took it.
+    /// Reads `text` both ways: wherever the fast reading takes a file, trigger by trigger,
+    /// it must build what the full grammar builds from the whole. Says whether it took it.
     fn read_both(text: &str) -> bool {
         let full = read_full(text);
-        match read_fast(text) {
+        let ends = super::super::lex::shape(text, MAX_DEPTH).top_level_ends;
+        match chunks::read(text, &ends, read_fast) {
             Some(fast) => {
                 assert_eq!(Ok(&fast), full.as_ref(), "{text:?}");
                 true
@@ -994,10 +992,13 @@ mod tests {
                 Some(kind) => format!("{kind} {{\n{}\n }}", conditions.join("\n")),
                 None => conditions.join("\n"),
             };
-            let text = format!(
-                "trigger \"t\" {{\n{items} when all {{\n{when}\n }}\n then {{\n{}\n }}\n}}\n",
+            let trigger = format!(
+                "trigger \"t\" {{\n{items} when all {{\n{when}\n }}\n then {{\n{}\n }}\n}}",
                 actions.join("\n")
             );
+            // Two triggers, so that the pieces are put together too: the second on the
+            // line that closes the first, after a comment with a brace.
+            let text = format!("# {{\n{trigger} {trigger}\n# }}\n");
             let taken = read_both(&text);
             // The fast reading refuses only around raw strings (see `line` and `split`).
             let near_raw = text.contains("r\"") || text.contains("r#");
