@@ -11,6 +11,7 @@ pub mod text;
 mod trigger;
 mod value;
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -132,20 +133,19 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
     }
     checked.triggers = parsed.iter().map(|(_, f)| f.triggers.len()).sum();
     check_titles(&parsed, &mut checked.diagnostics);
+    let all: Vec<(&Arc<Source>, &ast::File, &ast::Trigger)> = parsed
+        .iter()
+        .flat_map(|(source, file)| file.triggers.iter().map(move |t| (*source, file, t)))
+        .collect();
+    // Each trigger resolves on its own, so they are shared out between the cores.
+    let resolved: Vec<(Option<rules::Trigger>, Vec<Diagnostic>)> = all
+        .into_par_iter()
+        .map(|(source, file, t)| resolve(source, file, t, account))
+        .collect();
     let mut triggers = Vec::new();
-    for (source, file) in &parsed {
-        for t in &file.triggers {
-            let mut cx = Context {
-                source,
-                diagnostics: &mut checked.diagnostics,
-                kind: t.kind.node,
-                account,
-            };
-            let comments = attached_comments(&source.text, &file.comments, t.span);
-            if let Some(resolved) = trigger::trigger(&mut cx, source, t, comments) {
-                triggers.push(resolved);
-            }
-        }
+    for (trigger, diagnostics) in resolved {
+        triggers.extend(trigger);
+        checked.diagnostics.extend(diagnostics);
     }
     let triggers = order(triggers);
     let active = triggers.iter().filter(|t| t.active).count();
@@ -163,6 +163,25 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
     checked
 }
 
+/// Resolves one trigger: the checked trigger if it has no error, and its diagnostics.
+fn resolve(
+    source: &Arc<Source>,
+    file: &ast::File,
+    t: &ast::Trigger,
+    account: Option<&Account>,
+) -> (Option<rules::Trigger>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut cx = Context {
+        source,
+        diagnostics: &mut diagnostics,
+        kind: t.kind.node,
+        account,
+    };
+    let comments = attached_comments(&source.text, &file.comments, t.span);
+    let trigger = trigger::trigger(&mut cx, source, t, comments);
+    (trigger, diagnostics)
+}
+
 /// The comments that belong to the trigger at `span`: those inside it, and the comment
 /// lines directly above it (each alone on its line, no blank line between), so a note or a
 /// suppression written just before a trigger stays with it.
@@ -176,9 +195,11 @@ fn attached_comments(
             .and_then(|t| t.rfind('\n'))
             .map_or(0, |i| i + 1)
     };
+    // Comments are in file order: those before the trigger end where the others start.
+    let before = comments.partition_point(|c| c.span.end <= span.start);
     let mut above = Vec::new();
     let mut boundary = line_start(span.start);
-    for c in comments.iter().rev().filter(|c| c.span.end <= span.start) {
+    for c in comments[..before].iter().rev() {
         let start = line_start(c.span.start);
         let alone = text
             .get(start..c.span.start)
@@ -191,9 +212,10 @@ fn attached_comments(
         boundary = start;
     }
     above.reverse();
-    let inside = comments
+    let inside = comments[before..]
         .iter()
-        .filter(|c| c.span.start >= span.start && c.span.end <= span.end);
+        .take_while(|c| c.span.end <= span.end)
+        .filter(|c| c.span.start >= span.start);
     above.into_iter().chain(inside.cloned()).collect()
 }
 

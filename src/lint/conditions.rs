@@ -5,52 +5,66 @@
 use std::collections::BTreeSet;
 
 use super::logic::{self, Env, F};
-use super::{Cx, Finding};
-use crate::check::rules::{Condition, Test};
+use rayon::prelude::*;
+
+use super::{Cx, Facts, Finding};
+use crate::check::rules::{Condition, Test, Trigger};
 use crate::diagnostics::{Code, Span};
 
 pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    for (i, t, facts) in cx.triggers() {
-        if !logic::satisfiable(&facts.formula, &Env::new()) {
-            out.push(unsatisfiable(cx, i, &facts.formula));
-            // Every other finding on these conditions would be noise beside this one.
-            continue;
+    // Each trigger's conditions are searched on their own, on every core.
+    let triggers: Vec<_> = cx.triggers().collect();
+    let found: Vec<Finding> = triggers
+        .into_par_iter()
+        .flat_map_iter(|(i, t, facts)| {
+            let mut found = Vec::new();
+            check_one(cx, i, t, facts, &mut found);
+            found
+        })
+        .collect();
+    out.extend(found);
+}
+
+fn check_one(cx: &Cx<'_>, i: usize, t: &Trigger, facts: &Facts, out: &mut Vec<Finding>) {
+    if !logic::satisfiable(&facts.formula, &Env::new()) {
+        out.push(unsatisfiable(cx, i, &facts.formula));
+        // Every other finding on these conditions would be noise beside this one.
+        return;
+    }
+    let mut always = Vec::new();
+    always_true(&t.conditions, &mut always);
+    for span in &always {
+        let diagnostic = cx
+            .at(
+                i,
+                Code::AlwaysTrueCondition,
+                "this condition holds on every ticket".into(),
+                *span,
+                "always true",
+            )
+            .help("remove it, or write the condition you meant");
+        out.push(Finding {
+            trigger: i,
+            diagnostic,
+        });
+    }
+    for (test, by) in redundant(&t.conditions, &always) {
+        let mut diagnostic = cx
+            .at(
+                i,
+                Code::RedundantCondition,
+                "this condition is implied by the others".into(),
+                test,
+                "redundant",
+            )
+            .help("remove it: the trigger fires on exactly the same tickets without it");
+        for span in by {
+            diagnostic = diagnostic.label(span, "implied by this");
         }
-        let mut always = Vec::new();
-        always_true(&t.conditions, &mut always);
-        for span in &always {
-            let diagnostic = cx
-                .at(
-                    i,
-                    Code::AlwaysTrueCondition,
-                    "this condition holds on every ticket".into(),
-                    *span,
-                    "always true",
-                )
-                .help("remove it, or write the condition you meant");
-            out.push(Finding {
-                trigger: i,
-                diagnostic,
-            });
-        }
-        for (test, by) in redundant(&t.conditions, &always) {
-            let mut diagnostic = cx
-                .at(
-                    i,
-                    Code::RedundantCondition,
-                    "this condition is implied by the others".into(),
-                    test,
-                    "redundant",
-                )
-                .help("remove it: the trigger fires on exactly the same tickets without it");
-            for span in by {
-                diagnostic = diagnostic.label(span, "implied by this");
-            }
-            out.push(Finding {
-                trigger: i,
-                diagnostic,
-            });
-        }
+        out.push(Finding {
+            trigger: i,
+            diagnostic,
+        });
     }
 }
 
