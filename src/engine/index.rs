@@ -1,7 +1,10 @@
-//! Trigger indexing: most triggers of a large rule set require one value that few tickets
+//! Trigger indexing: most triggers of a large rule set require values that few tickets
 //! have (`Group is 42`, `Tags includes vip`, `Channel is Email`, `Ticket is Created`). The
-//! index files each trigger under one such required value, so a pass looks up the ticket's
-//! values and evaluates only the triggers filed under them, plus those it could not file.
+//! index files each trigger under a required tag, or else under all its required codes
+//! together (`Group is 42` and `Channel is Email`), so a pass looks up the ticket's values
+//! and evaluates only the triggers filed under them, plus those it could not file. Filing
+//! under every required code, not just the most selective, keeps the lists short when
+//! thousands of triggers share out a few dozen groups between a few channels.
 //!
 //! The cycle stays exactly Zendesk's: a trigger left out has a required condition false on
 //! the ticket as it is, so it could not have fired; and after a trigger fires, the rest of
@@ -18,7 +21,7 @@ use crate::model::Ticket;
 /// Below this many triggers, evaluating them all is cheaper than looking them up.
 pub(crate) const MIN_TRIGGERS: usize = 32;
 
-/// Fields whose required value files a trigger, most selective first.
+/// Fields whose required values file a trigger.
 const FIELDS: [FieldKey; 5] = [
     FieldKey::Group,
     FieldKey::Form,
@@ -34,14 +37,24 @@ pub(crate) struct Index {
     always: Vec<usize>,
     /// By required tag (lower-case).
     tags: HashMap<Box<str>, Vec<usize>>,
-    /// By required code, one map per field of [`FIELDS`].
-    codes: [HashMap<i64, Vec<usize>>; FIELDS.len()],
+    /// By required codes.
+    codes: HashMap<Codes, Vec<usize>>,
+    /// The sets of fields ([`Codes::fields`]) that some trigger is filed under.
+    shapes: Vec<u8>,
 }
 
 /// What a trigger is filed under.
 enum Key<'a> {
     Tag(&'a str),
-    Code(usize, i64),
+    Codes(Codes),
+}
+
+/// Required codes: the fields of [`FIELDS`] required (a bit each) and their values (0 for
+/// the fields not required).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Codes {
+    fields: u8,
+    values: [i64; FIELDS.len()],
 }
 
 impl Index {
@@ -50,7 +63,12 @@ impl Index {
         for (i, t) in triggers.iter().enumerate() {
             match key(&t.cond) {
                 Some(Key::Tag(tag)) => index.tags.entry(tag.into()).or_default().push(i),
-                Some(Key::Code(field, code)) => index.codes[field].entry(code).or_default().push(i),
+                Some(Key::Codes(codes)) => {
+                    if !index.shapes.contains(&codes.fields) {
+                        index.shapes.push(codes.fields);
+                    }
+                    index.codes.entry(codes).or_default().push(i);
+                }
                 None => index.always.push(i),
             }
         }
@@ -70,19 +88,30 @@ impl Index {
                 take(list);
             }
         }
-        for (field, map) in FIELDS.iter().zip(&self.codes) {
-            if map.is_empty() {
-                continue;
-            }
-            if let Val::Code(Some(code)) = eval::read(&Read::Known(*field), ticket, cx) {
-                if let Some(list) = map.get(&code) {
-                    take(list);
-                }
+        let ticket_codes = self.ticket_codes(ticket, cx);
+        for &fields in &self.shapes {
+            let key = Codes::of_ticket(fields, &ticket_codes);
+            if let Some(list) = key.and_then(|key| self.codes.get(&key)) {
+                take(list);
             }
         }
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The ticket's value of each field some trigger is filed under.
+    fn ticket_codes(&self, ticket: &Ticket, cx: &Ctx<'_>) -> [Option<i64>; FIELDS.len()] {
+        let used = self.shapes.iter().fold(0, |all, fields| all | fields);
+        let mut codes = [None; FIELDS.len()];
+        for (i, field) in FIELDS.iter().enumerate() {
+            if used & (1 << i) != 0 {
+                if let Val::Code(code) = eval::read(&Read::Known(*field), ticket, cx) {
+                    codes[i] = code;
+                }
+            }
+        }
+        codes
     }
 
     fn tags_for(&self, tag: &str) -> Option<&Vec<usize>> {
@@ -97,8 +126,24 @@ impl Index {
     }
 }
 
-/// The most selective required value of a condition tree: a test of the top-level
-/// all-list that must hold for the tree to hold.
+impl Codes {
+    /// The ticket's codes for `fields`, if it has a value for each.
+    fn of_ticket(fields: u8, ticket_codes: &[Option<i64>; FIELDS.len()]) -> Option<Codes> {
+        let mut codes = Codes {
+            fields,
+            values: [0; FIELDS.len()],
+        };
+        for (i, code) in ticket_codes.iter().enumerate() {
+            if fields & (1 << i) != 0 {
+                codes.values[i] = (*code)?;
+            }
+        }
+        Some(codes)
+    }
+}
+
+/// What a condition tree is filed under: a required tag, or else its required codes. A
+/// test of the top-level all-list must hold for the tree to hold.
 fn key(c: &Cond) -> Option<Key<'_>> {
     let required: &[Cond] = match c {
         Cond::All(members) => members,
@@ -111,27 +156,38 @@ fn key(c: &Cond) -> Option<Key<'_>> {
             _ => None,
         })
     };
-    tests().find_map(tag_key).or_else(|| {
-        tests().filter_map(code_key).min_by_key(|k| match k {
-            Key::Code(field, _) => *field,
-            Key::Tag(_) => 0,
-        })
-    })
+    if let Some(tag) = tests().find_map(tag_key) {
+        return Some(Key::Tag(tag));
+    }
+    let mut codes = Codes {
+        fields: 0,
+        values: [0; FIELDS.len()],
+    };
+    // Of two required values of one field the first is kept: the tree can never hold,
+    // and either list leaves it out as it should.
+    for (field, code) in tests().filter_map(code_key) {
+        if codes.fields & (1 << field) == 0 {
+            codes.fields |= 1 << field;
+            codes.values[field] = code;
+        }
+    }
+    (codes.fields != 0).then_some(Key::Codes(codes))
 }
 
-fn tag_key(t: &Test) -> Option<Key<'_>> {
+fn tag_key(t: &Test) -> Option<&str> {
     match (&t.read, t.op, &t.want) {
         (Read::Known(FieldKey::Tags), Op::Includes, Want::Tags(tags)) if tags.len() == 1 => {
-            Some(Key::Tag(&tags[0]))
+            Some(&tags[0])
         }
         _ => None,
     }
 }
 
-fn code_key(t: &Test) -> Option<Key<'_>> {
+/// The field (its place in [`FIELDS`]) and code a test requires.
+fn code_key(t: &Test) -> Option<(usize, i64)> {
     let (Read::Known(key), Op::Is, Want::Code(Some(code))) = (&t.read, t.op, &t.want) else {
         return None;
     };
     let field = FIELDS.iter().position(|f| f == key)?;
-    Some(Key::Code(field, *code))
+    Some((field, *code))
 }

@@ -1157,6 +1157,28 @@ proptest! {
     }
 }
 
+#[test]
+fn the_index_files_a_trigger_under_all_its_required_codes() {
+    let text = indexed_rule_set(&[
+        (2, 6, 0, false), // Group is 1, Channel is Email
+        (3, 6, 0, false), // Group is 2, Channel is Email
+        (2, 2, 0, false), // Group is 1
+        (6, 8, 0, false), // Channel is Email, Ticket is Updated
+    ]);
+    let engine = compile(&text).indexed(true);
+    let index = engine.index.as_ref().expect("indexed");
+    let candidates = |ticket: Value| {
+        let e = event(json!({"ticket": ticket, "previous": {}}));
+        index.candidates(&e.ticket, &eval::Ctx::new(&e), 0)
+    };
+    assert_eq!(
+        candidates(json!({"group_id": 1, "via": {"id": 4}})),
+        [0, 2, 3]
+    );
+    assert_eq!(candidates(json!({"group_id": 1, "via": {"id": 0}})), [2]);
+    assert_eq!(candidates(json!({"via": {"id": 4}})), [3]);
+}
+
 /// The session's inactive reason after a timed update, from a snapshot that carried one.
 fn reason_at(status: &str, minutes_silent: i64, carried: &str) -> Value {
     let time = crate::model::Timestamp::from_second(1_714_989_600 + minutes_silent * 60).unwrap();
