@@ -2,6 +2,7 @@
 //! actions again) and `shadowed_trigger` (an earlier trigger fires on every ticket this
 //! one needs and changes what it tests, so it never gets its turn).
 
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 
 use super::logic::{test_key, Effects, Slot, Tri, F};
@@ -11,7 +12,8 @@ use crate::diagnostics::Code;
 use crate::syntax::ast::TriggerKind;
 
 pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    let keys: Vec<String> = cx.rules.triggers.iter().map(trigger_key).collect();
+    // Spelling every trigger out is most of this family's work, and each is independent.
+    let keys: Vec<String> = cx.rules.triggers.par_iter().map(trigger_key).collect();
     let mut first: HashMap<&str, usize> = HashMap::new();
     for (i, _, _) in cx.active() {
         match first.get(keys[i].as_str()) {
