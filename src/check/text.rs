@@ -9,10 +9,15 @@ pub use crate::syntax::literal::quoted as quote;
 impl Test {
     /// The test as the author would write it: `Statut est Ouvert`, `Tags includes vip`.
     pub fn to_text(&self) -> String {
-        let mut out = self.field.display(self.lang);
+        self.text_in(self.lang)
+    }
+
+    /// The test as written in `lang`, whatever language its author used.
+    pub fn text_in(&self, lang: Lang) -> String {
+        let mut out = self.field.display(lang);
         out.push(' ');
-        out.push_str(op_name(self.op, self.lang));
-        if let Some(value) = operand_text(&self.field, &self.value, self.lang) {
+        out.push_str(op_name(self.op, lang));
+        if let Some(value) = operand_text(&self.field, &self.value, lang) {
             out.push(' ');
             out.push_str(&value);
         }

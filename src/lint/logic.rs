@@ -209,9 +209,7 @@ pub(crate) enum F {
 
 /// The language-neutral text of a test, equal for the same test however it was written.
 pub(crate) fn test_key(t: &Test) -> String {
-    let mut t = t.clone();
-    t.lang = Lang::Api;
-    t.to_text()
+    t.text_in(Lang::Api)
 }
 
 impl F {
