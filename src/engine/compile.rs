@@ -86,6 +86,19 @@ pub(crate) enum Cond {
     /// Not every member holds.
     Not(Vec<Cond>),
     Test(Test),
+    /// `key is want` (`is`) or `key is not want`: the commonest tests, on a status, group,
+    /// channel..., compiled apart so that they read the code directly (`eval::code_of`)
+    /// rather than through the generic read and compare.
+    Code {
+        key: FieldKey,
+        is: bool,
+        want: Option<i64>,
+    },
+    /// `Tags includes want` (`any`) or `Tags excludes want`, likewise.
+    Tags {
+        any: bool,
+        want: Vec<String>,
+    },
 }
 
 /// A compiled test.
@@ -210,7 +223,7 @@ pub(crate) fn from_api<T: DeserializeOwned>(api: &str) -> Option<T> {
 }
 
 /// The integer code a test compares for an enumeration value; the evaluator computes the
-/// same code from the ticket with the same `as i64` casts (see `eval::read`).
+/// same code from the ticket with the same `as i64` casts (see `eval::code_of`).
 pub(crate) fn enum_code(key: FieldKey, api: &str) -> Option<Option<i64>> {
     Some(match key {
         FieldKey::UpdateType => Some(if api == "Create" { 0 } else { 1 }),
@@ -296,6 +309,29 @@ fn labels(t: &rules::Trigger) -> Vec<(Box<str>, Lang)> {
     out
 }
 
+/// A test in its direct form when it has one ([`Cond::Code`], [`Cond::Tags`]).
+fn direct(t: Test) -> Cond {
+    let Read::Known(key) = t.read else {
+        return Cond::Test(t);
+    };
+    match (key, t.op, t.want) {
+        (_, Op::Is | Op::IsNot, Want::Code(want)) => Cond::Code {
+            key,
+            is: t.op == Op::Is,
+            want,
+        },
+        (FieldKey::Tags, Op::Includes | Op::Excludes, Want::Tags(want)) => Cond::Tags {
+            any: t.op == Op::Includes,
+            want,
+        },
+        (_, op, want) => Cond::Test(Test {
+            read: t.read,
+            op,
+            want,
+        }),
+    }
+}
+
 struct Cx<'a> {
     trigger: &'a str,
 }
@@ -322,7 +358,7 @@ impl Cx<'_> {
             Condition::All(m) => Cond::All(all(m)?),
             Condition::Any(m) => Cond::Any(all(m)?),
             Condition::Not(m) => Cond::Not(all(m)?),
-            Condition::Test(t) => Cond::Test(self.test(t)?),
+            Condition::Test(t) => direct(self.test(t)?),
             Condition::Zendesk(p) => return Err(self.passthrough(p)),
         })
     }
