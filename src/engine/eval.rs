@@ -71,6 +71,8 @@ pub(crate) fn holds(c: &Cond, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
     }
 }
 
+// Out of line: `holds` stays small for the direct tests, which are most.
+#[inline(never)]
 pub(crate) fn test(t: &Test, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
     let now = read(&t.read, ticket, cx);
     if t.op.is_delta() {
