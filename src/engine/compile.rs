@@ -2,6 +2,8 @@
 //! integer code, every text lower-cased, every tag list split, once, so that evaluation
 //! compares integers and pre-folded text only.
 
+use std::sync::Arc;
+
 use serde::de::DeserializeOwned;
 
 use crate::catalog::actions::ActionKey;
@@ -66,7 +68,8 @@ pub enum CompileError {
 /// One compiled trigger.
 #[derive(Debug)]
 pub(crate) struct Trigger {
-    pub title: String,
+    /// Shared with every firing and effect it records.
+    pub title: Arc<str>,
     pub kind: TriggerKind,
     /// Conversation events a messaging trigger runs on; empty means every event.
     pub events: Vec<ConversationEvent>,
@@ -270,7 +273,7 @@ fn compile_trigger(t: &rules::Trigger) -> Result<Trigger, CompileError> {
         })
         .collect::<Result<_, _>>()?;
     Ok(Trigger {
-        title: t.title.clone(),
+        title: t.title.as_str().into(),
         kind: t.kind,
         events,
         once_per_ticket: t.once_per_ticket,
