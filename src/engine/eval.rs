@@ -62,12 +62,22 @@ fn json_present(v: &Value) -> bool {
 /// Whether the condition tree holds.
 pub(crate) fn holds(c: &Cond, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
     match c {
-        Cond::All(m) => m.iter().all(|c| holds(c, ticket, cx)),
-        Cond::Any(m) => m.iter().any(|c| holds(c, ticket, cx)),
-        Cond::Not(m) => !m.iter().all(|c| holds(c, ticket, cx)),
-        Cond::Test(t) => test(t, ticket, cx),
+        Cond::All(m) => m.iter().all(|c| member(c, ticket, cx)),
+        Cond::Any(m) => m.iter().any(|c| member(c, ticket, cx)),
+        Cond::Not(m) => !m.iter().all(|c| member(c, ticket, cx)),
+        _ => member(c, ticket, cx),
+    }
+}
+
+/// Whether a member of a group holds: the direct tests, most members, are evaluated in
+/// the group's loop rather than by a call of `holds` each.
+#[inline(always)]
+fn member(c: &Cond, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
+    match c {
         Cond::Code { key, is, want } => (code_of(*key, ticket, cx) == Some(*want)) == *is,
         Cond::Tags { any, want } => has_any_tag(&ticket.tags, want) == *any,
+        Cond::Test(t) => test(t, ticket, cx),
+        Cond::All(_) | Cond::Any(_) | Cond::Not(_) => holds(c, ticket, cx),
     }
 }
 
