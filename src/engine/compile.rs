@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use crate::catalog::actions::ActionKey;
 use crate::catalog::fields::{FieldKey, FieldRef};
 use crate::catalog::values;
-use crate::catalog::{Lang, Op};
+use crate::catalog::{Domain, Lang, Op};
 use crate::check::rules::{self, ActionTarget, Condition, Operand, RuleSet};
 use crate::model::{
     ConversationEvent, EndReason, InactiveReason, Priority, Role, RoutingChannel, Satisfaction,
@@ -91,7 +91,7 @@ pub(crate) enum Cond {
     Test(Test),
     /// `key is want` (`is`) or `key is not want`: the commonest tests, on a status, group,
     /// channel..., compiled apart so that they read the code directly (`eval::code_of`)
-    /// rather than through the generic read and compare.
+    /// rather than through the generic read and compare. `present` is `is not None`.
     Code {
         key: FieldKey,
         is: bool,
@@ -312,8 +312,17 @@ fn labels(t: &rules::Trigger) -> Vec<(Box<str>, Lang)> {
     out
 }
 
+/// Whether field `key` is read as a code (`eval::code_of`): an enumeration, an id or a
+/// boolean.
+pub(crate) fn reads_code(key: FieldKey) -> bool {
+    matches!(
+        crate::catalog::fields::get(key).domain,
+        Domain::Enum { .. } | Domain::Id { .. } | Domain::Bool
+    )
+}
+
 /// A test in its direct form when it has one ([`Cond::Code`], [`Cond::Tags`]).
-fn direct(t: Test) -> Cond {
+pub(crate) fn direct(t: Test) -> Cond {
     let Read::Known(key) = t.read else {
         return Cond::Test(t);
     };
@@ -322,6 +331,12 @@ fn direct(t: Test) -> Cond {
             key,
             is: t.op == Op::Is,
             want,
+        },
+        // A code is present when it is not "no value".
+        (_, Op::Present | Op::NotPresent, Want::None) if reads_code(key) => Cond::Code {
+            key,
+            is: t.op == Op::NotPresent,
+            want: None,
         },
         (FieldKey::Tags, Op::Includes | Op::Excludes, Want::Tags(want)) => Cond::Tags {
             any: t.op == Op::Includes,

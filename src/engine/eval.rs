@@ -383,10 +383,10 @@ fn hours_in<'a>(t: &Ticket, status: Status, cx: &Ctx<'_>) -> Val<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{eq_lower, holds, test, Ctx};
+    use super::{code_of, eq_lower, holds, test, Ctx};
     use crate::catalog::fields::{FieldKey, FIELDS};
     use crate::catalog::Op;
-    use crate::engine::compile::{Cond, Read, Test, Want};
+    use crate::engine::compile::{direct, reads_code, Cond, Read, Test, Want};
     use crate::model::Event;
     use proptest::prelude::*;
     use serde_json::{json, Value};
@@ -446,27 +446,35 @@ mod tests {
         fn direct_tests_agree_with_the_generic_path(
             e in arb_event(),
             field in prop::sample::select(FIELDS.iter().map(|f| f.key).collect::<Vec<_>>()),
-            want in prop::option::of(0i64..5),
-            is in any::<bool>(),
+            op in prop::sample::select(vec![Op::Is, Op::IsNot, Op::Present, Op::NotPresent]),
+            code in prop::option::of(0i64..5),
             tags in prop::collection::vec(prop::sample::select(vec!["vip", "a", "été", "b"]), 1..3),
+            includes in any::<bool>(),
         ) {
             let cx = Ctx::new(&e);
-            let code = Cond::Code { key: field, is, want };
-            let generic = Test {
-                read: Read::Known(field),
-                op: if is { Op::Is } else { Op::IsNot },
-                want: Want::Code(want),
+            let want = || match op {
+                Op::Is | Op::IsNot => Want::Code(code),
+                _ => Want::None,
             };
-            prop_assert_eq!(holds(&code, &e.ticket, &cx), test(&generic, &e.ticket, &cx));
+            let generic = Test { read: Read::Known(field), op, want: want() };
+            let cond = direct(Test { read: Read::Known(field), op, want: want() });
+            prop_assert_eq!(holds(&cond, &e.ticket, &cx), test(&generic, &e.ticket, &cx));
 
-            let want: Vec<String> = tags.into_iter().map(str::to_owned).collect();
-            let generic = Test {
-                read: Read::Known(FieldKey::Tags),
-                op: if is { Op::Includes } else { Op::Excludes },
-                want: Want::Tags(want.clone()),
-            };
-            let direct = Cond::Tags { any: is, want };
-            prop_assert_eq!(holds(&direct, &e.ticket, &cx), test(&generic, &e.ticket, &cx));
+            let tags: Vec<String> = tags.into_iter().map(str::to_owned).collect();
+            let op = if includes { Op::Includes } else { Op::Excludes };
+            let tags_test = || Test { read: Read::Known(FieldKey::Tags), op, want: Want::Tags(tags.clone()) };
+            let cond = direct(tags_test());
+            prop_assert!(matches!(cond, Cond::Tags { .. }), "a direct tags test");
+            prop_assert_eq!(holds(&cond, &e.ticket, &cx), test(&tags_test(), &e.ticket, &cx));
+        }
+
+        /// `compile::reads_code` names the fields `code_of` reads.
+        #[test]
+        fn the_code_fields_are_those_code_of_reads(e in arb_event()) {
+            let cx = Ctx::new(&e);
+            for f in FIELDS {
+                prop_assert_eq!(reads_code(f.key), code_of(f.key, &e.ticket, &cx).is_some(), "{:?}", f.key);
+            }
         }
     }
 }
