@@ -4,6 +4,7 @@
 //! Zendesk sends notifications only once the update is saved).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 
@@ -16,7 +17,7 @@ use crate::model::{
 
 /// What one trigger's actions produced besides the ticket itself.
 pub(crate) struct Out<'a> {
-    pub trigger: &'a str,
+    pub trigger: &'a Arc<str>,
     pub changes: Vec<Change>,
     pub effects: &'a mut Vec<Effect>,
     /// Set when an action ended the messaging session.
@@ -24,8 +25,8 @@ pub(crate) struct Out<'a> {
 }
 
 impl Out<'_> {
-    fn by(&self) -> Option<String> {
-        Some(self.trigger.to_owned())
+    fn by(&self) -> Option<Arc<str>> {
+        Some(Arc::clone(self.trigger))
     }
 
     /// Sets `slot` to `new`, recording the change under the API name `field` when the

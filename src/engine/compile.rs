@@ -2,12 +2,14 @@
 //! integer code, every text lower-cased, every tag list split, once, so that evaluation
 //! compares integers and pre-folded text only.
 
+use std::sync::Arc;
+
 use serde::de::DeserializeOwned;
 
 use crate::catalog::actions::ActionKey;
 use crate::catalog::fields::{FieldKey, FieldRef};
 use crate::catalog::values;
-use crate::catalog::{Lang, Op};
+use crate::catalog::{Domain, Lang, Op};
 use crate::check::rules::{self, ActionTarget, Condition, Operand, RuleSet};
 use crate::model::{
     ConversationEvent, EndReason, InactiveReason, Priority, Role, RoutingChannel, Satisfaction,
@@ -66,7 +68,8 @@ pub enum CompileError {
 /// One compiled trigger.
 #[derive(Debug)]
 pub(crate) struct Trigger {
-    pub title: String,
+    /// Shared with every firing and effect it records.
+    pub title: Arc<str>,
     pub kind: TriggerKind,
     /// Conversation events a messaging trigger runs on; empty means every event.
     pub events: Vec<ConversationEvent>,
@@ -86,6 +89,19 @@ pub(crate) enum Cond {
     /// Not every member holds.
     Not(Vec<Cond>),
     Test(Test),
+    /// `key is want` (`is`) or `key is not want`: the commonest tests, on a status, group,
+    /// channel..., compiled apart so that they read the code directly (`eval::code_of`)
+    /// rather than through the generic read and compare. `present` is `is not None`.
+    Code {
+        key: FieldKey,
+        is: bool,
+        want: Option<i64>,
+    },
+    /// `Tags includes want` (`any`) or `Tags excludes want`, likewise.
+    Tags {
+        any: bool,
+        want: Vec<String>,
+    },
 }
 
 /// A compiled test.
@@ -210,7 +226,7 @@ pub(crate) fn from_api<T: DeserializeOwned>(api: &str) -> Option<T> {
 }
 
 /// The integer code a test compares for an enumeration value; the evaluator computes the
-/// same code from the ticket with the same `as i64` casts (see `eval::read`).
+/// same code from the ticket with the same `as i64` casts (see `eval::code_of`).
 pub(crate) fn enum_code(key: FieldKey, api: &str) -> Option<Option<i64>> {
     Some(match key {
         FieldKey::UpdateType => Some(if api == "Create" { 0 } else { 1 }),
@@ -257,7 +273,7 @@ fn compile_trigger(t: &rules::Trigger) -> Result<Trigger, CompileError> {
         })
         .collect::<Result<_, _>>()?;
     Ok(Trigger {
-        title: t.title.clone(),
+        title: t.title.as_str().into(),
         kind: t.kind,
         events,
         once_per_ticket: t.once_per_ticket,
@@ -296,6 +312,44 @@ fn labels(t: &rules::Trigger) -> Vec<(Box<str>, Lang)> {
     out
 }
 
+/// Whether field `key` is read as a code (`eval::code_of`): an enumeration, an id or a
+/// boolean.
+pub(crate) fn reads_code(key: FieldKey) -> bool {
+    matches!(
+        crate::catalog::fields::get(key).domain,
+        Domain::Enum { .. } | Domain::Id { .. } | Domain::Bool
+    )
+}
+
+/// A test in its direct form when it has one ([`Cond::Code`], [`Cond::Tags`]).
+pub(crate) fn direct(t: Test) -> Cond {
+    let Read::Known(key) = t.read else {
+        return Cond::Test(t);
+    };
+    match (key, t.op, t.want) {
+        (_, Op::Is | Op::IsNot, Want::Code(want)) => Cond::Code {
+            key,
+            is: t.op == Op::Is,
+            want,
+        },
+        // A code is present when it is not "no value".
+        (_, Op::Present | Op::NotPresent, Want::None) if reads_code(key) => Cond::Code {
+            key,
+            is: t.op == Op::NotPresent,
+            want: None,
+        },
+        (FieldKey::Tags, Op::Includes | Op::Excludes, Want::Tags(want)) => Cond::Tags {
+            any: t.op == Op::Includes,
+            want,
+        },
+        (_, op, want) => Cond::Test(Test {
+            read: t.read,
+            op,
+            want,
+        }),
+    }
+}
+
 struct Cx<'a> {
     trigger: &'a str,
 }
@@ -322,7 +376,7 @@ impl Cx<'_> {
             Condition::All(m) => Cond::All(all(m)?),
             Condition::Any(m) => Cond::Any(all(m)?),
             Condition::Not(m) => Cond::Not(all(m)?),
-            Condition::Test(t) => Cond::Test(self.test(t)?),
+            Condition::Test(t) => direct(self.test(t)?),
             Condition::Zendesk(p) => return Err(self.passthrough(p)),
         })
     }

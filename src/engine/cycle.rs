@@ -1,6 +1,8 @@
 //! Zendesk's trigger cycle (DOMAIN.md section 2): passes from the top against the ticket
 //! as changed so far, each trigger firing at most once, until a pass fires nothing.
 
+use std::sync::Arc;
+
 use super::apply::{self, Out};
 use super::compile::Trigger;
 use super::eval::{self, Ctx};
@@ -97,7 +99,7 @@ pub(crate) fn run(
                 messaging::mark_fired(&mut ticket, &t.title);
             }
             fired.push(Firing {
-                trigger: t.title.clone(),
+                trigger: Arc::clone(&t.title),
                 pass: passes,
                 changes: out.changes,
             });

@@ -62,13 +62,27 @@ fn json_present(v: &Value) -> bool {
 /// Whether the condition tree holds.
 pub(crate) fn holds(c: &Cond, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
     match c {
-        Cond::All(m) => m.iter().all(|c| holds(c, ticket, cx)),
-        Cond::Any(m) => m.iter().any(|c| holds(c, ticket, cx)),
-        Cond::Not(m) => !m.iter().all(|c| holds(c, ticket, cx)),
-        Cond::Test(t) => test(t, ticket, cx),
+        Cond::All(m) => m.iter().all(|c| member(c, ticket, cx)),
+        Cond::Any(m) => m.iter().any(|c| member(c, ticket, cx)),
+        Cond::Not(m) => !m.iter().all(|c| member(c, ticket, cx)),
+        _ => member(c, ticket, cx),
     }
 }
 
+/// Whether a member of a group holds: the direct tests, most members, are evaluated in
+/// the group's loop rather than by a call of `holds` each.
+#[inline(always)]
+fn member(c: &Cond, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
+    match c {
+        Cond::Code { key, is, want } => (code_of(*key, ticket, cx) == Some(*want)) == *is,
+        Cond::Tags { any, want } => has_any_tag(&ticket.tags, want) == *any,
+        Cond::Test(t) => test(t, ticket, cx),
+        Cond::All(_) | Cond::Any(_) | Cond::Not(_) => holds(c, ticket, cx),
+    }
+}
+
+// Out of line: `holds` stays small for the direct tests, which are most.
+#[inline(never)]
 pub(crate) fn test(t: &Test, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
     let now = read(&t.read, ticket, cx);
     if t.op.is_delta() {
@@ -167,10 +181,15 @@ fn order(op: Op, want: &Want, v: Val<'_>) -> bool {
 
 fn includes(want: &Want, v: Val<'_>) -> bool {
     match (want, v) {
-        (Want::Tags(w), Val::Tags(tags)) => w.iter().any(|w| tags.iter().any(|t| eq_lower(t, w))),
+        (Want::Tags(w), Val::Tags(tags)) => has_any_tag(tags, w),
         (Want::Raw(r), Val::Json(Some(j))) => r.words.iter().any(|w| json_has_word(j, w)),
         _ => false,
     }
+}
+
+/// Whether `tags` has one of `want` (lower-case), ignoring case.
+fn has_any_tag(tags: &[String], want: &[String]) -> bool {
+    want.iter().any(|w| tags.iter().any(|t| eq_lower(t, w)))
 }
 
 fn contains(want: &Want, v: Val<'_>) -> bool {
@@ -265,11 +284,7 @@ fn match_at(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
-fn code(id: Option<u64>) -> Val<'static> {
-    Val::Code(id.and_then(|i| i64::try_from(i).ok()))
-}
-
-/// Reads a field; the `as i64` casts are the codes `compile::enum_code` produced.
+/// Reads a field.
 pub(crate) fn read<'a>(r: &'a Read, t: &'a Ticket, cx: &Ctx<'a>) -> Val<'a> {
     let key = match r {
         Read::Known(k) => *k,
@@ -280,57 +295,73 @@ pub(crate) fn read<'a>(r: &'a Read, t: &'a Ticket, cx: &Ctx<'a>) -> Val<'a> {
         }
     };
     let update = &cx.event.update;
-    let session = t.messaging_session.as_ref();
     match key {
-        FieldKey::UpdateType => Val::Code(Some(if cx.is_create { 0 } else { 1 })),
-        FieldKey::Status => Val::Code(Some(t.status as i64)),
-        FieldKey::StatusCategory => Val::Code(Some(t.status.category() as i64)),
-        FieldKey::Priority => Val::Code(t.priority.map(|p| i64::from(p.rank()))),
-        FieldKey::TicketType => Val::Code(t.ticket_type.map(|x| x as i64)),
-        FieldKey::Group => code(t.group_id),
-        FieldKey::Assignee => code(t.assignee_id),
-        FieldKey::Requester => code(t.requester_id),
-        FieldKey::Organization => code(t.organization_id),
-        FieldKey::Form => code(t.ticket_form_id),
-        FieldKey::Brand => code(t.brand_id),
         FieldKey::Tags => Val::Tags(&t.tags),
-        FieldKey::Channel => Val::Code(t.via.as_ref().and_then(|v| v.id).map(i64::from)),
-        FieldKey::UpdateVia => Val::Code(update.via_id.map(i64::from)),
         FieldKey::Subject => Val::Text(t.subject.as_deref()),
         FieldKey::CommentText => Val::Text(update.comment.as_ref().map(|c| c.body.as_str())),
-        FieldKey::CommentVisibility => {
-            Val::Code(update.comment.as_ref().map(|c| i64::from(c.public)))
-        }
-        // Zendesk tickets are public unless made private.
-        FieldKey::TicketVisibility => Val::Code(Some(i64::from(t.is_public.unwrap_or(true)))),
-        FieldKey::InBusinessHours => Val::Code(cx.business_hours.map(i64::from)),
-        // Within schedule N: the ticket runs on schedule N and the update falls in the
-        // account's business hours (the one schedule an event describes).
-        FieldKey::WithinSchedule => match cx.business_hours {
-            Some(true) => code(t.schedule_id),
-            _ => Val::Code(None),
-        },
-        FieldKey::CurrentUserRole => Val::Code(update.actor.as_ref().map(|a| a.role as i64)),
-        FieldKey::RequesterRole => {
-            Val::Code(t.requester.as_ref().and_then(|u| u.role).map(|r| r as i64))
-        }
-        FieldKey::Satisfaction => Val::Code(Some(t.satisfaction() as i64)),
         FieldKey::Recipient => Val::Text(t.recipient.as_deref()),
-        FieldKey::RoutingChannel => Val::Code(t.routing_channel.map(|c| c as i64)),
-        FieldKey::SessionState => Val::Code(session.and_then(|s| s.state).map(|s| s as i64)),
-        FieldKey::SessionInactiveReason => {
-            Val::Code(session.and_then(|s| s.inactive_reason).map(|s| s as i64))
-        }
-        FieldKey::SessionEndReason => {
-            Val::Code(session.and_then(|s| s.end_reason).map(|s| s as i64))
-        }
         FieldKey::HoursSinceNew => Val::Number(hours_since(t, "created_at", cx)),
         FieldKey::HoursSinceOpen => hours_in(t, Status::Open, cx),
         FieldKey::HoursSincePending => hours_in(t, Status::Pending, cx),
         FieldKey::HoursSinceHold => hours_in(t, Status::Hold, cx),
         FieldKey::HoursSinceSolved => hours_in(t, Status::Solved, cx),
         FieldKey::HoursSinceClosed => hours_in(t, Status::Closed, cx),
+        // `code_of` reads every other field.
+        _ => Val::Code(code_of(key, t, cx).flatten()),
     }
+}
+
+/// The code of field `key` on the ticket, or `None` when the field is not read as a code
+/// (tags, texts, hours). The one place codes are read, by [`read`] and by
+/// [`Cond::Code`] tests; the `as i64` casts are the codes `compile::enum_code` produced.
+pub(crate) fn code_of(key: FieldKey, t: &Ticket, cx: &Ctx<'_>) -> Option<Option<i64>> {
+    let update = &cx.event.update;
+    let session = t.messaging_session.as_ref();
+    let id = |id: Option<u64>| id.and_then(|i| i64::try_from(i).ok());
+    Some(match key {
+        FieldKey::UpdateType => Some(if cx.is_create { 0 } else { 1 }),
+        FieldKey::Status => Some(t.status as i64),
+        FieldKey::StatusCategory => Some(t.status.category() as i64),
+        FieldKey::Priority => t.priority.map(|p| i64::from(p.rank())),
+        FieldKey::TicketType => t.ticket_type.map(|x| x as i64),
+        FieldKey::Group => id(t.group_id),
+        FieldKey::Assignee => id(t.assignee_id),
+        FieldKey::Requester => id(t.requester_id),
+        FieldKey::Organization => id(t.organization_id),
+        FieldKey::Form => id(t.ticket_form_id),
+        FieldKey::Brand => id(t.brand_id),
+        FieldKey::Channel => t.via.as_ref().and_then(|v| v.id).map(i64::from),
+        FieldKey::UpdateVia => update.via_id.map(i64::from),
+        FieldKey::CommentVisibility => update.comment.as_ref().map(|c| i64::from(c.public)),
+        // Zendesk tickets are public unless made private.
+        FieldKey::TicketVisibility => Some(i64::from(t.is_public.unwrap_or(true))),
+        FieldKey::InBusinessHours => cx.business_hours.map(i64::from),
+        // Within schedule N: the ticket runs on schedule N and the update falls in the
+        // account's business hours (the one schedule an event describes).
+        FieldKey::WithinSchedule => match cx.business_hours {
+            Some(true) => id(t.schedule_id),
+            _ => None,
+        },
+        FieldKey::CurrentUserRole => update.actor.as_ref().map(|a| a.role as i64),
+        FieldKey::RequesterRole => t.requester.as_ref().and_then(|u| u.role).map(|r| r as i64),
+        FieldKey::Satisfaction => Some(t.satisfaction() as i64),
+        FieldKey::RoutingChannel => t.routing_channel.map(|c| c as i64),
+        FieldKey::SessionState => session.and_then(|s| s.state).map(|s| s as i64),
+        FieldKey::SessionInactiveReason => {
+            session.and_then(|s| s.inactive_reason).map(|s| s as i64)
+        }
+        FieldKey::SessionEndReason => session.and_then(|s| s.end_reason).map(|s| s as i64),
+        FieldKey::Tags
+        | FieldKey::Subject
+        | FieldKey::CommentText
+        | FieldKey::Recipient
+        | FieldKey::HoursSinceNew
+        | FieldKey::HoursSinceOpen
+        | FieldKey::HoursSincePending
+        | FieldKey::HoursSinceHold
+        | FieldKey::HoursSinceSolved
+        | FieldKey::HoursSinceClosed => return None,
+    })
 }
 
 /// Hours from the ticket's timestamp `key` (`created_at`, `updated_at`) to the update time.
@@ -352,8 +383,13 @@ fn hours_in<'a>(t: &Ticket, status: Status, cx: &Ctx<'_>) -> Val<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::eq_lower;
+    use super::{code_of, eq_lower, holds, test, Ctx};
+    use crate::catalog::fields::{FieldKey, FIELDS};
+    use crate::catalog::Op;
+    use crate::engine::compile::{direct, reads_code, Cond, Read, Test, Want};
+    use crate::model::Event;
     use proptest::prelude::*;
+    use serde_json::{json, Value};
 
     /// What `eq_lower` must agree with: the fold char by char.
     fn folded(s: &str) -> String {
@@ -373,6 +409,72 @@ mod tests {
         fn agrees_with_the_char_fold(s in "[a-zA-Z_ÉéİK]{0,6}", t in "[a-zA-Z_ÉéİK]{0,6}") {
             prop_assert!(eq_lower(&s, &folded(&s)));
             prop_assert_eq!(eq_lower(&s, &t), folded(&s) == t);
+        }
+    }
+
+    /// An event whose ticket has a value, or none, for most fields a code is read from.
+    fn arb_event() -> impl Strategy<Value = Event> {
+        let status = prop::sample::select(vec!["new", "open", "pending", "hold", "solved"]);
+        let priority = prop::option::of(prop::sample::select(vec!["low", "normal", "urgent"]));
+        let small = || prop::option::of(0u64..3);
+        let tags =
+            prop::collection::vec(prop::sample::select(vec!["vip", "VIP", "a", "été"]), 0..3);
+        (
+            (status, priority, small(), small(), small()),
+            (prop::option::of(prop::sample::select(vec![0u32, 4, 75])), tags),
+            (any::<bool>(), prop::option::of(any::<bool>()), prop::option::of(any::<bool>())),
+        )
+            .prop_map(|((status, priority, group, form, assignee), (via, tags), (new, hours, public))| {
+                let ticket = json!({
+                    "status": status, "priority": priority, "group_id": group,
+                    "ticket_form_id": form, "assignee_id": assignee, "tags": tags,
+                    "via": via.map(|id| json!({"id": id})), "is_public": public,
+                });
+                let previous = if new { Value::Null } else { ticket.clone() };
+                let event = json!({
+                    "ticket": ticket, "previous": previous,
+                    "update": {"via_id": via, "comment": public.map(|p| json!({"body": "x", "public": p}))},
+                    "account": {"in_business_hours": hours},
+                });
+                serde_json::from_value(event).expect("a valid event")
+            })
+    }
+
+    proptest! {
+        /// A direct test holds exactly when the generic test it stands for does.
+        #[test]
+        fn direct_tests_agree_with_the_generic_path(
+            e in arb_event(),
+            field in prop::sample::select(FIELDS.iter().map(|f| f.key).collect::<Vec<_>>()),
+            op in prop::sample::select(vec![Op::Is, Op::IsNot, Op::Present, Op::NotPresent]),
+            code in prop::option::of(0i64..5),
+            tags in prop::collection::vec(prop::sample::select(vec!["vip", "a", "été", "b"]), 1..3),
+            includes in any::<bool>(),
+        ) {
+            let cx = Ctx::new(&e);
+            let want = || match op {
+                Op::Is | Op::IsNot => Want::Code(code),
+                _ => Want::None,
+            };
+            let generic = Test { read: Read::Known(field), op, want: want() };
+            let cond = direct(Test { read: Read::Known(field), op, want: want() });
+            prop_assert_eq!(holds(&cond, &e.ticket, &cx), test(&generic, &e.ticket, &cx));
+
+            let tags: Vec<String> = tags.into_iter().map(str::to_owned).collect();
+            let op = if includes { Op::Includes } else { Op::Excludes };
+            let tags_test = || Test { read: Read::Known(FieldKey::Tags), op, want: Want::Tags(tags.clone()) };
+            let cond = direct(tags_test());
+            prop_assert!(matches!(cond, Cond::Tags { .. }), "a direct tags test");
+            prop_assert_eq!(holds(&cond, &e.ticket, &cx), test(&tags_test(), &e.ticket, &cx));
+        }
+
+        /// `compile::reads_code` names the fields `code_of` reads.
+        #[test]
+        fn the_code_fields_are_those_code_of_reads(e in arb_event()) {
+            let cx = Ctx::new(&e);
+            for f in FIELDS {
+                prop_assert_eq!(reads_code(f.key), code_of(f.key, &e.ticket, &cx).is_some(), "{:?}", f.key);
+            }
         }
     }
 }

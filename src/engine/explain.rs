@@ -158,7 +158,7 @@ impl Watch for Recorder<'_> {
         };
         if let Some(pass) = self.passes.last_mut() {
             pass.triggers.push(Looked {
-                trigger: t.title.clone(),
+                trigger: t.title.to_string(),
                 verdict,
                 conditions,
             });

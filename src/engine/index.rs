@@ -12,10 +12,9 @@
 
 use std::collections::HashMap;
 
-use super::compile::{Cond, Read, Test, Trigger, Want};
-use super::eval::{self, Ctx, Val};
+use super::compile::{Cond, Trigger};
+use super::eval::{self, Ctx};
 use crate::catalog::fields::FieldKey;
-use crate::catalog::Op;
 use crate::model::Ticket;
 
 /// Below this many triggers, evaluating them all is cheaper than looking them up.
@@ -106,9 +105,7 @@ impl Index {
         let mut codes = [None; FIELDS.len()];
         for (i, field) in FIELDS.iter().enumerate() {
             if used & (1 << i) != 0 {
-                if let Val::Code(code) = eval::read(&Read::Known(*field), ticket, cx) {
-                    codes[i] = code;
-                }
+                codes[i] = eval::code_of(*field, ticket, cx).flatten();
             }
         }
         codes
@@ -147,16 +144,10 @@ impl Codes {
 fn key(c: &Cond) -> Option<Key<'_>> {
     let required: &[Cond] = match c {
         Cond::All(members) => members,
-        Cond::Test(_) => std::slice::from_ref(c),
         Cond::Any(_) | Cond::Not(_) => return None,
+        Cond::Test(_) | Cond::Code { .. } | Cond::Tags { .. } => std::slice::from_ref(c),
     };
-    let tests = || {
-        required.iter().filter_map(|m| match m {
-            Cond::Test(t) => Some(t),
-            _ => None,
-        })
-    };
-    if let Some(tag) = tests().find_map(tag_key) {
+    if let Some(tag) = required.iter().find_map(tag_key) {
         return Some(Key::Tag(tag));
     }
     let mut codes = Codes {
@@ -165,7 +156,7 @@ fn key(c: &Cond) -> Option<Key<'_>> {
     };
     // Of two required values of one field the first is kept: the tree can never hold,
     // and either list leaves it out as it should.
-    for (field, code) in tests().filter_map(code_key) {
+    for (field, code) in required.iter().filter_map(code_key) {
         if codes.fields & (1 << field) == 0 {
             codes.fields |= 1 << field;
             codes.values[field] = code;
@@ -174,18 +165,21 @@ fn key(c: &Cond) -> Option<Key<'_>> {
     (codes.fields != 0).then_some(Key::Codes(codes))
 }
 
-fn tag_key(t: &Test) -> Option<&str> {
-    match (&t.read, t.op, &t.want) {
-        (Read::Known(FieldKey::Tags), Op::Includes, Want::Tags(tags)) if tags.len() == 1 => {
-            Some(&tags[0])
-        }
+fn tag_key(c: &Cond) -> Option<&str> {
+    match c {
+        Cond::Tags { any: true, want } if want.len() == 1 => Some(&want[0]),
         _ => None,
     }
 }
 
 /// The field (its place in [`FIELDS`]) and code a test requires.
-fn code_key(t: &Test) -> Option<(usize, i64)> {
-    let (Read::Known(key), Op::Is, Want::Code(Some(code))) = (&t.read, t.op, &t.want) else {
+fn code_key(c: &Cond) -> Option<(usize, i64)> {
+    let Cond::Code {
+        key,
+        is: true,
+        want: Some(code),
+    } = c
+    else {
         return None;
     };
     let field = FIELDS.iter().position(|f| f == key)?;

@@ -20,7 +20,7 @@
 //! let event = Event::from_json(r#"{"ticket": {"id": 1, "tags": ["vip"]}}"#).expect("valid");
 //! let outcome = engine.run(&event);
 //! assert_eq!(outcome.ticket.priority, Some(Priority::Urgent));
-//! assert_eq!(outcome.fired[0].trigger, "VIP");
+//! assert_eq!(&*outcome.fired[0].trigger, "VIP");
 //! # Ok::<(), declic::engine::CompileError>(())
 //! ```
 //!
@@ -119,7 +119,7 @@ impl Compiled {
 
     /// The titles of the triggers that run, in order (inactive ones are left out).
     pub fn titles(&self) -> impl Iterator<Item = &str> {
-        self.triggers.iter().map(|t| t.title.as_str())
+        self.triggers.iter().map(|t| &*t.title)
     }
 
     /// Runs the trigger cycle for one update.
@@ -139,7 +139,7 @@ impl Compiled {
     /// names no trigger that runs.
     pub fn explain(&self, event: &Event, only: Option<&str>) -> Option<Explanation> {
         let only = match only {
-            Some(title) => Some(self.triggers.iter().position(|t| t.title == title)?),
+            Some(title) => Some(self.triggers.iter().position(|t| *t.title == *title)?),
             None => None,
         };
         let mut recorder = explain::Recorder::new(&self.triggers, only);

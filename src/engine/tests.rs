@@ -823,11 +823,7 @@ fn the_cycle_restarts_and_later_triggers_see_changes() {
         one("Ticket is Created", "Tags += a").replace("\"t\"", "\"a\"")
     );
     let out = compile(&text).run(&event(json!({})));
-    let fired: Vec<(&str, u32)> = out
-        .fired
-        .iter()
-        .map(|f| (f.trigger.as_str(), f.pass))
-        .collect();
+    let fired: Vec<(&str, u32)> = out.fired.iter().map(|f| (&*f.trigger, f.pass)).collect();
     assert_eq!(fired, [("a", 1), ("b", 2)]);
     assert_eq!(out.passes, 3, "the last pass fires nothing");
 }
@@ -963,7 +959,7 @@ proptest! {
         let out = engine.run(&e);
         prop_assert!(out.passes as usize <= picks.len() + 1);
         prop_assert!(out.warnings.is_empty());
-        let mut titles: Vec<&str> = out.fired.iter().map(|f| f.trigger.as_str()).collect();
+        let mut titles: Vec<&str> = out.fired.iter().map(|f| &*f.trigger).collect();
         titles.sort_unstable();
         let n = titles.len();
         titles.dedup();
@@ -988,7 +984,7 @@ proptest! {
             .map(|(t, n)| (t.trigger.clone(), n))
             .collect();
         let expected: Vec<(String, u32)> =
-            explained.outcome.fired.iter().map(|f| (f.trigger.clone(), f.pass)).collect();
+            explained.outcome.fired.iter().map(|f| (f.trigger.to_string(), f.pass)).collect();
         prop_assert_eq!(fired, expected);
         for pass in &explained.passes {
             for looked in &pass.triggers {
@@ -1019,7 +1015,7 @@ proptest! {
         let other = compile(&format!("{t2}{t1}")).run(&e);
         prop_assert_eq!(&one_way.ticket, &other.ticket);
         let fired = |o: &crate::model::Outcome| {
-            let mut f: Vec<String> = o.fired.iter().map(|f| f.trigger.clone()).collect();
+            let mut f: Vec<String> = o.fired.iter().map(|f| f.trigger.to_string()).collect();
             f.sort();
             f
         };

@@ -7,7 +7,7 @@ use std::slice;
 use super::compile::{self, Cond, Read, Trigger};
 use super::eval::{self, Ctx, Val};
 use super::explain::{Node, NodeKind};
-use crate::catalog::fields;
+use crate::catalog::fields::{self, FieldKey};
 use crate::catalog::{Domain, Lang};
 use crate::check::text::{bool_text, quote};
 use crate::model::Ticket;
@@ -27,15 +27,10 @@ fn node(c: &Cond, ticket: &Ticket, cx: &Ctx<'_>, labels: &mut Labels<'_>) -> Nod
         Cond::All(m) => (NodeKind::All, m),
         Cond::Any(m) => (NodeKind::Any, m),
         Cond::Not(m) => (NodeKind::Not, m),
-        Cond::Test(t) => {
-            let (label, lang) = labels.next().map_or(("?", Lang::En), |(l, g)| (&**l, *g));
-            return Node {
-                kind: NodeKind::Test,
-                holds: eval::test(t, ticket, cx),
-                test: Some(label.to_owned()),
-                seen: Some(seen(t, ticket, cx, lang)),
-                members: Vec::new(),
-            };
+        Cond::Test(t) => return leaf(c, &t.read, t.op.is_delta(), ticket, cx, labels),
+        Cond::Code { key, .. } => return leaf(c, &Read::Known(*key), false, ticket, cx, labels),
+        Cond::Tags { .. } => {
+            return leaf(c, &Read::Known(FieldKey::Tags), false, ticket, cx, labels)
         }
     };
     let members: Vec<Node> = members
@@ -56,14 +51,33 @@ fn node(c: &Cond, ticket: &Ticket, cx: &Ctx<'_>, labels: &mut Labels<'_>) -> Nod
     }
 }
 
+/// A test, which reads `read` (before and after the update when `delta`).
+fn leaf(
+    c: &Cond,
+    read: &Read,
+    delta: bool,
+    ticket: &Ticket,
+    cx: &Ctx<'_>,
+    labels: &mut Labels<'_>,
+) -> Node {
+    let (label, lang) = labels.next().map_or(("?", Lang::En), |(l, g)| (&**l, *g));
+    Node {
+        kind: NodeKind::Test,
+        holds: eval::holds(c, ticket, cx),
+        test: Some(label.to_owned()),
+        seen: Some(seen(read, delta, ticket, cx, lang)),
+        members: Vec::new(),
+    }
+}
+
 /// The value a test read; for a change, the value before and after.
-fn seen(t: &compile::Test, ticket: &Ticket, cx: &Ctx<'_>, lang: Lang) -> String {
-    let now = show(eval::read(&t.read, ticket, cx), &t.read, lang);
-    if !t.op.is_delta() {
+fn seen(read: &Read, delta: bool, ticket: &Ticket, cx: &Ctx<'_>, lang: Lang) -> String {
+    let now = show(eval::read(read, ticket, cx), read, lang);
+    if !delta {
         return now;
     }
     let before = match &cx.event.previous {
-        Some(p) => show(eval::read(&t.read, p, cx), &t.read, lang),
+        Some(p) => show(eval::read(read, p, cx), read, lang),
         None => "(new ticket)".to_owned(),
     };
     format!("{before} → {now}")

@@ -5,6 +5,7 @@
 //! be left out when reading (hand-written expected outcomes stay short).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
@@ -54,7 +55,8 @@ impl Outcome {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Firing {
     /// The trigger's title.
-    pub trigger: String,
+    // Shared with the compiled trigger: recording a firing copies no text.
+    pub trigger: Arc<str>,
     /// The pass it fired in, from 1.
     pub pass: u32,
     /// The ticket fields its actions changed, in action order; an action that set a field
@@ -152,7 +154,7 @@ pub enum Effect {
     Notification {
         /// The trigger that caused it.
         #[serde(default)]
-        trigger: Option<String>,
+        trigger: Option<Arc<str>>,
         /// The recipient: a user id, an address, or a symbolic recipient such as
         /// `requester_id`.
         to: String,
@@ -165,7 +167,7 @@ pub enum Effect {
     GroupNotification {
         /// The trigger that caused it.
         #[serde(default)]
-        trigger: Option<String>,
+        trigger: Option<Arc<str>>,
         /// The group id, or `group_id` for the ticket's group.
         group: String,
         /// The subject.
@@ -177,7 +179,7 @@ pub enum Effect {
     Webhook {
         /// The trigger that caused it.
         #[serde(default)]
-        trigger: Option<String>,
+        trigger: Option<Arc<str>>,
         /// The webhook's id.
         webhook_id: String,
         /// The request body, placeholders rendered.
@@ -187,7 +189,7 @@ pub enum Effect {
     Target {
         /// The trigger that caused it.
         #[serde(default)]
-        trigger: Option<String>,
+        trigger: Option<Arc<str>>,
         /// The target's id.
         target_id: String,
         /// The message, placeholders rendered.
@@ -197,7 +199,7 @@ pub enum Effect {
     CsatSurvey {
         /// The trigger that caused it.
         #[serde(default)]
-        trigger: Option<String>,
+        trigger: Option<Arc<str>>,
         /// Where the survey goes.
         channel: CsatChannel,
         /// Whether it reached the customer; when it did, satisfaction becomes Offered.
@@ -210,7 +212,7 @@ pub enum Effect {
     SessionEnded {
         /// The trigger that caused it.
         #[serde(default)]
-        trigger: Option<String>,
+        trigger: Option<Arc<str>>,
         /// Who ended it.
         by: EndReason,
     },
@@ -218,7 +220,7 @@ pub enum Effect {
     CapacityReleased {
         /// The trigger that caused it.
         #[serde(default)]
-        trigger: Option<String>,
+        trigger: Option<Arc<str>>,
         /// The agent whose capacity is freed.
         agent_id: u64,
         /// The channel (`messaging`).
@@ -228,7 +230,7 @@ pub enum Effect {
     RemovedFromQueue {
         /// The trigger that caused it.
         #[serde(default)]
-        trigger: Option<String>,
+        trigger: Option<Arc<str>>,
         /// Why.
         reason: String,
     },
@@ -236,7 +238,7 @@ pub enum Effect {
     History {
         /// The trigger that caused it.
         #[serde(default)]
-        trigger: Option<String>,
+        trigger: Option<Arc<str>>,
         /// The event, such as `end_session`.
         event: String,
     },
@@ -244,7 +246,7 @@ pub enum Effect {
     Reply {
         /// The trigger that caused it.
         #[serde(default)]
-        trigger: Option<String>,
+        trigger: Option<Arc<str>>,
         /// Public reply or internal note.
         public: bool,
         /// The text, placeholders rendered.
@@ -254,7 +256,7 @@ pub enum Effect {
     SideConversation {
         /// The trigger that caused it.
         #[serde(default)]
-        trigger: Option<String>,
+        trigger: Option<Arc<str>>,
         /// The subject.
         subject: String,
         /// The body.
@@ -264,7 +266,7 @@ pub enum Effect {
     Message {
         /// The trigger that caused it.
         #[serde(default)]
-        trigger: Option<String>,
+        trigger: Option<Arc<str>>,
         /// The text, placeholders rendered.
         body: String,
     },
@@ -272,7 +274,7 @@ pub enum Effect {
     NewSession {
         /// The trigger that caused it.
         #[serde(default)]
-        trigger: Option<String>,
+        trigger: Option<Arc<str>>,
         /// Why.
         reason: String,
     },
@@ -280,7 +282,7 @@ pub enum Effect {
     PassLimitReached {
         /// The trigger that caused it.
         #[serde(default)]
-        trigger: Option<String>,
+        trigger: Option<Arc<str>>,
         /// The passes made.
         passes: u32,
     },

@@ -251,7 +251,11 @@ fn unknown_effect_field(
 
 /// What does not hold in `outcome`, in the order the expectation names it.
 pub(crate) fn check(expect: &Expect, outcome: &Outcome) -> Vec<Mismatch> {
-    let fired: Vec<String> = outcome.fired.iter().map(|f| f.trigger.clone()).collect();
+    let fired: Vec<String> = outcome
+        .fired
+        .iter()
+        .map(|f| f.trigger.to_string())
+        .collect();
     let mut out = Vec::new();
     if let Some(expected) = &expect.fired {
         let expected: Vec<String> = expected.iter().map(|n| n.name.clone()).collect();

@@ -11,7 +11,7 @@ fn declic_fired(engine: &declic::engine::Compiled, text: &str) -> Fired {
     engine.run(&event).fired.iter().fold(0, |mask, f| {
         let i = TITLES
             .iter()
-            .position(|t| *t == f.trigger)
+            .position(|t| *t == &*f.trigger)
             .expect("a known trigger");
         mask | 1 << i
     })
