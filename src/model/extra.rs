@@ -20,37 +20,30 @@ use std::sync::{Arc, LazyLock};
 /// Shared rather than owned: the engine copies the ticket for every outcome, and these keys
 /// (a real ticket has dozens) are read-only to it, so a copy costs a reference count; the
 /// rare write goes through [`Extra::make_mut`]. Most objects have no unknown key at all:
-/// they share one empty map, so that creating, copying and dropping them allocates nothing.
-#[derive(Clone, PartialEq, Serialize, schemars::JsonSchema)]
-#[serde(transparent)]
-pub struct Extra(Arc<IndexMap<String, Value>>);
+/// they hold no map, so that creating, copying and dropping them touches no reference
+/// count (a count shared by every empty object would be contended between threads).
+#[derive(Clone, Default)]
+pub struct Extra(Option<Arc<IndexMap<String, Value>>>);
 
 impl Extra {
     /// The map, for writing; copies it first if it is shared.
     pub fn make_mut(&mut self) -> &mut IndexMap<String, Value> {
-        Arc::make_mut(&mut self.0)
+        Arc::make_mut(self.0.get_or_insert_with(Arc::default))
     }
 
-    /// Whether `self` and `other` are the same map in memory, not just equal.
+    /// Whether `self` and `other` are the same map in memory, not just equal; two objects
+    /// without unknown keys hold the same (empty) map.
     pub fn shares_with(&self, other: &Extra) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Default for Extra {
-    fn default() -> Extra {
-        static EMPTY: LazyLock<Extra> = LazyLock::new(|| Extra(Arc::default()));
-        EMPTY.clone()
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        }
     }
 }
 
 impl From<IndexMap<String, Value>> for Extra {
     fn from(keys: IndexMap<String, Value>) -> Extra {
-        if keys.is_empty() {
-            Extra::default()
-        } else {
-            Extra(Arc::new(keys))
-        }
+        Extra((!keys.is_empty()).then(|| Arc::new(keys)))
     }
 }
 
@@ -58,13 +51,37 @@ impl Deref for Extra {
     type Target = IndexMap<String, Value>;
 
     fn deref(&self) -> &IndexMap<String, Value> {
-        &self.0
+        static EMPTY: LazyLock<IndexMap<String, Value>> = LazyLock::new(IndexMap::new);
+        self.0.as_deref().unwrap_or(&EMPTY)
+    }
+}
+
+/// Maps are equal when their keys and values are, however they are held.
+impl PartialEq for Extra {
+    fn eq(&self, other: &Extra) -> bool {
+        **self == **other
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+impl schemars::JsonSchema for Extra {
+    fn schema_name() -> Cow<'static, str> {
+        IndexMap::<String, Value>::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        IndexMap::<String, Value>::json_schema(generator)
     }
 }
 
 impl fmt::Debug for Extra {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        (**self).fmt(f)
     }
 }
 
