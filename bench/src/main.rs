@@ -287,7 +287,8 @@ fn rule_set_sizes(o: &Options) -> Vec<Row> {
         .map(|(i, t)| {
             let mut e = declic::model::Event::from_json(t).expect("valid");
             // Spread the events over the rule sets' groups.
-            e.ticket.group_id = Some(rules::FIRST_GROUP + i as u64 % rules::GROUPS);
+            std::sync::Arc::make_mut(&mut e.ticket).group_id =
+                Some(rules::FIRST_GROUP + i as u64 % rules::GROUPS);
             e
         })
         .collect();

@@ -12,7 +12,7 @@ use super::compile::{Act, UserTarget};
 use super::messaging;
 use crate::model::{
     Change, ChangeValue, CsatChannel, CustomField, Effect, EndReason, Event, RoutingChannel,
-    Satisfaction, SatisfactionRating, SessionState, Ticket,
+    Satisfaction, SatisfactionRating, SessionState, Tag, Ticket,
 };
 
 /// What one trigger's actions produced besides the ticket itself.
@@ -147,7 +147,7 @@ pub(crate) fn apply(act: &Act, t: &mut Ticket, event: &Event, out: &mut Out<'_>)
     }
 }
 
-fn set_tags(t: &mut Ticket, out: &mut Out<'_>, f: impl FnOnce(&[String]) -> Vec<String>) {
+fn set_tags(t: &mut Ticket, out: &mut Out<'_>, f: impl FnOnce(&[Tag]) -> Vec<Tag>) {
     let new = f(&t.tags);
     out.set("tags", &mut t.tags, new, ChangeValue::Tags);
 }

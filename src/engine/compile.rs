@@ -13,7 +13,7 @@ use crate::catalog::{Domain, Lang, Op};
 use crate::check::rules::{self, ActionTarget, Condition, Operand, RuleSet};
 use crate::model::{
     ConversationEvent, EndReason, InactiveReason, Priority, Role, RoutingChannel, Satisfaction,
-    SessionState, Status, StatusCategory, TicketType,
+    SessionState, Status, StatusCategory, Tag, TicketType,
 };
 use crate::syntax::ast::TriggerKind;
 
@@ -171,9 +171,9 @@ pub(crate) enum Act {
     Form(u64),
     Brand(u64),
     Schedule(u64),
-    SetTags(Vec<String>),
-    AddTags(Vec<String>),
-    RemoveTags(Vec<String>),
+    SetTags(Vec<Tag>),
+    AddTags(Vec<Tag>),
+    RemoveTags(Vec<Tag>),
     CustomField {
         id: u64,
         value: String,
@@ -509,7 +509,7 @@ impl Cx<'_> {
             _ => Err(bad("expected an id")),
         };
         let tags = || match &a.value {
-            Operand::Tags(t) => Ok(t.iter().map(|t| t.to_lowercase()).collect()),
+            Operand::Tags(t) => Ok(t.iter().map(|t| Tag::from(t.to_lowercase())).collect()),
             _ => Err(bad("expected tags")),
         };
         let text = |i: usize| a.texts.get(i).cloned().ok_or_else(|| bad("missing text"));

@@ -55,17 +55,19 @@ pub(crate) fn run(
         .as_ref()
         .is_some_and(|p| p.status == Status::Closed)
     {
-        return Outcome::skipped(event.ticket.clone(), SkipReason::TicketClosed);
+        return Outcome::skipped(Arc::clone(&event.ticket), SkipReason::TicketClosed);
     }
     if messaging::starts_new_session(event) {
-        let mut o = Outcome::skipped(event.ticket.clone(), SkipReason::NewSessionStarted);
+        let mut o = Outcome::skipped(Arc::clone(&event.ticket), SkipReason::NewSessionStarted);
         o.effects.push(Effect::NewSession {
             trigger: None,
             reason: SkipReason::NewSessionStarted.message().to_owned(),
         });
         return o;
     }
-    let mut ticket = event.ticket.clone();
+    // Shared with the event until the first change: a cycle that changes nothing (most
+    // updates) copies no ticket.
+    let mut ticket = Arc::clone(&event.ticket);
     let mut effects = Vec::new();
     let mut ended_session = messaging::agent_ended(&mut ticket, event);
     if ended_session {
@@ -92,11 +94,12 @@ pub(crate) fn run(
                 effects: &mut effects,
                 ended_session: &mut ended_session,
             };
+            let working = Arc::make_mut(&mut ticket);
             for act in &t.actions {
-                apply::apply(act, &mut ticket, event, &mut out);
+                apply::apply(act, working, event, &mut out);
             }
             if t.once_per_ticket {
-                messaging::mark_fired(&mut ticket, &t.title);
+                messaging::mark_fired(working, &t.title);
             }
             fired.push(Firing {
                 trigger: Arc::clone(&t.title),

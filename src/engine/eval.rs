@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::compile::{Cond, Raw, Read, Special, Test, Want};
 use crate::catalog::fields::FieldKey;
 use crate::catalog::Op;
-use crate::model::{Event, Status, Ticket, Timestamp};
+use crate::model::{Event, Status, Tag, Ticket, Timestamp};
 
 /// What a test needs besides the ticket: the update, computed once per cycle.
 pub(crate) struct Ctx<'a> {
@@ -32,7 +32,7 @@ pub(crate) enum Val<'a> {
     /// An enumeration code, id, channel or boolean; `None` is no value.
     Code(Option<i64>),
     Text(Option<&'a str>),
-    Tags(&'a [String]),
+    Tags(&'a [Tag]),
     Json(Option<&'a Value>),
     Number(Option<f64>),
 }
@@ -188,7 +188,7 @@ fn includes(want: &Want, v: Val<'_>) -> bool {
 }
 
 /// Whether `tags` has one of `want` (lower-case), ignoring case.
-fn has_any_tag(tags: &[String], want: &[String]) -> bool {
+fn has_any_tag(tags: &[Tag], want: &[String]) -> bool {
     want.iter().any(|w| tags.iter().any(|t| eq_lower(t, w)))
 }
 

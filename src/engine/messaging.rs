@@ -1,6 +1,8 @@
 //! Messaging sessions: the state derived from time, what an agent ending the session does
 //! to the update, and which messaging triggers may run (DOMAIN.md sections 4 and 4b).
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use super::compile::Trigger;
@@ -54,27 +56,40 @@ pub fn session_state(
 /// from time, so is the inactive reason: the status leaving New/Open, else the end user's
 /// silence; an active session has none. (Keeping a reason the snapshot carried would let
 /// a session that went inactive for one cause read as inactive for the other later.)
-pub(crate) fn derive_state(ticket: &mut Ticket, event: &Event) {
-    let Some(session) = ticket.messaging_session.as_ref() else {
+pub(crate) fn derive_state(ticket: &mut Arc<Ticket>, event: &Event) {
+    // Most updates leave the state as the snapshot has it: the shared ticket is copied
+    // only when it changes.
+    let Some((state, reason)) = derived_state(ticket, event) else {
         return;
     };
+    if let Some(s) = Arc::make_mut(ticket).messaging_session.as_mut() {
+        s.state = state;
+        s.inactive_reason = reason;
+    }
+}
+
+/// The session state and inactive reason the ticket should carry, when they are not the
+/// ones it carries.
+fn derived_state(
+    ticket: &Ticket,
+    event: &Event,
+) -> Option<(Option<SessionState>, Option<InactiveReason>)> {
+    let session = ticket.messaging_session.as_ref()?;
     let state = session_state(session, ticket, &event.account, event.update.time);
     let by_status = !matches!(ticket.status, Status::New | Status::Open);
     let timed = event.update.time.is_some();
-    if let Some(s) = ticket.messaging_session.as_mut() {
-        s.state = state;
-        match state {
-            Some(SessionState::Inactive) if timed || s.inactive_reason.is_none() => {
-                s.inactive_reason = Some(if by_status {
-                    InactiveReason::StatusChanged
-                } else {
-                    InactiveReason::UserInactiveOrOffline
-                });
-            }
-            Some(SessionState::Active) if timed => s.inactive_reason = None,
-            _ => {}
+    let reason = match state {
+        Some(SessionState::Inactive) if timed || session.inactive_reason.is_none() => {
+            Some(if by_status {
+                InactiveReason::StatusChanged
+            } else {
+                InactiveReason::UserInactiveOrOffline
+            })
         }
-    }
+        Some(SessionState::Active) if timed => None,
+        _ => session.inactive_reason,
+    };
+    (state != session.state || reason != session.inactive_reason).then_some((state, reason))
 }
 
 /// Whether the session has ended on `ticket`.
@@ -111,10 +126,11 @@ pub(crate) fn end_session(ticket: &mut Ticket, by: EndReason, time: Option<Times
 /// The update "an agent ended the session": the session ends by agent and, when the
 /// account routes agent-ended sessions as email, the routing channel becomes Email before
 /// any trigger runs. Returns whether it applies.
-pub(crate) fn agent_ended(ticket: &mut Ticket, event: &Event) -> bool {
+pub(crate) fn agent_ended(ticket: &mut Arc<Ticket>, event: &Event) -> bool {
     if event.update.session != Some(SessionChange::EndedByAgent) {
         return false;
     }
+    let ticket = Arc::make_mut(ticket);
     let session = ticket
         .messaging_session
         .get_or_insert_with(Default::default);

@@ -829,6 +829,33 @@ fn the_cycle_restarts_and_later_triggers_see_changes() {
 }
 
 #[test]
+fn the_events_ticket_is_copied_only_when_the_cycle_changes_it() {
+    use crate::model::{Priority, SessionState};
+    use std::sync::Arc;
+    let engine = compile(&one("Tags includes vip", "Priority = Urgent"));
+    let quiet = event(json!({"tags": ["other"]}));
+    let out = engine.run(&quiet);
+    assert!(Arc::ptr_eq(&out.ticket, &quiet.ticket), "nothing changed");
+
+    let vip = event(json!({"tags": ["vip"], "priority": "low"}));
+    let out = engine.run(&vip);
+    assert_eq!(out.ticket.priority, Some(Priority::Urgent));
+    assert_eq!(
+        vip.ticket.priority,
+        Some(Priority::Low),
+        "the event keeps its ticket"
+    );
+
+    // Deriving the session's state is a change too.
+    let pending = event(json!({"ticket": {"status": "pending",
+        "messaging_session": {"state": "active"}}, "update": {"time": "2024-05-06T10:00:00Z"}}));
+    let out = engine.run(&pending);
+    let state = |t: &crate::model::Ticket| t.messaging_session.as_ref().and_then(|s| s.state);
+    assert_eq!(state(&out.ticket), Some(SessionState::Inactive));
+    assert_eq!(state(&pending.ticket), Some(SessionState::Active));
+}
+
+#[test]
 fn pass_limit_is_reported() {
     let text = format!(
         "{}{}",

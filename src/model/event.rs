@@ -4,6 +4,8 @@
 //! so a misspelt setting is an error rather than a silently ignored line; the Zendesk
 //! objects inside (the tickets, the comment) keep unknown keys instead.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::extra::{keyed_object, Extra};
@@ -20,7 +22,9 @@ pub const DEFAULT_INACTIVITY_MINUTES: u32 = 10;
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// The ticket now, after the update's own changes and before any trigger.
-    pub ticket: Ticket,
+    // Shared with the outcome: a cycle that changes nothing copies no ticket, and one that
+    // does copies it at its first change.
+    pub ticket: Arc<Ticket>,
     /// The ticket before the update; absent when the update creates the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<Ticket>,

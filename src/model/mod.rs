@@ -34,6 +34,6 @@ pub use outcome::{
 pub use ticket::{
     priority_rank, CustomField, EmptyKeys, EndReason, InactiveReason, MessagingSession,
     Organization, Priority, Role, RoutingChannel, Satisfaction, SatisfactionRating, SessionState,
-    Status, StatusCategory, Ticket, TicketType, User, Via,
+    Status, StatusCategory, Tag, Ticket, TicketType, User, Via,
 };
 pub use time::Timestamp;

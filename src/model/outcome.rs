@@ -11,14 +11,16 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use super::ticket::{
-    EndReason, Priority, RoutingChannel, Satisfaction, SessionState, Status, Ticket, TicketType,
+    EndReason, Priority, RoutingChannel, Satisfaction, SessionState, Status, Tag, Ticket,
+    TicketType,
 };
 
 /// What one trigger cycle did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Outcome {
     /// The ticket after the cycle.
-    pub ticket: Ticket,
+    // The event's own ticket, shared, when the cycle changed nothing.
+    pub ticket: Arc<Ticket>,
     /// The triggers that fired, in firing order.
     #[serde(default)]
     pub fired: Vec<Firing>,
@@ -39,7 +41,7 @@ pub struct Outcome {
 
 impl Outcome {
     /// The outcome of a cycle that did not run: the ticket unchanged, and why.
-    pub fn skipped(ticket: Ticket, reason: SkipReason) -> Outcome {
+    pub fn skipped(ticket: Arc<Ticket>, reason: SkipReason) -> Outcome {
         Outcome {
             ticket,
             fired: Vec::new(),
@@ -92,7 +94,7 @@ pub enum ChangeValue {
     /// A group, agent, form, brand or schedule id, or none.
     Id(Option<u64>),
     /// The ticket's tags.
-    Tags(Vec<String>),
+    Tags(Vec<Tag>),
     /// A satisfaction score.
     Satisfaction(Satisfaction),
     /// A routing channel, or none.
@@ -475,7 +477,7 @@ mod tests {
 
     #[test]
     fn outcome_shape_is_fixed() {
-        let o = Outcome::skipped(Ticket::default(), SkipReason::TicketClosed);
+        let o = Outcome::skipped(Ticket::default().into(), SkipReason::TicketClosed);
         assert_eq!(
             json!(o),
             json!({"ticket": {"status": "new"}, "fired": [], "effects": [], "passes": 0,

@@ -12,6 +12,10 @@ use serde_json::Value;
 use super::extra::{deserialize_keyed, keyed_object, Extra, Keyed};
 use super::time::Timestamp;
 
+/// A ticket tag. Tags are short words, kept inline (up to 24 bytes) rather than each in
+/// its own allocation: the engine copies a ticket's tags whenever a trigger changes them.
+pub type Tag = compact_str::CompactString;
+
 /// A ticket as triggers see it: the Zendesk API ticket object (`id`, `status`, `tags`,
 /// `custom_fields`, ...) plus the messaging fields declic models (`routing_channel`,
 /// `messaging_session`) and the sideloaded `requester` and `organization`.
@@ -44,7 +48,7 @@ pub struct Ticket {
     /// How the ticket was created.
     pub via: Option<Via>,
     /// Tags, in the order Zendesk gave them.
-    pub tags: Vec<String>,
+    pub tags: Vec<Tag>,
     /// The assigned group.
     pub group_id: Option<u64>,
     /// The assigned agent.
@@ -240,7 +244,7 @@ struct TicketWire {
     via: Option<Option<Via>>,
     /// Tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    tags: Option<Option<Vec<String>>>,
+    tags: Option<Option<Vec<Tag>>>,
     /// The assigned group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     group_id: Option<Option<u64>>,

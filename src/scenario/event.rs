@@ -46,7 +46,7 @@ pub(crate) fn event(
     };
     Ok(Event {
         update: update(step, &ticket, time),
-        ticket,
+        ticket: ticket.into(),
         previous,
         account: account.clone(),
     })
@@ -117,10 +117,12 @@ fn apply_changes(before: &Ticket, changes: &Changes) -> Result<Ticket, String> {
         .map_err(|e| format!("the ticket after this step's changes is not valid: {e}"))?;
     for tag in &changes.add_tags {
         if !after.has_tag(tag) {
-            after.tags.push(tag.clone());
+            after.tags.push(tag.into());
         }
     }
-    after.tags.retain(|t| !changes.remove_tags.contains(t));
+    after
+        .tags
+        .retain(|t| !changes.remove_tags.iter().any(|r| r == t));
     Ok(after)
 }
 

@@ -2,6 +2,8 @@
 //! step's expectations, stopping at the first step that fails (later steps would start
 //! from a ticket the scenario did not mean).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::diff::Mismatch;
@@ -50,7 +52,7 @@ pub fn run(scenario: &Scenario, source: &Source, engine: &Compiled) -> Option<Fa
         if !mismatches.is_empty() {
             return Some(fail(mismatches));
         }
-        ticket = outcome.ticket;
+        ticket = Arc::unwrap_or_clone(outcome.ticket);
     }
     None
 }
