@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::extra::{deserialize_keyed, keyed_object, Extra, Keyed};
+use super::shared_text::Text;
 use super::time::Timestamp;
 
 /// A ticket tag. Tags are short words, kept inline (up to 24 bytes) rather than each in
@@ -36,9 +37,9 @@ pub struct Ticket {
     /// Zendesk's ticket id; absent for a ticket being created.
     pub id: Option<u64>,
     /// The subject line.
-    pub subject: Option<String>,
+    pub subject: Option<Text>,
     /// The first comment's text.
-    pub description: Option<String>,
+    pub description: Option<Text>,
     /// The status; `new` when absent.
     pub status: Status,
     /// The priority; `None` is Zendesk's "no priority" (`null`), lowest of all.
@@ -71,7 +72,7 @@ pub struct Ticket {
     /// Whether the ticket has public comments.
     pub is_public: Option<bool>,
     /// The address the ticket was sent to (email tickets).
-    pub recipient: Option<String>,
+    pub recipient: Option<Text>,
     /// Custom field values, as Zendesk's `[{"id": ..., "value": ...}]` list.
     pub custom_fields: Vec<CustomField>,
     /// The satisfaction rating; absent means unoffered.
@@ -226,10 +227,10 @@ struct TicketWire {
     id: Option<Option<u64>>,
     /// The subject line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    subject: Option<Option<String>>,
+    subject: Option<Option<Text>>,
     /// The first comment's text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    description: Option<Option<String>>,
+    description: Option<Option<Text>>,
     /// The status; `new` when absent.
     #[serde(default)]
     status: Status,
@@ -277,7 +278,7 @@ struct TicketWire {
     is_public: Option<Option<bool>>,
     /// The address the ticket was sent to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    recipient: Option<Option<String>>,
+    recipient: Option<Option<Text>>,
     /// Custom field values as `[{"id": ..., "value": ...}]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     custom_fields: Option<Option<Vec<CustomField>>>,
@@ -532,7 +533,7 @@ pub enum TicketType {
 pub struct Via {
     /// Zendesk's channel string: `web`, `email`, `api`, `chat`, `native_messaging`, ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<String>,
+    pub channel: Option<Text>,
     /// The channel as Zendesk's `via_id` number (0 web form, 4 email, 5 API, 29 chat, 75
     /// native messaging), which is what the `via_id` condition compares.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -550,7 +551,7 @@ pub struct User {
     pub id: Option<u64>,
     /// The primary email; whether it is known decides if an email CSAT can be sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    pub email: Option<Text>,
     /// The role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
