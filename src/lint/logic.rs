@@ -7,6 +7,7 @@
 //! *opaque* or *unknown*, and the lints only report what the model proves. A missed
 //! finding is acceptable; a false one teaches users to ignore the linter.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
@@ -236,11 +237,6 @@ impl F {
         }
     }
 
-    /// The formula of one test.
-    pub(crate) fn of_test(t: &Test) -> F {
-        test(t)
-    }
-
     /// The formula that holds exactly when this one does not.
     pub(crate) fn negate(self) -> F {
         match self {
@@ -416,33 +412,78 @@ const SEARCH_BUDGET: u32 = 4_096;
 /// Whether some ticket meets `f` within `env`. Gives up (answering yes) past a budget.
 pub(crate) fn satisfiable(f: &F, env: &Env) -> bool {
     let mut budget = SEARCH_BUDGET;
-    search(vec![f], env.clone(), &mut budget)
+    search(vec![(f, false)], Narrowed::of(env), &mut budget)
 }
 
-fn search(mut goals: Vec<&F>, mut env: Env, budget: &mut u32) -> bool {
+/// Whether some ticket meets the negation of `f`, that is whether `f` can fail. The
+/// search reads `f` with its polarity flipped rather than building the negated formula.
+pub(crate) fn refutable(f: &F) -> bool {
+    let mut budget = SEARCH_BUDGET;
+    search(vec![(f, true)], Narrowed::default(), &mut budget)
+}
+
+/// The goals are formulas to meet, each with whether it is to be met negated.
+fn search<'a>(mut goals: Vec<(&'a F, bool)>, mut env: Narrowed<'a>, budget: &mut u32) -> bool {
     if *budget == 0 {
         return true;
     }
     *budget -= 1;
-    while let Some(goal) = goals.pop() {
-        match goal {
-            F::All(m) => goals.extend(m),
-            F::Lit(l) => {
-                if !constrain(&mut env, l) {
+    while let Some((goal, negated)) = goals.pop() {
+        match (goal, negated) {
+            (F::All(m), false) | (F::Any(m), true) => {
+                goals.extend(m.iter().map(|f| (f, negated)));
+            }
+            (F::Lit(l), _) => {
+                if !env.constrain(l, negated) {
                     return false;
                 }
             }
-            F::Opaque { .. } => {}
-            F::Any(m) => {
+            (F::Opaque { .. }, _) => {}
+            (F::Any(m), false) | (F::All(m), true) => {
                 return m.iter().any(|member| {
                     let mut branch = goals.clone();
-                    branch.push(member);
+                    branch.push((member, negated));
                     search(branch, env.clone(), budget)
                 })
             }
         }
     }
     true
+}
+
+/// The env of a search: a few slots, each narrowed from what the formula or the starting
+/// env says. It borrows until two constraints meet on a slot, so that a branch of an
+/// `any` copies a short list rather than every slot and set.
+#[derive(Clone, Default)]
+struct Narrowed<'a>(Vec<(&'a Slot, Cow<'a, Set>)>);
+
+impl<'a> Narrowed<'a> {
+    fn of(env: &'a Env) -> Narrowed<'a> {
+        Narrowed(env.iter().map(|(s, v)| (s, Cow::Borrowed(v))).collect())
+    }
+
+    /// Narrows by `l` (by its negation when `negated`); false when the slot has no value
+    /// left.
+    fn constrain(&mut self, l: &'a Lit, negated: bool) -> bool {
+        let set = if negated {
+            Cow::Owned(l.set.complement(&l.slot))
+        } else {
+            Cow::Borrowed(&l.set)
+        };
+        match self.0.iter_mut().find(|(slot, _)| **slot == l.slot) {
+            Some((_, have)) => {
+                let narrowed = have.intersect(&set);
+                let ok = !narrowed.is_empty();
+                *have = Cow::Owned(narrowed);
+                ok
+            }
+            None => {
+                let ok = !set.is_empty();
+                self.0.push((&l.slot, set));
+                ok
+            }
+        }
+    }
 }
 
 /// The first slot on which `lits` contradict each other, with the literals that do.
@@ -759,6 +800,7 @@ pub(crate) fn value_named(key: FieldKey, api: &str) -> Option<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn formula(when: &str) -> F {
         let text =
@@ -817,6 +859,42 @@ mod tests {
         assert_eq!(f.after(&e), Tri::False);
         assert_eq!(formula("Status category is Solved").after(&e), Tri::True);
         assert_eq!(formula("Priority is High").after(&e), Tri::Unknown);
+    }
+
+    /// A condition of a few tests, nested in `any` and `not` groups.
+    fn condition() -> impl Strategy<Value = String> {
+        let leaf = prop::sample::select(vec![
+            "Status is Open",
+            "Status is Solved",
+            "Status < Solved",
+            "Status changed to Solved",
+            "Priority is High",
+            "Tags includes x",
+            "Tags excludes x",
+            "Tags includes x y",
+            "Group is 1",
+            "Group is not 1",
+            "Channel is Email",
+            "Subject contains \"a\"",
+        ])
+        .prop_map(str::to_owned);
+        leaf.prop_recursive(3, 16, 3, |inner| {
+            (
+                prop::sample::select(vec!["any", "not"]),
+                prop::collection::vec(inner, 1..4),
+            )
+                .prop_map(|(group, members)| format!("{group} {{\n{}\n}}", members.join("\n")))
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn refuting_searches_the_negation(members in prop::collection::vec(condition(), 1..4)) {
+            let f = formula(&members.join("\n"));
+            let negation = f.clone().negate();
+            prop_assert_eq!(refutable(&f), satisfiable(&negation, &Env::new()));
+            prop_assert_eq!(refutable(&negation), satisfiable(&f, &Env::new()));
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::syntax::ast::TriggerKind;
 
 pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     for (i, t, facts) in cx.triggers() {
-        if !logic::satisfiable(&facts.formula, &Env::new()) {
+        if !facts.satisfiable {
             continue;
         }
         match t.kind {
