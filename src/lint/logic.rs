@@ -57,42 +57,50 @@ pub(crate) enum V {
     Text(String),
 }
 
-/// The values a slot may hold: a finite set, or everything but a finite set (for open
-/// domains such as ids). Sets on closed domains are always kept as `Only`.
+/// The values a slot may hold. On a closed domain (an enumeration, a tag's presence) a
+/// bit for each value of the slot's [`universe`], so that narrowing and negating cost an
+/// instruction rather than a tree; on an open domain (ids, text) a finite set, or
+/// everything but a finite set. A slot's sets always take the same form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Set {
+    Bits(u64),
     Only(BTreeSet<V>),
     AllBut(BTreeSet<V>),
 }
 
-/// The values a slot can hold at all, when they are finitely many. Built once per field:
-/// every literal is normalised against it, and building it each time was most of what
-/// linting a large rule set cost.
-fn universe(slot: &Slot) -> Option<&'static BTreeSet<V>> {
-    static TAG: OnceLock<BTreeSet<V>> = OnceLock::new();
-    static FIELDS: OnceLock<Vec<Option<BTreeSet<V>>>> = OnceLock::new();
+/// The values a slot can hold at all, when they are finitely many, sorted: a value's bit
+/// in a [`Set::Bits`] is its position here. Built once per field.
+fn universe(slot: &Slot) -> Option<&'static [V]> {
+    static TAG: OnceLock<Vec<V>> = OnceLock::new();
+    static FIELDS: OnceLock<Vec<Option<Vec<V>>>> = OnceLock::new();
     match slot {
-        Slot::Tag(_) => Some(TAG.get_or_init(|| [V::Present, V::Absent].into())),
+        Slot::Tag(_) => Some(TAG.get_or_init(|| sorted([V::Present, V::Absent]))),
         Slot::Field(k) => {
             let all = FIELDS.get_or_init(|| {
                 fields::FIELDS
                     .iter()
-                    .map(|f| field_universe(f.key))
+                    .map(|f| field_universe(f.key).map(sorted))
                     .collect()
             });
             let at = fields::FIELDS.iter().position(|f| f.key == *k)?;
-            all[at].as_ref()
+            all[at].as_deref()
         }
         Slot::Custom(_) | Slot::OrgCustom(_) => None,
     }
 }
 
-fn field_universe(k: FieldKey) -> Option<BTreeSet<V>> {
+fn sorted(values: impl IntoIterator<Item = V>) -> Vec<V> {
+    let set: BTreeSet<V> = values.into_iter().collect();
+    assert!(set.len() < 64, "a closed domain fits the bits of a u64");
+    set.into_iter().collect()
+}
+
+fn field_universe(k: FieldKey) -> Option<Vec<V>> {
     let enums = |absent: bool| {
         let n = fields::get(k).domain.values().len();
-        let mut u: BTreeSet<V> = (0..n).map(V::Enum).collect();
+        let mut u: Vec<V> = (0..n).map(V::Enum).collect();
         if absent {
-            u.insert(V::Absent);
+            u.push(V::Absent);
         }
         Some(u)
     };
@@ -114,30 +122,37 @@ fn field_universe(k: FieldKey) -> Option<BTreeSet<V>> {
         // Public or private; absent when the update has no comment.
         FieldKey::CommentVisibility => Some((0..2).map(V::Enum).chain([V::Absent]).collect()),
         // Business hours are unknown without a schedule.
-        FieldKey::InBusinessHours => Some([V::Int(0), V::Int(1), V::Absent].into()),
+        FieldKey::InBusinessHours => Some(vec![V::Int(0), V::Int(1), V::Absent]),
         _ => None,
     }
 }
 
+/// The bits of `values` in `universe`; a value outside it is no value the slot can hold.
+fn bits(universe: &[V], values: impl IntoIterator<Item = V>) -> u64 {
+    values
+        .into_iter()
+        .filter_map(|v| universe.binary_search(&v).ok())
+        .fold(0, |bits, i| bits | 1 << i)
+}
+
+/// Every bit of `universe`.
+fn full(universe: &[V]) -> u64 {
+    (1 << universe.len()) - 1
+}
+
 impl Set {
-    /// `set` on `slot`, in the normal form the other operations expect.
-    pub(crate) fn new(slot: &Slot, set: Set) -> Set {
-        match (universe(slot), set) {
-            (Some(u), Set::Only(mut s)) => {
-                s.retain(|v| u.contains(v));
-                Set::Only(s)
-            }
-            (Some(u), Set::AllBut(s)) => Set::Only(u.difference(&s).cloned().collect()),
-            (None, set) => set,
+    pub(crate) fn only(slot: &Slot, values: impl IntoIterator<Item = V>) -> Set {
+        match universe(slot) {
+            Some(u) => Set::Bits(bits(u, values)),
+            None => Set::Only(values.into_iter().collect()),
         }
     }
 
-    pub(crate) fn only(slot: &Slot, values: impl IntoIterator<Item = V>) -> Set {
-        Set::new(slot, Set::Only(values.into_iter().collect()))
-    }
-
     pub(crate) fn all_but(slot: &Slot, values: impl IntoIterator<Item = V>) -> Set {
-        Set::new(slot, Set::AllBut(values.into_iter().collect()))
+        match universe(slot) {
+            Some(u) => Set::Bits(full(u) & !bits(u, values)),
+            None => Set::AllBut(values.into_iter().collect()),
+        }
     }
 
     /// Every value: a write whose result is not known.
@@ -147,32 +162,41 @@ impl Set {
 
     fn complement(&self, slot: &Slot) -> Set {
         match self {
-            Set::Only(s) => Set::all_but(slot, s.iter().cloned()),
-            Set::AllBut(s) => Set::only(slot, s.iter().cloned()),
+            Set::Bits(b) => Set::Bits(universe(slot).map_or(0, full) & !b),
+            Set::Only(s) => Set::AllBut(s.clone()),
+            Set::AllBut(s) => Set::Only(s.clone()),
         }
     }
 
     pub(crate) fn intersect(&self, other: &Set) -> Set {
         match (self, other) {
+            (Set::Bits(a), Set::Bits(b)) => Set::Bits(a & b),
             (Set::Only(a), Set::Only(b)) => Set::Only(a.intersection(b).cloned().collect()),
             (Set::Only(a), Set::AllBut(b)) | (Set::AllBut(b), Set::Only(a)) => {
                 Set::Only(a.difference(b).cloned().collect())
             }
             (Set::AllBut(a), Set::AllBut(b)) => Set::AllBut(a.union(b).cloned().collect()),
+            (Set::Bits(_), _) | (_, Set::Bits(_)) => mixed(),
         }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        matches!(self, Set::Only(s) if s.is_empty())
+        match self {
+            Set::Bits(b) => *b == 0,
+            Set::Only(s) => s.is_empty(),
+            Set::AllBut(_) => false,
+        }
     }
 
     /// Whether every value of `self` is in `other`.
     pub(crate) fn subset(&self, other: &Set) -> bool {
         match (self, other) {
+            (Set::Bits(a), Set::Bits(b)) => a & !b == 0,
             (Set::Only(a), Set::Only(b)) => a.is_subset(b),
             (Set::Only(a), Set::AllBut(b)) => a.is_disjoint(b),
             (Set::AllBut(_), Set::Only(_)) => false,
             (Set::AllBut(a), Set::AllBut(b)) => b.is_subset(a),
+            (Set::Bits(_), _) | (_, Set::Bits(_)) => mixed(),
         }
     }
 
@@ -180,6 +204,11 @@ impl Set {
     pub(crate) fn is_full(&self, slot: &Slot) -> bool {
         Set::any(slot).subset(self)
     }
+}
+
+/// Sets are compared only on one slot, whose sets all take one form.
+fn mixed() -> ! {
+    unreachable!("two sets of one slot in different forms")
 }
 
 /// A constraint from one test: the slot must hold one of `set`.
@@ -506,7 +535,7 @@ fn test(t: &Test) -> F {
     };
     let lit = |slot: Slot, set: Set| {
         F::Lit(Lit {
-            set: Set::new(&slot, set),
+            set,
             slot,
             span: t.span,
         })
