@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::logic::{self, Env, Slot, F};
+use super::logic::{self, Env, Lit, Slot, F};
 use rayon::prelude::*;
 
 use super::{Cx, Facts, Finding};
@@ -156,6 +156,11 @@ fn required_tests<'a>(c: &'a Condition, f: &'a F, out: &mut Vec<(&'a Test, &'a F
 fn redundant(c: &Condition, f: &F, always: &[Span]) -> Vec<(Span, Vec<Span>)> {
     let mut tests = Vec::new();
     required_tests(c, f, &mut tests);
+    // What each test needs, read once rather than once for every other test.
+    let needs: Vec<(Vec<&Lit>, BTreeSet<&str>)> = tests
+        .iter()
+        .map(|(_, f)| (f.required(), f.required_opaque()))
+        .collect();
     let mut kept: Vec<bool> = vec![true; tests.len()];
     let mut out = Vec::new();
     for i in (0..tests.len()).rev() {
@@ -170,12 +175,12 @@ fn redundant(c: &Condition, f: &F, always: &[Span]) -> Vec<(Span, Vec<Span>)> {
         let env = logic::env_of(
             others
                 .iter()
-                .flat_map(|&j| tests[j].1.required())
+                .flat_map(|&j| needs[j].0.iter().copied())
                 .filter(|l| reads.contains(&&l.slot)),
         );
         let opaque: BTreeSet<&str> = others
             .iter()
-            .flat_map(|&j| tests[j].1.required_opaque())
+            .flat_map(|&j| needs[j].1.iter().copied())
             .collect();
         if !formula.implied(&env, &opaque) {
             continue;

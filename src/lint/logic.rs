@@ -302,18 +302,19 @@ impl F {
     /// The keys of the opaque tests on the all-path.
     pub(crate) fn required_opaque(&self) -> BTreeSet<&str> {
         let mut out = BTreeSet::new();
-        let mut stack = vec![self];
-        while let Some(f) = stack.pop() {
-            match f {
-                F::All(m) => stack.extend(m),
-                F::Any(m) if m.len() == 1 => stack.extend(m),
-                F::Opaque { key, .. } => {
-                    out.insert(key.as_str());
-                }
-                F::Any(_) | F::Lit(_) => {}
-            }
-        }
+        self.collect_opaque(&mut out);
         out
+    }
+
+    fn collect_opaque<'a>(&'a self, out: &mut BTreeSet<&'a str>) {
+        match self {
+            F::All(m) => m.iter().for_each(|f| f.collect_opaque(out)),
+            F::Any(m) if m.len() == 1 => m[0].collect_opaque(out),
+            F::Opaque { key, .. } => {
+                out.insert(key.as_str());
+            }
+            F::Any(_) | F::Lit(_) => {}
+        }
     }
 
     /// Every literal and opaque test, with what it reads.
