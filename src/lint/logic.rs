@@ -286,34 +286,33 @@ impl F {
     /// The literals every ticket meeting the formula meets: those on its all-path.
     pub(crate) fn required(&self) -> Vec<&Lit> {
         let mut out = Vec::new();
-        self.collect_required(&mut out);
+        self.all_path(&mut |f| {
+            if let F::Lit(l) = f {
+                out.push(l);
+            }
+        });
         out
-    }
-
-    fn collect_required<'a>(&'a self, out: &mut Vec<&'a Lit>) {
-        match self {
-            F::All(m) => m.iter().for_each(|f| f.collect_required(out)),
-            F::Any(m) if m.len() == 1 => m[0].collect_required(out),
-            F::Lit(l) => out.push(l),
-            F::Any(_) | F::Opaque { .. } => {}
-        }
     }
 
     /// The keys of the opaque tests on the all-path.
     pub(crate) fn required_opaque(&self) -> BTreeSet<&str> {
         let mut out = BTreeSet::new();
-        self.collect_opaque(&mut out);
+        self.all_path(&mut |f| {
+            if let F::Opaque { key, .. } = f {
+                out.insert(key.as_str());
+            }
+        });
         out
     }
 
-    fn collect_opaque<'a>(&'a self, out: &mut BTreeSet<&'a str>) {
+    /// Visits the literals and opaque tests on the all-path: those not under an `any` of
+    /// two members or more.
+    fn all_path<'a>(&'a self, visit: &mut impl FnMut(&'a F)) {
         match self {
-            F::All(m) => m.iter().for_each(|f| f.collect_opaque(out)),
-            F::Any(m) if m.len() == 1 => m[0].collect_opaque(out),
-            F::Opaque { key, .. } => {
-                out.insert(key.as_str());
-            }
-            F::Any(_) | F::Lit(_) => {}
+            F::All(m) => m.iter().for_each(|f| f.all_path(visit)),
+            F::Any(m) if m.len() == 1 => m[0].all_path(visit),
+            F::Any(_) => {}
+            leaf => visit(leaf),
         }
     }
 
