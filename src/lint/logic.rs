@@ -329,25 +329,33 @@ impl F {
         out
     }
 
-    /// The slots a change to which can make the formula false. Actions that write none
-    /// of them cannot, which lets the lints between triggers skip most pairs.
-    pub(crate) fn weak_points(&self) -> BTreeSet<&Slot> {
+    /// The slots a change to which can make the formula false, sorted. Actions that write
+    /// none of them cannot, which lets the lints between triggers skip most pairs.
+    pub(crate) fn weak_points(&self) -> Vec<&Slot> {
+        let mut out = Vec::new();
+        self.collect_weak_points(&mut out);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn collect_weak_points<'a>(&'a self, out: &mut Vec<&'a Slot>) {
         match self {
-            F::Lit(l) => BTreeSet::from([&l.slot]),
-            F::Opaque { .. } => BTreeSet::new(),
-            F::All(m) => m.iter().flat_map(F::weak_points).collect(),
+            F::Lit(l) => out.push(&l.slot),
+            F::Opaque { .. } => {}
+            F::All(m) => m.iter().for_each(|f| f.collect_weak_points(out)),
             // An `any` fails only when every member does: a member that cannot fail
             // saves it.
             F::Any(m) => {
-                let mut out = BTreeSet::new();
+                let start = out.len();
                 for member in m {
-                    let weak = member.weak_points();
-                    if weak.is_empty() {
-                        return BTreeSet::new();
+                    let before = out.len();
+                    member.collect_weak_points(out);
+                    if out.len() == before {
+                        out.truncate(start);
+                        return;
                     }
-                    out.extend(weak);
                 }
-                out
             }
         }
     }
@@ -916,7 +924,29 @@ mod tests {
         })
     }
 
+    /// weak_points written as unions of sets, as it reads in words.
+    fn weak_points_by_sets(f: &F) -> BTreeSet<&Slot> {
+        match f {
+            F::Lit(l) => BTreeSet::from([&l.slot]),
+            F::Opaque { .. } => BTreeSet::new(),
+            F::All(m) => m.iter().flat_map(weak_points_by_sets).collect(),
+            F::Any(m) => {
+                let weak: Vec<BTreeSet<&Slot>> = m.iter().map(weak_points_by_sets).collect();
+                if weak.iter().any(BTreeSet::is_empty) {
+                    return BTreeSet::new();
+                }
+                weak.into_iter().flatten().collect()
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn weak_points_are_the_slots_whose_change_can_fail_the_formula(members in prop::collection::vec(condition(), 1..4)) {
+            let f = formula(&members.join("\n"));
+            prop_assert_eq!(f.weak_points(), weak_points_by_sets(&f).into_iter().collect::<Vec<_>>());
+        }
+
         #[test]
         fn refuting_searches_the_negation(members in prop::collection::vec(condition(), 1..4)) {
             let f = formula(&members.join("\n"));

@@ -132,7 +132,7 @@ impl Index {
 
 fn shadowed(cx: &Cx<'_>, keys: &[String], out: &mut Vec<Finding>) {
     // Only an action on a slot `b` cannot do without can make `b` false.
-    let weak = Index::new(cx, |f| f.formula.weak_points().into_iter().collect());
+    let weak = Index::new(cx, |f| f.formula.weak_points());
     let mut reported = BTreeSet::new();
     for (a, ta, fa) in cx.active() {
         for b in weak.touched_by(&fa.effects) {
