@@ -171,12 +171,11 @@ fn redundant(c: &Condition, f: &F, always: &[Span]) -> Vec<(Span, Vec<Span>)> {
         let others: Vec<usize> = (0..tests.len()).filter(|&j| j != i && kept[j]).collect();
         // Whether a test is implied depends only on the slots it reads: the env is built
         // on those alone.
-        let reads = read_slots(formula);
         let env = logic::env_of(
             others
                 .iter()
                 .flat_map(|&j| needs[j].0.iter().copied())
-                .filter(|l| reads.contains(&&l.slot)),
+                .filter(|l| reads(formula, &l.slot)),
         );
         let opaque: BTreeSet<&str> = others
             .iter()
@@ -197,15 +196,13 @@ fn redundant(c: &Condition, f: &F, always: &[Span]) -> Vec<(Span, Vec<Span>)> {
     out
 }
 
-/// The slots of a formula's literals.
-fn read_slots(f: &F) -> Vec<&Slot> {
-    f.leaves()
-        .into_iter()
-        .filter_map(|leaf| match leaf {
-            F::Lit(l) => Some(&l.slot),
-            _ => None,
-        })
-        .collect()
+/// Whether a literal of `f` reads `slot`.
+fn reads(f: &F, slot: &Slot) -> bool {
+    match f {
+        F::Lit(l) => l.slot == *slot,
+        F::All(m) | F::Any(m) => m.iter().any(|f| reads(f, slot)),
+        F::Opaque { .. } => false,
+    }
 }
 
 /// Whether two formulas read a common slot (or are the same opaque test).
