@@ -8,7 +8,14 @@ use unicode_normalization::UnicodeNormalization;
 /// `METTRE FIN À LA SESSION` and `Mettre  fin à la session` are one name.
 pub fn fold(name: &str) -> String {
     if name.is_ascii() {
-        return fold_ascii(name).collect();
+        let mut out = String::with_capacity(name.len());
+        for (i, word) in ascii_words(name).enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
+        }
+        return out;
     }
     fold_unicode(name).collect()
 }
@@ -17,20 +24,45 @@ pub fn fold(name: &str) -> String {
 /// which needs no folded copy of each name it tries.
 pub fn folds_to(name: &str, folded: &str) -> bool {
     if name.is_ascii() {
-        return fold_ascii(name).eq(folded.chars());
+        return ascii_folds_to(name, folded.as_bytes());
     }
     fold_unicode(name).eq(folded.chars())
 }
 
 /// [`fold`] of ASCII text, which has no accent to remove and no typographic apostrophe:
 /// lower case, and words joined by one space. Decomposing it would change nothing, and it
-/// was most of the time `declic check` spent resolving names.
-fn fold_ascii(name: &str) -> impl Iterator<Item = char> + '_ {
-    name.split(char::is_whitespace)
+/// was most of the time `declic check` spent resolving names; so was a fold made of
+/// iterator adapters, hence the loops over bytes.
+fn ascii_words(name: &str) -> impl Iterator<Item = &[u8]> {
+    name.as_bytes()
+        .split(|b| char::from(*b).is_whitespace())
         .filter(|w| !w.is_empty())
-        .enumerate()
-        .flat_map(|(i, w)| (i > 0).then_some(' ').into_iter().chain(w.chars()))
-        .map(|c| c.to_ascii_lowercase())
+}
+
+/// [`folds_to`] for an ASCII name: word by word, byte by byte, stopping at the first
+/// difference (most names a lookup tries differ in their first letter).
+fn ascii_folds_to(name: &str, folded: &[u8]) -> bool {
+    let mut rest = folded;
+    for (i, word) in ascii_words(name).enumerate() {
+        if i > 0 {
+            match rest.split_first() {
+                Some((b' ', after)) => rest = after,
+                _ => return false,
+            }
+        }
+        let Some((head, after)) = rest.split_at_checked(word.len()) else {
+            return false;
+        };
+        if !word
+            .iter()
+            .zip(head)
+            .all(|(w, h)| w.to_ascii_lowercase() == *h)
+        {
+            return false;
+        }
+        rest = after;
+    }
+    rest.is_empty()
 }
 
 fn fold_unicode(name: &str) -> impl Iterator<Item = char> + '_ {
@@ -60,13 +92,13 @@ fn fold_unicode(name: &str) -> impl Iterator<Item = char> + '_ {
 
 #[cfg(test)]
 mod tests {
-    use super::{fold, fold_ascii, fold_unicode, folds_to};
+    use super::{fold, fold_unicode, folds_to};
     use proptest::prelude::*;
 
     proptest! {
         #[test]
         fn ascii_text_folds_as_unicode_text_does(name in "[ -~\t\n\r\x0b\x0c\x1c-\x1f]{0,40}") {
-            prop_assert_eq!(fold_ascii(&name).collect::<String>(), fold_unicode(&name).collect::<String>());
+            prop_assert_eq!(fold(&name), fold_unicode(&name).collect::<String>());
         }
     }
 
@@ -75,6 +107,19 @@ mod tests {
         fn folds_to_agrees_with_fold(name in "[ -~\t\n\u{e0}-\u{ff}\u{2019}\u{301}]{0,20}", other in "[ a-e\u{e9}]{0,6}") {
             prop_assert!(folds_to(&name, &fold(&name)));
             prop_assert_eq!(folds_to(&name, &fold(&other)), fold(&name) == fold(&other));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_names_match_whatever_their_case_and_spacing(words in prop::collection::vec("[a-zA-Z0-9'-]{1,6}", 0..4), gap in "[ \t\n]{1,3}") {
+            let name = words.join(&gap);
+            let folded = fold(&words.join(" "));
+            let padded = format!("{gap}{name}{gap}");
+            let longer = format!("{name}x");
+            prop_assert!(folds_to(&name.to_ascii_uppercase(), &folded));
+            prop_assert!(folds_to(&padded, &folded));
+            prop_assert!(!folds_to(&longer, &folded));
         }
     }
 

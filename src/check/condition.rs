@@ -40,9 +40,12 @@ fn condition(cx: &mut Context<'_>, c: &ast::Condition) -> Option<Test> {
     let found = field(cx, &c.field)?;
     let name = c.field.text.as_str();
     let op = c.op.node;
-    let lang = match (spelled_alike(&found.item, name), op_lang(cx, c)) {
-        (true, Some(op_lang)) => op_lang,
-        _ => found.lang,
+    // The operator tells the language only of a name both languages spell alike; it is
+    // read for those alone.
+    let lang = if spelled_alike(&found.item, name) {
+        op_lang(cx, c).unwrap_or(found.lang)
+    } else {
+        found.lang
     };
     let field = found.item;
     if !field.ops().contains(&op) {

@@ -1,6 +1,8 @@
 //! Checked conditions written back as text, in the language their author used, for
 //! explanations and messages that quote a rule.
 
+use std::borrow::Cow;
+
 use super::rules::{Operand, Test};
 use crate::catalog::fields::FieldRef;
 use crate::catalog::{Domain, Lang, Op};
@@ -14,7 +16,12 @@ impl Test {
 
     /// The test as written in `lang`, whatever language its author used.
     pub fn text_in(&self, lang: Lang) -> String {
-        let mut out = self.field.display(lang);
+        // Built in one string: the lints spell out every test of a rule set.
+        let mut out = String::with_capacity(64);
+        match &self.field {
+            FieldRef::Known(f) => out.push_str(f.names.canonical(lang)),
+            other => out.push_str(&other.display(lang)),
+        }
         out.push(' ');
         out.push_str(op_name(self.op, lang));
         if let Some(value) = operand_text(&self.field, &self.value, lang) {
@@ -34,20 +41,20 @@ pub fn op_name(op: Op, lang: Lang) -> &'static str {
 }
 
 /// The operand as text; `None` when the operator takes none.
-fn operand_text(field: &FieldRef, value: &Operand, lang: Lang) -> Option<String> {
+fn operand_text<'a>(field: &FieldRef, value: &'a Operand, lang: Lang) -> Option<Cow<'a, str>> {
     let domain = field.domain();
     Some(match value {
         Operand::None => return None,
         Operand::Enum(i) | Operand::Symbol(i) => match domain.values().get(*i) {
-            Some(v) => v.names.canonical(lang).to_owned(),
-            None => format!("#{i}"),
+            Some(v) => Cow::Borrowed(v.names.canonical(lang)),
+            None => Cow::Owned(format!("#{i}")),
         },
-        Operand::Integer(n) => n.to_string(),
-        Operand::Number(n) => n.to_string(),
-        Operand::Bool(b) => bool_text(*b, lang).to_owned(),
-        Operand::Text(s) if matches!(domain, Domain::Raw) && is_bare(s) => s.clone(),
-        Operand::Text(s) => quote(s),
-        Operand::Tags(tags) => tags.join(" "),
+        Operand::Integer(n) => Cow::Owned(n.to_string()),
+        Operand::Number(n) => Cow::Owned(n.to_string()),
+        Operand::Bool(b) => Cow::Borrowed(bool_text(*b, lang)),
+        Operand::Text(s) if matches!(domain, Domain::Raw) && is_bare(s) => Cow::Borrowed(s),
+        Operand::Text(s) => Cow::Owned(quote(s)),
+        Operand::Tags(tags) => Cow::Owned(tags.join(" ")),
     })
 }
 

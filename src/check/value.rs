@@ -17,8 +17,14 @@ pub(super) fn span_of(atoms: &[Atom]) -> Span {
 
 /// The text of a value: one string as written, or bare words joined by single spaces.
 pub(super) fn text_of(atoms: &[Atom]) -> String {
-    let words: Vec<&str> = atoms.iter().map(|a| a.text.as_str()).collect();
-    words.join(" ")
+    let mut out = String::with_capacity(atoms.iter().map(|a| a.text.len() + 1).sum());
+    for (i, atom) in atoms.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&atom.text);
+    }
+    out
 }
 
 /// Checks `atoms` against `domain`; `owner` names the field or action in messages.
@@ -30,7 +36,8 @@ pub(super) fn resolve(
 ) -> Option<Operand> {
     let span = span_of(atoms);
     let full = text_of(atoms);
-    let text = excerpt(&full);
+    // How messages quote the value: only a value in error pays for it.
+    let text = || excerpt(&full);
     match domain {
         Domain::Enum {
             values,
@@ -73,6 +80,7 @@ pub(super) fn resolve(
                 help.push_str(&format!(", or {}", names.join(", ")));
             }
             let near = catalog::nearest_values(special, &full);
+            let text = text();
             let message = match did_you_mean(&near) {
                 Some(dym) => format!("`{text}` is not a {of} id; {dym}"),
                 None => format!("`{text}` is not a {of} id"),
@@ -89,9 +97,12 @@ pub(super) fn resolve(
             "false" | "faux" | "no" | "non" => Some(Operand::Bool(false)),
             _ => {
                 cx.push(
-                    Diagnostic::error(Code::InvalidValue, format!("`{text}` is not true or false"))
-                        .label(span, "expected `true` or `false`")
-                        .help(format!("`{owner}` is true or false (`vrai` or `faux`)")),
+                    Diagnostic::error(
+                        Code::InvalidValue,
+                        format!("`{}` is not true or false", text()),
+                    )
+                    .label(span, "expected `true` or `false`")
+                    .help(format!("`{owner}` is true or false (`vrai` or `faux`)")),
                 );
                 None
             }
@@ -100,7 +111,7 @@ pub(super) fn resolve(
             Ok(n) if n.is_finite() => Some(Operand::Number(n)),
             _ => {
                 cx.push(
-                    Diagnostic::error(Code::InvalidValue, format!("`{text}` is not a number"))
+                    Diagnostic::error(Code::InvalidValue, format!("`{}` is not a number", text()))
                         .label(span, "expected a number")
                         .help(format!("`{owner}` takes a number, such as `24`")),
                 );

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::logic::{self, Env, F};
+use super::logic::{self, Env, Lit, Slot, F};
 use rayon::prelude::*;
 
 use super::{Cx, Facts, Finding};
@@ -26,13 +26,13 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
 }
 
 fn check_one(cx: &Cx<'_>, i: usize, t: &Trigger, facts: &Facts, out: &mut Vec<Finding>) {
-    if !logic::satisfiable(&facts.formula, &Env::new()) {
+    if !facts.satisfiable {
         out.push(unsatisfiable(cx, i, &facts.formula));
         // Every other finding on these conditions would be noise beside this one.
         return;
     }
     let mut always = Vec::new();
-    always_true(&t.conditions, &mut always);
+    always_true(&t.conditions, &facts.formula, false, &mut always);
     for span in &always {
         let diagnostic = cx
             .at(
@@ -48,7 +48,7 @@ fn check_one(cx: &Cx<'_>, i: usize, t: &Trigger, facts: &Facts, out: &mut Vec<Fi
             diagnostic,
         });
     }
-    for (test, by) in redundant(&t.conditions, &always) {
+    for (test, by) in redundant(&t.conditions, &facts.formula, &always) {
         let mut diagnostic = cx
             .at(
                 i,
@@ -90,29 +90,39 @@ fn unsatisfiable(cx: &Cx<'_>, i: usize, formula: &F) -> Finding {
     }
 }
 
-/// The tests and `any`/`not` groups that hold on every ticket, outermost first.
-fn always_true(c: &Condition, out: &mut Vec<Span>) {
-    match c {
-        Condition::All(m) => m.iter().for_each(|c| always_true(c, out)),
-        Condition::Any(m) | Condition::Not(m) => {
-            if let Some(span) = span_of(c).filter(|_| holds_always(c)) {
-                out.push(span);
-            } else {
-                m.iter().for_each(|c| always_true(c, out));
+/// The tests and `any`/`not` groups that hold on every ticket, outermost first. `f` is
+/// the formula of `c`, taken from the trigger's own (negated when `c` sits under an odd
+/// number of `not`s), so that no formula is built again for each group.
+fn always_true(c: &Condition, f: &F, negated: bool, out: &mut Vec<Span>) {
+    match (c, f) {
+        (Condition::All(m), F::All(fm) | F::Any(fm)) => members(m, fm, negated, out),
+        (Condition::Any(m) | Condition::Not(m), F::All(fm) | F::Any(fm)) => {
+            match span_of(c).filter(|_| holds_always(f, negated)) {
+                Some(span) => out.push(span),
+                // The members of a `not` are in the formula negated.
+                None => members(m, fm, negated ^ matches!(c, Condition::Not(_)), out),
             }
         }
-        Condition::Test(t) => {
-            if holds_always(c) {
-                out.push(t.span);
-            }
-        }
-        Condition::Zendesk(_) => {}
+        (Condition::Test(t), _) if holds_always(f, negated) => out.push(t.span),
+        // A test that can fail, a Zendesk condition or an empty group: nothing to say.
+        _ => {}
     }
 }
 
-/// A condition holds on every ticket when no ticket meets its negation.
-fn holds_always(c: &Condition) -> bool {
-    !logic::satisfiable(&F::of(c).negate(), &Env::new())
+fn members(m: &[Condition], fm: &[F], negated: bool, out: &mut Vec<Span>) {
+    m.iter()
+        .zip(fm)
+        .for_each(|(c, f)| always_true(c, f, negated, out));
+}
+
+/// A condition holds on every ticket when no ticket meets its negation; `f` is its
+/// formula, or the formula of its negation when `negated`.
+fn holds_always(f: &F, negated: bool) -> bool {
+    if negated {
+        !logic::satisfiable(f, &Env::new())
+    } else {
+        !logic::refutable(f)
+    }
 }
 
 /// From the first test to the last of a group: its members' place.
@@ -127,47 +137,72 @@ fn span_of(c: &Condition) -> Option<Span> {
     }
 }
 
-/// The tests every firing needs: members of the all-lists from the top.
-fn required_tests<'a>(c: &'a Condition, out: &mut Vec<&'a Test>) {
-    match c {
-        Condition::All(m) => m.iter().for_each(|c| required_tests(c, out)),
-        Condition::Any(m) if m.len() == 1 => required_tests(&m[0], out),
-        Condition::Test(t) => out.push(t),
-        Condition::Any(_) | Condition::Not(_) | Condition::Zendesk(_) => {}
+/// The tests every firing needs, members of the all-lists from the top, each with its
+/// formula from the trigger's.
+fn required_tests<'a>(c: &'a Condition, f: &'a F, out: &mut Vec<(&'a Test, &'a F)>) {
+    match (c, f) {
+        (Condition::All(m), F::All(fm)) => m
+            .iter()
+            .zip(fm)
+            .for_each(|(c, f)| required_tests(c, f, out)),
+        (Condition::Any(m), F::Any(fm)) if m.len() == 1 => required_tests(&m[0], &fm[0], out),
+        (Condition::Test(t), f) => out.push((t, f)),
+        _ => {}
     }
 }
 
 /// The required tests that the other required tests imply, each with the tests that
 /// imply it. The last of two equal tests is the redundant one.
-fn redundant(c: &Condition, always: &[Span]) -> Vec<(Span, Vec<Span>)> {
+fn redundant(c: &Condition, f: &F, always: &[Span]) -> Vec<(Span, Vec<Span>)> {
     let mut tests = Vec::new();
-    required_tests(c, &mut tests);
-    let formulas: Vec<F> = tests.iter().map(|t| F::of_test(t)).collect();
+    required_tests(c, f, &mut tests);
+    // What each test needs, read once rather than once for every other test.
+    let needs: Vec<(Vec<&Lit>, BTreeSet<&str>)> = tests
+        .iter()
+        .map(|(_, f)| (f.required(), f.required_opaque()))
+        .collect();
     let mut kept: Vec<bool> = vec![true; tests.len()];
     let mut out = Vec::new();
     for i in (0..tests.len()).rev() {
-        if always.contains(&tests[i].span) {
+        let (test, formula) = tests[i];
+        if always.contains(&test.span) {
             continue;
         }
         let others: Vec<usize> = (0..tests.len()).filter(|&j| j != i && kept[j]).collect();
-        let env = logic::env_of(others.iter().flat_map(|&j| formulas[j].required()));
+        // Whether a test is implied depends only on the slots it reads: the env is built
+        // on those alone.
+        let env = logic::env_of(
+            others
+                .iter()
+                .flat_map(|&j| needs[j].0.iter().copied())
+                .filter(|l| reads(formula, &l.slot)),
+        );
         let opaque: BTreeSet<&str> = others
             .iter()
-            .flat_map(|&j| formulas[j].required_opaque())
+            .flat_map(|&j| needs[j].1.iter().copied())
             .collect();
-        if !formulas[i].implied(&env, &opaque) {
+        if !formula.implied(&env, &opaque) {
             continue;
         }
         kept[i] = false;
         let by = others
             .into_iter()
-            .filter(|&j| shares_slot(&formulas[i], &formulas[j]))
-            .map(|j| tests[j].span)
+            .filter(|&j| shares_slot(formula, tests[j].1))
+            .map(|j| tests[j].0.span)
             .collect();
-        out.push((tests[i].span, by));
+        out.push((test.span, by));
     }
     out.reverse();
     out
+}
+
+/// Whether a literal of `f` reads `slot`.
+fn reads(f: &F, slot: &Slot) -> bool {
+    match f {
+        F::Lit(l) => l.slot == *slot,
+        F::All(m) | F::Any(m) => m.iter().any(|f| reads(f, slot)),
+        F::Opaque { .. } => false,
+    }
 }
 
 /// Whether two formulas read a common slot (or are the same opaque test).

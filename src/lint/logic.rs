@@ -7,6 +7,7 @@
 //! *opaque* or *unknown*, and the lints only report what the model proves. A missed
 //! finding is acceptable; a false one teaches users to ignore the linter.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
@@ -56,42 +57,50 @@ pub(crate) enum V {
     Text(String),
 }
 
-/// The values a slot may hold: a finite set, or everything but a finite set (for open
-/// domains such as ids). Sets on closed domains are always kept as `Only`.
+/// The values a slot may hold. On a closed domain (an enumeration, a tag's presence) a
+/// bit for each value of the slot's [`universe`], so that narrowing and negating cost an
+/// instruction rather than a tree; on an open domain (ids, text) a finite set, or
+/// everything but a finite set. A slot's sets always take the same form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Set {
+    Bits(u64),
     Only(BTreeSet<V>),
     AllBut(BTreeSet<V>),
 }
 
-/// The values a slot can hold at all, when they are finitely many. Built once per field:
-/// every literal is normalised against it, and building it each time was most of what
-/// linting a large rule set cost.
-fn universe(slot: &Slot) -> Option<&'static BTreeSet<V>> {
-    static TAG: OnceLock<BTreeSet<V>> = OnceLock::new();
-    static FIELDS: OnceLock<Vec<Option<BTreeSet<V>>>> = OnceLock::new();
+/// The values a slot can hold at all, when they are finitely many, sorted: a value's bit
+/// in a [`Set::Bits`] is its position here. Built once per field.
+fn universe(slot: &Slot) -> Option<&'static [V]> {
+    static TAG: OnceLock<Vec<V>> = OnceLock::new();
+    static FIELDS: OnceLock<Vec<Option<Vec<V>>>> = OnceLock::new();
     match slot {
-        Slot::Tag(_) => Some(TAG.get_or_init(|| [V::Present, V::Absent].into())),
+        Slot::Tag(_) => Some(TAG.get_or_init(|| sorted([V::Present, V::Absent]))),
         Slot::Field(k) => {
             let all = FIELDS.get_or_init(|| {
                 fields::FIELDS
                     .iter()
-                    .map(|f| field_universe(f.key))
+                    .map(|f| field_universe(f.key).map(sorted))
                     .collect()
             });
             let at = fields::FIELDS.iter().position(|f| f.key == *k)?;
-            all[at].as_ref()
+            all[at].as_deref()
         }
         Slot::Custom(_) | Slot::OrgCustom(_) => None,
     }
 }
 
-fn field_universe(k: FieldKey) -> Option<BTreeSet<V>> {
+fn sorted(values: impl IntoIterator<Item = V>) -> Vec<V> {
+    let set: BTreeSet<V> = values.into_iter().collect();
+    assert!(set.len() < 64, "a closed domain fits the bits of a u64");
+    set.into_iter().collect()
+}
+
+fn field_universe(k: FieldKey) -> Option<Vec<V>> {
     let enums = |absent: bool| {
         let n = fields::get(k).domain.values().len();
-        let mut u: BTreeSet<V> = (0..n).map(V::Enum).collect();
+        let mut u: Vec<V> = (0..n).map(V::Enum).collect();
         if absent {
-            u.insert(V::Absent);
+            u.push(V::Absent);
         }
         Some(u)
     };
@@ -113,30 +122,37 @@ fn field_universe(k: FieldKey) -> Option<BTreeSet<V>> {
         // Public or private; absent when the update has no comment.
         FieldKey::CommentVisibility => Some((0..2).map(V::Enum).chain([V::Absent]).collect()),
         // Business hours are unknown without a schedule.
-        FieldKey::InBusinessHours => Some([V::Int(0), V::Int(1), V::Absent].into()),
+        FieldKey::InBusinessHours => Some(vec![V::Int(0), V::Int(1), V::Absent]),
         _ => None,
     }
 }
 
+/// The bits of `values` in `universe`; a value outside it is no value the slot can hold.
+fn bits(universe: &[V], values: impl IntoIterator<Item = V>) -> u64 {
+    values
+        .into_iter()
+        .filter_map(|v| universe.binary_search(&v).ok())
+        .fold(0, |bits, i| bits | 1 << i)
+}
+
+/// Every bit of `universe`.
+fn full(universe: &[V]) -> u64 {
+    (1 << universe.len()) - 1
+}
+
 impl Set {
-    /// `set` on `slot`, in the normal form the other operations expect.
-    pub(crate) fn new(slot: &Slot, set: Set) -> Set {
-        match (universe(slot), set) {
-            (Some(u), Set::Only(mut s)) => {
-                s.retain(|v| u.contains(v));
-                Set::Only(s)
-            }
-            (Some(u), Set::AllBut(s)) => Set::Only(u.difference(&s).cloned().collect()),
-            (None, set) => set,
+    pub(crate) fn only(slot: &Slot, values: impl IntoIterator<Item = V>) -> Set {
+        match universe(slot) {
+            Some(u) => Set::Bits(bits(u, values)),
+            None => Set::Only(values.into_iter().collect()),
         }
     }
 
-    pub(crate) fn only(slot: &Slot, values: impl IntoIterator<Item = V>) -> Set {
-        Set::new(slot, Set::Only(values.into_iter().collect()))
-    }
-
     pub(crate) fn all_but(slot: &Slot, values: impl IntoIterator<Item = V>) -> Set {
-        Set::new(slot, Set::AllBut(values.into_iter().collect()))
+        match universe(slot) {
+            Some(u) => Set::Bits(full(u) & !bits(u, values)),
+            None => Set::AllBut(values.into_iter().collect()),
+        }
     }
 
     /// Every value: a write whose result is not known.
@@ -146,32 +162,41 @@ impl Set {
 
     fn complement(&self, slot: &Slot) -> Set {
         match self {
-            Set::Only(s) => Set::all_but(slot, s.iter().cloned()),
-            Set::AllBut(s) => Set::only(slot, s.iter().cloned()),
+            Set::Bits(b) => Set::Bits(universe(slot).map_or(0, full) & !b),
+            Set::Only(s) => Set::AllBut(s.clone()),
+            Set::AllBut(s) => Set::Only(s.clone()),
         }
     }
 
     pub(crate) fn intersect(&self, other: &Set) -> Set {
         match (self, other) {
+            (Set::Bits(a), Set::Bits(b)) => Set::Bits(a & b),
             (Set::Only(a), Set::Only(b)) => Set::Only(a.intersection(b).cloned().collect()),
             (Set::Only(a), Set::AllBut(b)) | (Set::AllBut(b), Set::Only(a)) => {
                 Set::Only(a.difference(b).cloned().collect())
             }
             (Set::AllBut(a), Set::AllBut(b)) => Set::AllBut(a.union(b).cloned().collect()),
+            (Set::Bits(_), _) | (_, Set::Bits(_)) => mixed(),
         }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        matches!(self, Set::Only(s) if s.is_empty())
+        match self {
+            Set::Bits(b) => *b == 0,
+            Set::Only(s) => s.is_empty(),
+            Set::AllBut(_) => false,
+        }
     }
 
     /// Whether every value of `self` is in `other`.
     pub(crate) fn subset(&self, other: &Set) -> bool {
         match (self, other) {
+            (Set::Bits(a), Set::Bits(b)) => a & !b == 0,
             (Set::Only(a), Set::Only(b)) => a.is_subset(b),
             (Set::Only(a), Set::AllBut(b)) => a.is_disjoint(b),
             (Set::AllBut(_), Set::Only(_)) => false,
             (Set::AllBut(a), Set::AllBut(b)) => b.is_subset(a),
+            (Set::Bits(_), _) | (_, Set::Bits(_)) => mixed(),
         }
     }
 
@@ -179,6 +204,11 @@ impl Set {
     pub(crate) fn is_full(&self, slot: &Slot) -> bool {
         Set::any(slot).subset(self)
     }
+}
+
+/// Sets are compared only on one slot, whose sets all take one form.
+fn mixed() -> ! {
+    unreachable!("two sets of one slot in different forms")
 }
 
 /// A constraint from one test: the slot must hold one of `set`.
@@ -236,11 +266,6 @@ impl F {
         }
     }
 
-    /// The formula of one test.
-    pub(crate) fn of_test(t: &Test) -> F {
-        test(t)
-    }
-
     /// The formula that holds exactly when this one does not.
     pub(crate) fn negate(self) -> F {
         match self {
@@ -261,34 +286,34 @@ impl F {
     /// The literals every ticket meeting the formula meets: those on its all-path.
     pub(crate) fn required(&self) -> Vec<&Lit> {
         let mut out = Vec::new();
-        self.collect_required(&mut out);
+        self.all_path(&mut |f| {
+            if let F::Lit(l) = f {
+                out.push(l);
+            }
+        });
         out
-    }
-
-    fn collect_required<'a>(&'a self, out: &mut Vec<&'a Lit>) {
-        match self {
-            F::All(m) => m.iter().for_each(|f| f.collect_required(out)),
-            F::Any(m) if m.len() == 1 => m[0].collect_required(out),
-            F::Lit(l) => out.push(l),
-            F::Any(_) | F::Opaque { .. } => {}
-        }
     }
 
     /// The keys of the opaque tests on the all-path.
     pub(crate) fn required_opaque(&self) -> BTreeSet<&str> {
         let mut out = BTreeSet::new();
-        let mut stack = vec![self];
-        while let Some(f) = stack.pop() {
-            match f {
-                F::All(m) => stack.extend(m),
-                F::Any(m) if m.len() == 1 => stack.extend(m),
-                F::Opaque { key, .. } => {
-                    out.insert(key.as_str());
-                }
-                F::Any(_) | F::Lit(_) => {}
+        self.all_path(&mut |f| {
+            if let F::Opaque { key, .. } = f {
+                out.insert(key.as_str());
             }
-        }
+        });
         out
+    }
+
+    /// Visits the literals and opaque tests on the all-path: those not under an `any` of
+    /// two members or more.
+    fn all_path<'a>(&'a self, visit: &mut impl FnMut(&'a F)) {
+        match self {
+            F::All(m) => m.iter().for_each(|f| f.all_path(visit)),
+            F::Any(m) if m.len() == 1 => m[0].all_path(visit),
+            F::Any(_) => {}
+            leaf => visit(leaf),
+        }
     }
 
     /// Every literal and opaque test, with what it reads.
@@ -304,25 +329,33 @@ impl F {
         out
     }
 
-    /// The slots a change to which can make the formula false. Actions that write none
-    /// of them cannot, which lets the lints between triggers skip most pairs.
-    pub(crate) fn weak_points(&self) -> BTreeSet<&Slot> {
+    /// The slots a change to which can make the formula false, sorted. Actions that write
+    /// none of them cannot, which lets the lints between triggers skip most pairs.
+    pub(crate) fn weak_points(&self) -> Vec<&Slot> {
+        let mut out = Vec::new();
+        self.collect_weak_points(&mut out);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn collect_weak_points<'a>(&'a self, out: &mut Vec<&'a Slot>) {
         match self {
-            F::Lit(l) => BTreeSet::from([&l.slot]),
-            F::Opaque { .. } => BTreeSet::new(),
-            F::All(m) => m.iter().flat_map(F::weak_points).collect(),
+            F::Lit(l) => out.push(&l.slot),
+            F::Opaque { .. } => {}
+            F::All(m) => m.iter().for_each(|f| f.collect_weak_points(out)),
             // An `any` fails only when every member does: a member that cannot fail
             // saves it.
             F::Any(m) => {
-                let mut out = BTreeSet::new();
+                let start = out.len();
                 for member in m {
-                    let weak = member.weak_points();
-                    if weak.is_empty() {
-                        return BTreeSet::new();
+                    let before = out.len();
+                    member.collect_weak_points(out);
+                    if out.len() == before {
+                        out.truncate(start);
+                        return;
                     }
-                    out.extend(weak);
                 }
-                out
             }
         }
     }
@@ -416,33 +449,78 @@ const SEARCH_BUDGET: u32 = 4_096;
 /// Whether some ticket meets `f` within `env`. Gives up (answering yes) past a budget.
 pub(crate) fn satisfiable(f: &F, env: &Env) -> bool {
     let mut budget = SEARCH_BUDGET;
-    search(vec![f], env.clone(), &mut budget)
+    search(vec![(f, false)], Narrowed::of(env), &mut budget)
 }
 
-fn search(mut goals: Vec<&F>, mut env: Env, budget: &mut u32) -> bool {
+/// Whether some ticket meets the negation of `f`, that is whether `f` can fail. The
+/// search reads `f` with its polarity flipped rather than building the negated formula.
+pub(crate) fn refutable(f: &F) -> bool {
+    let mut budget = SEARCH_BUDGET;
+    search(vec![(f, true)], Narrowed::default(), &mut budget)
+}
+
+/// The goals are formulas to meet, each with whether it is to be met negated.
+fn search<'a>(mut goals: Vec<(&'a F, bool)>, mut env: Narrowed<'a>, budget: &mut u32) -> bool {
     if *budget == 0 {
         return true;
     }
     *budget -= 1;
-    while let Some(goal) = goals.pop() {
-        match goal {
-            F::All(m) => goals.extend(m),
-            F::Lit(l) => {
-                if !constrain(&mut env, l) {
+    while let Some((goal, negated)) = goals.pop() {
+        match (goal, negated) {
+            (F::All(m), false) | (F::Any(m), true) => {
+                goals.extend(m.iter().map(|f| (f, negated)));
+            }
+            (F::Lit(l), _) => {
+                if !env.constrain(l, negated) {
                     return false;
                 }
             }
-            F::Opaque { .. } => {}
-            F::Any(m) => {
+            (F::Opaque { .. }, _) => {}
+            (F::Any(m), false) | (F::All(m), true) => {
                 return m.iter().any(|member| {
                     let mut branch = goals.clone();
-                    branch.push(member);
+                    branch.push((member, negated));
                     search(branch, env.clone(), budget)
                 })
             }
         }
     }
     true
+}
+
+/// The env of a search: a few slots, each narrowed from what the formula or the starting
+/// env says. It borrows until two constraints meet on a slot, so that a branch of an
+/// `any` copies a short list rather than every slot and set.
+#[derive(Clone, Default)]
+struct Narrowed<'a>(Vec<(&'a Slot, Cow<'a, Set>)>);
+
+impl<'a> Narrowed<'a> {
+    fn of(env: &'a Env) -> Narrowed<'a> {
+        Narrowed(env.iter().map(|(s, v)| (s, Cow::Borrowed(v))).collect())
+    }
+
+    /// Narrows by `l` (by its negation when `negated`); false when the slot has no value
+    /// left.
+    fn constrain(&mut self, l: &'a Lit, negated: bool) -> bool {
+        let set = if negated {
+            Cow::Owned(l.set.complement(&l.slot))
+        } else {
+            Cow::Borrowed(&l.set)
+        };
+        match self.0.iter_mut().find(|(slot, _)| **slot == l.slot) {
+            Some((_, have)) => {
+                let narrowed = have.intersect(&set);
+                let ok = !narrowed.is_empty();
+                *have = Cow::Owned(narrowed);
+                ok
+            }
+            None => {
+                let ok = !set.is_empty();
+                self.0.push((&l.slot, set));
+                ok
+            }
+        }
+    }
 }
 
 /// The first slot on which `lits` contradict each other, with the literals that do.
@@ -465,7 +543,7 @@ fn test(t: &Test) -> F {
     };
     let lit = |slot: Slot, set: Set| {
         F::Lit(Lit {
-            set: Set::new(&slot, set),
+            set,
             slot,
             span: t.span,
         })
@@ -759,6 +837,7 @@ pub(crate) fn value_named(key: FieldKey, api: &str) -> Option<V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn formula(when: &str) -> F {
         let text =
@@ -817,6 +896,64 @@ mod tests {
         assert_eq!(f.after(&e), Tri::False);
         assert_eq!(formula("Status category is Solved").after(&e), Tri::True);
         assert_eq!(formula("Priority is High").after(&e), Tri::Unknown);
+    }
+
+    /// A condition of a few tests, nested in `any` and `not` groups.
+    fn condition() -> impl Strategy<Value = String> {
+        let leaf = prop::sample::select(vec![
+            "Status is Open",
+            "Status is Solved",
+            "Status < Solved",
+            "Status changed to Solved",
+            "Priority is High",
+            "Tags includes x",
+            "Tags excludes x",
+            "Tags includes x y",
+            "Group is 1",
+            "Group is not 1",
+            "Channel is Email",
+            "Subject contains \"a\"",
+        ])
+        .prop_map(str::to_owned);
+        leaf.prop_recursive(3, 16, 3, |inner| {
+            (
+                prop::sample::select(vec!["any", "not"]),
+                prop::collection::vec(inner, 1..4),
+            )
+                .prop_map(|(group, members)| format!("{group} {{\n{}\n}}", members.join("\n")))
+        })
+    }
+
+    /// weak_points written as unions of sets, as it reads in words.
+    fn weak_points_by_sets(f: &F) -> BTreeSet<&Slot> {
+        match f {
+            F::Lit(l) => BTreeSet::from([&l.slot]),
+            F::Opaque { .. } => BTreeSet::new(),
+            F::All(m) => m.iter().flat_map(weak_points_by_sets).collect(),
+            F::Any(m) => {
+                let weak: Vec<BTreeSet<&Slot>> = m.iter().map(weak_points_by_sets).collect();
+                if weak.iter().any(BTreeSet::is_empty) {
+                    return BTreeSet::new();
+                }
+                weak.into_iter().flatten().collect()
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn weak_points_are_the_slots_whose_change_can_fail_the_formula(members in prop::collection::vec(condition(), 1..4)) {
+            let f = formula(&members.join("\n"));
+            prop_assert_eq!(f.weak_points(), weak_points_by_sets(&f).into_iter().collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn refuting_searches_the_negation(members in prop::collection::vec(condition(), 1..4)) {
+            let f = formula(&members.join("\n"));
+            let negation = f.clone().negate();
+            prop_assert_eq!(refutable(&f), satisfiable(&negation, &Env::new()));
+            prop_assert_eq!(refutable(&negation), satisfiable(&f, &Env::new()));
+        }
     }
 
     #[test]

@@ -19,24 +19,27 @@ use crate::diagnostics::{Code, Span};
 use crate::syntax::ast::TriggerKind;
 
 pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
+    // The tickets each lint asks about, built once for every trigger.
+    let (not_ended, not_routed, not_messaging) =
+        (not_ended(), not_routed_as_messaging(), not_messaging());
     for (i, t, facts) in cx.triggers() {
-        if !logic::satisfiable(&facts.formula, &Env::new()) {
+        if !facts.satisfiable {
             continue;
         }
         match t.kind {
-            TriggerKind::Messaging if needs(&facts.formula, not_ended()) => {
+            TriggerKind::Messaging if needs(&facts.formula, &not_ended) => {
                 out.push(on_ended_session(cx, i, &facts.formula))
             }
             TriggerKind::Messaging => {}
             TriggerKind::Ticket => {
-                if needs(&facts.formula, not_routed_as_messaging())
-                    && needs(&facts.formula, not_ended())
+                if needs(&facts.formula, &not_routed)
+                    && needs(&facts.formula, &not_ended)
                     && !sets_email_routing(t)
                 {
                     out.push(never_routed(cx, i, &facts.formula));
                 }
                 if let Some(end) = action_span(t, ActionKey::EndSession) {
-                    if !needs(&facts.formula, not_messaging()) {
+                    if !needs(&facts.formula, &not_messaging) {
                         out.push(end_session_anywhere(cx, i, end));
                     }
                 }
@@ -51,8 +54,8 @@ fn field(k: FieldKey) -> Slot {
 }
 
 /// Whether every ticket meeting `f` is outside `env`: the formula needs what `env` denies.
-fn needs(f: &F, env: Env) -> bool {
-    !logic::satisfiable(f, &env)
+fn needs(f: &F, env: &Env) -> bool {
+    !logic::satisfiable(f, env)
 }
 
 /// A session that has not ended: any state but Ended, and no end reason.
@@ -204,7 +207,7 @@ fn csat_fallback(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let fallback = cx.active().any(|(_, t, facts)| {
         action_span(t, ActionKey::SendCsatByEmail).is_some()
             && test_on(&facts.formula, &SESSION_END).is_some()
-            && !needs(&facts.formula, ended())
+            && !needs(&facts.formula, &ended())
     });
     if fallback {
         return;

@@ -162,6 +162,8 @@ pub(crate) struct Facts {
     pub effects: Effects,
     /// What every ticket it fires on meets.
     pub env: Env,
+    /// Whether any ticket meets its conditions: most lints ask, and the search is costly.
+    pub satisfiable: bool,
 }
 
 impl<'a> Cx<'a> {
@@ -175,6 +177,7 @@ impl<'a> Cx<'a> {
                 Facts {
                     effects: Effects::of(&t.actions),
                     env,
+                    satisfiable: logic::satisfiable(&formula, &Env::new()),
                     formula,
                 }
             })

@@ -3,7 +3,7 @@
 //! (the classic: `Tags excludes done` with `Tags += done`), when it holds only on the
 //! update that creates the ticket or changes something, or when it can run only once.
 
-use super::logic::{self, Env, Tri};
+use super::logic::Tri;
 use super::{Cx, Finding};
 use crate::catalog::fields::{FieldKey, FieldRef};
 use crate::catalog::{fold, Op};
@@ -14,10 +14,7 @@ use crate::syntax::ast::TriggerKind;
 pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     for (i, t, facts) in cx.triggers() {
         // A trigger that never fires cannot fire again: `unsatisfiable_conditions` says so.
-        if runs_once(t)
-            || per_update(&t.conditions)
-            || !logic::satisfiable(&facts.formula, &Env::new())
-        {
+        if runs_once(t) || per_update(&t.conditions) || !facts.satisfiable {
             continue;
         }
         if facts.formula.after(&facts.effects) == Tri::False {

@@ -22,7 +22,7 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         let Some(first) = undone_a.first() else {
             continue;
         };
-        if !logic::satisfiable(&fa.formula, &logic::Env::new()) {
+        if !fa.satisfiable {
             continue;
         }
         // `b` must put back what `a` took away, so it writes that slot.

@@ -4,6 +4,7 @@
 
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write;
 
 use super::logic::{test_key, Effects, Slot, Tri, F};
 use super::{Cx, Facts, Finding};
@@ -51,14 +52,16 @@ fn duplicate(cx: &Cx<'_>, earlier: usize, later: usize) -> Finding {
 fn trigger_key(t: &Trigger) -> String {
     let mut events = t.events.clone();
     events.sort_unstable();
-    let actions: Vec<String> = t.actions.iter().map(action_key).collect();
-    format!(
-        "{:?} {events:?} {} {} {}",
-        t.kind,
-        t.once_per_ticket,
-        condition_key(&t.conditions),
-        actions.join("; ")
-    )
+    let mut out = format!("{:?} {events:?} {} ", t.kind, t.once_per_ticket);
+    out.push_str(&condition_key(&t.conditions));
+    out.push(' ');
+    for (i, a) in t.actions.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        action_key(a, &mut out);
+    }
+    out
 }
 
 fn condition_key(c: &Condition) -> String {
@@ -76,13 +79,14 @@ fn condition_key(c: &Condition) -> String {
     }
 }
 
-fn action_key(a: &Action) -> String {
-    let target = match &a.target {
-        ActionTarget::Known(k) => format!("{:?}", k.key),
-        ActionTarget::CustomField(id) => format!("custom {id}"),
-        ActionTarget::Zendesk(p) => format!("zendesk {:?}", p.json),
+fn action_key(a: &Action, out: &mut String) {
+    // Writing to a String cannot fail.
+    let _ = match &a.target {
+        ActionTarget::Known(k) => write!(out, "{:?}", k.key),
+        ActionTarget::CustomField(id) => write!(out, "custom {id}"),
+        ActionTarget::Zendesk(p) => write!(out, "zendesk {:?}", p.json),
     };
-    format!("{target} {:?} {:?}", a.value, a.texts)
+    let _ = write!(out, " {:?} {:?}", a.value, a.texts);
 }
 
 /// The active triggers by the slots a formula of theirs depends on, so that the lints
@@ -128,7 +132,7 @@ impl Index {
 
 fn shadowed(cx: &Cx<'_>, keys: &[String], out: &mut Vec<Finding>) {
     // Only an action on a slot `b` cannot do without can make `b` false.
-    let weak = Index::new(cx, |f| f.formula.weak_points().into_iter().collect());
+    let weak = Index::new(cx, |f| f.formula.weak_points());
     let mut reported = BTreeSet::new();
     for (a, ta, fa) in cx.active() {
         for b in weak.touched_by(&fa.effects) {
