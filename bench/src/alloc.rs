@@ -1,10 +1,8 @@
-//! Peak heap memory: the allocator the `declic` binary uses (mimalloc), counting the bytes
-//! in use while a measurement asks it to. Every row runs on it, the peers' as declic's. Counting is off otherwise, so the timed sections pay one relaxed load per
+//! Peak heap memory: the system allocator, counting the bytes in use while a measurement
+//! asks it to. Counting is off otherwise, so the timed sections pay one relaxed load per
 //! allocation and nothing more.
 
-use std::alloc::{GlobalAlloc, Layout};
-
-use mimalloc::MiMalloc as Inner;
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 
 pub struct Counting;
@@ -27,10 +25,10 @@ fn shrank(bytes: usize) {
     }
 }
 
-// SAFETY: every call is passed to the inner allocator unchanged; only counters change.
+// SAFETY: every call is passed to the system allocator unchanged; only counters change.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { Inner.alloc(layout) };
+        let p = unsafe { System.alloc(layout) };
         if !p.is_null() {
             grew(layout.size());
         }
@@ -38,7 +36,7 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { Inner.alloc_zeroed(layout) };
+        let p = unsafe { System.alloc_zeroed(layout) };
         if !p.is_null() {
             grew(layout.size());
         }
@@ -46,12 +44,12 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
-        unsafe { Inner.dealloc(p, layout) };
+        unsafe { System.dealloc(p, layout) };
         shrank(layout.size());
     }
 
     unsafe fn realloc(&self, p: *mut u8, layout: Layout, size: usize) -> *mut u8 {
-        let q = unsafe { Inner.realloc(p, layout, size) };
+        let q = unsafe { System.realloc(p, layout, size) };
         if !q.is_null() {
             shrank(layout.size());
             grew(size);

@@ -6,6 +6,8 @@ use declic::interop::export;
 use declic::interop::zendesk_json::RuleKind;
 use declic::lint::{self, Config, Known};
 use declic::Source;
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use crate::alloc::peak_during;
 use crate::measure::{median, Row};
@@ -34,6 +36,7 @@ pub fn rows(quick: bool) -> Vec<Row> {
     let (check, _) = median(runs, || declic::check(&sources).rules.triggers.len());
     let (linted, _) = median(runs, check_and_lint);
     let (_, peak) = peak_during(check_and_lint);
+    let binary = binary_check(text, runs);
 
     let row = |name: &str, time: std::time::Duration, peak: Option<usize>| Row {
         section: "c-check".to_owned(),
@@ -49,7 +52,7 @@ pub fn rows(quick: bool) -> Vec<Row> {
         text.len() / 1024,
         json.len() / 1024
     );
-    vec![
+    let mut rows = vec![
         row("serde_json reads the API JSON (the limit)", baseline, None),
         row("declic parse (text to syntax tree)", parse, None),
         row("declic check (parse and resolve)", check, None),
@@ -58,5 +61,36 @@ pub fn rows(quick: bool) -> Vec<Row> {
             linted,
             Some(peak),
         ),
-    ]
+    ];
+    match binary {
+        Ok(time) => rows.push(row("`declic check` on the file, whole process", time, None)),
+        Err(e) => eprintln!("   the binary's row is skipped: {e}"),
+    }
+    rows
+}
+
+/// The release binary checking the file as users run it: the process, its allocator
+/// (mimalloc, where the rows above run on the system's) and its output included.
+fn binary_check(text: &str, runs: usize) -> Result<Duration, String> {
+    let declic = crate::stream::binary()?;
+    let dir = std::env::temp_dir().join(format!("declic-bench-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
+    let written = std::fs::write(dir.join("generated.declic"), text)
+        .map_err(|e| format!("cannot write {}: {e}", dir.display()));
+    let timed = written.and_then(|()| {
+        let mut failed = None;
+        let (time, _) = median(runs, || {
+            let status = Command::new(&declic)
+                .arg("check")
+                .arg(&dir)
+                .stdout(Stdio::null())
+                .status();
+            if !matches!(status, Ok(s) if s.success()) {
+                failed = Some(format!("declic check failed: {status:?}"));
+            }
+        });
+        failed.map_or(Ok(time), Err)
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    timed
 }

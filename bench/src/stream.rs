@@ -29,20 +29,19 @@ pub fn rows(quick: bool) -> Result<Vec<Row>, String> {
     ])
 }
 
-/// The release `declic` beside this harness, built first when it is not there.
-fn binary() -> Result<PathBuf, String> {
+/// The release `declic` beside this harness, built (or brought up to date) first: a stale
+/// binary would measure old code.
+pub fn binary() -> Result<PathBuf, String> {
     let here = std::env::current_exe().map_err(|e| e.to_string())?;
     let path = here.with_file_name("declic");
-    if !path.exists() {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = Command::new(cargo)
-            .args(["build", "--release", "--quiet", "--bin", "declic"])
-            .current_dir(crate::root())
-            .status()
-            .map_err(|e| format!("cannot build declic: {e}"))?;
-        if !status.success() || !path.exists() {
-            return Err("build the CLI first: cargo build --release".to_owned());
-        }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .args(["build", "--release", "--quiet", "--bin", "declic"])
+        .current_dir(crate::root())
+        .status()
+        .map_err(|e| format!("cannot build declic: {e}"))?;
+    if !status.success() || !path.exists() {
+        return Err("build the CLI first: cargo build --release".to_owned());
     }
     Ok(path)
 }
