@@ -31,6 +31,9 @@
 //! ```
 #![warn(missing_docs)]
 
+// The grammar's generated parser names `alloc` when pest is built without `std`.
+extern crate alloc;
+
 pub mod catalog;
 pub mod check;
 pub mod diagnostics;
