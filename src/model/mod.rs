@@ -20,7 +20,7 @@ mod event;
 mod extra;
 mod outcome;
 pub mod schema;
-mod shared_text;
+mod text;
 mod ticket;
 mod time;
 
@@ -32,7 +32,7 @@ pub use extra::Extra;
 pub use outcome::{
     Change, ChangeValue, CsatChannel, Effect, Firing, Outcome, SkipReason, Skipped, Warning,
 };
-pub use shared_text::Text;
+pub use text::Text;
 pub use ticket::{
     priority_rank, CustomField, EmptyKeys, EndReason, InactiveReason, MessagingSession,
     Organization, Priority, Role, RoutingChannel, Satisfaction, SatisfactionRating, SessionState,

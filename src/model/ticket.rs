@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::extra::{deserialize_keyed, keyed_object, Extra, Keyed};
-use super::shared_text::Text;
+use super::text::Text;
 use super::time::Timestamp;
 
 /// A ticket tag. Tags are short words, kept inline (up to 24 bytes) rather than each in
