@@ -1,6 +1,7 @@
 //! Zendesk's trigger cycle (DOMAIN.md section 2): passes from the top against the ticket
 //! as changed so far, each trigger firing at most once, until a pass fires nothing.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::apply::{self, Out};
@@ -65,9 +66,11 @@ pub(crate) fn run(
         });
         return o;
     }
-    // Shared with the event until the first change: a cycle that changes nothing (most
-    // updates) copies no ticket.
-    let mut ticket = Arc::clone(&event.ticket);
+    // Borrowed from the event until the first change: a cycle that changes nothing (most
+    // updates) copies no ticket. Not a clone of the event's `Arc` either: its count sits
+    // in memory that is cold when an event is run, and a cycle that changes the ticket
+    // never needs it.
+    let mut ticket = Cow::Borrowed(&*event.ticket);
     let mut effects = Vec::new();
     let mut ended_session = messaging::agent_ended(&mut ticket, event);
     if ended_session {
@@ -94,7 +97,7 @@ pub(crate) fn run(
                 effects: &mut effects,
                 ended_session: &mut ended_session,
             };
-            let working = Arc::make_mut(&mut ticket);
+            let working = ticket.to_mut();
             for act in &t.actions {
                 apply::apply(act, working, event, &mut out);
             }
@@ -138,6 +141,10 @@ pub(crate) fn run(
         });
     }
     render_effects(&mut effects, &ticket);
+    let ticket = match ticket {
+        Cow::Borrowed(_) => Arc::clone(&event.ticket),
+        Cow::Owned(changed) => Arc::new(changed),
+    };
     Outcome {
         ticket,
         fired,

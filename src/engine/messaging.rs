@@ -1,7 +1,7 @@
 //! Messaging sessions: the state derived from time, what an agent ending the session does
 //! to the update, and which messaging triggers may run (DOMAIN.md sections 4 and 4b).
 
-use std::sync::Arc;
+use std::borrow::Cow;
 
 use serde_json::Value;
 
@@ -56,13 +56,13 @@ pub fn session_state(
 /// from time, so is the inactive reason: the status leaving New/Open, else the end user's
 /// silence; an active session has none. (Keeping a reason the snapshot carried would let
 /// a session that went inactive for one cause read as inactive for the other later.)
-pub(crate) fn derive_state(ticket: &mut Arc<Ticket>, event: &Event) {
+pub(crate) fn derive_state(ticket: &mut Cow<'_, Ticket>, event: &Event) {
     // Most updates leave the state as the snapshot has it: the shared ticket is copied
     // only when it changes.
     let Some((state, reason)) = derived_state(ticket, event) else {
         return;
     };
-    if let Some(s) = Arc::make_mut(ticket).messaging_session.as_mut() {
+    if let Some(s) = ticket.to_mut().messaging_session.as_mut() {
         s.state = state;
         s.inactive_reason = reason;
     }
@@ -126,11 +126,11 @@ pub(crate) fn end_session(ticket: &mut Ticket, by: EndReason, time: Option<Times
 /// The update "an agent ended the session": the session ends by agent and, when the
 /// account routes agent-ended sessions as email, the routing channel becomes Email before
 /// any trigger runs. Returns whether it applies.
-pub(crate) fn agent_ended(ticket: &mut Arc<Ticket>, event: &Event) -> bool {
+pub(crate) fn agent_ended(ticket: &mut Cow<'_, Ticket>, event: &Event) -> bool {
     if event.update.session != Some(SessionChange::EndedByAgent) {
         return false;
     }
-    let ticket = Arc::make_mut(ticket);
+    let ticket = ticket.to_mut();
     let session = ticket
         .messaging_session
         .get_or_insert_with(Default::default);
