@@ -14,7 +14,7 @@ pub mod values;
 pub use fold::{fold, folds_to, with_folded};
 pub use op::Op;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
 /// The language a name was written in; the formatter keeps an author's choice.

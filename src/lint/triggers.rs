@@ -2,8 +2,9 @@
 //! actions again) and `shadowed_trigger` (an earlier trigger fires on every ticket this
 //! one needs and changes what it tests, so it never gets its turn).
 
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use super::logic::{test_key, Effects, Slot, Tri, F};
