@@ -325,7 +325,8 @@ fn line(pair: Pair<'_, Rule>) -> Built<split::Line<'_>> {
         + text[whole.start..whole.end]
             .trim_end_matches([' ', '\t'])
             .len();
-    let mut atoms = Vec::new();
+    // Room for the atoms of nearly every line at once, rather than growing twice.
+    let mut atoms = Vec::with_capacity(8);
     let mut bare_from = whole.start;
     let strings = pair.into_inner().filter(|p| p.as_rule() != Rule::line_text);
     for string in strings {
