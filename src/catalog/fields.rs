@@ -1,7 +1,7 @@
 //! The condition fields.
 
 use super::values::*;
-use super::{fold, Domain, Found, Lang, Names, Op, Scope, Value};
+use super::{with_folded, Domain, Found, Lang, Names, Op, Scope, Value};
 
 /// A field known to the catalog, by meaning. The engine maps each to the part of the
 /// ticket it reads; custom fields are [`FieldRef::Custom`] instead.
@@ -125,20 +125,22 @@ impl FieldRef {
 /// Recognises the pattern-named fields: ticket custom fields by id in any language, and
 /// organization custom fields by key.
 pub(super) fn parse_custom(name: &str) -> Option<Found<FieldRef>> {
-    let folded = fold(name);
     let prefixes = [
         ("custom_fields_", Lang::Api),
         ("custom field ", Lang::En),
         ("champ personnalise ", Lang::Fr),
     ];
-    for (prefix, lang) in prefixes {
-        if let Some(id) = folded.strip_prefix(prefix) {
-            let id = id.trim().parse().ok()?;
-            return Some(Found {
+    let custom = with_folded(name, |folded| {
+        prefixes.into_iter().find_map(|(prefix, lang)| {
+            let id = folded.strip_prefix(prefix)?.trim().parse().ok()?;
+            Some(Found {
                 item: FieldRef::Custom(id),
                 lang,
-            });
-        }
+            })
+        })
+    });
+    if custom.is_some() {
+        return custom;
     }
     let key = name.trim().strip_prefix("organization.custom_fields.")?;
     let valid = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_');

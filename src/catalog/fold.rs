@@ -9,12 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 pub fn fold(name: &str) -> String {
     if name.is_ascii() {
         let mut out = String::with_capacity(name.len());
-        for (i, word) in ascii_words(name).enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
-        }
+        out.extend(AsciiFold::new(name).map(char::from));
         return out;
     }
     fold_unicode(name).collect()
@@ -23,46 +18,82 @@ pub fn fold(name: &str) -> String {
 /// Whether `name` folds to `folded`, a name already folded: the comparison of a lookup,
 /// which needs no folded copy of each name it tries.
 pub fn folds_to(name: &str, folded: &str) -> bool {
+    // A lookup tries many names, most of which differ from the one wanted in their first
+    // letter. An ASCII first letter folds to itself in lower case, whatever follows it, so
+    // it settles those before anything is folded.
+    // (No byte of a multi-byte character is ASCII, and none that starts one is white space.)
+    let first = name.bytes().find(|b| !char::from(*b).is_whitespace());
+    if first
+        .is_some_and(|b| b.is_ascii() && folded.as_bytes().first() != Some(&b.to_ascii_lowercase()))
+    {
+        return false;
+    }
     if name.is_ascii() {
-        return ascii_folds_to(name, folded.as_bytes());
+        return AsciiFold::new(name).eq(folded.bytes());
     }
     fold_unicode(name).eq(folded.chars())
 }
 
-/// [`fold`] of ASCII text, which has no accent to remove and no typographic apostrophe:
-/// lower case, and words joined by one space. Decomposing it would change nothing, and it
-/// was most of the time `declic check` spent resolving names; so was a fold made of
-/// iterator adapters, hence the loops over bytes.
-fn ascii_words(name: &str) -> impl Iterator<Item = &[u8]> {
-    name.as_bytes()
-        .split(|b| char::from(*b).is_whitespace())
-        .filter(|w| !w.is_empty())
+/// The longest name [`with_folded`] folds on the stack: longer than any catalog name.
+const ON_STACK: usize = 64;
+
+/// Calls `f` with `name` folded. A lookup only compares the folded name, so a short ASCII
+/// one (every name of the catalog, as rules usually spell them) is folded into a buffer on
+/// the stack: allocating a `String` for each lookup was most of what resolving a name cost.
+pub fn with_folded<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buffer = [0; ON_STACK];
+    if name.len() <= ON_STACK && name.is_ascii() {
+        // Folding never lengthens a name, so the buffer holds it all.
+        let mut len = 0;
+        for (slot, b) in buffer.iter_mut().zip(AsciiFold::new(name)) {
+            *slot = b;
+            len += 1;
+        }
+        if let Ok(folded) = std::str::from_utf8(&buffer[..len]) {
+            return f(folded);
+        }
+    }
+    f(&fold(name))
 }
 
-/// [`folds_to`] for an ASCII name: word by word, byte by byte, stopping at the first
+/// [`fold`] of ASCII text, byte by byte: lower case, and words joined by one space. ASCII
+/// has no accent to remove and no typographic apostrophe, so decomposing it would change
+/// nothing; and it was most of the time `declic check` spent resolving names, as was a
+/// fold made of iterator adapters. Byte by byte, a comparison also stops at the first
 /// difference (most names a lookup tries differ in their first letter).
-fn ascii_folds_to(name: &str, folded: &[u8]) -> bool {
-    let mut rest = folded;
-    for (i, word) in ascii_words(name).enumerate() {
-        if i > 0 {
-            match rest.split_first() {
-                Some((b' ', after)) => rest = after,
-                _ => return false,
+struct AsciiFold<'a> {
+    rest: &'a [u8],
+    /// Whether white space came since the last byte given, which then owes a space.
+    gap: bool,
+}
+
+impl<'a> AsciiFold<'a> {
+    fn new(name: &'a str) -> Self {
+        AsciiFold {
+            rest: name.trim_start().as_bytes(),
+            gap: false,
+        }
+    }
+}
+
+impl Iterator for AsciiFold<'_> {
+    type Item = u8;
+
+    fn next(&mut self) -> Option<u8> {
+        loop {
+            let (&b, rest) = self.rest.split_first()?;
+            if char::from(b).is_whitespace() {
+                self.gap = true;
+                self.rest = rest;
+            } else if std::mem::take(&mut self.gap) {
+                // The space between two words; `b` starts the next one.
+                return Some(b' ');
+            } else {
+                self.rest = rest;
+                return Some(b.to_ascii_lowercase());
             }
         }
-        let Some((head, after)) = rest.split_at_checked(word.len()) else {
-            return false;
-        };
-        if !word
-            .iter()
-            .zip(head)
-            .all(|(w, h)| w.to_ascii_lowercase() == *h)
-        {
-            return false;
-        }
-        rest = after;
     }
-    rest.is_empty()
 }
 
 fn fold_unicode(name: &str) -> impl Iterator<Item = char> + '_ {
@@ -92,7 +123,7 @@ fn fold_unicode(name: &str) -> impl Iterator<Item = char> + '_ {
 
 #[cfg(test)]
 mod tests {
-    use super::{fold, fold_unicode, folds_to};
+    use super::{fold, fold_unicode, folds_to, with_folded, ON_STACK};
     use proptest::prelude::*;
 
     proptest! {
@@ -121,6 +152,21 @@ mod tests {
             prop_assert!(folds_to(&padded, &folded));
             prop_assert!(!folds_to(&longer, &folded));
         }
+    }
+
+    proptest! {
+        #[test]
+        fn with_folded_gives_what_fold_does(name in "[ -~\t\n\u{e0}-\u{ff}\u{2019}]{0,80}") {
+            prop_assert_eq!(with_folded(&name, str::to_owned), fold(&name));
+        }
+    }
+
+    #[test]
+    fn with_folded_folds_names_that_fill_the_stack_buffer() {
+        let name = "A".repeat(ON_STACK);
+        assert_eq!(with_folded(&name, str::to_owned), "a".repeat(ON_STACK));
+        let longer = format!("  {name} B ");
+        assert_eq!(with_folded(&longer, str::to_owned), fold(&longer));
     }
 
     #[test]

@@ -11,10 +11,10 @@ mod fold;
 mod op;
 pub mod values;
 
-pub use fold::{fold, folds_to};
+pub use fold::{fold, folds_to, with_folded};
 pub use op::Op;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 
 /// The language a name was written in; the formatter keeps an author's choice.
@@ -156,28 +156,49 @@ pub struct Found<T> {
 
 /// A name index over one list of entries, keyed by folded spelling.
 struct Index {
-    by_name: HashMap<String, (usize, Lang)>,
+    by_name: HashMap<String, Spelling>,
     /// Every spelling, for did-you-mean.
     spellings: Vec<(&'static str, usize)>,
+}
+
+/// What a folded spelling names.
+#[derive(Clone, Copy)]
+struct Spelling {
+    entry: usize,
+    lang: Lang,
+    /// Whether English and French both spell the entry so (`Tags`).
+    shared: bool,
 }
 
 impl Index {
     fn new<'a>(entries: impl Iterator<Item = &'a Names>) -> Self {
         let mut by_name = HashMap::new();
         let mut spellings = Vec::new();
-        for (i, names) in entries.enumerate() {
+        for (entry, names) in entries.enumerate() {
             for (lang, name) in names.all() {
+                let folded = fold(name);
+                let spelt = |list: &[&str]| list.iter().any(|n| folds_to(n, &folded));
+                let shared = spelt(names.en) && spelt(names.fr);
                 // The first entry to claim a spelling keeps it; a test checks there are
                 // no clashes within one list.
-                by_name.entry(fold(name)).or_insert((i, lang));
-                spellings.push((name, i));
+                by_name.entry(folded).or_insert(Spelling {
+                    entry,
+                    lang,
+                    shared,
+                });
+                spellings.push((name, entry));
             }
         }
         Index { by_name, spellings }
     }
 
-    fn get(&self, name: &str) -> Option<(usize, Lang)> {
-        self.by_name.get(&fold(name)).copied()
+    fn get(&self, name: &str) -> Option<Spelling> {
+        with_folded(name, |folded| self.by_name.get(folded).copied())
+    }
+
+    /// The entry `name` spells, and its language.
+    fn find(&self, name: &str) -> Option<(usize, Lang)> {
+        self.get(name).map(|s| (s.entry, s.lang))
     }
 
     /// The spellings nearest to `name`, best first, one per entry.
@@ -244,7 +265,7 @@ impl Catalog {
     /// custom fields by id (`custom_fields_123`, `Custom field 123`, `Champ personnalisé
     /// 123`) and organization fields (`organization.custom_fields.plan`).
     pub fn field(&self, name: &str) -> Option<Found<fields::FieldRef>> {
-        if let Some((i, lang)) = self.fields.get(name) {
+        if let Some((i, lang)) = self.fields.find(name) {
             let field = &fields::FIELDS[i];
             return Some(Found {
                 item: fields::FieldRef::Known(field),
@@ -254,6 +275,12 @@ impl Catalog {
         fields::parse_custom(name)
     }
 
+    /// Whether `name` is both an English and a French spelling of a catalog field (`Tags`),
+    /// which then tells nothing of the language it was written in.
+    pub fn field_spelled_alike(&self, name: &str) -> bool {
+        self.fields.get(name).is_some_and(|s| s.shared)
+    }
+
     /// The nearest field names to an unknown one.
     pub fn nearest_fields(&self, name: &str) -> Vec<&'static str> {
         self.fields.nearest(name)
@@ -261,7 +288,7 @@ impl Catalog {
 
     /// The action named `name`.
     pub fn action(&self, name: &str) -> Option<Found<&'static actions::Action>> {
-        let (i, lang) = self.actions.get(name)?;
+        let (i, lang) = self.actions.find(name)?;
         let action = &actions::ACTIONS[i];
         Some(Found {
             item: action,
@@ -276,7 +303,7 @@ impl Catalog {
 
     /// The conversation event named `name` (messaging triggers' `on`).
     pub fn event(&self, name: &str) -> Option<Found<usize>> {
-        let (i, lang) = self.events.get(name)?;
+        let (i, lang) = self.events.find(name)?;
         Some(Found { item: i, lang })
     }
 
@@ -298,12 +325,13 @@ fn api_if_exact(name: &str, names: &Names, lang: Lang) -> Lang {
 
 /// The value of `values` named `name`, by index, with the language it was written in.
 pub fn find_value(values: &'static [Value], name: &str) -> Option<Found<usize>> {
-    let wanted = fold(name);
-    values.iter().enumerate().find_map(|(i, v)| {
-        v.names
-            .all()
-            .find(|(_, n)| folds_to(n, &wanted))
-            .map(|(lang, _)| Found { item: i, lang })
+    with_folded(name, |wanted| {
+        values.iter().enumerate().find_map(|(i, v)| {
+            v.names
+                .all()
+                .find(|(_, n)| folds_to(n, wanted))
+                .map(|(lang, _)| Found { item: i, lang })
+        })
     })
 }
 
@@ -356,6 +384,31 @@ mod tests {
         );
         assert!(catalog.nearest_fields("zzzzzzzz").is_empty());
         assert_eq!(nearest_values(values::STATUS, "Ouvret")[0], "Ouvert");
+    }
+
+    #[test]
+    fn fields_both_languages_spell_alike() {
+        let catalog = Catalog::get();
+        for name in [
+            "Tags",
+            " TAGS ",
+            "Ticket",
+            "Type",
+            "Organisation",
+            "Satisfaction",
+        ] {
+            assert!(catalog.field_spelled_alike(name), "{name}");
+        }
+        for name in [
+            "Balises",
+            "Organization",
+            "Status",
+            "Statut",
+            "custom_fields_1",
+            "Nope",
+        ] {
+            assert!(!catalog.field_spelled_alike(name), "{name}");
+        }
     }
 
     #[test]

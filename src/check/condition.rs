@@ -5,7 +5,7 @@ use super::rules::{Condition, Operand, Test};
 use super::value::{self, span_of};
 use super::{passthrough, Context};
 use crate::catalog::fields::FieldRef;
-use crate::catalog::{fold, folds_to, Catalog, Lang, Op, Scope};
+use crate::catalog::{folds_to, with_folded, Catalog, Lang, Op, Scope};
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic};
 use crate::syntax::ast::{self, GroupKind, TriggerKind};
 
@@ -42,7 +42,7 @@ fn condition(cx: &mut Context<'_>, c: &ast::Condition) -> Option<Test> {
     let op = c.op.node;
     // The operator tells the language only of a name both languages spell alike; it is
     // read for those alone.
-    let lang = if spelled_alike(&found.item, name) {
+    let lang = if Catalog::get().field_spelled_alike(name) {
         op_lang(cx, c).unwrap_or(found.lang)
     } else {
         found.lang
@@ -151,24 +151,14 @@ fn field(cx: &mut Context<'_>, name: &ast::Name) -> Option<crate::catalog::Found
     None
 }
 
-/// Whether `name` is both an English and a French spelling of the field (`Tags`): its
-/// language is then the operator's.
-fn spelled_alike(field: &FieldRef, name: &str) -> bool {
-    let FieldRef::Known(f) = field else {
-        return false;
-    };
-    let name = fold(name);
-    let has = |names: &[&str]| names.iter().any(|n| folds_to(n, &name));
-    has(f.names.en) && has(f.names.fr)
-}
-
 /// The language the operator was written in, when only one language spells it so.
 fn op_lang(cx: &Context<'_>, c: &ast::Condition) -> Option<Lang> {
-    let written = fold(cx.text(c.op.span)?);
-    let (en, fr) = (
-        folds_to(c.op.node.en(), &written),
-        folds_to(c.op.node.fr(), &written),
-    );
+    let (en, fr) = with_folded(cx.text(c.op.span)?, |written| {
+        (
+            folds_to(c.op.node.en(), written),
+            folds_to(c.op.node.fr(), written),
+        )
+    });
     match (en, fr) {
         (true, false) => Some(Lang::En),
         (false, true) => Some(Lang::Fr),

@@ -11,8 +11,8 @@ pub mod text;
 mod trigger;
 mod value;
 
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use rules::RuleSet;

@@ -4,7 +4,7 @@
 //! removed, a survey sent in the conversation after the session was ended, routing set
 //! back to Messaging around End session.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::{Cx, Finding};
 use crate::catalog::actions::ActionKey;

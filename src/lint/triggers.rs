@@ -2,8 +2,9 @@
 //! actions again) and `shadowed_trigger` (an earlier trigger fires on every ticket this
 //! one needs and changes what it tests, so it never gets its turn).
 
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use super::logic::{test_key, Effects, Slot, Tri, F};
@@ -53,7 +54,7 @@ fn trigger_key(t: &Trigger) -> String {
     let mut events = t.events.clone();
     events.sort_unstable();
     let mut out = format!("{:?} {events:?} {} ", t.kind, t.once_per_ticket);
-    out.push_str(&condition_key(&t.conditions));
+    condition_key(&t.conditions, &mut out);
     out.push(' ');
     for (i, a) in t.actions.iter().enumerate() {
         if i > 0 {
@@ -64,18 +65,43 @@ fn trigger_key(t: &Trigger) -> String {
     out
 }
 
-fn condition_key(c: &Condition) -> String {
-    let group = |name: &str, members: &[Condition]| {
-        let mut parts: Vec<String> = members.iter().map(condition_key).collect();
-        parts.sort_unstable();
-        format!("{name}({})", parts.join("; "))
+/// Writes the key of `c` to `out`: a group's members sorted, so that their order does not
+/// count. Written into the trigger's key rather than returned, since every group's key
+/// was formatted, joined and copied again by each group around it.
+fn condition_key(c: &Condition, out: &mut String) {
+    let (name, members) = match c {
+        Condition::All(m) => ("all", m),
+        Condition::Any(m) => ("any", m),
+        Condition::Not(m) => ("not", m),
+        Condition::Test(t) => return out.push_str(&test_key(t)),
+        Condition::Zendesk(p) => {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "zendesk {:?}", p.json);
+            return;
+        }
     };
+    let mut parts: Vec<String> = members.iter().map(member_key).collect();
+    parts.sort_unstable();
+    out.push_str(name);
+    out.push('(');
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(part);
+    }
+    out.push(')');
+}
+
+/// The key of a group's member, on its own for sorting.
+fn member_key(c: &Condition) -> String {
     match c {
-        Condition::All(m) => group("all", m),
-        Condition::Any(m) => group("any", m),
-        Condition::Not(m) => group("not", m),
         Condition::Test(t) => test_key(t),
-        Condition::Zendesk(p) => format!("zendesk {:?}", p.json),
+        _ => {
+            let mut key = String::new();
+            condition_key(c, &mut key);
+            key
+        }
     }
 }
 
@@ -217,6 +243,26 @@ mod tests {
         assert!(!with(&other_group).contains(&Code::DuplicateTrigger));
         let inactive = b.replace("quand tous", "actif faux\n quand tous");
         assert!(with(&inactive).is_empty());
+    }
+
+    #[test]
+    fn the_order_of_a_groups_members_does_not_count_at_any_depth() {
+        let trigger = |title: &str, when: &str| {
+            format!("trigger \"{title}\" {{\n when all {{\n{when}\n }}\n then {{\n Group = 1\n }}\n}}\n")
+        };
+        let a = trigger(
+            "a",
+            "Tags excludes x\n any {\n Priority is High\n Status is Open\n }",
+        );
+        let b = trigger(
+            "b",
+            "any {\n Status is Open\n Priority is High\n }\n Tags excludes x",
+        );
+        assert!(codes(&format!("{a}{b}")).contains(&Code::DuplicateTrigger));
+        let nested_differs = b.replace("Status is Open", "Status is Pending");
+        assert!(!codes(&format!("{a}{nested_differs}")).contains(&Code::DuplicateTrigger));
+        let flattened = trigger("b", "Tags excludes x\n Priority is High\n Status is Open");
+        assert!(!codes(&format!("{a}{flattened}")).contains(&Code::DuplicateTrigger));
     }
 
     #[test]

@@ -325,7 +325,8 @@ fn line(pair: Pair<'_, Rule>) -> Built<split::Line<'_>> {
         + text[whole.start..whole.end]
             .trim_end_matches([' ', '\t'])
             .len();
-    let mut atoms = Vec::new();
+    // Room for the atoms of nearly every line at once, rather than growing twice.
+    let mut atoms = Vec::with_capacity(8);
     let mut bare_from = whole.start;
     let strings = pair.into_inner().filter(|p| p.as_rule() != Rule::line_text);
     for string in strings {
@@ -349,7 +350,10 @@ fn line(pair: Pair<'_, Rule>) -> Built<split::Line<'_>> {
 /// The bare atoms in `within`, text without strings: its runs between spaces and tabs.
 fn bare_runs(text: &str, within: Span, atoms: &mut Vec<(Span, Option<String>)>) {
     let mut at = within.start;
-    for run in text[within.start..within.end].split([' ', '\t']) {
+    // Split as bytes: a space or a tab is never part of a longer character, and a search
+    // for either of two characters decoded every character of every line.
+    let line = &text.as_bytes()[within.start..within.end];
+    for run in line.split(|b| matches!(b, b' ' | b'\t')) {
         if !run.is_empty() {
             atoms.push((Span::new(at, at + run.len()), None));
         }
@@ -411,6 +415,10 @@ fn build_string(pair: Pair<'_, Rule>) -> Result<String, SyntaxError> {
 
 /// Resolves the escapes the grammar admits: `\"`, `\\`, `\n`, `\t`, `\r`, `\u{...}`.
 fn unescape(text: &str, at: Span) -> Result<String, SyntaxError> {
+    // Most strings hold no escape: they are copied whole rather than character by character.
+    if !text.contains('\\') {
+        return Ok(text.to_owned());
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.char_indices();
     while let Some((i, c)) = chars.next() {
