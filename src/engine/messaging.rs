@@ -57,8 +57,8 @@ pub fn session_state(
 /// silence; an active session has none. (Keeping a reason the snapshot carried would let
 /// a session that went inactive for one cause read as inactive for the other later.)
 pub(crate) fn derive_state(ticket: &mut Cow<'_, Ticket>, event: &Event) {
-    // Most updates leave the state as the snapshot has it: the shared ticket is copied
-    // only when it changes.
+    // Most updates leave the state as the snapshot has it: the event's ticket is
+    // copied only when it changes.
     let Some((state, reason)) = derived_state(ticket, event) else {
         return;
     };

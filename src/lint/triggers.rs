@@ -73,7 +73,10 @@ fn condition_key(c: &Condition, out: &mut String) {
         Condition::All(m) => ("all", m),
         Condition::Any(m) => ("any", m),
         Condition::Not(m) => ("not", m),
-        Condition::Test(t) => return out.push_str(&test_key(t)),
+        Condition::Test(t) => {
+            out.push_str(&test_key(t));
+            return;
+        }
         Condition::Zendesk(p) => {
             // Writing to a String cannot fail.
             let _ = write!(out, "zendesk {:?}", p.json);
