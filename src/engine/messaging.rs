@@ -180,7 +180,7 @@ pub(crate) fn mark_fired(ticket: &mut Ticket, title: &str) {
     let entry = ticket
         .extra
         .make_mut()
-        .entry(ONCE_MARKER.to_owned())
+        .entry(ONCE_MARKER.into())
         .or_insert_with(|| Value::Array(Vec::new()));
     if !entry.is_array() {
         *entry = Value::Array(Vec::new());

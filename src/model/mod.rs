@@ -28,7 +28,7 @@ pub use event::{
     Account, Actor, Comment, ConversationEvent, Event, EventError, Interval, Schedule,
     SessionChange, Update, UpdateKind, DEFAULT_INACTIVITY_MINUTES,
 };
-pub use extra::Extra;
+pub use extra::{Extra, Members};
 pub use outcome::{
     Change, ChangeValue, CsatChannel, Effect, Firing, Outcome, SkipReason, Skipped, Warning,
 };
