@@ -83,11 +83,15 @@ fn one_event_gives_its_outcome_as_json() {
 
 #[test]
 fn a_stream_keeps_input_order_and_reports_bad_lines_by_number() {
+    // More events than two of the chunks `run` reads at a time (4,096), with a bad line in
+    // the second: chunks are printed, run and read at the same time.
+    const EVENTS: u64 = 9_000;
+    const BAD_AFTER: u64 = 5_000;
     let mut stream = String::new();
-    for id in 0..300 {
+    for id in 0..EVENTS {
         stream.push_str(&vip(id).to_string());
         stream.push('\n');
-        if id == 100 {
+        if id == BAD_AFTER {
             stream.push_str("{\"ticket\": {\"status\": \"archived\"}}\n\n");
         }
     }
@@ -101,25 +105,29 @@ fn a_stream_keeps_input_order_and_reports_bad_lines_by_number() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(1), "a bad line fails the run");
     let outcomes = lines(&out.stdout);
-    assert_eq!(outcomes.len(), 302);
+    assert_eq!(outcomes.len(), EVENTS as usize + 2);
     let ids: Vec<Option<u64>> = outcomes
         .iter()
         .map(|o| o["ticket"]["id"].as_u64())
         .collect();
-    let expected: Vec<Option<u64>> = (0..=100)
+    let expected: Vec<Option<u64>> = (0..=BAD_AFTER)
         .map(Some)
         .chain([None])
-        .chain((101..300).map(Some))
+        .chain((BAD_AFTER + 1..EVENTS).map(Some))
         .chain([None])
         .collect();
     assert_eq!(ids, expected, "outcomes in input order, errors in place");
-    let bad = &outcomes[101]["error"];
+    let bad = &outcomes[BAD_AFTER as usize + 1]["error"];
     assert_eq!(bad["code"], "declic::invalid_event");
-    assert_eq!(bad["line"], 102);
+    assert_eq!(bad["line"], BAD_AFTER + 2);
     assert_eq!(bad["path"], "ticket.status");
-    assert_eq!(outcomes[301]["error"]["line"], 303, "the blank line counts");
+    let last = &outcomes[EVENTS as usize + 1]["error"];
+    assert_eq!(last["line"], EVENTS + 3, "the blank line counts");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("s.ndjson:102:"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("s.ndjson:{}:", BAD_AFTER + 2)),
+        "{stderr}"
+    );
     assert!(stderr.contains("unknown variant `archived`"), "{stderr}");
 }
 

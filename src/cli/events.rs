@@ -135,9 +135,12 @@ impl Lines {
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
+            // The next line's buffer starts at this one's size: lines of a stream are alike,
+            // and growing a buffer from nothing copies a long line several times.
+            let text = std::mem::replace(&mut buf, Vec::with_capacity(n));
             out.push(Line {
                 number: self.line,
-                text: String::from_utf8(std::mem::take(&mut buf)).map_err(|_| {
+                text: String::from_utf8(text).map_err(|_| {
                     Problem::at(
                         &self.name,
                         Some(self.line),

@@ -7,7 +7,7 @@ use clap::ValueEnum;
 use declic::engine::Compiled;
 use rayon::prelude::*;
 
-use super::events::{self, Input, Lines, Problem};
+use super::events::{self, Input, Line, Lines, Problem};
 use super::{rules, summary, Exit};
 
 const EXAMPLES: &str = "\
@@ -88,8 +88,10 @@ pub fn run(args: Args) -> Exit {
             pretty: args.pretty,
         },
         pool: &pool,
-        out: io::BufWriter::new(io::stdout().lock()),
-        exit: Exit::Ok,
+        output: Output {
+            out: io::BufWriter::new(io::stdout().lock()),
+            exit: Exit::Ok,
+        },
     };
     for input in &inputs {
         let done = match input {
@@ -101,8 +103,8 @@ pub fn run(args: Args) -> Exit {
             break;
         }
     }
-    let _ = runner.out.flush();
-    runner.exit
+    let _ = runner.output.out.flush();
+    runner.output.exit
 }
 
 /// What running one event needs; shared by the worker threads.
@@ -112,10 +114,15 @@ struct Job<'a> {
     pretty: bool,
 }
 
-/// The jobs' output, written in input order.
+/// Runs the jobs on the pool and prints their output in input order.
 struct Runner<'a, W: Write> {
     job: Job<'a>,
     pool: &'a rayon::ThreadPool,
+    output: Output<W>,
+}
+
+/// Where outcomes go (stdout), problems (stderr), and the exit code they add up to.
+struct Output<W: Write> {
     out: W,
     exit: Exit,
 }
@@ -133,47 +140,59 @@ impl<W: Write> Runner<'_, W> {
         match events::read_document(path) {
             Ok(text) => {
                 let printed = self.job.one(&text, &name, None);
-                self.print(printed)
+                self.output.print(printed)
             }
-            Err(problem) => self.print(self.job.failed(problem)),
+            Err(problem) => self.output.print(self.job.failed(problem)),
         }
     }
 
     fn stream(&mut self, path: Option<&std::path::Path>) -> io::Result<()> {
         let mut lines = match Lines::open(path) {
             Ok(lines) => lines,
-            Err(problem) => return self.print(self.job.failed(problem)),
+            Err(problem) => return self.output.print(self.job.failed(problem)),
         };
+        let name = lines.name().to_owned();
         let progress = io::stderr().is_terminal();
-        let mut seen = 0;
+        // The events whose outcomes are printed so far.
+        let mut shown = 0;
+        let mut next = lines.chunk(CHUNK);
+        let mut done: Vec<Printed> = Vec::new();
         loop {
-            let chunk = match lines.chunk(CHUNK) {
+            let chunk = match next {
                 Ok(chunk) if chunk.is_empty() => break,
                 Ok(chunk) => chunk,
-                Err(problem) => return self.print(self.job.failed(problem)),
+                Err(problem) => {
+                    self.output.print_all(done)?;
+                    return self.output.print(self.job.failed(problem));
+                }
             };
-            seen += chunk.len();
-            let (job, name) = (&self.job, lines.name());
-            let printed: Vec<Printed> = self.pool.install(|| {
-                chunk
-                    .into_par_iter()
-                    .map(|line| match line.text {
-                        Ok(text) => job.one(&text, name, Some(line.number)),
-                        Err(problem) => job.failed(problem),
-                    })
-                    .collect()
+            // Reading and printing cannot be shared out between the threads: while a chunk
+            // runs on the pool, this thread prints the one before it and reads the one
+            // after it, so that no core waits for them.
+            let (job, output) = (&self.job, &mut self.output);
+            let mut printed = Vec::new();
+            let (wrote, following) = self.pool.in_place_scope(|s| {
+                s.spawn(|_| printed = job.chunk(chunk, &name));
+                (output.print_all(done), lines.chunk(CHUNK))
             });
-            for p in printed {
-                self.print(p)?;
-            }
+            wrote?;
             if progress {
-                eprint!("\r{name}: {seen} events");
+                eprint!("\r{name}: {shown} events");
             }
+            shown += printed.len();
+            (done, next) = (printed, following);
         }
-        if progress && seen > 0 {
-            eprintln!();
+        self.output.print_all(done)?;
+        if progress && shown > 0 {
+            eprintln!("\r{name}: {shown} events");
         }
         Ok(())
+    }
+}
+
+impl<W: Write> Output<W> {
+    fn print_all(&mut self, printed: Vec<Printed>) -> io::Result<()> {
+        printed.into_iter().try_for_each(|p| self.print(p))
     }
 
     fn print(&mut self, printed: Printed) -> io::Result<()> {
@@ -189,15 +208,27 @@ impl<W: Write> Runner<'_, W> {
         if printed.text.is_empty() {
             return Ok(());
         }
+        self.out.write_all(printed.text.as_bytes())?;
         if printed.text.ends_with('\n') {
-            write!(self.out, "{}", printed.text)
+            Ok(())
         } else {
-            writeln!(self.out, "{}", printed.text)
+            self.out.write_all(b"\n")
         }
     }
 }
 
 impl Job<'_> {
+    /// Runs the events of a chunk on the pool; their output, in order.
+    fn chunk(&self, chunk: Vec<Line>, name: &str) -> Vec<Printed> {
+        chunk
+            .into_par_iter()
+            .map(|line| match line.text {
+                Ok(text) => self.one(&text, name, Some(line.number)),
+                Err(problem) => self.failed(problem),
+            })
+            .collect()
+    }
+
     /// Runs one event.
     fn one(&self, text: &str, name: &str, line: Option<usize>) -> Printed {
         let event = match events::parse(text, name, line) {
