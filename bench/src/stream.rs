@@ -16,10 +16,9 @@ pub fn rows(quick: bool) -> Result<Vec<Row>, String> {
     let file = std::env::temp_dir().join(format!("declic-bench-{n}.ndjson"));
     std::fs::write(&file, crate::events::generate(n, 23).join("\n") + "\n")
         .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-    let parse = parse_only(&file)?;
-    let all = run(&declic, &file, None)?;
-    let one = run(&declic, &file, Some(1))?;
+    let measured = medians(&declic, &file);
     let _ = std::fs::remove_file(&file);
+    let [parse, all, one] = measured?;
     let base = n as f64 / parse.as_secs_f64();
     let limit = Some(("serde_json parse only", base));
     Ok(vec![
@@ -27,6 +26,23 @@ pub fn rows(quick: bool) -> Result<Vec<Row>, String> {
         throughput("d-run", "declic run, all cores", n, all, limit),
         throughput("d-run", "declic run --threads 1", n, one, limit),
     ])
+}
+
+/// The median of three timings of each way to read the file: parse only, `declic run` on
+/// all cores, on one thread. Taken in turn, so that a slow spell of the machine falls on
+/// all three alike.
+fn medians(declic: &Path, file: &Path) -> Result<[Duration; 3], String> {
+    const RUNS: usize = 3;
+    let mut times: [Vec<Duration>; 3] = Default::default();
+    for _ in 0..RUNS {
+        times[0].push(parse_only(file)?);
+        times[1].push(run(declic, file, None)?);
+        times[2].push(run(declic, file, Some(1))?);
+    }
+    Ok(times.map(|mut t| {
+        t.sort();
+        t[RUNS / 2]
+    }))
 }
 
 /// The release `declic` beside this harness, built (or brought up to date) first: a stale
