@@ -156,14 +156,15 @@ impl<W: Write> Runner<'_, W> {
         // The events whose outcomes are printed so far.
         let mut shown = 0;
         let mut next = lines.chunk(CHUNK);
-        let mut done: Vec<Printed> = Vec::new();
+        let mut done = Vec::new();
         loop {
             let chunk = match next {
                 Ok(chunk) if chunk.is_empty() => break,
                 Ok(chunk) => chunk,
                 Err(problem) => {
-                    self.output.print_all(done)?;
-                    return self.output.print(self.job.failed(problem));
+                    // Printed after the chunk before it, as the stream stops there.
+                    done.push(self.job.failed(problem));
+                    break;
                 }
             };
             // Reading and printing cannot be shared out between the threads: while a chunk
