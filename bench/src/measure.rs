@@ -5,20 +5,35 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-/// The median of `runs` timings of `f`, with what the last run returned (so that the work
-/// cannot be optimised away and rows can be checked to agree).
-pub fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut times = Vec::with_capacity(runs);
-    let mut last = None;
+/// The median time of each of `jobs` over `runs` rounds, with what each returned in the
+/// last round (so that the work cannot be optimised away and rows can be checked to
+/// agree). A round runs every job once, in turn: on a shared machine a slow spell then
+/// falls on all the rows it compares, not on whichever row was being measured.
+pub fn medians<T, const N: usize>(
+    runs: usize,
+    mut jobs: [&mut dyn FnMut() -> T; N],
+) -> [(Duration, T); N] {
+    let mut times: [Vec<Duration>; N] = std::array::from_fn(|_| Vec::with_capacity(runs));
+    let mut last: [Option<T>; N] = std::array::from_fn(|_| None);
     for _ in 0..runs.max(1) {
-        let start = Instant::now();
-        let out = std::hint::black_box(f());
-        times.push(start.elapsed());
-        last = Some(out);
+        for (i, job) in jobs.iter_mut().enumerate() {
+            let start = Instant::now();
+            let out = std::hint::black_box(job());
+            times[i].push(start.elapsed());
+            last[i] = Some(out);
+        }
     }
-    times.sort();
-    let out = last.expect("at least one run");
-    (times[times.len() / 2], out)
+    std::array::from_fn(|i| {
+        times[i].sort();
+        let out = last[i].take().expect("at least one round");
+        (times[i][times[i].len() / 2], out)
+    })
+}
+
+/// The median of `runs` timings of one job, with what it returned last.
+pub fn median<T>(runs: usize, mut job: impl FnMut() -> T) -> (Duration, T) {
+    let [only] = medians(runs, [&mut job]);
+    only
 }
 
 /// One row of the table.

@@ -5,9 +5,8 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
-use crate::measure::{throughput, Row};
+use crate::measure::{medians, throughput, Row};
 
 pub fn rows(quick: bool) -> Result<Vec<Row>, String> {
     let n = if quick { 20_000 } else { 100_000 };
@@ -16,9 +15,20 @@ pub fn rows(quick: bool) -> Result<Vec<Row>, String> {
     let file = std::env::temp_dir().join(format!("declic-bench-{n}.ndjson"));
     std::fs::write(&file, crate::events::generate(n, 23).join("\n") + "\n")
         .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-    let measured = medians(&declic, &file);
+    // The three ways to read the file, taken in turn by `medians`.
+    let measured = medians::<Result<(), String>, 3>(
+        3,
+        [
+            &mut || parse_only(&file),
+            &mut || run(&declic, &file, None),
+            &mut || run(&declic, &file, Some(1)),
+        ],
+    );
     let _ = std::fs::remove_file(&file);
-    let [parse, all, one] = measured?;
+    for (_, outcome) in &measured {
+        outcome.clone()?;
+    }
+    let [parse, all, one] = measured.map(|(time, _)| time);
     let base = n as f64 / parse.as_secs_f64();
     let limit = Some(("serde_json parse only", base));
     Ok(vec![
@@ -26,23 +36,6 @@ pub fn rows(quick: bool) -> Result<Vec<Row>, String> {
         throughput("d-run", "declic run, all cores", n, all, limit),
         throughput("d-run", "declic run --threads 1", n, one, limit),
     ])
-}
-
-/// The median of three timings of each way to read the file: parse only, `declic run` on
-/// all cores, on one thread. Taken in turn, so that a slow spell of the machine falls on
-/// all three alike.
-fn medians(declic: &Path, file: &Path) -> Result<[Duration; 3], String> {
-    const RUNS: usize = 3;
-    let mut times: [Vec<Duration>; 3] = Default::default();
-    for _ in 0..RUNS {
-        times[0].push(parse_only(file)?);
-        times[1].push(run(declic, file, None)?);
-        times[2].push(run(declic, file, Some(1))?);
-    }
-    Ok(times.map(|mut t| {
-        t.sort();
-        t[RUNS / 2]
-    }))
 }
 
 /// The release `declic` beside this harness, built (or brought up to date) first: a stale
@@ -62,8 +55,7 @@ pub fn binary() -> Result<PathBuf, String> {
     Ok(path)
 }
 
-fn parse_only(file: &Path) -> Result<Duration, String> {
-    let start = Instant::now();
+fn parse_only(file: &Path) -> Result<(), String> {
     let reader = BufReader::new(std::fs::File::open(file).map_err(|e| e.to_string())?);
     let mut parsed = 0usize;
     for line in reader.lines() {
@@ -72,10 +64,10 @@ fn parse_only(file: &Path) -> Result<Duration, String> {
         parsed += usize::from(value.is_object());
     }
     std::hint::black_box(parsed);
-    Ok(start.elapsed())
+    Ok(())
 }
 
-fn run(declic: &Path, file: &Path, threads: Option<usize>) -> Result<Duration, String> {
+fn run(declic: &Path, file: &Path, threads: Option<usize>) -> Result<(), String> {
     let mut cmd = Command::new(declic);
     cmd.arg("run")
         .arg(crate::root().join("recipes/fr"))
@@ -84,13 +76,11 @@ fn run(declic: &Path, file: &Path, threads: Option<usize>) -> Result<Duration, S
     if let Some(t) = threads {
         cmd.args(["--threads", &t.to_string()]);
     }
-    let start = Instant::now();
     let status = cmd
         .status()
         .map_err(|e| format!("cannot run declic: {e}"))?;
-    let time = start.elapsed();
     if !status.success() {
         return Err(format!("declic run failed: {status}"));
     }
-    Ok(time)
+    Ok(())
 }
