@@ -132,6 +132,44 @@ fn a_stream_keeps_input_order_and_reports_bad_lines_by_number() {
 }
 
 #[test]
+fn a_directory_runs_in_path_order_with_its_streams_in_place() {
+    // Event files run together on the pool; the stream between them runs on its own.
+    let mut files: Vec<(String, String)> = (0..40)
+        .map(|id| (format!("a{id:02}.json"), vip(id).to_string()))
+        .collect();
+    files[17].1 = "{\"ticket\": {\"status\": \"archived\"}}".to_owned();
+    files.push((
+        "m.ndjson".to_owned(),
+        format!("{}\n{}\n", vip(100), vip(101)),
+    ));
+    files.extend((200..205).map(|id| (format!("z{id}.json"), vip(id).to_string())));
+    let events = tempfile::tempdir().expect("a temporary directory");
+    for (name, text) in &files {
+        std::fs::write(events.path().join(name), text).expect("written");
+    }
+    let (_dir, rules) = workspace(&[]);
+    let out = declic()
+        .args(["run", "--threads", "2"])
+        .arg(&rules)
+        .arg(events.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "a bad file fails the run");
+    let ids: Vec<Option<u64>> = lines(&out.stdout)
+        .iter()
+        .map(|o| o["ticket"]["id"].as_u64())
+        .collect();
+    let expected: Vec<Option<u64>> = (0..40)
+        .map(|id| (id != 17).then_some(id))
+        .chain([Some(100), Some(101)])
+        .chain((200..205).map(Some))
+        .collect();
+    assert_eq!(ids, expected, "outcomes in path order, the error in place");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("a17.json"), "{stderr}");
+}
+
+#[test]
 fn events_come_from_stdin_with_a_dash() {
     let (_dir, rules) = workspace(&[]);
     let input = format!("{}\n{}\n", vip(1), vip(2));

@@ -11,16 +11,16 @@ use declic::Code;
 use serde_json::json;
 
 /// One source of events.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub enum Input {
-    /// A file holding one JSON event.
-    Document(PathBuf),
+    /// Files holding one JSON event each, named one after the other.
+    Documents(Vec<PathBuf>),
     /// One event a line: a file, or stdin when `None`.
     Lines(Option<PathBuf>),
 }
 
-/// The inputs the arguments name, directories expanded to their `.json`, `.ndjson` and
-/// `.jsonl` files in path order.
+/// The inputs the arguments name, in order, directories expanded to their `.json`,
+/// `.ndjson` and `.jsonl` files in path order.
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, Problem> {
     let mut inputs = Vec::new();
     for path in paths {
@@ -35,18 +35,26 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, Problem> {
                     "the directory holds no .json, .ndjson or .jsonl file",
                 ));
             }
-            inputs.extend(found.into_iter().map(classify));
+            found.into_iter().for_each(|path| add(&mut inputs, path));
         } else {
-            inputs.push(classify(path.clone()));
+            add(&mut inputs, path.clone());
         }
     }
     Ok(inputs)
 }
 
-fn classify(path: PathBuf) -> Input {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("ndjson" | "jsonl") => Input::Lines(Some(path)),
-        _ => Input::Document(path),
+/// Adds the file at `path`: a stream of its own, or one more event file for the
+/// documents before it.
+fn add(inputs: &mut Vec<Input>, path: PathBuf) {
+    if matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("ndjson" | "jsonl")
+    ) {
+        inputs.push(Input::Lines(Some(path)));
+    } else if let Some(Input::Documents(paths)) = inputs.last_mut() {
+        paths.push(path);
+    } else {
+        inputs.push(Input::Documents(vec![path]));
     }
 }
 

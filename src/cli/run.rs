@@ -42,7 +42,7 @@ pub struct Args {
     /// Indent JSON outcomes (one outcome then spans several lines).
     #[arg(long)]
     pretty: bool,
-    /// Worker threads for event streams [default: one per core].
+    /// Worker threads [default: one per core].
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
 }
@@ -95,7 +95,7 @@ pub fn run(args: Args) -> Exit {
     };
     for input in &inputs {
         let done = match input {
-            Input::Document(path) => runner.document(path),
+            Input::Documents(paths) => runner.documents(paths),
             Input::Lines(path) => runner.stream(path.as_deref()),
         };
         if done.is_err() {
@@ -135,15 +135,16 @@ struct Printed {
 }
 
 impl<W: Write> Runner<'_, W> {
-    fn document(&mut self, path: &std::path::Path) -> io::Result<()> {
-        let name = path.display().to_string();
-        match events::read_document(path) {
-            Ok(text) => {
-                let printed = self.job.one(&text, &name, None);
-                self.output.print(printed)
-            }
-            Err(problem) => self.output.print(self.job.failed(problem)),
+    /// Runs event files on the pool, `CHUNK` at a time, and prints their outcomes in order.
+    fn documents(&mut self, paths: &[PathBuf]) -> io::Result<()> {
+        for paths in paths.chunks(CHUNK) {
+            let job = &self.job;
+            let printed: Vec<Printed> = self
+                .pool
+                .install(|| paths.par_iter().map(|path| job.document(path)).collect());
+            self.output.print_all(printed)?;
         }
+        Ok(())
     }
 
     fn stream(&mut self, path: Option<&std::path::Path>) -> io::Result<()> {
@@ -228,6 +229,15 @@ impl Job<'_> {
                 Err(problem) => self.failed(problem),
             })
             .collect()
+    }
+
+    /// Reads and runs the event of one file.
+    fn document(&self, path: &std::path::Path) -> Printed {
+        let name = path.display().to_string();
+        match events::read_document(path) {
+            Ok(text) => self.one(&text, &name, None),
+            Err(problem) => self.failed(problem),
+        }
     }
 
     /// Runs one event.
