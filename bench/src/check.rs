@@ -6,11 +6,12 @@ use declic::interop::export;
 use declic::interop::zendesk_json::RuleKind;
 use declic::lint::{self, Config, Known};
 use declic::Source;
+use std::cell::Cell;
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use crate::alloc::peak_during;
-use crate::measure::{median, Row};
+use crate::measure::{medians, Row};
 use crate::rules;
 
 const TRIGGERS: usize = 7_000;
@@ -29,14 +30,19 @@ pub fn rows(quick: bool) -> Vec<Row> {
         let checked = declic::check(&sources);
         lint::lint(&checked.rules, &Config::default(), &Known::default()).len()
     };
-    let (baseline, _) = median(runs, || {
-        serde_json::from_str::<serde_json::Value>(&json).is_ok()
-    });
-    let (parse, _) = median(runs, || declic::syntax::parse(text).is_ok());
-    let (check, _) = median(runs, || declic::check(&sources).rules.triggers.len());
-    let (linted, _) = median(runs, check_and_lint);
+    let binary = BinaryCheck::new(text);
+    let [baseline, parse, check, linted, process] = medians::<usize, 5>(
+        runs,
+        [
+            &mut || usize::from(serde_json::from_str::<serde_json::Value>(&json).is_ok()),
+            &mut || usize::from(declic::syntax::parse(text).is_ok()),
+            &mut || declic::check(&sources).rules.triggers.len(),
+            &mut || check_and_lint(),
+            &mut || binary.as_ref().map_or(0, BinaryCheck::run),
+        ],
+    )
+    .map(|(time, _)| time);
     let (_, peak) = peak_during(check_and_lint);
-    let binary = binary_check(text, runs);
 
     let row = |name: &str, time: std::time::Duration, peak: Option<usize>| Row {
         section: "c-check".to_owned(),
@@ -62,8 +68,12 @@ pub fn rows(quick: bool) -> Vec<Row> {
             Some(peak),
         ),
     ];
-    match binary {
-        Ok(time) => rows.push(row("`declic check` on the file, whole process", time, None)),
+    match binary.and_then(BinaryCheck::outcome) {
+        Ok(()) => rows.push(row(
+            "`declic check` on the file, whole process",
+            process,
+            None,
+        )),
         Err(e) => eprintln!("   the binary's row is skipped: {e}"),
     }
     rows
@@ -71,26 +81,49 @@ pub fn rows(quick: bool) -> Vec<Row> {
 
 /// The release binary checking the file as users run it: the process, its allocator
 /// (mimalloc, where the rows above run on the system's) and its output included.
-fn binary_check(text: &str, runs: usize) -> Result<Duration, String> {
-    let declic = crate::stream::binary()?;
-    let dir = std::env::temp_dir().join(format!("declic-bench-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot write {}: {e}", dir.display()))?;
-    let written = std::fs::write(dir.join("generated.declic"), text)
-        .map_err(|e| format!("cannot write {}: {e}", dir.display()));
-    let timed = written.and_then(|()| {
-        let mut failed = None;
-        let (time, _) = median(runs, || {
-            let status = Command::new(&declic)
-                .arg("check")
-                .arg(&dir)
-                .stdout(Stdio::null())
-                .status();
-            if !matches!(status, Ok(s) if s.success()) {
-                failed = Some(format!("declic check failed: {status:?}"));
-            }
-        });
-        failed.map_or(Ok(time), Err)
-    });
-    let _ = std::fs::remove_dir_all(&dir);
-    timed
+struct BinaryCheck {
+    declic: PathBuf,
+    dir: PathBuf,
+    failed: Cell<Option<String>>,
+}
+
+impl BinaryCheck {
+    /// Builds the binary and writes `text` where it can check it.
+    fn new(text: &str) -> Result<BinaryCheck, String> {
+        let declic = crate::stream::binary()?;
+        let dir = std::env::temp_dir().join(format!("declic-bench-check-{}", std::process::id()));
+        let cannot = |e: std::io::Error| format!("cannot write {}: {e}", dir.display());
+        std::fs::create_dir_all(&dir).map_err(cannot)?;
+        std::fs::write(dir.join("generated.declic"), text).map_err(cannot)?;
+        Ok(BinaryCheck {
+            declic,
+            dir,
+            failed: Cell::new(None),
+        })
+    }
+
+    /// One check, remembering a failure for [`BinaryCheck::outcome`].
+    fn run(&self) -> usize {
+        let status = Command::new(&self.declic)
+            .arg("check")
+            .arg(&self.dir)
+            .stdout(Stdio::null())
+            .status();
+        if !matches!(status, Ok(s) if s.success()) {
+            self.failed
+                .set(Some(format!("declic check failed: {status:?}")));
+        }
+        1
+    }
+
+    /// Whether every check succeeded.
+    fn outcome(self) -> Result<(), String> {
+        self.failed.take().map_or(Ok(()), Err)
+    }
+}
+
+impl Drop for BinaryCheck {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use datalogic_rs::bumpalo::Bump;
 use declic::engine::Compiled;
-use measure::{median, medians, throughput, Row};
+use measure::{medians, throughput, Row};
 
 #[global_allocator]
 static ALLOCATOR: alloc::Counting = alloc::Counting;
@@ -255,23 +255,22 @@ fn rule_set_sizes(o: &Options) -> Vec<Row> {
         })
         .collect();
     let sizes = [10, 100, 1_000, 7_000];
-    let micros: Vec<f64> = sizes
-        .iter()
-        .map(|&size| {
-            let source = declic::Source::new("generated.declic", rules::rule_set(size));
-            let set = declic::check(std::slice::from_ref(&source))
-                .into_result()
-                .expect("generated rules check");
-            let engine = Compiled::new(&set).expect("compiles");
-            let (time, _) = median(runs, || {
-                events
-                    .iter()
-                    .map(|e| engine.run(e).fired.len())
-                    .sum::<usize>()
-            });
-            time.as_secs_f64() * 1e6 / n as f64
-        })
-        .collect();
+    let engines = sizes.map(|size| {
+        let source = declic::Source::new("generated.declic", rules::rule_set(size));
+        let set = declic::check(std::slice::from_ref(&source))
+            .into_result()
+            .expect("generated rules check");
+        Compiled::new(&set).expect("compiles")
+    });
+    let events = &events;
+    let mut jobs = engines
+        .each_ref()
+        .map(|engine| move || -> usize { events.iter().map(|e| engine.run(e).fired.len()).sum() });
+    let times = medians(
+        runs,
+        jobs.each_mut().map(|job| job as &mut dyn FnMut() -> usize),
+    );
+    let micros = times.map(|(time, _)| time.as_secs_f64() * 1e6 / n as f64);
     let reference = micros[1];
     sizes
         .iter()
