@@ -30,6 +30,12 @@ pub fn medians<T, const N: usize>(
     })
 }
 
+/// The median of `runs` timings of one job, with what it returned last.
+pub fn median<T>(runs: usize, mut job: impl FnMut() -> T) -> (Duration, T) {
+    let [only] = medians(runs, [&mut job]);
+    only
+}
+
 /// One row of the table.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
