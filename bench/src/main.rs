@@ -170,47 +170,42 @@ fn recipes_on_events(o: &Options) -> Vec<Row> {
     });
     assert_eq!((e_fired, e_hand_fired), (fired, fired));
 
-    let eval_base = n as f64 / t_declic.as_secs_f64();
-    let e2e_base = n as f64 / e_declic.as_secs_f64();
-    let peers = [
+    let [logic, rhai] = [
         jsonlogic_on_events(&texts, runs, fired),
         rhai_on_events(&texts, runs, fired),
     ];
-    let mut rows = vec![
-        throughput("a-eval", "declic", n, t_declic, None),
-        throughput(
-            "a-eval",
-            "hand-written Rust (the limit)",
-            n,
-            t_hand,
-            Some(("declic", eval_base)),
-        ),
-    ];
-    rows.extend(
-        peers
-            .iter()
-            .map(|p| throughput("a-eval", p.name, n, p.eval, Some(("declic", eval_base)))),
-    );
-    rows.push(throughput(
-        "a-e2e",
-        "declic (JSON text to outcome)",
+    let mut rows = against_declic(
+        "a-eval",
         n,
-        e_declic,
-        None,
-    ));
-    rows.push(throughput(
-        "a-e2e",
-        "hand-written Rust + serde",
-        n,
-        e_hand,
-        Some(("declic", e2e_base)),
-    ));
-    rows.extend(
-        peers
-            .iter()
-            .map(|p| throughput("a-e2e", p.e2e_name, n, p.e2e, Some(("declic", e2e_base)))),
+        [
+            ("declic", t_declic),
+            ("hand-written Rust (the limit)", t_hand),
+            (logic.name, logic.eval),
+            (rhai.name, rhai.eval),
+        ],
     );
+    rows.extend(against_declic(
+        "a-e2e",
+        n,
+        [
+            ("declic (JSON text to outcome)", e_declic),
+            ("hand-written Rust + serde", e_hand),
+            (logic.e2e_name, logic.e2e),
+            (rhai.e2e_name, rhai.e2e),
+        ],
+    ));
     rows
+}
+
+/// Throughput rows for `n` events, declic's first; the others with their ratio to it.
+fn against_declic(section: &str, n: usize, rows: [(&str, Duration); 4]) -> Vec<Row> {
+    let base = n as f64 / rows[0].1.as_secs_f64();
+    let rows = rows.into_iter().enumerate();
+    rows.map(|(i, (name, time))| {
+        let against = (i > 0).then_some(("declic", base));
+        throughput(section, name, n, time, against)
+    })
+    .collect()
 }
 
 /// A peer engine's two times on section a: from its own form of the data (evaluation
