@@ -11,7 +11,7 @@ use declic::Code;
 use serde_json::json;
 
 /// One source of events.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub enum Input {
     /// Files holding one JSON event each, named one after the other.
     Documents(Vec<PathBuf>),
