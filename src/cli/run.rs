@@ -136,13 +136,23 @@ struct Printed {
 
 impl<W: Write> Runner<'_, W> {
     /// Runs event files on the pool, `CHUNK` at a time, and prints their outcomes in order.
+    /// Progress shows on a terminal when there is more than one batch.
     fn documents(&mut self, paths: &[PathBuf]) -> io::Result<()> {
-        for paths in paths.chunks(CHUNK) {
+        let progress = paths.len() > CHUNK && io::stderr().is_terminal();
+        let mut done = 0;
+        for batch in paths.chunks(CHUNK) {
             let job = &self.job;
             let printed: Vec<Printed> = self
                 .pool
-                .install(|| paths.par_iter().map(|path| job.document(path)).collect());
+                .install(|| batch.par_iter().map(|path| job.document(path)).collect());
             self.output.print_all(printed)?;
+            done += batch.len();
+            if progress {
+                eprint!("\r{done} of {} event files", paths.len());
+            }
+        }
+        if progress {
+            eprintln!();
         }
         Ok(())
     }
