@@ -123,10 +123,11 @@ fn recipes() -> Compiled {
 
 /// Section a: the recipes on generated events, evaluation only and end to end.
 ///
-/// Unlike the other sections, each engine is measured on its own, with only its data
-/// held: taken in turn with the peers' data alive beside it (rhai's scopes, datalogic's
-/// arena), declic's end-to-end time grew by half (188,000 events a second against
-/// 128,000, in back-to-back runs) while the hand-written row's hardly moved.
+/// Unlike the other sections, the engines are not taken in turn: declic and the
+/// hand-written function are measured before the peers' data exists, and each peer's data
+/// is dropped after its rows. With rhai's scopes and datalogic's arena alive beside it,
+/// declic's end-to-end throughput fell from 188,000 to 128,000 events a second in
+/// back-to-back runs, while the hand-written row's hardly moved.
 fn recipes_on_events(o: &Options) -> Vec<Row> {
     let (n, runs) = if o.quick { (20_000, 3) } else { (100_000, 5) };
     eprintln!("a: the recipes on {n} generated events...");
