@@ -31,6 +31,10 @@ pub(crate) enum Seen<'a> {
 
 /// Follows the cycle as it runs; [`Quiet`] compiles away, `explain` records.
 pub(crate) trait Watch {
+    /// Whether the cycle may pass over a trigger whose verdict it already knows (see
+    /// [`Marks`]); a watch that shows every trigger of every pass says no.
+    const SKIPS_KNOWN: bool;
+
     fn pass(&mut self, number: u32);
     fn trigger(&mut self, index: usize, seen: Seen<'_>);
 }
@@ -39,6 +43,8 @@ pub(crate) trait Watch {
 pub(crate) struct Quiet;
 
 impl Watch for Quiet {
+    const SKIPS_KNOWN: bool = true;
+
     fn pass(&mut self, _: u32) {}
     fn trigger(&mut self, _: usize, _: Seen<'_>) {}
 }
@@ -79,7 +85,8 @@ pub(crate) fn run(
     messaging::derive_state(&mut ticket, event);
 
     let cx = Ctx::new(event);
-    let mut done = Flags::new(triggers.len());
+    let mut marks = Marks::new(triggers.len());
+    let marks = &mut *marks;
     let mut fired = Vec::new();
     let mut passes = 0;
     let mut settled = false;
@@ -89,7 +96,14 @@ pub(crate) fn run(
         let mut any = false;
         let mut from = 0;
         // Each firing changes the ticket: the rest of the pass is looked up again.
-        while let Some(i) = next_firing(triggers, index, &ticket, event, &cx, from, &done, watch) {
+        while let Some(i) = next_firing(
+            triggers,
+            index,
+            (&ticket, &cx),
+            from,
+            (marks, fired.len()),
+            watch,
+        ) {
             let t = &triggers[i];
             let mut out = Out {
                 trigger: &t.title,
@@ -109,7 +123,7 @@ pub(crate) fn run(
                 pass: passes,
                 changes: out.changes,
             });
-            done[i] = true;
+            marks[i] = Marks::FIRED;
             any = true;
             from = i + 1;
         }
@@ -155,57 +169,70 @@ pub(crate) fn run(
     }
 }
 
-/// A flag per trigger: whether it fired yet. On the stack for rule sets of up to
-/// [`Flags::ON_STACK`] triggers, the usual size, so that a cycle allocates none for them.
-enum Flags {
-    Stack([bool; Flags::ON_STACK], usize),
-    Heap(Vec<bool>),
+/// What the cycle knows of each trigger: [`Marks::FIRED`], or when it last failed to hold
+/// (was not matched or was blocked), as the number of firings made before then plus one;
+/// 0 until it is first looked at.
+///
+/// A trigger reads only the ticket and the update, and only a firing changes the ticket:
+/// one that failed with no firing since would fail again. The cycle passes over it, so a
+/// pass after the last firing evaluates only the triggers that came before that firing.
+/// On the stack for rule sets too small to index, the usual size, so that a cycle
+/// allocates nothing for them (an indexed cycle allocates its candidates anyway).
+enum Marks {
+    Stack([u32; Marks::ON_STACK], usize),
+    Heap(Vec<u32>),
 }
 
-impl Flags {
-    const ON_STACK: usize = 64;
+impl Marks {
+    const ON_STACK: usize = super::index::MIN_TRIGGERS;
+    const FIRED: u32 = u32::MAX;
 
-    fn new(n: usize) -> Flags {
-        if n <= Flags::ON_STACK {
-            Flags::Stack([false; Flags::ON_STACK], n)
+    fn new(n: usize) -> Marks {
+        if n <= Marks::ON_STACK {
+            Marks::Stack([0; Marks::ON_STACK], n)
         } else {
-            Flags::Heap(vec![false; n])
+            Marks::Heap(vec![0; n])
+        }
+    }
+
+    /// The mark of a trigger that fails after `firings` firings. Each trigger fires at
+    /// most once, so `firings` is below the number of triggers, which is far below
+    /// `u32::MAX` (each takes more than a byte): the mark is neither 0 nor FIRED.
+    fn failed(firings: usize) -> u32 {
+        firings as u32 + 1
+    }
+}
+
+impl std::ops::Deref for Marks {
+    type Target = [u32];
+
+    fn deref(&self) -> &[u32] {
+        match self {
+            Marks::Stack(marks, n) => &marks[..*n],
+            Marks::Heap(marks) => marks,
         }
     }
 }
 
-impl std::ops::Deref for Flags {
-    type Target = [bool];
-
-    fn deref(&self) -> &[bool] {
+impl std::ops::DerefMut for Marks {
+    fn deref_mut(&mut self) -> &mut [u32] {
         match self {
-            Flags::Stack(flags, n) => &flags[..*n],
-            Flags::Heap(flags) => flags,
-        }
-    }
-}
-
-impl std::ops::DerefMut for Flags {
-    fn deref_mut(&mut self) -> &mut [bool] {
-        match self {
-            Flags::Stack(flags, n) => &mut flags[..*n],
-            Flags::Heap(flags) => flags,
+            Marks::Stack(marks, n) => &mut marks[..*n],
+            Marks::Heap(marks) => marks,
         }
     }
 }
 
 /// The first trigger from position `from` on that fires on `ticket`: the index's
 /// candidates when there is an index, else every trigger (each one shown to `watch`).
-#[allow(clippy::too_many_arguments)]
-fn next_firing(
+/// `marks` and the number of `firings` so far say which triggers need no evaluation.
+fn next_firing<W: Watch>(
     triggers: &[Trigger],
     index: Option<&Index>,
-    ticket: &Ticket,
-    event: &Event,
-    cx: &Ctx<'_>,
+    (ticket, cx): (&Ticket, &Ctx<'_>),
     from: usize,
-    done: &[bool],
-    watch: &mut impl Watch,
+    (marks, firings): (&mut [u32], usize),
+    watch: &mut W,
 ) -> Option<usize> {
     let (mut all, mut listed);
     let candidates: &mut dyn Iterator<Item = usize> = match index {
@@ -218,14 +245,19 @@ fn next_firing(
             &mut all
         }
     };
+    let failed = Marks::failed(firings);
     for i in candidates {
         let t = &triggers[i];
-        if done[i] {
+        if marks[i] == Marks::FIRED {
             watch.trigger(i, Seen::AlreadyFired);
             continue;
         }
-        if let Some(why) = messaging::blocked(t, ticket, event) {
+        if W::SKIPS_KNOWN && marks[i] == failed {
+            continue;
+        }
+        if let Some(why) = messaging::blocked(t, ticket, cx.event) {
             watch.trigger(i, Seen::Blocked(why));
+            marks[i] = failed;
             continue;
         }
         let holds = eval::holds(&t.cond, ticket, cx);
@@ -233,6 +265,7 @@ fn next_firing(
         if holds {
             return Some(i);
         }
+        marks[i] = failed;
     }
     None
 }
@@ -254,18 +287,24 @@ fn agent_end_effects(ticket: &crate::model::Ticket, effects: &mut Vec<Effect>) {
 
 #[cfg(test)]
 mod tests {
-    use super::Flags;
+    use super::Marks;
 
     #[test]
-    fn flags_hold_one_per_trigger_on_the_stack_or_not() {
-        for n in [0, 3, Flags::ON_STACK, Flags::ON_STACK + 1, 1000] {
-            let mut flags = Flags::new(n);
-            assert_eq!(flags.len(), n);
-            assert!(flags.iter().all(|f| !f));
-            if let Some(last) = flags.last_mut() {
-                *last = true;
-                assert_eq!(flags.iter().filter(|f| **f).count(), 1);
+    fn marks_hold_one_per_trigger_on_the_stack_or_not() {
+        for n in [0, 3, Marks::ON_STACK, Marks::ON_STACK + 1, 1000] {
+            let mut marks = Marks::new(n);
+            assert_eq!(marks.len(), n);
+            assert!(marks.iter().all(|m| *m == 0));
+            if let Some(last) = marks.last_mut() {
+                *last = Marks::FIRED;
+                assert_eq!(marks.iter().filter(|m| **m == Marks::FIRED).count(), 1);
             }
         }
+    }
+
+    #[test]
+    fn a_failure_mark_is_never_the_unseen_one() {
+        assert_eq!(Marks::failed(0), 1);
+        assert_eq!(Marks::failed(7), 8);
     }
 }
