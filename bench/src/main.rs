@@ -159,6 +159,7 @@ fn recipes_on_events(o: &Options) -> Vec<Row> {
         "declic and the hand-written recipes disagree"
     );
     eprintln!("   {fired} firings");
+    let warm = warm_rows(&engine, &ours, &typed, runs);
 
     let [(e_declic, e_fired), (e_hand, e_hand_fired)] = medians(
         runs,
@@ -196,6 +197,7 @@ fn recipes_on_events(o: &Options) -> Vec<Row> {
             (rhai.name, rhai.eval),
         ],
     );
+    rows.extend(warm);
     rows.extend(against_declic(
         "a-e2e",
         n,
@@ -209,8 +211,57 @@ fn recipes_on_events(o: &Options) -> Vec<Row> {
     rows
 }
 
+/// Events that stay in the cache when run over and over.
+const WARM_EVENTS: usize = 1_000;
+
+/// Evaluation of the first [`WARM_EVENTS`] events over and over, as many evaluations as
+/// section a's, so that their memory stays in the cache: how much of the gap between
+/// declic and the hand-written function is memory rather than work.
+fn warm_rows(
+    engine: &Compiled,
+    ours: &[declic::model::Event],
+    typed: &[hand::Event],
+    runs: usize,
+) -> Vec<Row> {
+    let warm = WARM_EVENTS.min(ours.len());
+    let rounds = ours.len() / warm.max(1);
+    let [(t_declic, fired), (t_hand, hand_fired)] = medians(
+        runs,
+        [
+            &mut || {
+                (0..rounds)
+                    .flat_map(|_| &ours[..warm])
+                    .map(|e| engine.run(e).fired.len())
+                    .sum::<usize>()
+            },
+            &mut || {
+                (0..rounds)
+                    .flat_map(|_| &typed[..warm])
+                    .map(|e| hand::run(e).1)
+                    .sum::<usize>()
+            },
+        ],
+    );
+    assert_eq!(
+        fired, hand_fired,
+        "declic and the hand-written recipes disagree"
+    );
+    against_declic(
+        "a-warm",
+        rounds * warm,
+        [
+            ("declic, 1,000 events over and over", t_declic),
+            ("hand-written Rust, the same", t_hand),
+        ],
+    )
+}
+
 /// Throughput rows for `n` events, declic's first; the others with their ratio to it.
-fn against_declic(section: &str, n: usize, rows: [(&str, Duration); 4]) -> Vec<Row> {
+fn against_declic<const N: usize>(
+    section: &str,
+    n: usize,
+    rows: [(&str, Duration); N],
+) -> Vec<Row> {
     let base = n as f64 / rows[0].1.as_secs_f64();
     let rows = rows.into_iter().enumerate();
     rows.map(|(i, (name, time))| {
