@@ -195,9 +195,9 @@ impl Marks {
         }
     }
 
-    /// The mark of a trigger that fails after `firings` firings. Each trigger fires at
-    /// most once, so `firings` is below the number of triggers, which is far below
-    /// `u32::MAX` (each takes more than a byte): the mark is neither 0 nor FIRED.
+    /// The mark of a trigger that fails after `firings` firings: neither 0 nor FIRED, since
+    /// each trigger fires at most once and a rule set of `u32::MAX` triggers would not fit
+    /// in memory.
     fn failed(firings: usize) -> u32 {
         firings as u32 + 1
     }
