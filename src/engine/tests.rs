@@ -1184,6 +1184,68 @@ proptest! {
     }
 }
 
+/// How a generated trigger runs: a ticket trigger, or a messaging trigger on messages
+/// (`once per ticket` or not), which the cycle may find blocked.
+const KINDS: &[&str] = &["trigger", "messaging trigger", "messaging trigger"];
+
+fn mixed_rule_set(triggers: &[(usize, usize, usize)]) -> String {
+    let then = |t: usize| match t {
+        0 => "End messaging session".to_owned(),
+        t => INDEXED_THEN[t - 1].to_owned(),
+    };
+    triggers
+        .iter()
+        .enumerate()
+        .map(|(i, (kind, when, t))| {
+            let head = match kind {
+                0 => String::new(),
+                1 => "  on message sent\n".to_owned(),
+                _ => "  on message sent\n  once per ticket\n".to_owned(),
+            };
+            format!(
+                "{} \"t{i}\" {{\n{head}  when all {{\n    {}\n  }}\n  then {{\n    {}\n  }}\n}}\n",
+                KINDS[*kind],
+                INDEXED_WHEN[*when],
+                then(*t)
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    /// The same with messaging triggers, which a session ended earlier in the cycle, a
+    /// missing conversation event or their once-per-ticket mark blocks.
+    #[test]
+    fn known_verdicts_of_blocked_triggers_change_no_outcome(
+        triggers in prop::collection::vec(
+            (0..KINDS.len(), 0..INDEXED_WHEN.len(), 0..=INDEXED_THEN.len()),
+            1..40,
+        ),
+        status in prop::sample::select(vec!["new", "open", "pending"]),
+        tags in prop::sample::subsequence(vec!["a", "b"], 0..2),
+        message in prop::bool::ANY,
+        ended in prop::bool::ANY,
+    ) {
+        let text = mixed_rule_set(&triggers);
+        let state = if ended { "ended" } else { "active" };
+        let mut update = json!({});
+        if message {
+            update = json!({"conversation_event": "message_sent"});
+        }
+        let e = event(json!({
+            "ticket": {"status": status, "tags": tags, "via": {"id": 75},
+                       "messaging_session": {"state": state}},
+            "previous": {"status": "new"},
+            "update": update,
+        }));
+        for on in [true, false] {
+            let engine = compile(&text).indexed(on);
+            let plain = engine.explain(&e, None).expect("no filter").outcome;
+            prop_assert_eq!(engine.run(&e), plain);
+        }
+    }
+}
+
 #[test]
 fn the_index_files_a_trigger_under_all_its_required_codes() {
     let text = indexed_rule_set(&[
