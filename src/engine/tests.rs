@@ -1190,8 +1190,8 @@ const KINDS: &[&str] = &["trigger", "messaging trigger", "messaging trigger"];
 
 fn mixed_rule_set(triggers: &[(usize, usize, usize)]) -> String {
     let then = |t: usize| match t {
-        0 => "End messaging session".to_owned(),
-        t => INDEXED_THEN[t - 1].to_owned(),
+        0 => "End messaging session",
+        t => INDEXED_THEN[t - 1],
     };
     triggers
         .iter()
@@ -1228,10 +1228,11 @@ proptest! {
     ) {
         let text = mixed_rule_set(&triggers);
         let state = if ended { "ended" } else { "active" };
-        let mut update = json!({});
-        if message {
-            update = json!({"conversation_event": "message_sent"});
-        }
+        let update = if message {
+            json!({"conversation_event": "message_sent"})
+        } else {
+            json!({})
+        };
         let e = event(json!({
             "ticket": {"status": status, "tags": tags, "via": {"id": 75},
                        "messaging_session": {"state": state}},
