@@ -142,24 +142,10 @@ fn recipes_on_events(o: &Options) -> Vec<Row> {
         .map(|t| serde_json::from_str(t).expect("generated events fit the typed struct"))
         .collect();
 
-    // declic and the hand-written function in turn: both their data is alive anyway.
-    let [(t_declic, fired), (t_hand, hand_fired)] = medians(
-        runs,
-        [
-            &mut || {
-                ours.iter()
-                    .map(|e| engine.run(e).fired.len())
-                    .sum::<usize>()
-            },
-            &mut || typed.iter().map(|e| hand::run(e).1).sum::<usize>(),
-        ],
-    );
-    assert_eq!(
-        fired, hand_fired,
-        "declic and the hand-written recipes disagree"
-    );
+    let (t_declic, t_hand, fired) = evaluations(&engine, &ours, &typed, n, runs);
     eprintln!("   {fired} firings");
-    let warm = warm_rows(&engine, &ours, &typed, runs);
+    let warm = WARM_EVENTS.min(n);
+    let (w_declic, w_hand, _) = evaluations(&engine, &ours, &typed, warm, runs);
 
     let [(e_declic, e_fired), (e_hand, e_hand_fired)] = medians(
         runs,
@@ -197,7 +183,15 @@ fn recipes_on_events(o: &Options) -> Vec<Row> {
             (rhai.name, rhai.eval),
         ],
     );
-    rows.extend(warm);
+    let warm_name = format!("declic, {warm} events over and over");
+    rows.extend(against_declic(
+        "a-warm",
+        n / warm * warm,
+        [
+            (&warm_name, w_declic),
+            ("hand-written Rust, the same", w_hand),
+        ],
+    ));
     rows.extend(against_declic(
         "a-e2e",
         n,
@@ -211,32 +205,35 @@ fn recipes_on_events(o: &Options) -> Vec<Row> {
     rows
 }
 
-/// Events that stay in the cache when run over and over.
+/// Events that stay in the cache when run over and over: the `a-warm` rows, which say
+/// how much of the gap between declic and the hand-written function is memory rather
+/// than work.
 const WARM_EVENTS: usize = 1_000;
 
-/// Evaluation of the first [`WARM_EVENTS`] events over and over, as many evaluations as
-/// section a's, so that their memory stays in the cache: how much of the gap between
-/// declic and the hand-written function is memory rather than work.
-fn warm_rows(
+/// The median times of declic and of the hand-written function (taken in turn: both
+/// their data is alive anyway) evaluating the first `first` events over and over, as
+/// many times as make one evaluation per event; with the number of firings, which the
+/// two must agree on.
+fn evaluations(
     engine: &Compiled,
     ours: &[declic::model::Event],
     typed: &[hand::Event],
+    first: usize,
     runs: usize,
-) -> Vec<Row> {
-    let warm = WARM_EVENTS.min(ours.len());
-    let rounds = ours.len() / warm.max(1);
+) -> (Duration, Duration, usize) {
+    let rounds = ours.len() / first.max(1);
     let [(t_declic, fired), (t_hand, hand_fired)] = medians(
         runs,
         [
             &mut || {
                 (0..rounds)
-                    .flat_map(|_| &ours[..warm])
+                    .flat_map(|_| &ours[..first])
                     .map(|e| engine.run(e).fired.len())
                     .sum::<usize>()
             },
             &mut || {
                 (0..rounds)
-                    .flat_map(|_| &typed[..warm])
+                    .flat_map(|_| &typed[..first])
                     .map(|e| hand::run(e).1)
                     .sum::<usize>()
             },
@@ -246,12 +243,7 @@ fn warm_rows(
         fired, hand_fired,
         "declic and the hand-written recipes disagree"
     );
-    let name = format!("declic, {warm} events over and over");
-    against_declic(
-        "a-warm",
-        rounds * warm,
-        [(&name, t_declic), ("hand-written Rust, the same", t_hand)],
-    )
+    (t_declic, t_hand, fired)
 }
 
 /// Throughput rows for `n` events, declic's first; the others with their ratio to it.
