@@ -9,10 +9,12 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use super::compile::{Act, UserTarget};
+use super::facts::Facts;
 use super::messaging;
+use super::snapshot::Snapshot;
 use crate::model::{
-    Change, ChangeValue, CsatChannel, CustomField, Effect, EndReason, Event, RoutingChannel,
-    Satisfaction, SatisfactionRating, SessionState, Tag, Ticket,
+    Change, ChangeValue, CsatChannel, CustomField, Effect, EndReason, RoutingChannel, Satisfaction,
+    SessionState, Tag,
 };
 
 /// What one trigger's actions produced besides the ticket itself.
@@ -49,7 +51,7 @@ impl Out<'_> {
     }
 }
 
-pub(crate) fn apply(act: &Act, t: &mut Ticket, event: &Event, out: &mut Out<'_>) {
+pub(crate) fn apply(act: &Act, t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut Out<'_>) {
     match act {
         Act::Status(s) => out.set("status", &mut t.status, *s, ChangeValue::Status),
         Act::Priority(p) => out.set("priority", &mut t.priority, *p, ChangeValue::Priority),
@@ -58,7 +60,7 @@ pub(crate) fn apply(act: &Act, t: &mut Ticket, event: &Event, out: &mut Out<'_>)
         Act::Assignee(who) => {
             let id = match who {
                 UserTarget::Id(id) => Some(*id),
-                UserTarget::CurrentUser => event.update.actor.as_ref().and_then(|a| a.id),
+                UserTarget::CurrentUser => cx.event.update.actor.as_ref().and_then(|a| a.id),
                 UserTarget::Requester => t.requester_id,
             };
             // An unknown current user assigns nobody rather than unassigning.
@@ -143,21 +145,28 @@ pub(crate) fn apply(act: &Act, t: &mut Ticket, event: &Event, out: &mut Out<'_>)
             trigger: out.by(),
             body: body.clone(),
         }),
-        Act::EndSession => end_session(t, event, out),
+        Act::EndSession => end_session(t, cx, out),
     }
 }
 
-fn set_tags(t: &mut Ticket, out: &mut Out<'_>, f: impl FnOnce(&[Tag]) -> Vec<Tag>) {
+fn set_tags(t: &mut Facts<'_>, out: &mut Out<'_>, f: impl FnOnce(&[Tag]) -> Vec<Tag>) {
     let new = f(&t.tags);
-    out.set("tags", &mut t.tags, new, ChangeValue::Tags);
+    if *t.tags != *new {
+        let from = std::mem::replace(&mut t.tags, Cow::Owned(new));
+        out.changes.push(Change {
+            field: "tags".into(),
+            from: ChangeValue::Tags(from.into_owned()),
+            to: ChangeValue::Tags(t.tags.to_vec()),
+        });
+    }
 }
 
 /// Keeps the JSON type the field already has: a number stays a number, a checkbox a
 /// boolean; anything else, or a new field, is stored as text.
-fn custom_field(t: &mut Ticket, out: &mut Out<'_>, id: u64, value: &str) {
+fn custom_field(t: &mut Facts<'_>, out: &mut Out<'_>, id: u64, value: &str) {
     let field = format!("custom_fields_{id}");
-    let existing = t.custom_fields.iter_mut().find(|f| f.id == id);
-    let new = match existing.as_ref().map(|f| &f.value) {
+    let existing = t.custom_fields.iter().position(|f| f.id == id);
+    let new = match existing.map(|i| &t.custom_fields[i].value) {
         Some(Value::Number(_)) => value
             .parse::<f64>()
             .ok()
@@ -172,14 +181,18 @@ fn custom_field(t: &mut Ticket, out: &mut Out<'_>, id: u64, value: &str) {
         _ => json!(value),
     };
     match existing {
-        Some(f) => out.set(field, &mut f.value, new, ChangeValue::Json),
+        Some(i) if t.custom_fields[i].value == new => {}
+        Some(i) => {
+            let slot = &mut t.custom_fields.to_mut()[i].value;
+            out.set(field, slot, new, ChangeValue::Json);
+        }
         None => {
             out.changes.push(Change {
                 field: field.into(),
                 from: ChangeValue::Json(Value::Null),
                 to: ChangeValue::Json(new.clone()),
             });
-            t.custom_fields.push(CustomField {
+            t.custom_fields.to_mut().push(CustomField {
                 id,
                 value: new,
                 extra: Default::default(),
@@ -194,8 +207,8 @@ fn normalise_int(v: Value, text: &str) -> Value {
 }
 
 /// A delivered survey offers satisfaction; a ticket already rated keeps its rating.
-fn offer(t: &mut Ticket, out: &mut Out<'_>) {
-    if t.satisfaction() != Satisfaction::Unoffered {
+fn offer(t: &mut Facts<'_>, out: &mut Out<'_>) {
+    if t.satisfaction != Satisfaction::Unoffered {
         return;
     }
     out.changes.push(Change {
@@ -203,23 +216,15 @@ fn offer(t: &mut Ticket, out: &mut Out<'_>) {
         from: ChangeValue::Satisfaction(Satisfaction::Unoffered),
         to: ChangeValue::Satisfaction(Satisfaction::Offered),
     });
-    match t.satisfaction_rating.as_mut() {
-        Some(r) => r.score = Satisfaction::Offered,
-        None => {
-            t.satisfaction_rating = Some(SatisfactionRating {
-                score: Satisfaction::Offered,
-                extra: Default::default(),
-            })
-        }
-    }
+    t.satisfaction = Satisfaction::Offered;
 }
 
 /// Why the in-conversation survey cannot be delivered, if it cannot.
-fn messaging_csat_blocked(t: &Ticket) -> Option<&'static str> {
-    let messaging = t.messaging_session.is_some()
-        || t.via.as_ref().and_then(|v| v.id) == Some(75)
+fn messaging_csat_blocked(t: &Facts<'_>) -> Option<&'static str> {
+    let messaging = t.session.is_some()
+        || t.via_id == Some(75)
         || t.routing_channel == Some(RoutingChannel::Messaging);
-    if messaging::ended(t) {
+    if t.session_ended() {
         Some("the messaging session has ended, so the survey cannot be sent in the conversation")
     } else if !messaging {
         Some("the ticket is not a messaging conversation")
@@ -229,15 +234,15 @@ fn messaging_csat_blocked(t: &Ticket) -> Option<&'static str> {
 }
 
 /// Why the email survey cannot be delivered, if it cannot.
-fn email_csat_blocked(t: &Ticket) -> Option<&'static str> {
-    let email = t.requester.as_ref().and_then(|r| r.email.as_deref());
+fn email_csat_blocked(t: &Facts<'_>) -> Option<&'static str> {
+    let email = t.base.requester.as_ref().and_then(|r| r.email.as_deref());
     match email {
         Some(e) if !e.trim().is_empty() => None,
         _ => Some("the requester has no email address"),
     }
 }
 
-fn csat(t: &mut Ticket, out: &mut Out<'_>, channel: CsatChannel, blocked: Option<&str>) {
+fn csat(t: &mut Facts<'_>, out: &mut Out<'_>, channel: CsatChannel, blocked: Option<&str>) {
     out.effects.push(Effect::CsatSurvey {
         trigger: out.by(),
         channel,
@@ -252,13 +257,13 @@ fn csat(t: &mut Ticket, out: &mut Out<'_>, channel: CsatChannel, blocked: Option
 /// End messaging session: Ended by trigger, routing becomes Email, the assignee's
 /// messaging capacity is released, the status stays, the history records it, and the end
 /// user is not notified (no message effect).
-fn end_session(t: &mut Ticket, event: &Event, out: &mut Out<'_>) {
-    let session = t.messaging_session.as_ref();
+fn end_session(t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut Out<'_>) {
+    let session = t.session.as_ref();
     let (state, end_reason) = (
         session.and_then(|s| s.state),
         session.and_then(|s| s.end_reason),
     );
-    if !messaging::end_session(t, EndReason::EndedByTrigger, event.update.time) {
+    if !messaging::end_session(t, EndReason::EndedByTrigger, cx.time) {
         return;
     }
     *out.ended_session = true;

@@ -1,18 +1,19 @@
 //! Zendesk's trigger cycle (DOMAIN.md section 2): passes from the top against the ticket
 //! as changed so far, each trigger firing at most once, until a pass fires nothing.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::apply::{self, Out};
 use super::compile::Trigger;
-use super::eval::{self, Ctx};
+use super::eval;
 use super::explain::Blocked;
+use super::facts::Facts;
 use super::index::Index;
 use super::messaging;
 use super::render::render_effects;
+use super::snapshot::Snapshot;
 use crate::model::{
-    Effect, Event, Firing, Outcome, RoutingChannel, SkipReason, Status, Ticket, Warning,
+    Effect, EndReason, Event, Firing, Outcome, RoutingChannel, SkipReason, Skipped, Status, Warning,
 };
 
 /// What the cycle saw of one trigger in one pass.
@@ -23,8 +24,8 @@ pub(crate) enum Seen<'a> {
     Blocked(Blocked),
     /// Its conditions were evaluated on `ticket`, and held or not.
     Evaluated {
-        ticket: &'a Ticket,
-        cx: &'a Ctx<'a>,
+        ticket: &'a Facts<'a>,
+        cx: &'a Snapshot<'a>,
         holds: bool,
     },
 }
@@ -49,45 +50,117 @@ impl Watch for Quiet {
     fn trigger(&mut self, _: usize, _: Seen<'_>) {}
 }
 
+/// What one trigger cycle decided, before it is written onto the ticket: the triggers that
+/// fired and what each changed, and the effects. [`Cycle::into_outcome`] makes the
+/// [`Outcome`], with the ticket after the cycle.
+#[derive(Debug)]
+pub struct Cycle<'a> {
+    event: &'a Event,
+    /// The working ticket after the cycle.
+    ticket: Facts<'a>,
+    /// Whether the ticket changed: something fired, or the update itself ended or
+    /// re-derived the messaging session.
+    changed: bool,
+    fired: Vec<Firing>,
+    effects: Vec<Effect>,
+    passes: u32,
+    warnings: Vec<Warning>,
+    skipped: Option<Skipped>,
+}
+
+impl<'a> Cycle<'a> {
+    fn new(cx: &'a Snapshot<'_>) -> Cycle<'a> {
+        Cycle {
+            event: cx.event,
+            ticket: cx.ticket.borrowed(),
+            changed: false,
+            fired: Vec::new(),
+            effects: Vec::new(),
+            passes: 0,
+            warnings: Vec::new(),
+            skipped: None,
+        }
+    }
+
+    fn skipped(cx: &'a Snapshot<'_>, reason: SkipReason) -> Cycle<'a> {
+        Cycle {
+            skipped: Some(Skipped::new(reason)),
+            ..Cycle::new(cx)
+        }
+    }
+
+    /// The triggers that fired, in firing order, with what each changed.
+    pub fn fired(&self) -> &[Firing] {
+        &self.fired
+    }
+
+    /// What the cycle emits, in the order the actions ran; placeholders in their texts are
+    /// rendered by [`Cycle::into_outcome`], against the final ticket.
+    pub fn effects(&self) -> &[Effect] {
+        &self.effects
+    }
+
+    /// How many passes the cycle made.
+    pub fn passes(&self) -> u32 {
+        self.passes
+    }
+
+    /// The outcome: the event's ticket with the cycle's changes written onto a copy of it
+    /// (the event's own, shared, when nothing changed), and the effects' texts rendered.
+    pub fn into_outcome(self) -> Outcome {
+        let ticket = if self.changed {
+            Arc::new(self.ticket.into_ticket())
+        } else {
+            Arc::clone(&self.event.ticket)
+        };
+        let mut effects = self.effects;
+        render_effects(&mut effects, &ticket);
+        Outcome {
+            ticket,
+            fired: self.fired,
+            effects,
+            passes: self.passes,
+            warnings: self.warnings,
+            skipped: self.skipped,
+        }
+    }
+}
+
 /// Runs the cycle for one update.
-pub(crate) fn run(
+pub(crate) fn run<'a>(
     triggers: &[Trigger],
     index: Option<&Index>,
     pass_limit: u32,
-    event: &Event,
+    cx: &'a Snapshot<'_>,
     watch: &mut impl Watch,
-) -> Outcome {
-    if event
+) -> Cycle<'a> {
+    if cx
         .previous
         .as_ref()
         .is_some_and(|p| p.status == Status::Closed)
     {
-        return Outcome::skipped(Arc::clone(&event.ticket), SkipReason::TicketClosed);
+        return Cycle::skipped(cx, SkipReason::TicketClosed);
     }
-    if messaging::starts_new_session(event) {
-        let mut o = Outcome::skipped(Arc::clone(&event.ticket), SkipReason::NewSessionStarted);
-        o.effects.push(Effect::NewSession {
+    if messaging::starts_new_session(cx) {
+        let mut cycle = Cycle::skipped(cx, SkipReason::NewSessionStarted);
+        cycle.effects.push(Effect::NewSession {
             trigger: None,
             reason: SkipReason::NewSessionStarted.message().to_owned(),
         });
-        return o;
+        return cycle;
     }
-    // Borrowed from the event until the first change: a cycle that changes nothing (most
-    // updates) copies no ticket. Not a clone of the event's `Arc` either: its count sits
-    // in memory that is cold when an event is run, and a cycle that changes the ticket
-    // never needs it.
-    let mut ticket = Cow::Borrowed(&*event.ticket);
-    let mut effects = Vec::new();
-    let mut ended_session = messaging::agent_ended(&mut ticket, event);
+    let mut cycle = Cycle::new(cx);
+    let ticket = &mut cycle.ticket;
+    let effects = &mut cycle.effects;
+    let mut ended_session = messaging::agent_ended(ticket, cx);
     if ended_session {
-        agent_end_effects(&ticket, &mut effects);
+        agent_end_effects(ticket, effects);
     }
-    messaging::derive_state(&mut ticket, event);
+    let derived = messaging::derive_state(ticket, cx);
 
-    let cx = Ctx::new(event);
     let mut marks = Marks::new(triggers.len());
     let marks = &mut *marks;
-    let mut fired = Vec::new();
+    let fired = &mut cycle.fired;
     let mut passes = 0;
     let mut settled = false;
     while passes < pass_limit {
@@ -99,7 +172,7 @@ pub(crate) fn run(
         while let Some(i) = next_firing(
             triggers,
             index,
-            (&ticket, &cx),
+            (&*ticket, cx),
             from,
             (marks, fired.len()),
             watch,
@@ -108,15 +181,14 @@ pub(crate) fn run(
             let mut out = Out {
                 trigger: &t.title,
                 changes: Vec::new(),
-                effects: &mut effects,
+                effects,
                 ended_session: &mut ended_session,
             };
-            let working = ticket.to_mut();
             for act in &t.actions {
-                apply::apply(act, working, event, &mut out);
+                apply::apply(act, ticket, cx, &mut out);
             }
             if t.once_per_ticket {
-                messaging::mark_fired(working, &t.title);
+                ticket.once_fired.push(Arc::clone(&t.title));
             }
             fired.push(Firing {
                 trigger: Arc::clone(&t.title),
@@ -133,13 +205,12 @@ pub(crate) fn run(
         }
     }
 
-    let mut warnings = Vec::new();
     if !settled {
         effects.push(Effect::PassLimitReached {
             trigger: None,
             passes,
         });
-        warnings.push(Warning {
+        cycle.warnings.push(Warning {
             code: "pass_limit".to_owned(),
             message: format!(
                 "the cycle stopped after {passes} passes without settling; later triggers may not have run"
@@ -154,19 +225,9 @@ pub(crate) fn run(
                 .to_owned(),
         });
     }
-    render_effects(&mut effects, &ticket);
-    let ticket = match ticket {
-        Cow::Borrowed(_) => Arc::clone(&event.ticket),
-        Cow::Owned(changed) => Arc::new(changed),
-    };
-    Outcome {
-        ticket,
-        fired,
-        effects,
-        passes,
-        warnings,
-        skipped: None,
-    }
+    cycle.changed = ended_session || derived || !fired.is_empty();
+    cycle.passes = passes;
+    cycle
 }
 
 /// What the cycle knows of each trigger: [`Marks::FIRED`], or when it last failed to hold
@@ -229,7 +290,7 @@ impl std::ops::DerefMut for Marks {
 fn next_firing<W: Watch>(
     triggers: &[Trigger],
     index: Option<&Index>,
-    (ticket, cx): (&Ticket, &Ctx<'_>),
+    (ticket, cx): (&Facts<'_>, &Snapshot<'_>),
     from: usize,
     (marks, firings): (&mut [u32], usize),
     watch: &mut W,
@@ -255,7 +316,7 @@ fn next_firing<W: Watch>(
         if W::SKIPS_KNOWN && marks[i] == failed {
             continue;
         }
-        if let Some(why) = messaging::blocked(t, ticket, cx.event) {
+        if let Some(why) = messaging::blocked(t, ticket, cx) {
             watch.trigger(i, Seen::Blocked(why));
             marks[i] = failed;
             continue;
@@ -271,10 +332,10 @@ fn next_firing<W: Watch>(
 }
 
 /// What an agent ending the session emits, before any trigger runs.
-fn agent_end_effects(ticket: &crate::model::Ticket, effects: &mut Vec<Effect>) {
+fn agent_end_effects(ticket: &Facts<'_>, effects: &mut Vec<Effect>) {
     effects.push(Effect::SessionEnded {
         trigger: None,
-        by: crate::model::EndReason::EndedByAgent,
+        by: EndReason::EndedByAgent,
     });
     if let Some(agent_id) = ticket.assignee_id {
         effects.push(Effect::CapacityReleased {

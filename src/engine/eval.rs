@@ -5,26 +5,11 @@
 use serde_json::Value;
 
 use super::compile::{Cond, Raw, Read, Special, Test, Want};
+use super::facts::Facts;
+use super::snapshot::Snapshot;
 use crate::catalog::fields::FieldKey;
 use crate::catalog::Op;
-use crate::model::{Event, Status, Tag, Ticket, Timestamp};
-
-/// What a test needs besides the ticket: the update, computed once per cycle.
-pub(crate) struct Ctx<'a> {
-    pub event: &'a Event,
-    pub is_create: bool,
-    pub business_hours: Option<bool>,
-}
-
-impl<'a> Ctx<'a> {
-    pub fn new(event: &'a Event) -> Ctx<'a> {
-        Ctx {
-            event,
-            is_create: event.is_create(),
-            business_hours: event.in_business_hours(),
-        }
-    }
-}
+use crate::model::{Status, Tag, Ticket, Timestamp};
 
 /// A field's value, borrowed.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,7 +45,7 @@ fn json_present(v: &Value) -> bool {
 }
 
 /// Whether the condition tree holds.
-pub(crate) fn holds(c: &Cond, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
+pub(crate) fn holds(c: &Cond, ticket: &Facts<'_>, cx: &Snapshot<'_>) -> bool {
     match c {
         Cond::All(m) => m.iter().all(|c| member(c, ticket, cx)),
         Cond::Any(m) => m.iter().any(|c| member(c, ticket, cx)),
@@ -72,7 +57,7 @@ pub(crate) fn holds(c: &Cond, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
 /// Whether a member of a group holds: the direct tests, most members, are evaluated in
 /// the group's loop rather than by a call of `holds` each.
 #[inline(always)]
-fn member(c: &Cond, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
+fn member(c: &Cond, ticket: &Facts<'_>, cx: &Snapshot<'_>) -> bool {
     match c {
         Cond::Code { key, is, want } => (code_of(*key, ticket, cx) == Some(*want)) == *is,
         Cond::Tags { any, want } => has_any_tag(&ticket.tags, want) == *any,
@@ -83,12 +68,12 @@ fn member(c: &Cond, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
 
 // Out of line: `holds` stays small for the direct tests, which are most.
 #[inline(never)]
-pub(crate) fn test(t: &Test, ticket: &Ticket, cx: &Ctx<'_>) -> bool {
+pub(crate) fn test(t: &Test, ticket: &Facts<'_>, cx: &Snapshot<'_>) -> bool {
     let now = read(&t.read, ticket, cx);
     if t.op.is_delta() {
         // On a create there is no ticket before: every field that has a value changed
         // (from nothing), and nothing changed *from* a value.
-        let before = cx.event.previous.as_ref().map(|p| read(&t.read, p, cx));
+        let before = cx.previous.as_ref().map(|p| read(&t.read, p, cx));
         return delta(t.op, &t.want, now, before, ticket, cx);
     }
     compare(t.op, &t.want, now, ticket, cx)
@@ -99,8 +84,8 @@ fn delta(
     want: &Want,
     now: Val<'_>,
     before: Option<Val<'_>>,
-    t: &Ticket,
-    cx: &Ctx<'_>,
+    t: &Facts<'_>,
+    cx: &Snapshot<'_>,
 ) -> bool {
     let changed = match before {
         Some(b) => b != now,
@@ -119,7 +104,7 @@ fn delta(
     }
 }
 
-fn compare(op: Op, want: &Want, v: Val<'_>, t: &Ticket, cx: &Ctx<'_>) -> bool {
+fn compare(op: Op, want: &Want, v: Val<'_>, t: &Facts<'_>, cx: &Snapshot<'_>) -> bool {
     match op {
         Op::Is => is(want, v, t, cx),
         Op::IsNot => !is(want, v, t, cx),
@@ -136,7 +121,7 @@ fn compare(op: Op, want: &Want, v: Val<'_>, t: &Ticket, cx: &Ctx<'_>) -> bool {
     }
 }
 
-fn is(want: &Want, v: Val<'_>, t: &Ticket, cx: &Ctx<'_>) -> bool {
+fn is(want: &Want, v: Val<'_>, t: &Facts<'_>, cx: &Snapshot<'_>) -> bool {
     match (want, v) {
         (Want::Always, _) => true,
         (Want::Code(w), Val::Code(c)) => *w == c,
@@ -148,7 +133,7 @@ fn is(want: &Want, v: Val<'_>, t: &Ticket, cx: &Ctx<'_>) -> bool {
     }
 }
 
-fn special(s: Special, t: &Ticket, cx: &Ctx<'_>) -> Option<i64> {
+fn special(s: Special, t: &Facts<'_>, cx: &Snapshot<'_>) -> Option<i64> {
     let id = match s {
         Special::CurrentUser => cx.event.update.actor.as_ref().and_then(|a| a.id),
         Special::Requester => t.requester_id,
@@ -285,22 +270,22 @@ fn match_at(hay: &str, needle: &str) -> Option<usize> {
 }
 
 /// Reads a field.
-pub(crate) fn read<'a>(r: &'a Read, t: &'a Ticket, cx: &Ctx<'a>) -> Val<'a> {
+pub(crate) fn read<'a>(r: &'a Read, t: &'a Facts<'_>, cx: &Snapshot<'a>) -> Val<'a> {
     let key = match r {
         Read::Known(k) => *k,
         Read::Custom(id) => return Val::Json(t.custom_field(*id).filter(|v| !v.is_null())),
         Read::OrgCustom(k) => {
-            let org = t.organization.as_ref();
+            let org = t.base.organization.as_ref();
             return Val::Json(org.and_then(|o| o.organization_fields.get(&**k)));
         }
     };
     let update = &cx.event.update;
     match key {
         FieldKey::Tags => Val::Tags(&t.tags),
-        FieldKey::Subject => Val::Text(t.subject.as_deref()),
+        FieldKey::Subject => Val::Text(t.base.subject.as_deref()),
         FieldKey::CommentText => Val::Text(update.comment.as_ref().map(|c| c.body.as_str())),
-        FieldKey::Recipient => Val::Text(t.recipient.as_deref()),
-        FieldKey::HoursSinceNew => Val::Number(hours_since(t, "created_at", cx)),
+        FieldKey::Recipient => Val::Text(t.base.recipient.as_deref()),
+        FieldKey::HoursSinceNew => Val::Number(hours_since(t.base, "created_at", cx)),
         FieldKey::HoursSinceOpen => hours_in(t, Status::Open, cx),
         FieldKey::HoursSincePending => hours_in(t, Status::Pending, cx),
         FieldKey::HoursSinceHold => hours_in(t, Status::Hold, cx),
@@ -314,9 +299,9 @@ pub(crate) fn read<'a>(r: &'a Read, t: &'a Ticket, cx: &Ctx<'a>) -> Val<'a> {
 /// The code of field `key` on the ticket, or `None` when the field is not read as a code
 /// (tags, texts, hours). The one place codes are read, by [`read`] and by
 /// [`Cond::Code`] tests; the `as i64` casts are the codes `compile::enum_code` produced.
-pub(crate) fn code_of(key: FieldKey, t: &Ticket, cx: &Ctx<'_>) -> Option<Option<i64>> {
+pub(crate) fn code_of(key: FieldKey, t: &Facts<'_>, cx: &Snapshot<'_>) -> Option<Option<i64>> {
     let update = &cx.event.update;
-    let session = t.messaging_session.as_ref();
+    let session = t.session.as_ref();
     let id = |id: Option<u64>| id.and_then(|i| i64::try_from(i).ok());
     Some(match key {
         FieldKey::UpdateType => Some(if cx.is_create { 0 } else { 1 }),
@@ -330,7 +315,7 @@ pub(crate) fn code_of(key: FieldKey, t: &Ticket, cx: &Ctx<'_>) -> Option<Option<
         FieldKey::Organization => id(t.organization_id),
         FieldKey::Form => id(t.ticket_form_id),
         FieldKey::Brand => id(t.brand_id),
-        FieldKey::Channel => t.via.as_ref().and_then(|v| v.id).map(i64::from),
+        FieldKey::Channel => t.via_id.map(i64::from),
         FieldKey::UpdateVia => update.via_id.map(i64::from),
         FieldKey::CommentVisibility => update.comment.as_ref().map(|c| i64::from(c.public)),
         // Zendesk tickets are public unless made private.
@@ -343,8 +328,8 @@ pub(crate) fn code_of(key: FieldKey, t: &Ticket, cx: &Ctx<'_>) -> Option<Option<
             _ => None,
         },
         FieldKey::CurrentUserRole => update.actor.as_ref().map(|a| a.role as i64),
-        FieldKey::RequesterRole => t.requester.as_ref().and_then(|u| u.role).map(|r| r as i64),
-        FieldKey::Satisfaction => Some(t.satisfaction() as i64),
+        FieldKey::RequesterRole => t.requester_role.map(|r| r as i64),
+        FieldKey::Satisfaction => Some(t.satisfaction as i64),
         FieldKey::RoutingChannel => t.routing_channel.map(|c| c as i64),
         FieldKey::SessionState => session.and_then(|s| s.state).map(|s| s as i64),
         FieldKey::SessionInactiveReason => {
@@ -365,17 +350,17 @@ pub(crate) fn code_of(key: FieldKey, t: &Ticket, cx: &Ctx<'_>) -> Option<Option<
 }
 
 /// Hours from the ticket's timestamp `key` (`created_at`, `updated_at`) to the update time.
-fn hours_since(t: &Ticket, key: &str, cx: &Ctx<'_>) -> Option<f64> {
-    let now = cx.event.update.time?;
+fn hours_since(t: &Ticket, key: &str, cx: &Snapshot<'_>) -> Option<f64> {
+    let now = cx.time?;
     let then: Timestamp = t.extra.get(key)?.as_str()?.parse().ok()?;
     Some(now.seconds_since(then) as f64 / 3600.0)
 }
 
 /// Hours since the ticket entered `status`, approximated by its last update time while it
 /// still has that status (the ticket object carries no per-status times).
-fn hours_in<'a>(t: &Ticket, status: Status, cx: &Ctx<'_>) -> Val<'a> {
+fn hours_in<'a>(t: &Facts<'_>, status: Status, cx: &Snapshot<'_>) -> Val<'a> {
     Val::Number(if t.status == status {
-        hours_since(t, "updated_at", cx)
+        hours_since(t.base, "updated_at", cx)
     } else {
         None
     })
@@ -383,10 +368,11 @@ fn hours_in<'a>(t: &Ticket, status: Status, cx: &Ctx<'_>) -> Val<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::{code_of, eq_lower, holds, test, Ctx};
+    use super::{code_of, eq_lower, holds, test};
     use crate::catalog::fields::{FieldKey, FIELDS};
     use crate::catalog::Op;
     use crate::engine::compile::{direct, reads_code, Cond, Read, Test, Want};
+    use crate::engine::Snapshot;
     use crate::model::Event;
     use proptest::prelude::*;
     use serde_json::{json, Value};
@@ -451,29 +437,29 @@ mod tests {
             tags in prop::collection::vec(prop::sample::select(vec!["vip", "a", "été", "b"]), 1..3),
             includes in any::<bool>(),
         ) {
-            let cx = Ctx::new(&e);
+            let cx = Snapshot::new(&e);
             let want = || match op {
                 Op::Is | Op::IsNot => Want::Code(code),
                 _ => Want::None,
             };
             let generic = Test { read: Read::Known(field), op, want: want() };
             let cond = direct(Test { read: Read::Known(field), op, want: want() });
-            prop_assert_eq!(holds(&cond, &e.ticket, &cx), test(&generic, &e.ticket, &cx));
+            prop_assert_eq!(holds(&cond, &cx.ticket, &cx), test(&generic, &cx.ticket, &cx));
 
             let tags: Vec<String> = tags.into_iter().map(str::to_owned).collect();
             let op = if includes { Op::Includes } else { Op::Excludes };
             let tags_test = || Test { read: Read::Known(FieldKey::Tags), op, want: Want::Tags(tags.clone()) };
             let cond = direct(tags_test());
             prop_assert!(matches!(cond, Cond::Tags { .. }), "a direct tags test");
-            prop_assert_eq!(holds(&cond, &e.ticket, &cx), test(&tags_test(), &e.ticket, &cx));
+            prop_assert_eq!(holds(&cond, &cx.ticket, &cx), test(&tags_test(), &cx.ticket, &cx));
         }
 
         /// `compile::reads_code` names the fields `code_of` reads.
         #[test]
         fn the_code_fields_are_those_code_of_reads(e in arb_event()) {
-            let cx = Ctx::new(&e);
+            let cx = Snapshot::new(&e);
             for f in FIELDS {
-                prop_assert_eq!(reads_code(f.key), code_of(f.key, &e.ticket, &cx).is_some(), "{:?}", f.key);
+                prop_assert_eq!(reads_code(f.key), code_of(f.key, &cx.ticket, &cx).is_some(), "{:?}", f.key);
             }
         }
     }

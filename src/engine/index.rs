@@ -13,9 +13,10 @@
 use std::collections::HashMap;
 
 use super::compile::{Cond, Trigger};
-use super::eval::{self, Ctx};
+use super::eval;
+use super::facts::Facts;
+use super::snapshot::Snapshot;
 use crate::catalog::fields::FieldKey;
-use crate::model::Ticket;
 
 /// Below this many triggers, evaluating them all is cheaper than looking them up.
 pub(crate) const MIN_TRIGGERS: usize = 32;
@@ -75,14 +76,14 @@ impl Index {
     }
 
     /// The triggers from position `from` on that may hold on `ticket`, in run order.
-    pub fn candidates(&self, ticket: &Ticket, cx: &Ctx<'_>, from: usize) -> Vec<usize> {
+    pub fn candidates(&self, ticket: &Facts<'_>, cx: &Snapshot<'_>, from: usize) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         let mut take = |list: &[usize]| {
             let start = list.partition_point(|&i| i < from);
             out.extend_from_slice(&list[start..]);
         };
         take(&self.always);
-        for tag in &ticket.tags {
+        for tag in ticket.tags.iter() {
             if let Some(list) = self.tags_for(tag) {
                 take(list);
             }
@@ -100,7 +101,7 @@ impl Index {
     }
 
     /// The ticket's value of each field some trigger is filed under.
-    fn ticket_codes(&self, ticket: &Ticket, cx: &Ctx<'_>) -> [Option<i64>; FIELDS.len()] {
+    fn ticket_codes(&self, ticket: &Facts<'_>, cx: &Snapshot<'_>) -> [Option<i64>; FIELDS.len()] {
         let used = self.shapes.iter().fold(0, |all, fields| all | fields);
         let mut codes = [None; FIELDS.len()];
         for (i, field) in FIELDS.iter().enumerate() {

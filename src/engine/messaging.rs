@@ -1,14 +1,12 @@
 //! Messaging sessions: the state derived from time, what an agent ending the session does
 //! to the update, and which messaging triggers may run (DOMAIN.md sections 4 and 4b).
 
-use std::borrow::Cow;
-
-use serde_json::Value;
-
 use super::compile::Trigger;
 use super::explain::Blocked;
+use super::facts::Facts;
+use super::snapshot::Snapshot;
 use crate::model::{
-    Account, EndReason, Event, InactiveReason, MessagingSession, RoutingChannel, SessionChange,
+    Account, EndReason, InactiveReason, MessagingSession, RoutingChannel, SessionChange,
     SessionState, Status, Ticket, Timestamp, DEFAULT_INACTIVITY_MINUTES,
 };
 use crate::syntax::ast::TriggerKind;
@@ -28,23 +26,38 @@ pub fn session_state(
     account: &Account,
     time: Option<Timestamp>,
 ) -> Option<SessionState> {
-    if session.state == Some(SessionState::Ended) {
+    let silent_since = session.last_end_user_activity_at;
+    let minutes = inactivity_minutes(ticket.assignee_id, account.inactivity_minutes());
+    state_at(session.state, ticket.status, silent_since, minutes, time)
+}
+
+/// The inactivity period of a session: the account's when the ticket is assigned.
+fn inactivity_minutes(assignee: Option<u64>, account_minutes: u32) -> u32 {
+    match assignee {
+        Some(_) => account_minutes,
+        None => DEFAULT_INACTIVITY_MINUTES,
+    }
+}
+
+/// [`session_state`] from the values it reads.
+fn state_at(
+    state: Option<SessionState>,
+    status: Status,
+    silent_since: Option<Timestamp>,
+    minutes: u32,
+    time: Option<Timestamp>,
+) -> Option<SessionState> {
+    if state == Some(SessionState::Ended) {
         return Some(SessionState::Ended);
     }
     let Some(now) = time else {
-        return session.state;
+        return state;
     };
-    if !matches!(ticket.status, Status::New | Status::Open) {
+    if !matches!(status, Status::New | Status::Open) {
         return Some(SessionState::Inactive);
     }
-    let minutes = if ticket.assignee_id.is_some() {
-        account.inactivity_minutes()
-    } else {
-        DEFAULT_INACTIVITY_MINUTES
-    };
-    let silent = session
-        .last_end_user_activity_at
-        .is_some_and(|last| now.seconds_since(last) >= i64::from(minutes) * 60);
+    let silent =
+        silent_since.is_some_and(|last| now.seconds_since(last) >= i64::from(minutes) * 60);
     Some(if silent {
         SessionState::Inactive
     } else {
@@ -52,66 +65,47 @@ pub fn session_state(
     })
 }
 
-/// Applies the derived session state to the working ticket. When the state is derived
-/// from time, so is the inactive reason: the status leaving New/Open, else the end user's
-/// silence; an active session has none. (Keeping a reason the snapshot carried would let
-/// a session that went inactive for one cause read as inactive for the other later.)
-pub(crate) fn derive_state(ticket: &mut Cow<'_, Ticket>, event: &Event) {
-    // Most updates leave the state as the snapshot has it: the event's ticket is
-    // copied only when it changes.
-    let Some((state, reason)) = derived_state(ticket, event) else {
-        return;
+/// Applies the derived session state to the working ticket; returns whether it changed
+/// it. When the state is derived from time, so is the inactive reason: the status leaving
+/// New/Open, else the end user's silence; an active session has none. (Keeping a reason
+/// the snapshot carried would let a session that went inactive for one cause read as
+/// inactive for the other later.)
+pub(crate) fn derive_state(ticket: &mut Facts<'_>, cx: &Snapshot<'_>) -> bool {
+    let Some(session) = ticket.session.as_mut() else {
+        return false;
     };
-    if let Some(s) = ticket.to_mut().messaging_session.as_mut() {
-        s.state = state;
-        s.inactive_reason = reason;
-    }
-}
-
-/// The session state and inactive reason the ticket should carry, when they are not the
-/// ones it carries.
-fn derived_state(
-    ticket: &Ticket,
-    event: &Event,
-) -> Option<(Option<SessionState>, Option<InactiveReason>)> {
-    let session = ticket.messaging_session.as_ref()?;
-    let state = session_state(session, ticket, &event.account, event.update.time);
-    let by_status = !matches!(ticket.status, Status::New | Status::Open);
-    let timed = event.update.time.is_some();
+    let minutes = inactivity_minutes(ticket.assignee_id, cx.inactivity_minutes);
+    let (status, time, silent_since) = (ticket.status, cx.time, session.last_end_user_activity_at);
+    let state = state_at(session.state, status, silent_since, minutes, time);
+    let by_status = !matches!(status, Status::New | Status::Open);
     let reason = match state {
-        Some(SessionState::Inactive) if timed || session.inactive_reason.is_none() => {
+        Some(SessionState::Inactive) if time.is_some() || session.inactive_reason.is_none() => {
             Some(if by_status {
                 InactiveReason::StatusChanged
             } else {
                 InactiveReason::UserInactiveOrOffline
             })
         }
-        Some(SessionState::Active) if timed => None,
+        Some(SessionState::Active) if time.is_some() => None,
         _ => session.inactive_reason,
     };
-    (state != session.state || reason != session.inactive_reason).then_some((state, reason))
-}
-
-/// Whether the session has ended on `ticket`.
-pub(crate) fn ended(ticket: &Ticket) -> bool {
-    ticket
-        .messaging_session
-        .as_ref()
-        .is_some_and(|s| s.state == Some(SessionState::Ended))
+    let changed = state != session.state || reason != session.inactive_reason;
+    session.state = state;
+    session.inactive_reason = reason;
+    changed
 }
 
 /// A new end-user message on a ticket whose session ended is not an update of it.
-pub(crate) fn starts_new_session(event: &Event) -> bool {
-    event.update.session == Some(SessionChange::EndUserMessage)
-        && (ended(&event.ticket) || event.previous.as_ref().is_some_and(ended))
+pub(crate) fn starts_new_session(snapshot: &Snapshot<'_>) -> bool {
+    snapshot.session_change == Some(SessionChange::EndUserMessage)
+        && (snapshot.ticket.session_ended()
+            || snapshot.previous.as_ref().is_some_and(Facts::session_ended))
 }
 
 /// Ends the session on the ticket, as the update or an action does; returns whether it was
 /// still running (ending an ended session does nothing).
-pub(crate) fn end_session(ticket: &mut Ticket, by: EndReason, time: Option<Timestamp>) -> bool {
-    let session = ticket
-        .messaging_session
-        .get_or_insert_with(Default::default);
+pub(crate) fn end_session(ticket: &mut Facts<'_>, by: EndReason, time: Option<Timestamp>) -> bool {
+    let session = ticket.session.get_or_insert_with(Default::default);
     if session.state == Some(SessionState::Ended) {
         return false;
     }
@@ -126,21 +120,18 @@ pub(crate) fn end_session(ticket: &mut Ticket, by: EndReason, time: Option<Times
 /// The update "an agent ended the session": the session ends by agent and, when the
 /// account routes agent-ended sessions as email, the routing channel becomes Email before
 /// any trigger runs. Returns whether it applies.
-pub(crate) fn agent_ended(ticket: &mut Cow<'_, Ticket>, event: &Event) -> bool {
-    if event.update.session != Some(SessionChange::EndedByAgent) {
+pub(crate) fn agent_ended(ticket: &mut Facts<'_>, cx: &Snapshot<'_>) -> bool {
+    if cx.session_change != Some(SessionChange::EndedByAgent) {
         return false;
     }
-    let ticket = ticket.to_mut();
-    let session = ticket
-        .messaging_session
-        .get_or_insert_with(Default::default);
+    let session = ticket.session.get_or_insert_with(Default::default);
     // The update says who ended it, whatever the snapshot says.
     session.state = Some(SessionState::Ended);
     session.end_reason = Some(EndReason::EndedByAgent);
     if session.ended_at.is_none() {
-        session.ended_at = event.update.time;
+        session.ended_at = cx.time;
     }
-    if event.account.agent_ended_sessions_route_as_email {
+    if cx.agent_ended_routes_as_email {
         ticket.routing_channel = Some(RoutingChannel::Email);
     }
     true
@@ -150,42 +141,20 @@ pub(crate) fn agent_ended(ticket: &mut Cow<'_, Ticket>, event: &Event) -> bool {
 /// conversation event arrives with a ticket, and ticket triggers run on every ticket
 /// update); messaging triggers only on one of their conversation events, never once the
 /// session ended, and at most once per ticket when so marked.
-pub(crate) fn blocked(t: &Trigger, ticket: &Ticket, event: &Event) -> Option<Blocked> {
+pub(crate) fn blocked(t: &Trigger, ticket: &Facts<'_>, cx: &Snapshot<'_>) -> Option<Blocked> {
     if t.kind == TriggerKind::Ticket {
         return None;
     }
-    let Some(e) = event.update.conversation_event else {
+    let Some(e) = cx.conversation_event else {
         return Some(Blocked::NoConversationEvent);
     };
     if !(t.events.is_empty() || t.events.contains(&e)) {
         Some(Blocked::OtherConversationEvent)
-    } else if ended(ticket) {
+    } else if ticket.session_ended() {
         Some(Blocked::SessionEnded)
-    } else if t.once_per_ticket && already_fired(ticket, &t.title) {
+    } else if t.once_per_ticket && ticket.already_fired(&t.title) {
         Some(Blocked::OncePerTicket)
     } else {
         None
-    }
-}
-
-fn already_fired(ticket: &Ticket, title: &str) -> bool {
-    match ticket.extra.get(ONCE_MARKER) {
-        Some(Value::Array(titles)) => titles.iter().any(|t| t.as_str() == Some(title)),
-        _ => false,
-    }
-}
-
-/// Records that a `once per ticket` trigger fired.
-pub(crate) fn mark_fired(ticket: &mut Ticket, title: &str) {
-    let entry = ticket
-        .extra
-        .make_mut()
-        .entry(ONCE_MARKER.into())
-        .or_insert_with(|| Value::Array(Vec::new()));
-    if !entry.is_array() {
-        *entry = Value::Array(Vec::new());
-    }
-    if let Value::Array(titles) = entry {
-        titles.push(Value::String(title.to_owned()));
     }
 }

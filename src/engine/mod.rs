@@ -56,18 +56,22 @@ mod compile;
 mod cycle;
 mod eval;
 mod explain;
+mod facts;
 mod index;
 mod messaging;
 mod render;
+mod snapshot;
 mod trace;
 
 #[cfg(test)]
 mod tests;
 
 pub use compile::{CompileError, MAX_DEPTH};
+pub use cycle::Cycle;
 pub use explain::{Blocked, Explanation, Looked, Node, NodeKind, Pass, Verdict};
 pub use messaging::{session_state, ONCE_MARKER};
 pub use render::{render, PLACEHOLDERS};
+pub use snapshot::Snapshot;
 
 use crate::check::RuleSet;
 use crate::model::{Event, Outcome};
@@ -124,14 +128,15 @@ impl Compiled {
 
     /// Runs the trigger cycle for one update.
     pub fn run(&self, event: &Event) -> Outcome {
+        self.cycle(&Snapshot::new(event)).into_outcome()
+    }
+
+    /// Runs the trigger cycle for one update prepared beforehand, up to what fired and
+    /// changed: the ticket after it is written only if [`Cycle::into_outcome`] is called.
+    pub fn cycle<'a>(&self, snapshot: &'a Snapshot<'_>) -> Cycle<'a> {
         let index = self.index.as_ref();
-        cycle::run(
-            &self.triggers,
-            index,
-            self.pass_limit,
-            event,
-            &mut cycle::Quiet,
-        )
+        let (triggers, limit) = (&self.triggers, self.pass_limit);
+        cycle::run(triggers, index, limit, snapshot, &mut cycle::Quiet)
     }
 
     /// Runs the cycle for one update and records why each trigger fired or not, pass by
@@ -144,10 +149,17 @@ impl Compiled {
         };
         let mut recorder = explain::Recorder::new(&self.triggers, only);
         // Without the index, so that every trigger a pass reaches is explained.
-        let outcome = cycle::run(&self.triggers, None, self.pass_limit, event, &mut recorder);
+        let snapshot = Snapshot::new(event);
+        let cycle = cycle::run(
+            &self.triggers,
+            None,
+            self.pass_limit,
+            &snapshot,
+            &mut recorder,
+        );
         Some(Explanation {
             passes: recorder.passes,
-            outcome,
+            outcome: cycle.into_outcome(),
         })
     }
 }

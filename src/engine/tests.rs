@@ -564,6 +564,37 @@ fn send_message_is_a_messaging_action() {
     );
 }
 
+#[test]
+fn a_cycle_on_a_snapshot_is_the_outcome_before_it_is_written() {
+    let text = one("Tags includes vip", "Priority = Urgent\n    Tags += seen\n    notify requester \"#{{ticket.id}}\" \"{{ticket.tags}}\"");
+    let engine = compile(&text);
+    let e = event(json!({"id": 3, "tags": ["vip"], "url": "u"}));
+    let snapshot = Snapshot::new(&e);
+    let cycle = engine.cycle(&snapshot);
+    assert_eq!(cycle.fired().len(), 1);
+    assert_eq!(cycle.passes(), 2);
+    // Placeholders wait for the final ticket.
+    assert_eq!(json!(cycle.effects())[0]["subject"], "#{{ticket.id}}");
+    let outcome = cycle.into_outcome();
+    assert_eq!(json!(outcome.effects)[0]["body"], "vip seen");
+    assert_eq!(json!(&outcome), json!(engine.run(&e)));
+    assert_eq!(
+        json!(outcome.ticket),
+        json!({"id": 3, "status": "new", "priority": "urgent", "tags": ["vip", "seen"], "url": "u"})
+    );
+    // The snapshot is not used up: a second cycle decides the same.
+    assert_eq!(engine.cycle(&snapshot).fired(), outcome.fired);
+}
+
+#[test]
+fn a_cycle_that_changes_nothing_shares_the_event_ticket() {
+    let engine = compile(&one("Tags includes vip", "Priority = Urgent"));
+    let e = event(json!({"id": 3, "tags": ["other"]}));
+    let outcome = engine.cycle(&Snapshot::new(&e)).into_outcome();
+    assert!(outcome.fired.is_empty());
+    assert!(std::sync::Arc::ptr_eq(&outcome.ticket, &e.ticket));
+}
+
 fn messaging_ticket() -> Value {
     json!({"id": 1, "status": "open", "via": {"id": 75}, "routing_channel": "messaging",
            "assignee_id": 42, "messaging_session": {"state": "active"}})
@@ -1259,7 +1290,8 @@ fn the_index_files_a_trigger_under_all_its_required_codes() {
     let index = engine.index.as_ref().expect("indexed");
     let candidates = |ticket: Value| {
         let e = event(json!({"ticket": ticket, "previous": {}}));
-        index.candidates(&e.ticket, &eval::Ctx::new(&e), 0)
+        let snapshot = Snapshot::new(&e);
+        index.candidates(&snapshot.ticket, &snapshot, 0)
     };
     assert_eq!(
         candidates(json!({"group_id": 1, "via": {"id": 4}})),

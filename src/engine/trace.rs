@@ -5,12 +5,13 @@
 use std::slice;
 
 use super::compile::{self, Cond, Read, Trigger};
-use super::eval::{self, Ctx, Val};
+use super::eval::{self, Val};
 use super::explain::{Node, NodeKind};
+use super::facts::Facts;
+use super::snapshot::Snapshot;
 use crate::catalog::fields::{self, FieldKey};
 use crate::catalog::{Domain, Lang};
 use crate::check::text::{bool_text, quote};
-use crate::model::Ticket;
 
 /// Longest text shown as a seen value; comments can be long.
 const SHOWN_TEXT: usize = 60;
@@ -18,11 +19,11 @@ const SHOWN_TEXT: usize = 60;
 type Labels<'a> = slice::Iter<'a, (Box<str>, Lang)>;
 
 /// The trigger's condition tree evaluated on `ticket`.
-pub(crate) fn tree(t: &Trigger, ticket: &Ticket, cx: &Ctx<'_>) -> Node {
+pub(crate) fn tree(t: &Trigger, ticket: &Facts<'_>, cx: &Snapshot<'_>) -> Node {
     node(&t.cond, ticket, cx, &mut t.labels.iter())
 }
 
-fn node(c: &Cond, ticket: &Ticket, cx: &Ctx<'_>, labels: &mut Labels<'_>) -> Node {
+fn node(c: &Cond, ticket: &Facts<'_>, cx: &Snapshot<'_>, labels: &mut Labels<'_>) -> Node {
     let (kind, members) = match c {
         Cond::All(m) => (NodeKind::All, m),
         Cond::Any(m) => (NodeKind::Any, m),
@@ -56,8 +57,8 @@ fn leaf(
     c: &Cond,
     read: &Read,
     delta: bool,
-    ticket: &Ticket,
-    cx: &Ctx<'_>,
+    ticket: &Facts<'_>,
+    cx: &Snapshot<'_>,
     labels: &mut Labels<'_>,
 ) -> Node {
     let (label, lang) = labels.next().map_or(("?", Lang::En), |(l, g)| (&**l, *g));
@@ -71,12 +72,12 @@ fn leaf(
 }
 
 /// The value a test read; for a change, the value before and after.
-fn seen(read: &Read, delta: bool, ticket: &Ticket, cx: &Ctx<'_>, lang: Lang) -> String {
+fn seen(read: &Read, delta: bool, ticket: &Facts<'_>, cx: &Snapshot<'_>, lang: Lang) -> String {
     let now = show(eval::read(read, ticket, cx), read, lang);
     if !delta {
         return now;
     }
-    let before = match &cx.event.previous {
+    let before = match &cx.previous {
         Some(p) => show(eval::read(read, p, cx), read, lang),
         None => "(new ticket)".to_owned(),
     };
