@@ -235,11 +235,7 @@ fn messaging_csat_blocked(t: &Facts<'_>) -> Option<&'static str> {
 
 /// Why the email survey cannot be delivered, if it cannot.
 fn email_csat_blocked(t: &Facts<'_>) -> Option<&'static str> {
-    let email = t.base.requester.as_ref().and_then(|r| r.email.as_deref());
-    match email {
-        Some(e) if !e.trim().is_empty() => None,
-        _ => Some("the requester has no email address"),
-    }
+    (!t.requester_email).then_some("the requester has no email address")
 }
 
 fn csat(t: &mut Facts<'_>, out: &mut Out<'_>, channel: CsatChannel, blocked: Option<&str>) {

@@ -43,8 +43,13 @@ pub(crate) struct Facts<'a> {
     pub tags: Cow<'a, [Tag]>,
     pub custom_fields: Cow<'a, [CustomField]>,
     pub session: Option<Session>,
-    /// The `once per ticket` triggers that fired in this cycle; [`ONCE_MARKER`] lists the
-    /// earlier ones.
+    /// Whether the requester has an email address (for surveys by email).
+    pub requester_email: bool,
+    /// The `once per ticket` triggers that fired on the ticket before, from its
+    /// [`ONCE_MARKER`] key (looked up once, so that a cycle does not search the unknown
+    /// keys).
+    pub once_marker: &'a [Value],
+    /// Those that fired in this cycle.
     pub once_fired: Vec<Arc<str>>,
 }
 
@@ -100,6 +105,15 @@ impl<'a> Facts<'a> {
             tags: Cow::Borrowed(&t.tags),
             custom_fields: Cow::Borrowed(&t.custom_fields),
             session: t.messaging_session.as_ref().map(Session::of),
+            requester_email: t
+                .requester
+                .as_ref()
+                .and_then(|r| r.email.as_deref())
+                .is_some_and(|e| !e.trim().is_empty()),
+            once_marker: match t.extra.get(ONCE_MARKER) {
+                Some(Value::Array(titles)) => titles,
+                _ => &[],
+            },
             once_fired: Vec::new(),
         }
     }
@@ -168,10 +182,7 @@ impl<'a> Facts<'a> {
 
     /// Whether a `once per ticket` trigger already fired on the ticket.
     pub fn already_fired(&self, title: &str) -> bool {
-        let earlier = match self.base.extra.get(ONCE_MARKER) {
-            Some(Value::Array(titles)) => titles.iter().any(|t| t.as_str() == Some(title)),
-            _ => false,
-        };
+        let earlier = self.once_marker.iter().any(|t| t.as_str() == Some(title));
         earlier || self.once_fired.iter().any(|t| **t == *title)
     }
 }

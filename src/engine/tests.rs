@@ -540,6 +540,7 @@ fn every_action() {
         (json!({"via": {"id": 4}}), "send CSAT", "/effects/0/reason", json!("the ticket is not a messaging conversation")),
         (json!({"requester": {"email": "jo@x.com"}}), "send CSAT by email", "/effects/0/delivered", json!(true)),
         (json!({}), "send CSAT by email", "/effects/0/reason", json!("the requester has no email address")),
+        (json!({"requester": {"email": " "}}), "send CSAT by email", "/effects/0/delivered", json!(false)),
         (json!({"satisfaction_rating": {"score": "good"}}), "send CSAT by email", "/ticket/satisfaction_rating/score", json!("good")),
         // routing channel Email by action
         (messaging.clone(), "Routing channel = Email", "/fired/0/changes/0",
