@@ -130,7 +130,7 @@ pub(crate) fn apply(act: &Act, t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut O
             message: message.clone(),
         }),
         Act::SendCsat => csat(t, out, CsatChannel::Messaging, messaging_csat_blocked(t)),
-        Act::SendCsatByEmail => csat(t, out, CsatChannel::Email, email_csat_blocked(t)),
+        Act::SendCsatByEmail => csat(t, out, CsatChannel::Email, email_csat_blocked(cx)),
         Act::Reply { public, body } => out.effects.push(Effect::Reply {
             trigger: out.by(),
             public: *public,
@@ -234,8 +234,8 @@ fn messaging_csat_blocked(t: &Facts<'_>) -> Option<&'static str> {
 }
 
 /// Why the email survey cannot be delivered, if it cannot.
-fn email_csat_blocked(t: &Facts<'_>) -> Option<&'static str> {
-    (!t.requester_email).then_some("the requester has no email address")
+fn email_csat_blocked(cx: &Snapshot<'_>) -> Option<&'static str> {
+    (!cx.requester_email).then_some("the requester has no email address")
 }
 
 fn csat(t: &mut Facts<'_>, out: &mut Out<'_>, channel: CsatChannel, blocked: Option<&str>) {

@@ -43,13 +43,8 @@ pub(crate) struct Facts<'a> {
     pub tags: Cow<'a, [Tag]>,
     pub custom_fields: Cow<'a, [CustomField]>,
     pub session: Option<Session>,
-    /// Whether the requester has an email address (for surveys by email).
-    pub requester_email: bool,
-    /// The `once per ticket` triggers that fired on the ticket before, from its
-    /// [`ONCE_MARKER`] key (looked up once, so that a cycle does not search the unknown
-    /// keys).
-    pub once_marker: &'a [Value],
-    /// Those that fired in this cycle.
+    /// The `once per ticket` triggers that fired in this cycle; the snapshot holds those
+    /// that fired before.
     pub once_fired: Vec<Arc<str>>,
 }
 
@@ -105,15 +100,6 @@ impl<'a> Facts<'a> {
             tags: Cow::Borrowed(&t.tags),
             custom_fields: Cow::Borrowed(&t.custom_fields),
             session: t.messaging_session.as_ref().map(Session::of),
-            requester_email: t
-                .requester
-                .as_ref()
-                .and_then(|r| r.email.as_deref())
-                .is_some_and(|e| !e.trim().is_empty()),
-            once_marker: match t.extra.get(ONCE_MARKER) {
-                Some(Value::Array(titles)) => titles,
-                _ => &[],
-            },
             once_fired: Vec::new(),
         }
     }
@@ -178,12 +164,6 @@ impl<'a> Facts<'a> {
             mark_fired(&mut t, title);
         }
         t
-    }
-
-    /// Whether a `once per ticket` trigger already fired on the ticket.
-    pub fn already_fired(&self, title: &str) -> bool {
-        let earlier = self.once_marker.iter().any(|t| t.as_str() == Some(title));
-        earlier || self.once_fired.iter().any(|t| **t == *title)
     }
 }
 

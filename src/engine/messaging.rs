@@ -152,7 +152,7 @@ pub(crate) fn blocked(t: &Trigger, ticket: &Facts<'_>, cx: &Snapshot<'_>) -> Opt
         Some(Blocked::OtherConversationEvent)
     } else if ticket.session_ended() {
         Some(Blocked::SessionEnded)
-    } else if t.once_per_ticket && ticket.already_fired(&t.title) {
+    } else if t.once_per_ticket && cx.already_fired(ticket, &t.title) {
         Some(Blocked::OncePerTicket)
     } else {
         None

@@ -24,6 +24,12 @@
 //! # Ok::<(), declic::engine::CompileError>(())
 //! ```
 //!
+//! [`Compiled::run`] prepares each event as a [`Snapshot`] (what triggers read and change
+//! of the tickets, in one small struct), runs the [`Cycle`] on it, and writes the changes
+//! onto a copy of the event's ticket. A service that keeps its events as snapshots, or
+//! needs only what fired and changed, calls [`Compiled::cycle`] and the outcome's ticket
+//! is written only when it asks for it ([`Cycle::into_outcome`]).
+//!
 //! # Decisions where Zendesk is silent
 //!
 //! - **The cycle** makes full passes from the top, skipping triggers that already fired,

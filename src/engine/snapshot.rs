@@ -2,7 +2,10 @@
 
 use std::borrow::Cow;
 
+use serde_json::Value;
+
 use super::facts::Facts;
+use super::messaging::ONCE_MARKER;
 use crate::model::{ConversationEvent, Event, SessionChange, Timestamp};
 
 /// An update event prepared for the engine: what triggers read of the ticket before and
@@ -25,6 +28,11 @@ pub struct Snapshot<'a> {
     pub(crate) conversation_event: Option<ConversationEvent>,
     pub(crate) inactivity_minutes: u32,
     pub(crate) agent_ended_routes_as_email: bool,
+    /// Whether the requester has an email address (for surveys by email).
+    pub(crate) requester_email: bool,
+    /// The `once per ticket` triggers that fired on the ticket before, from its
+    /// [`ONCE_MARKER`] key, looked up here rather than in the unknown keys by each cycle.
+    pub(crate) once_marker: &'a [Value],
 }
 
 impl<'a> Snapshot<'a> {
@@ -46,7 +54,24 @@ impl<'a> Snapshot<'a> {
             conversation_event: event.update.conversation_event,
             inactivity_minutes: event.account.inactivity_minutes(),
             agent_ended_routes_as_email: event.account.agent_ended_sessions_route_as_email,
+            requester_email: event
+                .ticket
+                .requester
+                .as_ref()
+                .and_then(|r| r.email.as_deref())
+                .is_some_and(|e| !e.trim().is_empty()),
+            once_marker: match event.ticket.extra.get(ONCE_MARKER) {
+                Some(Value::Array(titles)) => titles,
+                _ => &[],
+            },
         }
+    }
+
+    /// Whether a `once per ticket` trigger fired on the ticket before this cycle or, per
+    /// `ticket`, in it.
+    pub(crate) fn already_fired(&self, ticket: &Facts<'_>, title: &str) -> bool {
+        let before = self.once_marker.iter().any(|t| t.as_str() == Some(title));
+        before || ticket.once_fired.iter().any(|t| **t == *title)
     }
 
     /// The event it was made from.
