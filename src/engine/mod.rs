@@ -134,7 +134,7 @@ impl Compiled {
 
     /// Runs the trigger cycle for one update.
     pub fn run(&self, event: &Event) -> Outcome {
-        self.cycle(&Snapshot::new(event)).into_outcome()
+        self.cycle(&Snapshot::borrowing(event)).into_outcome()
     }
 
     /// Runs the trigger cycle for one update prepared beforehand, up to what fired and
@@ -155,7 +155,7 @@ impl Compiled {
         };
         let mut recorder = explain::Recorder::new(&self.triggers, only);
         // Without the index, so that every trigger a pass reaches is explained.
-        let snapshot = Snapshot::new(event);
+        let snapshot = Snapshot::borrowing(event);
         let cycle = cycle::run(
             &self.triggers,
             None,

@@ -38,14 +38,20 @@ pub struct Snapshot<'a> {
 impl<'a> Snapshot<'a> {
     /// Prepares `event`, which the snapshot borrows.
     pub fn new(event: &'a Event) -> Snapshot<'a> {
-        let mut ticket = Facts::of(&event.ticket);
+        let mut snapshot = Snapshot::borrowing(event);
         // The snapshot's own copy of the tags, which most rule sets read: the event's sit
         // among everything else its reading allocated, a page away from the next event's,
         // while a batch of snapshots keeps theirs close together.
-        ticket.tags = Cow::Owned(event.ticket.tags.clone());
+        snapshot.ticket.tags = Cow::Owned(event.ticket.tags.clone());
+        snapshot
+    }
+
+    /// A snapshot for one cycle right away ([`Compiled::run`](super::Compiled::run)),
+    /// which reads the tags where the event holds them.
+    pub(crate) fn borrowing(event: &'a Event) -> Snapshot<'a> {
         Snapshot {
             event,
-            ticket,
+            ticket: Facts::of(&event.ticket),
             previous: event.previous.as_ref().map(Facts::of),
             is_create: event.is_create(),
             business_hours: event.in_business_hours(),
@@ -60,9 +66,14 @@ impl<'a> Snapshot<'a> {
                 .as_ref()
                 .and_then(|r| r.email.as_deref())
                 .is_some_and(|e| !e.trim().is_empty()),
-            once_marker: match event.ticket.extra.get(ONCE_MARKER) {
-                Some(Value::Array(titles)) => titles,
-                _ => &[],
+            // Only messaging triggers read it, and they run only on a conversation event:
+            // other updates skip the search of the unknown keys, cold in a batch.
+            once_marker: match event.update.conversation_event {
+                Some(_) => match event.ticket.extra.get(ONCE_MARKER) {
+                    Some(Value::Array(titles)) => titles,
+                    _ => &[],
+                },
+                None => &[],
             },
         }
     }

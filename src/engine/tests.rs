@@ -1213,6 +1213,8 @@ proptest! {
         let plain = off.explain(&e, None).expect("no filter").outcome;
         prop_assert_eq!(on.run(&e), off.run(&e));
         prop_assert_eq!(off.run(&e), plain);
+        // A snapshot with its own tags decides what the event's borrowed ones do.
+        prop_assert_eq!(on.cycle(&Snapshot::new(&e)).into_outcome(), on.run(&e));
     }
 }
 
@@ -1275,6 +1277,8 @@ proptest! {
             let engine = compile(&text).indexed(on);
             let plain = engine.explain(&e, None).expect("no filter").outcome;
             prop_assert_eq!(engine.run(&e), plain);
+            let stored = engine.cycle(&Snapshot::new(&e)).into_outcome();
+            prop_assert_eq!(stored, engine.run(&e));
         }
     }
 }
