@@ -1,6 +1,6 @@
 //! The engine's working ticket: what triggers read and change of a Zendesk ticket, copied
-//! out of it once per cycle into one small struct, and written back onto a copy of it
-//! only when the caller asks for the outcome.
+//! out of it once per event (into its snapshot) as one small struct, and written back
+//! onto a copy of it only when the caller asks for the outcome.
 //!
 //! A Zendesk ticket is large and pointer-rich (texts, sideloaded objects, the unknown keys
 //! of every object, shared). Testing conditions on it means one cold load after another,
@@ -23,7 +23,7 @@ use crate::model::{
 #[derive(Debug, Clone)]
 pub(crate) struct Facts<'a> {
     /// The ticket they were copied from, for what triggers only read now and then (texts,
-    /// the requester's email, organization fields, timestamps).
+    /// organization fields, timestamps).
     pub base: &'a Ticket,
     pub status: Status,
     pub priority: Option<Priority>,
