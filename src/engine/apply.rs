@@ -181,6 +181,7 @@ fn custom_field(t: &mut Facts<'_>, out: &mut Out<'_>, id: u64, value: &str) {
         _ => json!(value),
     };
     match existing {
+        // Unchanged: the list stays borrowed, not copied.
         Some(i) if t.custom_fields[i].value == new => {}
         Some(i) => {
             let slot = &mut t.custom_fields.to_mut()[i].value;
