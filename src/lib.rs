@@ -3,7 +3,7 @@
 //!
 //! Rules go one way through the crate: text is parsed into a syntax tree ([`syntax`]), the
 //! tree is checked against the catalog of fields, values and actions ([`catalog`],
-//! [`check`]) into a [`RuleSet`], and every problem on the way is a [`Diagnostic`].
+//! [`mod@check`]) into a [`RuleSet`], and every problem on the way is a [`Diagnostic`].
 //! [`interop`] converts Zendesk's API JSON to rules and back.
 //!
 //! ```

@@ -16,7 +16,7 @@
 //! assert_eq!(found[0].code, declic::Code::NoNullifyingCondition);
 //! ```
 //!
-//! The lints reason on a model of conditions and actions ([`logic`]) that only reports
+//! The lints reason on a model of conditions and actions (`logic.rs`) that only reports
 //! what it can prove; each family lives in its own file.
 
 mod actions;

@@ -150,7 +150,7 @@ impl Key {
 /// few. Remembering which was which lets both come back as they were, which a plain
 /// `Option` cannot. It is formatting memory, not data: it takes no part in equality, so
 /// two tickets with the same values are equal however they were written. One bit per
-/// [`Key`], so that copying a ticket copies two words.
+/// known key, so that copying a ticket copies two words.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EmptyKeys {
     /// Keys written `null`.
