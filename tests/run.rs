@@ -54,6 +54,18 @@ fn lines(stdout: &[u8]) -> Vec<Value> {
         .collect()
 }
 
+/// `declic run rules events`, which must succeed.
+fn run_ok(rules: &Path, events: &str) -> std::process::Output {
+    let out = declic()
+        .arg("run")
+        .arg(rules)
+        .arg(events)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    out
+}
+
 fn path(dir: &Path, name: &str) -> String {
     dir.join(name).display().to_string()
 }
@@ -61,13 +73,7 @@ fn path(dir: &Path, name: &str) -> String {
 #[test]
 fn one_event_gives_its_outcome_as_json() {
     let (dir, rules) = workspace(&[("e.json", &vip(7).to_string())]);
-    let out = declic()
-        .arg("run")
-        .arg(&rules)
-        .arg(path(dir.path(), "e.json"))
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = run_ok(&rules, &path(dir.path(), "e.json"));
     let outcome = &lines(&out.stdout)[0];
     assert_eq!(outcome["ticket"]["priority"], "urgent");
     assert_eq!(outcome["ticket"]["group_id"], 20);
@@ -79,6 +85,25 @@ fn one_event_gives_its_outcome_as_json() {
         .collect();
     assert_eq!(fired, [("VIP", 1), ("Urgent goes to tier 2", 1)]);
     assert_eq!(outcome["effects"][0]["subject"], "Ticket 7");
+}
+
+#[test]
+fn a_pretty_printed_event_gives_one_line_with_its_unknown_keys_as_written() {
+    let event = serde_json::to_string_pretty(&json!({
+        "ticket": {"id": 7, "tags": ["vip"], "status": "open",
+                   "via": {"id": 75, "source": {"from": {"name": "Ana  B"}, "rel": null}}},
+    }))
+    .expect("serializes");
+    let event = event.replace(r#""tags""#, r#""price": 1.50, "tags""#);
+    let (dir, rules) = workspace(&[("e.json", &event)]);
+    let out = run_ok(&rules, &path(dir.path(), "e.json"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains(r#""source":{"from":{"name":"Ana  B"},"rel":null}"#));
+    assert!(
+        stdout.contains(r#""price":1.50"#),
+        "not read as 1.5: {stdout}"
+    );
 }
 
 #[test]

@@ -352,7 +352,7 @@ pub(crate) fn code_of(key: FieldKey, t: &Facts<'_>, cx: &Snapshot<'_>) -> Option
 /// Hours from the ticket's timestamp `key` (`created_at`, `updated_at`) to the update time.
 fn hours_since(t: &Ticket, key: &str, cx: &Snapshot<'_>) -> Option<f64> {
     let now = cx.time?;
-    let then: Timestamp = t.extra.get(key)?.as_str()?.parse().ok()?;
+    let then: Timestamp = t.extra.read::<String>(key)?.parse().ok()?;
     Some(now.seconds_since(then) as f64 / 3600.0)
 }
 

@@ -160,26 +160,19 @@ impl<'a> Facts<'a> {
         if let Some(s) = self.session {
             s.write_to(t.messaging_session.get_or_insert_with(Default::default));
         }
-        for title in &self.once_fired {
-            mark_fired(&mut t, title);
+        if !self.once_fired.is_empty() {
+            mark_fired(&mut t, &self.once_fired);
         }
         t
     }
 }
 
-/// Adds `title` to the ticket's [`ONCE_MARKER`] list.
-fn mark_fired(ticket: &mut Ticket, title: &str) {
-    let entry = ticket
-        .extra
-        .make_mut()
-        .entry(ONCE_MARKER.into())
-        .or_insert_with(|| Value::Array(Vec::new()));
-    if !entry.is_array() {
-        *entry = Value::Array(Vec::new());
-    }
-    if let Value::Array(titles) = entry {
-        titles.push(Value::String(title.to_owned()));
-    }
+/// Adds `titles` to the ticket's [`ONCE_MARKER`] list.
+fn mark_fired(ticket: &mut Ticket, titles: &[Arc<str>]) {
+    // Anything but a list there is not declic's, and is replaced.
+    let mut list: Vec<Value> = ticket.extra.read(ONCE_MARKER).unwrap_or_default();
+    list.extend(titles.iter().map(|t| Value::String(t.to_string())));
+    ticket.extra.set(ONCE_MARKER, &Value::Array(list));
 }
 
 #[cfg(test)]

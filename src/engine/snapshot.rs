@@ -31,8 +31,8 @@ pub struct Snapshot<'a> {
     /// Whether the requester has an email address (for surveys by email).
     pub(crate) requester_email: bool,
     /// The `once per ticket` triggers that fired on the ticket before, from its
-    /// [`ONCE_MARKER`] key, looked up here rather than in the unknown keys by each cycle.
-    pub(crate) once_marker: &'a [Value],
+    /// [`ONCE_MARKER`] key, read here rather than in the unknown keys by each cycle.
+    pub(crate) once_marker: Vec<Value>,
 }
 
 impl<'a> Snapshot<'a> {
@@ -69,11 +69,8 @@ impl<'a> Snapshot<'a> {
             // Only messaging triggers read it, and they run only on a conversation event:
             // other updates skip the search of the unknown keys, cold in a batch.
             once_marker: match event.update.conversation_event {
-                Some(_) => match event.ticket.extra.get(ONCE_MARKER) {
-                    Some(Value::Array(titles)) => titles,
-                    _ => &[],
-                },
-                None => &[],
+                Some(_) => event.ticket.extra.read(ONCE_MARKER).unwrap_or_default(),
+                None => Vec::new(),
             },
         }
     }

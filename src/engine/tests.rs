@@ -666,7 +666,7 @@ fn messaging_triggers_need_their_event_and_run_once_per_ticket() {
     let first = engine.run(&event(json!({"ticket": messaging_ticket(),
         "update": {"conversation_event": "message_sent"}})));
     assert_eq!(first.fired.len(), 1);
-    assert_eq!(first.ticket.extra[ONCE_MARKER], json!(["m"]));
+    assert_eq!(first.ticket.extra.read(ONCE_MARKER), Some(json!(["m"])));
     let again = engine.run(&event(json!({"ticket": json!(first.ticket),
         "update": {"conversation_event": "message_sent"}})));
     assert!(again.fired.is_empty(), "once per ticket");

@@ -487,7 +487,7 @@ mod tests {
         assert_eq!(e.update.session, Some(SessionChange::EndedByAgent));
         let comment = e.update.comment.as_ref().expect("has a comment");
         assert!(comment.public, "public by default");
-        assert_eq!(comment.extra["html_body"], json!("<p>Bye</p>"));
+        assert_eq!(comment.extra.read("html_body"), Some(json!("<p>Bye</p>")));
         assert!(e.account.agent_ended_sessions_route_as_email);
         let again: Event = serde_json::from_value(json!(e)).expect("round-trips");
         assert_eq!(again, e);
@@ -626,24 +626,30 @@ mod tests {
         let depth = 10_000;
         let arrays = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
         let objects = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
-        let places = [
-            // An unknown ticket key, kept as a `serde_json::Value`.
-            format!(r#"{{"ticket": {{"url": {arrays}}}}}"#),
-            format!(r#"{{"ticket": {{"url": {objects}}}}}"#),
-            // A custom field value, read straight into a `serde_json::Value`.
+        // Values declic reads, into a `serde_json::Value`: a custom field's, an
+        // organization field's.
+        let read = [
             format!(r#"{{"ticket": {{"custom_fields": [{{"id": 1, "value": {arrays}}}]}}}}"#),
             format!(
                 r#"{{"ticket": {{"organization": {{"organization_fields": {{"k": {objects}}}}}}}}}"#
             ),
-            format!(
-                r#"{{"ticket": {{}}, "update": {{"comment": {{"body": "", "x": {arrays}}}}}}}"#
-            ),
-            format!(r#"{{"ticket": {{}}, "previous": {{"via": {{"source": {objects}}}}}}}"#),
         ];
-        for text in &places {
+        for text in &read {
             let e = err(text);
             assert_eq!(e.message, "recursion limit exceeded");
             assert!(e.line == 1 && e.column > 128, "{e}");
+        }
+        // Values of unknown keys are skipped over without recursion and kept as written.
+        let kept = [
+            format!(r#"{{"ticket":{{"url":{arrays}}}}}"#),
+            format!(r#"{{"ticket":{{"url":{objects}}}}}"#),
+            format!(r#"{{"ticket":{{}},"update":{{"comment":{{"body":"","x":{arrays}}}}}}}"#),
+            format!(r#"{{"ticket":{{}},"previous":{{"via":{{"source":{objects}}}}}}}"#),
+        ];
+        for (text, nested) in kept.iter().zip([&arrays, &objects, &arrays, &objects]) {
+            let e = Event::from_json(text).expect("an unknown value is not read into");
+            let back = serde_json::to_string(&e).expect("serializes");
+            assert!(back.contains(nested.as_str()), "written back whole");
         }
         // At the top, the first `[` is already the wrong type.
         let e = err(&arrays);

@@ -1,14 +1,23 @@
 //! Zendesk objects read key by key: the keys declic knows go to their fields, every other
 //! key is kept, in input order, in an [`Extra`] map that is written back unchanged.
 //!
+//! An unknown key's value is kept as the JSON text it was written as, not as a
+//! [`serde_json::Value`]: declic never looks inside most of them, so building a tree of
+//! allocations for each (a ticket's `url`, `created_at`, `via.source`...) only to drop it
+//! again was a tenth of the time from JSON text to outcome. Kept as text, a value is also
+//! written back as it came (on one line): a number such as `1.50` or
+//! `12345678901234567890` does not come back as `1.5` or as a float.
+//!
 //! serde's `flatten` attribute does the same, but it first buffers the whole object in an
 //! intermediate form and reads the fields from that copy; for events that was a fifth of
 //! the time from JSON text to outcome. [`Keyed`] objects are read in one pass instead.
 
 use compact_str::CompactString;
 use indexmap::IndexMap;
+use serde::de::DeserializeOwned;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
@@ -16,12 +25,12 @@ use std::marker::PhantomData;
 use std::ops::Deref;
 use std::sync::{Arc, LazyLock};
 
-/// The unknown keys of one object and their values, in input order.
+/// The unknown keys of one object and their values as written, in input order.
 ///
 /// Keys are Zendesk's short snake_case names, held inline (up to 24 bytes) rather than each
 /// in its own allocation, and hashed with foldhash rather than SipHash (its seed is still
 /// random per process): together, 6% fewer instructions from JSON text to outcome.
-pub type Members = IndexMap<CompactString, Value, foldhash::fast::RandomState>;
+pub type Members = IndexMap<CompactString, Box<RawValue>, foldhash::fast::RandomState>;
 
 /// Unknown keys of a Zendesk object, in input order, carried through untouched.
 ///
@@ -47,6 +56,19 @@ impl Extra {
             (a, b) => a.is_none() && b.is_none(),
         }
     }
+
+    /// The value of `key` read as a `T`, or `None` when the key is absent or its value is
+    /// not a `T`: `ticket.extra.read::<String>("created_at")`.
+    pub fn read<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        serde_json::from_str(self.get(key)?.get()).ok()
+    }
+
+    /// Sets `key` to `value`, copying the map first if it is shared.
+    pub fn set(&mut self, key: &str, value: &Value) {
+        // A `Value`'s keys are strings, so writing it as JSON cannot fail.
+        let raw = serde_json::value::to_raw_value(value).expect("a JSON value is valid JSON");
+        self.make_mut().insert(key.into(), raw);
+    }
 }
 
 impl From<Members> for Extra {
@@ -64,10 +86,14 @@ impl Deref for Extra {
     }
 }
 
-/// Maps are equal when their keys and values are, however they are held.
+/// Maps are equal when they hold the same keys with the same values, written the same way
+/// (`1.0` is not `1`), however they are held.
 impl PartialEq for Extra {
     fn eq(&self, other: &Extra) -> bool {
-        **self == **other
+        let (a, b) = (&**self, &**other);
+        a.len() == b.len()
+            && a.iter()
+                .all(|(k, v)| b.get(k).is_some_and(|w| v.get() == w.get()))
     }
 }
 
@@ -139,7 +165,7 @@ impl<'de, T: Keyed> Visitor<'de> for KeyedVisitor<T> {
                     required_seen |= 1 << i;
                 }
             } else {
-                unknown.insert(CompactString::from(&*key), map.next_value()?);
+                unknown.insert(CompactString::from(&*key), compact(map.next_value()?));
             }
         }
         if let Some(missing) = (0..T::REQUIRED.len()).find(|i| required_seen & (1 << i) == 0) {
@@ -147,6 +173,39 @@ impl<'de, T: Keyed> Visitor<'de> for KeyedVisitor<T> {
         }
         *object.extra_mut() = Extra::from(unknown);
         Ok(object)
+    }
+}
+
+/// `raw` without the blanks between its tokens when it spans lines, as serde_json writes a
+/// value: a value from a pretty-printed event must not break a line of NDJSON output. Only
+/// an object or a list can span lines (a JSON string holds no raw line break), and one on
+/// a single line is kept as it is.
+fn compact(raw: Box<RawValue>) -> Box<RawValue> {
+    let text = raw.get().as_bytes();
+    let nested = matches!(text.first(), Some(b'{' | b'['));
+    if !nested || !(text.contains(&b'\n') || text.contains(&b'\r')) {
+        return raw;
+    }
+    let (mut in_string, mut escaped) = (false, false);
+    let mut out: Option<Vec<u8>> = None;
+    for (i, &b) in text.iter().enumerate() {
+        let blank = !in_string && matches!(b, b' ' | b'\n' | b'\r' | b'\t');
+        match (&mut out, blank) {
+            (None, true) => out = Some(text[..i].to_vec()),
+            (Some(out), false) => out.push(b),
+            _ => {}
+        }
+        if in_string {
+            (in_string, escaped) = (escaped || b != b'"', !escaped && b == b'\\');
+        } else {
+            in_string = b == b'"';
+        }
+    }
+    // Taking ASCII blanks from between tokens leaves UTF-8 text and valid JSON: neither
+    // check below fails, and the value is kept as it came if one ever did.
+    match out.map(String::from_utf8) {
+        Some(Ok(out)) => RawValue::from_string(out).unwrap_or(raw),
+        _ => raw,
     }
 }
 
@@ -252,8 +311,66 @@ mod tests {
         assert_eq!((p.x, p.label.as_deref()), (3, Some("L")));
         let keys: Vec<&str> = p.extra.keys().map(|k| k.as_str()).collect();
         assert_eq!(keys, ["z", "a\"b", long]);
-        assert_eq!(p.extra[long], json!(2));
-        assert_eq!(p.extra["a\"b"], json!([true]));
+        assert_eq!(p.extra.read(long), Some(2));
+        assert_eq!(p.extra.read("a\"b"), Some(json!([true])));
+    }
+
+    #[derive(Debug, Default, Serialize)]
+    struct Written {
+        x: i64,
+        #[serde(flatten)]
+        extra: Extra,
+    }
+
+    keyed_object!(Written, "a written object", required [], { "x" => x });
+
+    #[test]
+    fn unknown_values_are_written_back_as_they_were_written() {
+        let text = r#"{"x":1,"price":1.50,"big":123456789012345678901234,"o":{"a": [1, 2]}}"#;
+        let w: Written = serde_json::from_str(text).expect("valid");
+        assert_eq!(serde_json::to_string(&w).expect("serializes"), text);
+        // A value on several lines loses its blanks between tokens; those in strings stay.
+        let pretty =
+            "{\"x\": 1, \"o\": {\n  \"a b\": [1,\t\"c \\\" d\\\\\" ],\r\n  \"e\": \"\"\n}}";
+        let w: Written = serde_json::from_str(pretty).expect("valid");
+        let o = w.extra.get("o").expect("kept").get();
+        assert_eq!(o, r#"{"a b":[1,"c \" d\\"],"e":""}"#);
+        let from_value: Written =
+            serde_json::from_value(json!({"o": {"a": [1, 2]}})).expect("valid");
+        assert_eq!(from_value.extra.read("o"), Some(json!({"a": [1, 2]})));
+    }
+
+    #[test]
+    fn a_value_reads_as_the_type_asked_for_or_not_at_all() {
+        let p = read(r#"{"x": 1, "at": "2024-05-16T09:05:00Z", "n": 3}"#).expect("valid");
+        assert_eq!(
+            p.extra.read::<String>("at").as_deref(),
+            Some("2024-05-16T09:05:00Z")
+        );
+        assert_eq!(
+            p.extra.read::<String>("n"),
+            None,
+            "a number is not a string"
+        );
+        assert_eq!(p.extra.read::<u64>("missing"), None);
+    }
+
+    #[test]
+    fn maps_are_equal_with_the_same_values_written_the_same_way_in_any_order() {
+        let map = |text: &str| read(text).expect("valid").extra;
+        assert_eq!(
+            map(r#"{"x": 1, "a": 1, "b": [2]}"#),
+            map(r#"{"b": [2], "x": 1, "a": 1}"#)
+        );
+        assert_ne!(map(r#"{"x": 1, "a": 1}"#), map(r#"{"x": 1, "a": 1.0}"#));
+        assert_ne!(
+            map(r#"{"x": 1, "a": 1}"#),
+            map(r#"{"x": 1, "a": 1, "b": 2}"#)
+        );
+        assert_ne!(
+            map(r#"{"x": 1, "a": 1, "b": 2}"#),
+            map(r#"{"x": 1, "a": 1, "c": 2}"#)
+        );
     }
 
     #[test]
@@ -269,7 +386,7 @@ mod tests {
     #[test]
     fn the_last_of_a_repeated_key_wins() {
         let p = read(r#"{"x": 1, "x": 2, "u": 1, "u": 2}"#).expect("valid");
-        assert_eq!((p.x, &p.extra["u"]), (2, &json!(2)));
+        assert_eq!((p.x, p.extra.read("u")), (2, Some(2)));
         assert_eq!(p.extra.len(), 1);
     }
 
@@ -278,7 +395,8 @@ mod tests {
         let a = read(r#"{"x": 1}"#).expect("valid");
         let mut b: Point = serde_json::from_value(json!({"x": 2})).expect("valid");
         assert!(a.extra.shares_with(&b.extra));
-        b.extra.make_mut().insert("u".into(), json!(1));
+        b.extra.set("u", &json!(1));
         assert!(a.extra.is_empty() && !a.extra.shares_with(&b.extra));
+        assert_eq!(b.extra.read("u"), Some(1));
     }
 }

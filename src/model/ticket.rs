@@ -851,7 +851,7 @@ mod tests {
         assert_eq!(t.priority, Some(Priority::High));
         assert_eq!(t.custom_field(27648), Some(&json!(12.5)));
         assert_eq!(t.satisfaction(), Satisfaction::Good);
-        assert_eq!(t.extra["collaborator_ids"], json!([35334, 234]));
+        assert_eq!(t.extra.read("collaborator_ids"), Some(json!([35334, 234])));
         assert_eq!(serde_json::to_value(&t).expect("serializes"), input);
     }
 
@@ -877,10 +877,10 @@ mod tests {
         let mut b: Ticket = serde_json::from_value(json!({"id": 2})).expect("valid");
         assert!(a.extra.shares_with(&b.extra));
         assert!(a.extra.shares_with(&a.via.as_ref().expect("via").extra));
-        b.extra.make_mut().insert("url".into(), json!("u"));
+        b.extra.set("url", &json!("u"));
         assert!(a.extra.is_empty(), "a write copies the shared map first");
         let c: Ticket = serde_json::from_value(json!({"url": "u"})).expect("valid");
-        assert_eq!(c.extra["url"], json!("u"));
+        assert_eq!(c.extra.read("url"), Some(json!("u")));
     }
 
     #[test]
