@@ -133,14 +133,21 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
     }
     checked.triggers = parsed.iter().map(|(_, f)| f.triggers.len()).sum();
     check_titles(&parsed, &mut checked.diagnostics);
-    let all: Vec<(&Arc<Source>, &ast::File, &ast::Trigger)> = parsed
-        .iter()
-        .flat_map(|(source, file)| file.triggers.iter().map(move |t| (*source, file, t)))
-        .collect();
-    // Each trigger resolves on its own, so they are shared out between the cores.
+    let mut comments = Vec::with_capacity(parsed.len());
+    let mut all = Vec::with_capacity(checked.triggers);
+    for (source, file) in parsed {
+        all.extend(
+            file.triggers
+                .into_iter()
+                .map(|t| (source, comments.len(), t)),
+        );
+        comments.push(file.comments);
+    }
+    // Each trigger resolves on its own, so they are shared out between the cores; each
+    // syntax tree is dropped where it was resolved, not one by one on this thread.
     let resolved: Vec<(Option<rules::Trigger>, Vec<Diagnostic>)> = all
         .into_par_iter()
-        .map(|(source, file, t)| resolve(source, file, t, account))
+        .map(|(source, file, t)| resolve(source, &comments[file], &t, account))
         .collect();
     let mut triggers = Vec::new();
     for (trigger, diagnostics) in resolved {
@@ -166,7 +173,7 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
 /// Resolves one trigger: the checked trigger if it has no error, and its diagnostics.
 fn resolve(
     source: &Arc<Source>,
-    file: &ast::File,
+    comments: &[ast::Spanned<String>],
     t: &ast::Trigger,
     account: Option<&Account>,
 ) -> (Option<rules::Trigger>, Vec<Diagnostic>) {
@@ -177,7 +184,7 @@ fn resolve(
         kind: t.kind.node,
         account,
     };
-    let comments = attached_comments(&source.text, &file.comments, t.span);
+    let comments = attached_comments(&source.text, comments, t.span);
     let trigger = trigger::trigger(&mut cx, source, t, comments);
     (trigger, diagnostics)
 }
@@ -276,21 +283,57 @@ fn check_titles(parsed: &[(&Arc<Source>, ast::File)], out: &mut Vec<Diagnostic>)
 /// Zendesk runs triggers by category, then by position in the category. Categories come in
 /// the order they first appear; a trigger without `position` keeps its place in file order.
 fn order(triggers: Vec<rules::Trigger>) -> Vec<rules::Trigger> {
-    let mut categories: Vec<Option<String>> = Vec::new();
-    let mut keyed: Vec<((usize, i64, usize), rules::Trigger)> = triggers
-        .into_iter()
+    let mut categories: Vec<&Option<String>> = Vec::new();
+    let mut keys: Vec<(usize, i64, usize)> = triggers
+        .iter()
         .enumerate()
         .map(|(i, t)| {
             let rank = categories
                 .iter()
-                .position(|c| *c == t.category)
+                .position(|c| **c == t.category)
                 .unwrap_or_else(|| {
-                    categories.push(t.category.clone());
+                    categories.push(&t.category);
                     categories.len() - 1
                 });
-            ((rank, t.position.unwrap_or(i as i64), i), t)
+            (rank, t.position.unwrap_or(i as i64), i)
         })
         .collect();
-    keyed.sort_by_key(|(key, _)| *key);
-    keyed.into_iter().map(|(_, t)| t).collect()
+    // The keys are sorted, not the triggers: a trigger is large, and sorting moves each
+    // one many times.
+    keys.sort_unstable();
+    let mut slots: Vec<Option<rules::Trigger>> = triggers.into_iter().map(Some).collect();
+    keys.into_iter()
+        .filter_map(|(_, _, i)| slots[i].take())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::Source;
+
+    fn trigger(title: &str, category: &str, position: Option<i64>) -> String {
+        let position = position.map_or(String::new(), |p| format!("position {p}"));
+        format!(
+            "trigger \"{title}\" {{\n  category \"{category}\"\n  {position}\n  \
+             when all {{\n    Status is Open\n  }}\n  then {{\n    Tags += t\n  }}\n}}\n"
+        )
+    }
+
+    #[test]
+    fn triggers_run_by_category_in_first_seen_order_then_by_position() {
+        let text: String = [
+            trigger("b1", "B", Some(5)),
+            trigger("a1", "A", None),
+            trigger("b2", "B", Some(1)),
+            trigger("a2", "A", Some(0)),
+            trigger("b3", "B", None),
+        ]
+        .concat();
+        let checked = crate::check(&[Source::new("t.declic", text)]);
+        assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+        let titles: Vec<&str> = checked.rules.triggers.iter().map(|t| &*t.title).collect();
+        // B first (seen first); in B, positions 1 and 5 then b3, which keeps its place (4);
+        // in A, a2 at 0 before a1 at its place (1).
+        assert_eq!(titles, ["b2", "b3", "b1", "a2", "a1"]);
+    }
 }
