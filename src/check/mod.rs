@@ -149,7 +149,7 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
         .into_par_iter()
         .map(|(source, file, t)| resolve(source, &comments[file], &t, account))
         .collect();
-    let mut triggers = Vec::new();
+    let mut triggers = Vec::with_capacity(resolved.len());
     for (trigger, diagnostics) in resolved {
         triggers.extend(trigger);
         checked.diagnostics.extend(diagnostics);

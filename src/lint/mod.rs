@@ -97,6 +97,9 @@ pub fn lint(rules: &RuleSet, config: &Config, known: &Known) -> Vec<Diagnostic> 
             found
         })
         .collect();
+    // Each trigger's model is dropped in parallel, as it was built: one by one, on the
+    // thread the cores then wait on, it cost as much as building them.
+    cx.facts.into_par_iter().for_each(drop);
     let mut out = Vec::new();
     let allowed: Vec<HashSet<Code>> = rules
         .triggers
@@ -130,17 +133,17 @@ pub fn lint(rules: &RuleSet, config: &Config, known: &Known) -> Vec<Diagnostic> 
         });
     }
     // Files in rule-set order (their names sort that way), top to bottom in each.
-    out.sort_by(|a, b| {
-        let place = |d: &Diagnostic| (d.file.clone(), d.labels.first().map(|l| l.span.start));
-        place(a).cmp(&place(b))
-    });
+    fn place(d: &Diagnostic) -> (Option<&String>, Option<usize>) {
+        (d.file.as_ref(), d.labels.first().map(|l| l.span.start))
+    }
+    out.sort_by(|a, b| place(a).cmp(&place(b)));
     out
 }
 
-/// A lint's finding, and the trigger whose suppressions apply to it.
 /// A family of lints: what it finds in the rule set.
 type Family = fn(&Cx<'_>, &mut Vec<Finding>);
 
+/// A lint's finding, and the trigger whose suppressions apply to it.
 pub(crate) struct Finding {
     pub trigger: usize,
     pub diagnostic: Diagnostic,
