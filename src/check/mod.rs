@@ -147,7 +147,7 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
     // syntax tree is dropped where it was resolved, not one by one on this thread.
     let resolved: Vec<(Option<rules::Trigger>, Vec<Diagnostic>)> = all
         .into_par_iter()
-        .map(|(source, file, t)| resolve(source, &comments[file], &t, account))
+        .map(|(source, nth_file, t)| resolve(source, &comments[nth_file], &t, account))
         .collect();
     let mut triggers = Vec::with_capacity(resolved.len());
     for (trigger, diagnostics) in resolved {
