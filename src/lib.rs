@@ -34,6 +34,7 @@
 // The grammar's generated parser names `alloc` when pest is built without `std`.
 extern crate alloc;
 
+pub mod account;
 pub mod catalog;
 pub mod check;
 pub mod diagnostics;
@@ -59,13 +60,8 @@ pub fn check_path(path: &std::path::Path) -> Checked {
 
 /// [`check_path`] for rules that may name `account`'s fields, groups and webhooks by
 /// title; the account's ids also let the lints check references.
-pub fn check_path_with(
-    path: &std::path::Path,
-    account: Option<&interop::account::Account>,
-) -> Checked {
-    let known = account
-        .map(interop::account::Account::known)
-        .unwrap_or_default();
+pub fn check_path_with(path: &std::path::Path, account: Option<&account::Account>) -> Checked {
+    let known = account.map(lint::Known::from).unwrap_or_default();
     let loaded = load::load(path);
     let mut checked = check::check_with(&loaded.sources, account);
     checked.diagnostics.splice(0..0, loaded.diagnostics);

@@ -146,12 +146,17 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Arc<Source>, Box<Diagnostic
 /// The diagnostic for a path that cannot be read.
 pub fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
     let name = path.display().to_string();
-    let reason = match error.kind() {
+    let reason = io_reason(error);
+    Diagnostic::error(Code::Unreadable, format!("cannot read `{name}`: {reason}")).in_file(name)
+}
+
+/// Why a file operation failed, in the words every message of declic uses.
+pub fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => error.to_string(),
-    };
-    Diagnostic::error(Code::Unreadable, format!("cannot read `{name}`: {reason}")).in_file(name)
+    }
 }
 
 /// The rule files at `path`: the file itself, or every `.declic` file below a directory

@@ -1,14 +1,14 @@
-//! Import, then export, gives back what Zendesk wrote: on Zendesk's own exports (when the
-//! shared fixtures are there), on this project's fixtures covering every field, operator and
+//! Import, then export, gives back what Zendesk wrote: on Zendesk's own exports (kept in
+//! `tests/fixtures/zendesk/`), on this project's fixtures covering every field, operator and
 //! action of the domain, and on generated triggers. Golden snapshots show what import
 //! writes; bad inputs are reported with their file, title and JSON path.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use declic::account::Account;
 use declic::catalog::Lang;
 use declic::diagnostics::Source;
-use declic::interop::account::Account;
 use declic::interop::export;
 use declic::interop::import::Imported;
 use declic::interop::text::{self, OutputFile, Style};
@@ -20,18 +20,12 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop")
 }
 
-/// Zendesk's public exports, shared beside the project; `None` (with a note) when absent.
-fn real_fixtures() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/zendesk/");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!(
-            "note: {} is absent; skipping the real fixtures",
-            dir.display()
-        );
-        None
-    }
+/// Zendesk's public exports, kept in the repository (`tests/fixtures/zendesk/SOURCE.md`
+/// says where each comes from); a missing folder fails the test.
+fn real_fixtures() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zendesk/");
+    assert!(dir.is_dir(), "{} is missing", dir.display());
+    dir
 }
 
 fn account() -> Account {
@@ -189,7 +183,7 @@ fn assert_same(originals: &[ApiRule], exported: &[ApiRule]) -> usize {
 
 #[test]
 fn zendesk_default_triggers_and_automations_round_trip_in_both_languages() {
-    let Some(dir) = real_fixtures() else { return };
+    let dir = real_fixtures();
     let mut figures = Vec::new();
     for (file, kind) in [
         ("default_triggers.json", "triggers"),
@@ -210,7 +204,7 @@ fn zendesk_default_triggers_and_automations_round_trip_in_both_languages() {
 
 #[test]
 fn import_of_the_real_fixtures_reads_as_snapshots() {
-    let Some(dir) = real_fixtures() else { return };
+    let dir = real_fixtures();
     for (file, lang, name) in [
         (
             "default_triggers.json",

@@ -14,6 +14,16 @@ pub mod values;
 pub use fold::{fold, folds_to, with_folded};
 pub use op::Op;
 
+/// Ticket or messaging trigger: what a rule is, from its text to its run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerKind {
+    /// Runs when a ticket is created or updated.
+    Ticket,
+    /// Runs on messaging conversation events; never once the session has ended.
+    Messaging,
+}
+
 use foldhash::{HashMap, HashMapExt};
 use std::sync::OnceLock;
 

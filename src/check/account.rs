@@ -3,9 +3,9 @@
 //! metadata none of this applies and rules use ids.
 
 use super::Context;
+use crate::account::{Kind, Lookup, TicketField};
 use crate::catalog::fields::FieldRef;
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic, Span};
-use crate::interop::account::{Kind, Lookup, TicketField};
 
 /// What looking a title up in the account gave.
 pub(super) enum Titled<T> {

@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 pub use rules::RuleSet;
 
+use crate::account::Account;
 use crate::diagnostics::{Code, Diagnostic, Severity, Source};
-use crate::interop::account::Account;
 use crate::syntax::{self, ast};
 
 /// Zendesk's limit of active triggers per account.

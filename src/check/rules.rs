@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use crate::catalog::actions::{Action as CatalogAction, ActionKey};
 use crate::catalog::fields::FieldRef;
-use crate::catalog::{Lang, Op};
+use crate::catalog::{Lang, Op, TriggerKind};
 use crate::diagnostics::{Source, Span};
-use crate::syntax::ast::{Spanned, TriggerKind};
+use crate::syntax::ast::Spanned;
 
 /// An ordered rule set: triggers in the order Zendesk would run them.
 #[derive(Debug, Clone, Default)]

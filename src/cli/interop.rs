@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use declic::interop::account::Account;
+use declic::account::Account;
 use declic::Diagnostic;
 
 use super::output::{self, Format};

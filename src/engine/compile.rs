@@ -9,13 +9,13 @@ use serde::de::DeserializeOwned;
 use crate::catalog::actions::ActionKey;
 use crate::catalog::fields::{FieldKey, FieldRef};
 use crate::catalog::values;
+use crate::catalog::TriggerKind;
 use crate::catalog::{Domain, Lang, Op};
 use crate::check::rules::{self, ActionTarget, Condition, Operand, RuleSet};
 use crate::model::{
     ConversationEvent, EndReason, InactiveReason, Priority, Role, RoutingChannel, Satisfaction,
     SessionState, Status, StatusCategory, Tag, TicketType,
 };
-use crate::syntax::ast::TriggerKind;
 
 /// The deepest condition tree the engine evaluates; the checker's trees are far shallower,
 /// and the guard keeps a hand-built [`RuleSet`] from overflowing the stack.

@@ -5,11 +5,11 @@ use super::compile::Trigger;
 use super::explain::Blocked;
 use super::facts::Facts;
 use super::snapshot::Snapshot;
+use crate::catalog::TriggerKind;
 use crate::model::{
     Account, EndReason, InactiveReason, MessagingSession, RoutingChannel, SessionChange,
     SessionState, Status, Ticket, Timestamp, DEFAULT_INACTIVITY_MINUTES,
 };
-use crate::syntax::ast::TriggerKind;
 
 /// The key of `ticket.extra` listing the `once per ticket` messaging triggers that already
 /// fired on the ticket. It travels with the ticket the caller stores, so the next update

@@ -6,16 +6,16 @@
 
 use serde_json::Value;
 
-use super::account::{Account, Kind, Lookup};
 use super::import::NO_ARGUMENT;
 use super::logic::{self, Leaf};
 use super::zendesk_json::{ApiAction, ApiCondition, ApiConditions, ApiRule, RuleKind};
+use crate::account::{Account, Kind, Lookup};
 use crate::catalog::actions::Args;
 use crate::catalog::Domain;
+use crate::catalog::TriggerKind;
 use crate::check::rules::{Action, ActionTarget, Operand, Passthrough, Trigger};
 use crate::check::RuleSet;
 use crate::diagnostics::{excerpt, Code, Diagnostic, Span};
-use crate::syntax::ast::TriggerKind;
 
 /// What an export gave: the rules the API accepts, and why others were refused.
 #[derive(Debug, Default)]

@@ -14,12 +14,12 @@ use super::zendesk_json::{self, ApiAction, ApiCondition, ApiRule, Located, RuleK
 use super::InteropError;
 use crate::catalog::actions::{Args, ACTIONS};
 use crate::catalog::fields::{FieldRef, FIELDS};
+use crate::catalog::TriggerKind;
 use crate::catalog::{Catalog, Domain, Lang, Op, Scope};
 use crate::check::rules::{
     Action, ActionTarget, Condition, Operand, Origin, Passthrough, Test, Trigger,
 };
 use crate::diagnostics::{excerpt, Code, Diagnostic, Source, Span};
-use crate::syntax::ast::TriggerKind;
 
 /// The value export writes for actions that take nothing (`notification_messaging_csat`).
 pub const NO_ARGUMENT: &str = "true";

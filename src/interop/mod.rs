@@ -7,7 +7,6 @@
 //! JSON into checked rules and writes them as text; export checks text into rules and writes
 //! them as JSON. So `export(check(import(json)))` gives back `json`, which the tests prove.
 
-pub mod account;
 pub mod export;
 pub mod import;
 pub mod logic;
@@ -62,16 +61,6 @@ pub enum InteropError {
         /// Why.
         reason: String,
     },
-    /// An account metadata file is not the API's answer.
-    #[error("account file `{path}`: `{json_path}` {reason}")]
-    BadAccount {
-        /// The file.
-        path: String,
-        /// Where in it.
-        json_path: String,
-        /// What is wrong.
-        reason: String,
-    },
 }
 
 impl InteropError {
@@ -82,7 +71,6 @@ impl InteropError {
             InteropError::NotJson { .. } | InteropError::NotZendesk { .. } => Code::NotZendeskJson,
             InteropError::Exists { .. } => Code::FileExists,
             InteropError::Unwritable { .. } => Code::Unwritable,
-            InteropError::BadAccount { .. } => Code::BadAccount,
         }
     }
 
@@ -92,8 +80,7 @@ impl InteropError {
             | InteropError::NotJson { path, .. }
             | InteropError::NotZendesk { path, .. }
             | InteropError::Exists { path }
-            | InteropError::Unwritable { path, .. }
-            | InteropError::BadAccount { path, .. } => path,
+            | InteropError::Unwritable { path, .. } => path,
         }
     }
 
@@ -106,11 +93,6 @@ impl InteropError {
             InteropError::Exists { .. } => {
                 "declic does not replace a file it did not just write: choose another path, \
                  or pass `--force`"
-            }
-            InteropError::BadAccount { .. } => {
-                "account files are the API's answers saved as they come: \
-                 `ticket_fields.json`, `groups.json`, `users.json`, `webhooks.json`, \
-                 `schedules.json`, `brands.json`, `trigger_categories.json`"
             }
             InteropError::Unreadable { .. } | InteropError::Unwritable { .. } => return None,
         })
@@ -126,14 +108,9 @@ impl InteropError {
     }
 
     pub(crate) fn unreadable(path: &Path, error: &std::io::Error) -> InteropError {
-        let reason = match error.kind() {
-            std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => error.to_string(),
-        };
         InteropError::Unreadable {
             path: path.display().to_string(),
-            reason,
+            reason: crate::load::io_reason(error),
         }
     }
 }

@@ -4,10 +4,10 @@
 //! is parsed back before it is kept; a line that does not read back as written is written
 //! again with every name and value quoted, which always does.
 
-use super::account::{Account, Kind};
 use super::export::number;
 use super::import::ImportedRule;
 use super::zendesk_json::RuleKind;
+use crate::account::{Account, Kind};
 use crate::catalog::actions::{ActionKey, Args};
 use crate::catalog::fields::FieldRef;
 use crate::catalog::values::CONVERSATION_EVENTS;

@@ -14,9 +14,9 @@ use super::logic::{self, value_named, Env, Set, Slot, F, V};
 use super::{Cx, Finding};
 use crate::catalog::actions::ActionKey;
 use crate::catalog::fields::FieldKey;
+use crate::catalog::TriggerKind;
 use crate::check::rules::{Operand, Trigger};
 use crate::diagnostics::{Code, Span};
-use crate::syntax::ast::TriggerKind;
 
 pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     // The tickets each lint asks about, built once for every trigger.

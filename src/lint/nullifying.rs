@@ -6,10 +6,10 @@
 use super::logic::Tri;
 use super::{Cx, Finding};
 use crate::catalog::fields::{FieldKey, FieldRef};
+use crate::catalog::TriggerKind;
 use crate::catalog::{fold, Op};
 use crate::check::rules::{Condition, Operand, Test, Trigger};
 use crate::diagnostics::Code;
-use crate::syntax::ast::TriggerKind;
 
 pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     for (i, t, facts) in cx.triggers() {

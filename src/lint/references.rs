@@ -40,6 +40,22 @@ impl Kind {
     }
 }
 
+impl From<&crate::account::Account> for Known {
+    /// The ids `account` lists; a kind it lists nothing of is not checked.
+    fn from(account: &crate::account::Account) -> Known {
+        use crate::account::Kind as Of;
+        let listed = |found: HashSet<String>| (!found.is_empty()).then_some(found);
+        let named = |kind: Of| listed(account.ids(kind).map(str::to_owned).collect());
+        Known {
+            groups: named(Of::Group),
+            // The checker already warns of webhooks the metadata does not list (it may be
+            // older than the rules); the lint would say it twice.
+            webhooks: None,
+            custom_fields: listed(account.fields().iter().map(|f| f.id.to_string()).collect()),
+        }
+    }
+}
+
 impl Known {
     fn ids(&self, kind: Kind) -> Option<&HashSet<String>> {
         match kind {

@@ -9,9 +9,9 @@ use std::fmt::Write;
 
 use super::logic::{test_key, Effects, Slot, Tri, F};
 use super::{Cx, Facts, Finding};
+use crate::catalog::TriggerKind;
 use crate::check::rules::{Action, ActionTarget, Condition, Trigger};
 use crate::diagnostics::Code;
-use crate::syntax::ast::TriggerKind;
 
 pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     // Spelling every trigger out is most of this family's work, and each is independent.

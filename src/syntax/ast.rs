@@ -22,15 +22,7 @@ pub struct File {
     pub comments: Vec<Spanned<String>>,
 }
 
-/// Ticket or messaging trigger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TriggerKind {
-    /// Runs when a ticket is created or updated.
-    Ticket,
-    /// Runs on messaging conversation events; never once the session has ended.
-    Messaging,
-}
+pub use crate::catalog::TriggerKind;
 
 /// One trigger as written.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,13 +7,82 @@
 //! `webhooks.json`, `schedules.json`, `brands.json` and `trigger_categories.json`. Each file
 //! is optional; a list that spans several pages may be saved as `groups.json`,
 //! `groups-2.json`... Titles match like catalog names: case- and accent-insensitively.
+//!
+//! The checker resolves titles with it, the linter checks references against it, the
+//! engine ties drop-down and checkbox fields to their tags with it, and interop writes
+//! titles back as ids: it depends on none of them.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::InteropError;
 use crate::catalog::{fold, nearest};
+use crate::diagnostics::{Code, Diagnostic};
+
+/// Why an account folder could not be read. Reading stops at the first such error: rules
+/// checked against half an account would be wrong in ways no diagnostic points at.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AccountError {
+    /// A file or folder could not be read.
+    #[error("cannot read `{path}`: {reason}")]
+    Unreadable {
+        /// The path as given.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// A file is not the API's answer.
+    #[error("account file `{path}`: `{json_path}` {reason}")]
+    Bad {
+        /// The file.
+        path: String,
+        /// Where in it.
+        json_path: String,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl AccountError {
+    /// The stable diagnostic code.
+    pub fn code(&self) -> Code {
+        match self {
+            AccountError::Unreadable { .. } => Code::Unreadable,
+            AccountError::Bad { .. } => Code::BadAccount,
+        }
+    }
+
+    /// The error as a diagnostic naming its file.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            AccountError::Unreadable { path, .. } => {
+                Diagnostic::error(self.code(), self.to_string()).in_file(path.clone())
+            }
+            AccountError::Bad { path, .. } => Diagnostic::error(self.code(), self.to_string())
+                .in_file(path.clone())
+                .help(
+                    "account files are the API's answers saved as they come: \
+                     `ticket_fields.json`, `groups.json`, `users.json`, `webhooks.json`, \
+                     `schedules.json`, `brands.json`, `trigger_categories.json`",
+                ),
+        }
+    }
+
+    fn unreadable(path: &Path, error: &std::io::Error) -> AccountError {
+        AccountError::Unreadable {
+            path: path.display().to_string(),
+            reason: crate::load::io_reason(error),
+        }
+    }
+
+    fn bad(path: &Path, json_path: impl Into<String>, reason: impl Into<String>) -> AccountError {
+        AccountError::Bad {
+            path: path.display().to_string(),
+            json_path: json_path.into(),
+            reason: reason.into(),
+        }
+    }
+}
 
 /// What a title names in an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,6 +157,8 @@ pub struct TicketField {
     pub kind: String,
     /// The options of a drop-down or multi-select field.
     pub options: Vec<FieldOption>,
+    /// The tag a checkbox field adds when checked, if it names one.
+    pub tag: Option<String>,
 }
 
 /// One option of a drop-down field: conditions compare the option's value (a tag).
@@ -132,45 +203,23 @@ const SYSTEM_FIELD_TYPES: &[&str] = &[
 ];
 
 impl Account {
-    /// The ids the account has, for the lint that checks references; a kind the metadata
-    /// lists nothing of is not checked.
-    pub fn known(&self) -> crate::lint::Known {
-        let ids = |kind: Kind| -> Vec<&str> {
-            self.named
-                .iter()
-                .filter(|(k, _)| *k == kind)
-                .map(|(_, n)| n.id.as_str())
-                .collect()
-        };
-        let listed =
-            |found: std::collections::HashSet<String>| (!found.is_empty()).then_some(found);
-        let named = |kind: Kind| listed(ids(kind).into_iter().map(str::to_owned).collect());
-        crate::lint::Known {
-            groups: named(Kind::Group),
-            // The checker already warns of webhooks the metadata does not list (it may be
-            // older than the rules); the lint would say it twice.
-            webhooks: None,
-            custom_fields: listed(self.fields.iter().map(|f| f.id.to_string()).collect()),
-        }
-    }
-
     /// Reads an account folder. Missing files are fine; a file that is there but cannot be
     /// read or is not the API's answer is an error naming the file and the JSON path.
-    pub fn load(dir: &Path) -> Result<Account, InteropError> {
+    pub fn load(dir: &Path) -> Result<Account, AccountError> {
         if !dir.is_dir() {
-            return Err(InteropError::Unreadable {
+            return Err(AccountError::Unreadable {
                 path: dir.display().to_string(),
                 reason: "not a directory of account files".into(),
             });
         }
         let mut account = Account::default();
         for path in pages(dir, "ticket_fields")? {
-            let text = super::read_text(&path)?;
+            let text = read_text(&path)?;
             account.add_fields(&path, &text)?;
         }
         for kind in Kind::ALL {
             for path in pages(dir, kind.key())? {
-                let text = super::read_text(&path)?;
+                let text = read_text(&path)?;
                 account.add_named(kind, &path, &text)?;
             }
         }
@@ -178,7 +227,7 @@ impl Account {
     }
 
     /// Adds the custom fields of one `ticket_fields.json` page.
-    pub fn add_fields(&mut self, path: &Path, text: &str) -> Result<(), InteropError> {
+    pub fn add_fields(&mut self, path: &Path, text: &str) -> Result<(), AccountError> {
         let list: Vec<FieldJson> = parse_list(path, text, "ticket_fields")?;
         let custom = list.into_iter().filter(|f| {
             f.removable
@@ -198,13 +247,14 @@ impl Account {
                         value: o.value,
                     })
                     .collect(),
+                tag: f.tag.filter(|t| !t.is_empty()),
             }
         }));
         Ok(())
     }
 
     /// Adds the objects of one page of `kind` (`groups.json`...).
-    pub fn add_named(&mut self, kind: Kind, path: &Path, text: &str) -> Result<(), InteropError> {
+    pub fn add_named(&mut self, kind: Kind, path: &Path, text: &str) -> Result<(), AccountError> {
         let list: Vec<NamedJson> = parse_list(path, text, kind.key())?;
         self.named.extend(list.into_iter().map(|n| {
             let named = Named {
@@ -214,6 +264,16 @@ impl Account {
             (kind, named)
         }));
         Ok(())
+    }
+
+    /// The ids of the objects of `kind` the account lists.
+    pub fn ids(&self, kind: Kind) -> impl Iterator<Item = &str> {
+        self.of(kind).map(|n| n.id.as_str())
+    }
+
+    /// The custom ticket fields.
+    pub fn fields(&self) -> &[TicketField] {
+        &self.fields
     }
 
     /// Whether the account lists anything.
@@ -332,9 +392,19 @@ fn lookup<'a, T>(
     }
 }
 
+/// A file's text, a byte-order mark dropped.
+fn read_text(path: &Path) -> Result<String, AccountError> {
+    let bytes = std::fs::read(path).map_err(|e| AccountError::unreadable(path, &e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        AccountError::bad(path, "$", format!("is not UTF-8 text (byte {at})"))
+    })?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+}
+
 /// `stem.json`, then its further pages `stem-*.json`, in name order.
-fn pages(dir: &Path, stem: &str) -> Result<Vec<PathBuf>, InteropError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| InteropError::unreadable(dir, &e))?;
+fn pages(dir: &Path, stem: &str) -> Result<Vec<PathBuf>, AccountError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| AccountError::unreadable(dir, &e))?;
     let prefix = format!("{stem}-");
     let mut found: Vec<PathBuf> = entries
         .filter_map(Result::ok)
@@ -357,35 +427,24 @@ fn parse_list<T: serde::de::DeserializeOwned>(
     path: &Path,
     text: &str,
     key: &str,
-) -> Result<Vec<T>, InteropError> {
-    let value = super::parse_json(path, text)?;
+) -> Result<Vec<T>, AccountError> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| AccountError::bad(path, "$", format!("is not JSON: {e}")))?;
     let (list, at) = match value {
         serde_json::Value::Object(mut map) => match map.remove(key) {
             Some(list) => (list, key.to_string()),
-            None => {
-                return Err(InteropError::BadAccount {
-                    path: path.display().to_string(),
-                    json_path: "$".into(),
-                    reason: format!("has no `{key}` list"),
-                })
-            }
+            None => return Err(AccountError::bad(path, "$", format!("has no `{key}` list"))),
         },
         array @ serde_json::Value::Array(_) => (array, String::new()),
         _ => {
-            return Err(InteropError::BadAccount {
-                path: path.display().to_string(),
-                json_path: "$".into(),
-                reason: format!("is neither an object with `{key}` nor an array"),
-            })
+            let reason = format!("is neither an object with `{key}` nor an array");
+            return Err(AccountError::bad(path, "$", reason));
         }
     };
     serde_path_to_error::deserialize(list).map_err(|e| {
         let inner = e.path().to_string();
-        InteropError::BadAccount {
-            path: path.display().to_string(),
-            json_path: super::join_path(&at, &inner),
-            reason: e.into_inner().to_string(),
-        }
+        let json_path = crate::interop::join_path(&at, &inner);
+        AccountError::bad(path, json_path, e.into_inner().to_string())
     })
 }
 
@@ -397,6 +456,7 @@ struct FieldJson {
     kind: String,
     removable: Option<bool>,
     custom_field_options: Option<Vec<OptionJson>>,
+    tag: Option<String>,
 }
 
 #[derive(Deserialize)]
