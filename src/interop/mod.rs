@@ -1,7 +1,7 @@
 //! Conversion to and from the Zendesk API's JSON: importing triggers and automations as
 //! declic text ([`import`], [`text`]), exporting checked rules as the JSON the API accepts
 //! ([`export`], [`logic`]), and reading an account's metadata so that rules can name its
-//! fields, groups and webhooks by title ([`account`]).
+//! fields, groups and webhooks by title ([`crate::account`]).
 //!
 //! Import and export meet in the checked [`RuleSet`](crate::RuleSet): import reads the API's
 //! JSON into checked rules and writes them as text; export checks text into rules and writes
