@@ -7,19 +7,30 @@
 //! knowing how it will be shown.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use serde::Serialize;
 
 /// A named text: a rule file, a scenario, an event.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Source {
     /// The name shown to users: the path as given, or `<stdin>`.
     pub name: String,
     /// The whole text.
     pub text: String,
+    /// Where each line starts, found once when a position is first asked for: a file with
+    /// thousands of diagnostics must not be rescanned from its start for each.
+    line_starts: OnceLock<Vec<usize>>,
 }
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Source) -> bool {
+        self.name == other.name && self.text == other.text
+    }
+}
+
+impl Eq for Source {}
 
 impl Source {
     /// A shareable source.
@@ -27,17 +38,29 @@ impl Source {
         Arc::new(Source {
             name: name.into(),
             text: text.into(),
+            line_starts: OnceLock::new(),
         })
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let newlines = self.text.match_indices('\n').map(|(i, _)| i + 1);
+            std::iter::once(0).chain(newlines).collect()
+        })
+    }
+
+    /// The 0-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts().partition_point(|&start| start <= offset) - 1
     }
 
     /// The 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
-        (line, column)
+        let line = self.line_of(offset);
+        let line_start = self.line_starts()[line];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        (line + 1, column)
     }
 }
 
@@ -55,16 +78,30 @@ impl SourceCode for Source {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        // miette reads a `str` from its start for every span; reading only the lines
+        // around the span keeps a file with many diagnostics linear. The window holds a
+        // line more on each side than the context asks for, so that miette's own stopping
+        // rules (a `\r\n`, an empty last line) decide as they would on the whole text.
+        let starts = self.line_starts();
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first = self.line_of(start).saturating_sub(context_lines_before + 1);
+        let last = self.line_of(end.saturating_sub(1).max(start)) + context_lines_after + 1;
+        let base = starts[first];
+        let stop = starts.get(last + 1).copied().unwrap_or(self.text.len());
+        let window = &self.text[base..stop];
+        let local = SourceSpan::new((start - base).into(), span.len());
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::new((inner.span().offset() + base).into(), inner.span().len()),
+            inner.line() + first,
             inner.column(),
-            inner.line_count(),
+            // miette counts the lines read from the text's start, the window's included.
+            inner.line_count() + first,
         )))
     }
 }
@@ -524,3 +561,56 @@ pub mod github;
 pub mod junit;
 pub mod render;
 pub mod sarif;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                "[a-zé ]{0,6}",
+                Just("\n".to_string()),
+                Just("\r\n".to_string())
+            ],
+            0..30,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        /// Reading only the lines around a span gives what miette reads from the whole text.
+        #[test]
+        fn spans_read_as_from_the_whole_text(
+            text in text(),
+            at in 0usize..200,
+            len in 0usize..20,
+            before in 0usize..3,
+            after in 0usize..3,
+        ) {
+            let source = Source::new("f", text.clone());
+            let start = floor_char_boundary(&text, at.min(text.len()));
+            let end = floor_char_boundary(&text, (start + len).min(text.len()));
+            let span = SourceSpan::new(start.into(), end - start);
+            let ours = source.read_span(&span, before, after).unwrap();
+            let whole = text.read_span(&span, before, after).unwrap();
+            prop_assert_eq!(ours.data(), whole.data());
+            prop_assert_eq!(ours.span(), whole.span());
+            prop_assert_eq!(ours.line(), whole.line());
+            prop_assert_eq!(ours.column(), whole.column());
+            prop_assert_eq!(ours.line_count(), whole.line_count());
+        }
+
+        /// Line and column come out as counting from the start would give them.
+        #[test]
+        fn line_and_column_count_from_the_start(text in text(), at in 0usize..200) {
+            let source = Source::new("f", text.clone());
+            let offset = floor_char_boundary(&text, at.min(text.len()));
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            prop_assert_eq!(source.line_col(offset), (line, column));
+        }
+    }
+}
