@@ -30,6 +30,8 @@ pub enum AccountError {
         path: String,
         /// Why.
         reason: String,
+        /// [`Code::Unreadable`], or the code of a refused read (a device, a size).
+        code: Code,
     },
     /// A file is not the API's answer.
     #[error("account file `{path}`: `{json_path}` {reason}")]
@@ -47,7 +49,7 @@ impl AccountError {
     /// The stable diagnostic code.
     pub fn code(&self) -> Code {
         match self {
-            AccountError::Unreadable { .. } => Code::Unreadable,
+            AccountError::Unreadable { code, .. } => *code,
             AccountError::Bad { .. } => Code::BadAccount,
         }
     }
@@ -72,6 +74,7 @@ impl AccountError {
         AccountError::Unreadable {
             path: path.display().to_string(),
             reason: crate::load::io_reason(error),
+            code: crate::load::io_code(error),
         }
     }
 
@@ -210,6 +213,7 @@ impl Account {
             return Err(AccountError::Unreadable {
                 path: dir.display().to_string(),
                 reason: "not a directory of account files".into(),
+                code: Code::Unreadable,
             });
         }
         let mut account = Account::default();
@@ -394,7 +398,7 @@ fn lookup<'a, T>(
 
 /// A file's text, a byte-order mark dropped.
 fn read_text(path: &Path) -> Result<String, AccountError> {
-    let bytes = std::fs::read(path).map_err(|e| AccountError::unreadable(path, &e))?;
+    let bytes = crate::load::read_file(path).map_err(|e| AccountError::unreadable(path, &e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         AccountError::bad(path, "$", format!("is not UTF-8 text (byte {at})"))

@@ -194,6 +194,14 @@ macro_rules! codes {
     };
 }
 
+impl Code {
+    /// Whether the input could not be read at all (a missing file, a device, a file past
+    /// the size limit): commands exit 2 for these, as for a usage error.
+    pub fn is_unreadable(self) -> bool {
+        matches!(self, Code::Unreadable | Code::NotAFile | Code::FileTooLarge)
+    }
+}
+
 codes! {
     /// The text does not follow the grammar.
     Syntax = "syntax",
@@ -207,6 +215,12 @@ codes! {
     Unreadable = "unreadable",
     /// A file could not be written.
     Unwritable = "unwritable",
+    /// A path names a device, a pipe or a socket where a file was expected.
+    NotAFile = "not_a_file",
+    /// A file is larger than declic reads whole.
+    FileTooLarge = "file_too_large",
+    /// Symbolic links below a folder lead back into it.
+    SymlinkLoop = "symlink_loop",
     /// A file is not UTF-8 text.
     NotUtf8 = "not_utf8",
     /// A file holds binary data.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use declic::diagnostics::{github, junit, render, sarif};
-use declic::{Code, Diagnostic, Severity};
+use declic::{Diagnostic, Severity};
 use serde_json::json;
 
 use super::output::{self, Format};
@@ -120,7 +120,7 @@ pub fn run(args: Args) -> Exit {
         report.count(Severity::Error),
         report.count(Severity::Warning),
     );
-    if report.diagnostics().any(|d| d.code == Code::Unreadable) {
+    if report.diagnostics().any(|d| d.code.is_unreadable()) {
         Exit::Usage
     } else if errors > 0 || (warnings > 0 && deny) {
         Exit::Problems

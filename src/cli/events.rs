@@ -58,27 +58,26 @@ fn add(inputs: &mut Vec<Input>, path: PathBuf) {
     }
 }
 
+/// The event files below `dir`, in path order, each folder read once however many links
+/// lead to it (a link back to a parent would make the walk endless, and run events twice).
 fn files_below(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
-    let mut found = Vec::new();
-    let entries = std::fs::read_dir(dir).map_err(|e| Problem::io(dir, &e))?;
-    for entry in entries {
-        let path = entry.map_err(|e| Problem::io(dir, &e))?.path();
-        if path.is_dir() {
-            found.extend(files_below(&path)?);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("json" | "ndjson" | "jsonl")
-        ) {
-            found.push(path);
-        }
+    let mut walk = declic::load::Walk::new(&[".json", ".ndjson", ".jsonl"]);
+    walk.folder(dir).map_err(|e| Problem::io(dir, &e))?;
+    if let Some(link) = &walk.again {
+        eprintln!(
+            "warning[{}]: {}: leads to a folder already read: its events run once",
+            Code::SymlinkLoop,
+            link.display()
+        );
     }
+    let mut found = walk.files;
     found.sort();
     Ok(found)
 }
 
 /// The text of a one-event file.
 pub fn read_document(path: &Path) -> Result<String, Problem> {
-    let bytes = std::fs::read(path).map_err(|e| Problem::io(path, &e))?;
+    let bytes = declic::load::read_file(path).map_err(|e| Problem::io(path, &e))?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         Problem::file(
@@ -201,7 +200,7 @@ impl Problem {
     }
 
     fn io(path: &Path, e: &io::Error) -> Problem {
-        Problem::file(Code::Unreadable, path, format!("cannot read: {e}"))
+        Problem::file(declic::load::io_code(e), path, format!("cannot read: {e}"))
     }
 
     fn event(file: &str, stream_line: Option<usize>, e: &EventError) -> Problem {
@@ -220,7 +219,7 @@ impl Problem {
     /// Whether the source itself could not be read (exit 2), rather than one event being
     /// wrong (exit 1).
     pub fn is_unreadable(&self) -> bool {
-        self.code == Code::Unreadable
+        self.code.is_unreadable()
     }
 
     /// One line for people: `error[declic::invalid_event]: a.ndjson:3:14: ... (at ticket.status)`.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use declic::interop::export;
 use declic::interop::write_atomic;
 use declic::interop::zendesk_json::RuleKind;
-use declic::{Code, Diagnostic};
+use declic::Diagnostic;
 
 use super::interop::{fail, load_account, Shared};
 use super::output;
@@ -70,10 +70,7 @@ pub fn run(args: Args) -> Exit {
         Err(d) => return fail(&[*d], format, Exit::Usage),
     };
     let checked = declic::check_path_with(&args.rules, account.as_ref());
-    let unreadable = checked
-        .diagnostics
-        .iter()
-        .any(|d| d.code == Code::Unreadable);
+    let unreadable = checked.diagnostics.iter().any(|d| d.code.is_unreadable());
     let mut diagnostics = checked.diagnostics.clone();
     let Ok(rules) = checked.into_result() else {
         let exit = if unreadable {

@@ -127,7 +127,7 @@ impl Report {
         let cannot_run = self
             .diagnostics
             .iter()
-            .any(|d| matches!(d.code, Code::Unreadable | Code::Unwritable));
+            .any(|d| d.code.is_unreadable() || d.code == Code::Unwritable);
         if cannot_run {
             Exit::Usage
         } else if !self.diagnostics.is_empty() || (check && !self.changed.is_empty()) {
@@ -139,7 +139,8 @@ impl Report {
 }
 
 fn read(path: &Path) -> Result<Arc<Source>, Box<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| Box::new(declic::load::unreadable(path, &e)))?;
+    let bytes =
+        declic::load::read_file(path).map_err(|e| Box::new(declic::load::unreadable(path, &e)))?;
     declic::load::decode(path, bytes)
 }
 

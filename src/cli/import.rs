@@ -8,7 +8,7 @@ use declic::interop::import::Imported;
 use declic::interop::text::{self, OutputFile, Style};
 use declic::interop::zendesk_json::RuleKind;
 use declic::interop::{write_atomic, InteropError};
-use declic::{Code, Diagnostic, Severity};
+use declic::{Diagnostic, Severity};
 
 use super::interop::{fail, load_account, Shared};
 use super::output;
@@ -84,7 +84,7 @@ pub fn run(args: Args) -> Exit {
     let mut usage = false;
     for file in &args.files {
         if let Err(e) = imported.add_file(file) {
-            usage |= e.code() == Code::Unreadable;
+            usage |= e.code().is_unreadable();
             imported.diagnostics.push(e.to_diagnostic());
         }
     }

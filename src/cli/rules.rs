@@ -23,10 +23,7 @@ pub fn compile(path: &Path, json: bool) -> Result<Compiled, Exit> {
 /// The checked rule set at `path`, or the exit code after its diagnostics were shown.
 pub fn checked(path: &Path, json: bool) -> Result<RuleSet, Exit> {
     let checked = declic::check_path(path);
-    let unreadable = checked
-        .diagnostics
-        .iter()
-        .any(|d| d.code == declic::Code::Unreadable);
+    let unreadable = checked.diagnostics.iter().any(|d| d.code.is_unreadable());
     show(&checked.diagnostics, json);
     checked.into_result().map_err(|_| {
         if unreadable {

@@ -30,6 +30,8 @@ pub enum InteropError {
         path: String,
         /// Why.
         reason: String,
+        /// [`Code::Unreadable`], or the code of a refused read (a device, a size).
+        code: Code,
     },
     /// A file is not JSON.
     #[error("`{path}` is not JSON: {reason}")]
@@ -67,7 +69,7 @@ impl InteropError {
     /// The stable diagnostic code.
     pub fn code(&self) -> Code {
         match self {
-            InteropError::Unreadable { .. } => Code::Unreadable,
+            InteropError::Unreadable { code, .. } => *code,
             InteropError::NotJson { .. } | InteropError::NotZendesk { .. } => Code::NotZendeskJson,
             InteropError::Exists { .. } => Code::FileExists,
             InteropError::Unwritable { .. } => Code::Unwritable,
@@ -111,13 +113,14 @@ impl InteropError {
         InteropError::Unreadable {
             path: path.display().to_string(),
             reason: crate::load::io_reason(error),
+            code: crate::load::io_code(error),
         }
     }
 }
 
 /// A file's text, a byte-order mark dropped.
 pub(crate) fn read_text(path: &Path) -> Result<String, InteropError> {
-    let bytes = std::fs::read(path).map_err(|e| InteropError::unreadable(path, &e))?;
+    let bytes = crate::load::read_file(path).map_err(|e| InteropError::unreadable(path, &e))?;
     let text = String::from_utf8(bytes).map_err(|e| InteropError::NotJson {
         path: path.display().to_string(),
         reason: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),

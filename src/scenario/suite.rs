@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::file::ScenarioFile;
 use super::run::{run, Failure};
 use crate::check::RuleSet;
-use crate::diagnostics::{Code, Diagnostic, Source, Span};
+use crate::diagnostics::{Code, Diagnostic, Severity, Source, Span};
 use crate::engine::Compiled;
 use crate::load;
 
@@ -109,10 +109,10 @@ fn discover(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
             files.push(path.clone());
             continue;
         }
-        let (found, problem) = load::find(path, &SCENARIO_FILES);
-        if let Some(problem) = problem {
+        let (found, problems) = load::find(path, &SCENARIO_FILES);
+        for problem in problems {
+            report.unreadable |= problem.severity == Severity::Error;
             report.diagnostics.push(problem);
-            report.unreadable = true;
         }
         files.extend(found);
     }
@@ -120,7 +120,7 @@ fn discover(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
 }
 
 fn run_file(path: &Path, filter: Option<&str>, rule_sets: &mut RuleSets, report: &mut Report) {
-    let source = match std::fs::read(path) {
+    let source = match load::read_file(path) {
         Ok(bytes) => match load::decode(path, bytes) {
             Ok(source) => source,
             Err(d) => return report.diagnostics.push(*d),
@@ -224,7 +224,7 @@ fn load_rules(file: &ScenarioFile, path: &Path, out: &mut Vec<Diagnostic>) -> Op
 /// A rule set that cannot be read is a mistake of the scenario file that points at it:
 /// say so there, at its `rules` key or, without one, at its first line.
 fn about_the_rules_key(file: &ScenarioFile, d: Diagnostic) -> Diagnostic {
-    if d.source.is_some() || !matches!(d.code, Code::Unreadable | Code::NoRuleFiles) {
+    if d.source.is_some() || !(d.code.is_unreadable() || d.code == Code::NoRuleFiles) {
         return d;
     }
     let (span, label) = match &file.rules {
