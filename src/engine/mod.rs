@@ -50,7 +50,11 @@
 //!   Email first when the account says so; a session that ended in the update and still
 //!   routes as messaging at the end is reported `removed_from_queue`.
 //! - **A new end-user message after the end** runs nothing and reports `new_session`.
-//! - **Text** `contains` matches a word or phrase on word boundaries, ignoring case.
+//! - **Text** (subject, comment): `is` and `contains` find the string anywhere, `includes`
+//!   finds one of the words (a quoted phrase is one word) on word boundaries; case is
+//!   ignored. Comment text is the update's comment only.
+//! - **No value**: `""`, `__NULL__`, `null` and a missing key are one value for `is`,
+//!   `is not` and the delta operators (a custom field's `[]` too), as Zendesk's "-".
 //! - **Send CSAT** needs a messaging ticket whose session has not ended; **Send CSAT by
 //!   email** needs the requester's email. A delivered survey offers satisfaction on an
 //!   unrated ticket; a rated ticket keeps its rating.
@@ -67,10 +71,13 @@ mod index;
 mod messaging;
 mod render;
 mod snapshot;
+mod text;
 mod trace;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_semantics;
 
 pub use compile::{CompileError, MAX_DEPTH};
 pub use cycle::Cycle;
