@@ -67,6 +67,7 @@ mod cycle;
 mod eval;
 mod explain;
 mod facts;
+mod field_tags;
 mod index;
 mod messaging;
 mod render;
@@ -82,12 +83,14 @@ mod tests_semantics;
 pub use compile::{CompileError, MAX_DEPTH};
 pub use cycle::Cycle;
 pub use explain::{Blocked, Explanation, Looked, Node, NodeKind, Pass, Verdict};
+pub use field_tags::FieldTags;
 pub use messaging::{session_state, ONCE_MARKER};
 pub use render::{render, PLACEHOLDERS};
 pub use snapshot::Snapshot;
 
+use crate::account::Account;
 use crate::check::RuleSet;
-use crate::model::{Event, Outcome};
+use crate::model::{Event, Outcome, Warning};
 
 /// The most passes a cycle makes. Each trigger fires at most once, so a rule set of fewer
 /// triggers always settles before it.
@@ -100,6 +103,10 @@ pub struct Compiled {
     /// Looks up the triggers an update may fire; `None` evaluates them all.
     index: Option<index::Index>,
     pass_limit: u32,
+    /// The custom fields tied to tags.
+    links: FieldTags,
+    /// What the rule set cannot do as Zendesk would, said once rather than per event.
+    warnings: Vec<Warning>,
 }
 
 // The engine is shared across threads: keep it so.
@@ -112,13 +119,36 @@ impl Compiled {
     /// Compiles the active triggers of `rules`, in order. A rule set from
     /// [`crate::check()`] always compiles; the errors guard rule sets built by hand.
     pub fn new(rules: &RuleSet) -> Result<Compiled, CompileError> {
+        Compiled::with_account(rules, None)
+    }
+
+    /// Compiles `rules` for the account whose metadata `account` holds: its drop-down,
+    /// multi-select and checkbox fields are tied to their tags both ways (see
+    /// [`FieldTags`]). Without it, a rule set that sets custom fields, or changes tags and
+    /// tests custom fields, has a warning in [`Compiled::warnings`].
+    pub fn with_account(
+        rules: &RuleSet,
+        account: Option<&Account>,
+    ) -> Result<Compiled, CompileError> {
         let triggers = compile::compile_rules(rules)?;
         let index = (triggers.len() >= index::MIN_TRIGGERS).then(|| index::Index::new(&triggers));
+        let links = account.map(FieldTags::new).unwrap_or_default();
+        let warnings = field_tags::unlinked_warning(&triggers, &links)
+            .into_iter()
+            .collect();
         Ok(Compiled {
             triggers,
             index,
             pass_limit: DEFAULT_PASS_LIMIT,
+            links,
+            warnings,
         })
+    }
+
+    /// What the rule set cannot do as Zendesk would, found when it was compiled: shown
+    /// once, where each outcome's own warnings are about its event.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
     }
 
     /// The same rule set with trigger indexing on or off (by default, on from 32
@@ -148,8 +178,8 @@ impl Compiled {
     /// changed: the ticket after it is written only if [`Cycle::into_outcome`] is called.
     pub fn cycle<'a>(&self, snapshot: &'a Snapshot<'_>) -> Cycle<'a> {
         let index = self.index.as_ref();
-        let (triggers, limit) = (&self.triggers, self.pass_limit);
-        cycle::run(triggers, index, limit, snapshot, &mut cycle::Quiet)
+        let rules = (&self.triggers[..], &self.links);
+        cycle::run(rules, index, self.pass_limit, snapshot, &mut cycle::Quiet)
     }
 
     /// Runs the cycle for one update and records why each trigger fired or not, pass by
@@ -164,7 +194,7 @@ impl Compiled {
         // Without the index, so that every trigger a pass reaches is explained.
         let snapshot = Snapshot::borrowing(event);
         let cycle = cycle::run(
-            &self.triggers,
+            (&self.triggers, &self.links),
             None,
             self.pass_limit,
             &snapshot,
