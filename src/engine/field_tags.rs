@@ -11,7 +11,8 @@ use serde_json::Value;
 
 use super::compile::{no_value, Act, Cond, Read, Trigger};
 use crate::account::Account;
-use crate::model::{Tag, Warning};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::Tag;
 
 /// How an account's custom fields are tied to tags, made once from its ticket fields and
 /// read by every cycle.
@@ -199,7 +200,7 @@ fn option_tags(f: &crate::account::TicketField) -> Vec<Tag> {
 
 /// The one warning of a rule set whose fields may be tied to tags that the engine does not
 /// know: it sets a custom field, or changes tags and tests a custom field.
-pub(crate) fn unlinked_warning(triggers: &[Trigger], links: &FieldTags) -> Option<Warning> {
+pub(crate) fn unlinked_warning(triggers: &[Trigger], links: &FieldTags) -> Option<Diagnostic> {
     if !links.is_empty() {
         return None;
     }
@@ -211,15 +212,15 @@ pub(crate) fn unlinked_warning(triggers: &[Trigger], links: &FieldTags) -> Optio
             .iter()
             .find(|t| sets(t, tags) && reads_custom(&t.cond))
     })?;
-    Some(Warning {
-        code: "field_tags_unlinked".to_owned(),
-        message: format!(
-            "without the account's ticket fields, drop-down, multi-select and checkbox \
-             fields are not tied to their tags (trigger `{}` sets a custom field or tags): \
-             pass the account folder with its `ticket_fields.json`",
-            trigger.title
-        ),
-    })
+    let message = format!(
+        "without the account's ticket fields, drop-down, multi-select and checkbox fields \
+         are not tied to their tags (trigger `{}` sets a custom field or tags)",
+        trigger.title
+    );
+    Some(Diagnostic::warning(Code::FieldTagsUnlinked, message).help(
+        "give the account's folder with its `ticket_fields.json`: `--account DIR`, or \
+         `account_dir` in a scenario file",
+    ))
 }
 
 /// Whether a condition tree tests a custom ticket field.

@@ -90,7 +90,8 @@ pub use snapshot::Snapshot;
 
 use crate::account::Account;
 use crate::check::RuleSet;
-use crate::model::{Event, Outcome, Warning};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Event, Outcome};
 
 /// The most passes a cycle makes. Each trigger fires at most once, so a rule set of fewer
 /// triggers always settles before it.
@@ -106,7 +107,7 @@ pub struct Compiled {
     /// The custom fields tied to tags.
     links: FieldTags,
     /// What the rule set cannot do as Zendesk would, said once rather than per event.
-    warnings: Vec<Warning>,
+    warnings: Vec<Diagnostic>,
 }
 
 // The engine is shared across threads: keep it so.
@@ -146,8 +147,9 @@ impl Compiled {
     }
 
     /// What the rule set cannot do as Zendesk would, found when it was compiled: shown
-    /// once, where each outcome's own warnings are about its event.
-    pub fn warnings(&self) -> &[Warning] {
+    /// once, beside the checker's diagnostics, where each outcome's own warnings are about
+    /// its event.
+    pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
     }
 

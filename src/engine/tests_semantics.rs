@@ -443,7 +443,7 @@ fn without_ticket_fields_one_warning_says_the_link_is_not_made() {
     let warnings = |text: &str, with: bool| compiled(text, with).warnings().to_vec();
     let w = warnings(&sets_field, false);
     assert_eq!(w.len(), 1, "{w:?}");
-    assert_eq!(w[0].code, "field_tags_unlinked");
+    assert_eq!(w[0].code, crate::Code::FieldTagsUnlinked);
     assert!(w[0].message.contains("`set`"), "{}", w[0].message);
     assert!(warnings(&sets_field, true).is_empty());
     let tags_and_field_test = set_then_read("Tags += paying", "custom_fields_1 is paying");
