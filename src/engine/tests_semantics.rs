@@ -452,3 +452,68 @@ fn without_ticket_fields_one_warning_says_the_link_is_not_made() {
     let tags_only = set_then_read("Tags += paying", "Tags includes paying");
     assert!(warnings(&tags_only, false).is_empty());
 }
+
+#[test]
+fn present_holds_for_a_value_of_every_custom_field_kind() {
+    // The kind rides along as an unknown ticket key, to name the failing case.
+    let field =
+        |kind: &str, v: Value| json!({"kind": kind, "custom_fields": [{"id": 1, "value": v}]});
+    let values = [
+        ("text", json!("Late delivery"), true),
+        ("text, empty", json!(""), false),
+        ("number", json!(0), true),
+        ("decimal", json!(12.5), true),
+        ("regex", json!("AB-123"), true),
+        ("checkbox, unchecked", json!(false), true),
+        ("drop-down", json!("gold"), true),
+        ("multi-select", json!(["component_a"]), true),
+        ("multi-select, none", json!([]), false),
+        ("date", json!("2024-05-06"), true),
+        ("null", Value::Null, false),
+    ];
+    for (kind, value, present) in values {
+        let t = field(kind, value);
+        give(t.clone(), "custom_fields_1 is present", present);
+        give(t, "custom_fields_1 is not present", !present);
+    }
+    give(json!({}), "custom_fields_1 is present", false);
+    give(json!({}), "custom_fields_1 is not present", true);
+}
+
+#[test]
+fn a_multi_select_includes_one_of_the_options() {
+    let picked = |v: Value| json!({"custom_fields": [{"id": 1, "value": v}]});
+    let ab = || picked(json!(["component_a", "component_b"]));
+    let cases = [
+        (ab(), "custom_fields_1 includes component_b", true),
+        (
+            ab(),
+            "custom_fields_1 includes component_c component_a",
+            true,
+        ),
+        (ab(), "custom_fields_1 includes component_c", false),
+        // A tag is one option, not a part of one.
+        (ab(), "custom_fields_1 includes component", false),
+        (ab(), "custom_fields_1 excludes component_c", true),
+        (
+            ab(),
+            "custom_fields_1 excludes component_c component_a",
+            false,
+        ),
+        (
+            picked(json!([])),
+            "custom_fields_1 includes component_a",
+            false,
+        ),
+        (
+            picked(json!([])),
+            "custom_fields_1 excludes component_a",
+            true,
+        ),
+        (json!({}), "custom_fields_1 includes component_a", false),
+        (json!({}), "custom_fields_1 excludes component_a", true),
+    ];
+    for (input, when, expected) in cases {
+        give(input, when, expected);
+    }
+}
