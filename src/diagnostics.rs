@@ -304,6 +304,9 @@ codes! {
     FileExists = "file_exists",
     /// An account metadata file is not what the Zendesk API returns.
     BadAccount = "bad_account",
+    /// The rule set sets custom fields or tags, and without the account's ticket fields
+    /// the engine cannot tie drop-down, multi-select and checkbox fields to their tags.
+    FieldTagsUnlinked = "field_tags_unlinked",
     /// A trigger that keeps firing on every update: its actions falsify none of its
     /// conditions.
     NoNullifyingCondition = "no_nullifying_condition",

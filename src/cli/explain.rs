@@ -39,12 +39,16 @@ pub struct Args {
     /// How to print the explanation.
     #[arg(long, value_enum, default_value_t = RunFormat::Text)]
     format: RunFormat,
+    /// Folder of the account's API exports (ticket_fields.json, groups.json...): rules may
+    /// name fields and groups by title, and drop-downs are tied to their tags.
+    #[arg(long, value_name = "DIR")]
+    account: Option<PathBuf>,
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
     let json = args.format == RunFormat::Json;
-    let engine = match rules::compile(&args.rules, json) {
+    let engine = match rules::compile(&args.rules, args.account.as_deref(), json) {
         Ok(engine) => engine,
         Err(exit) => return exit,
     };

@@ -45,6 +45,10 @@ pub struct Args {
     /// Worker threads [default: one per core].
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Folder of the account's API exports (ticket_fields.json, groups.json...): rules may
+    /// name fields and groups by title, and drop-downs are tied to their tags.
+    #[arg(long, value_name = "DIR")]
+    account: Option<PathBuf>,
 }
 
 /// How `run` prints outcomes.
@@ -63,7 +67,7 @@ const CHUNK: usize = 4096;
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
     let json = args.format == RunFormat::Json;
-    let engine = match rules::compile(&args.rules, json) {
+    let engine = match rules::compile(&args.rules, args.account.as_deref(), json) {
         Ok(engine) => engine,
         Err(exit) => return exit,
     };

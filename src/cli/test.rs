@@ -18,9 +18,11 @@ Examples:
   declic test . --format junit > junit.xml
 
 A scenario file runs against the rules named by its `rules` key (a file or folder,
-relative to the scenario file), or else the rules in its own folder:
+relative to the scenario file), or else the rules in its own folder; `account_dir` names
+the folder of the account's API exports they run with (else --account):
 
   rules = \"../rules\"
+  account_dir = \"../account\"
 
   [[scenario]]
   name = \"an abandoned conversation is solved\"
@@ -51,6 +53,10 @@ pub struct Args {
     /// Run only the scenarios whose name contains this text.
     #[arg(long, value_name = "TEXT")]
     filter: Option<String>,
+    /// Folder of the account's API exports (ticket_fields.json, groups.json...) the rules
+    /// run with, for scenario files without an `account_dir` key.
+    #[arg(long, value_name = "DIR")]
+    account: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -69,7 +75,8 @@ enum TestFormat {
 
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
-    let report = suite::run_paths(&args.paths, args.filter.as_deref());
+    let filter = args.filter.as_deref();
+    let report = suite::run_paths_with(&args.paths, filter, args.account.as_deref());
     let text = match args.format {
         TestFormat::Json => format!("{:#}\n", report::json(&report)),
         TestFormat::Junit => report::junit(&report),

@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use super::compile::{Act, UserTarget};
+use super::compile::{no_value, Act, UserTarget};
 use super::facts::Facts;
+use super::field_tags::FieldTags;
 use super::messaging;
 use super::snapshot::Snapshot;
 use crate::model::{
@@ -24,6 +25,8 @@ pub(crate) struct Out<'a> {
     pub effects: &'a mut Vec<Effect>,
     /// Set when an action ended the messaging session.
     pub ended_session: &'a mut bool,
+    /// The fields tied to tags.
+    pub links: &'a FieldTags,
 }
 
 impl Out<'_> {
@@ -149,8 +152,28 @@ pub(crate) fn apply(act: &Act, t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut O
     }
 }
 
+/// Changes the tags, and the fields tied to the tags added or removed.
 fn set_tags(t: &mut Facts<'_>, out: &mut Out<'_>, f: impl FnOnce(&[Tag]) -> Vec<Tag>) {
     let new = f(&t.tags);
+    if *t.tags == *new {
+        return;
+    }
+    let (new, fields) = match out.links.is_empty() {
+        true => (new, Vec::new()),
+        false => {
+            let current = &t.custom_fields;
+            let value = |id| current.iter().find(|f| f.id == id).map(|f| &f.value);
+            out.links.fields_after_tags(&t.tags, new, value)
+        }
+    };
+    write_tags(t, out, new);
+    for (id, value) in fields {
+        write_field(t, out, id, value);
+    }
+}
+
+/// Sets the tags, recording the change.
+fn write_tags(t: &mut Facts<'_>, out: &mut Out<'_>, new: Vec<Tag>) {
     if *t.tags != *new {
         let from = std::mem::replace(&mut t.tags, Cow::Owned(new));
         out.changes.push(Change {
@@ -161,25 +184,39 @@ fn set_tags(t: &mut Facts<'_>, out: &mut Out<'_>, f: impl FnOnce(&[Tag]) -> Vec<
     }
 }
 
-/// Keeps the JSON type the field already has: a number stays a number, a checkbox a
-/// boolean; anything else, or a new field, is stored as text.
+/// Sets a custom field, and the tags of its options when it is tied to them. A field
+/// tied to tags takes the value its kind has (a multi-select's list, a checkbox's
+/// boolean); any other keeps the JSON type it already has: a number stays a number, a
+/// checkbox a boolean; a new field is stored as text. `""` clears a field.
 fn custom_field(t: &mut Facts<'_>, out: &mut Out<'_>, id: u64, value: &str) {
-    let field = format!("custom_fields_{id}");
-    let existing = t.custom_fields.iter().position(|f| f.id == id);
-    let new = match existing.map(|i| &t.custom_fields[i].value) {
-        Some(Value::Number(_)) => value
+    let existing = t.custom_field(id);
+    let new = match (out.links.value_of(id, value), existing) {
+        (Some(linked), _) => linked,
+        _ if no_value(value) => Value::Null,
+        (None, Some(Value::Number(_))) => value
             .parse::<f64>()
             .ok()
             .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number))
             .map(|v| normalise_int(v, value))
             .unwrap_or_else(|| json!(value)),
-        Some(Value::Bool(_)) => match value {
+        (None, Some(Value::Bool(_))) => match value {
             "true" => json!(true),
             "false" => json!(false),
             _ => json!(value),
         },
         _ => json!(value),
     };
+    let tags = out.links.tags_after_field(id, (existing, &new), &t.tags);
+    write_field(t, out, id, new);
+    if let Some(tags) = tags {
+        write_tags(t, out, tags);
+    }
+}
+
+/// Sets custom field `id` to `new`, recording the change.
+fn write_field(t: &mut Facts<'_>, out: &mut Out<'_>, id: u64, new: Value) {
+    let field = format!("custom_fields_{id}");
+    let existing = t.custom_fields.iter().position(|f| f.id == id);
     match existing {
         // Unchanged: the list stays borrowed, not copied.
         Some(i) if t.custom_fields[i].value == new => {}
@@ -187,6 +224,8 @@ fn custom_field(t: &mut Facts<'_>, out: &mut Out<'_>, id: u64, value: &str) {
             let slot = &mut t.custom_fields.to_mut()[i].value;
             out.set(field, slot, new, ChangeValue::Json);
         }
+        // Clearing a field the ticket does not list changes nothing.
+        None if new.is_null() => {}
         None => {
             out.changes.push(Change {
                 field: field.into(),

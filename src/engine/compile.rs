@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
+use super::text::{self, Word};
 use crate::catalog::actions::ActionKey;
 use crate::catalog::fields::{FieldKey, FieldRef};
 use crate::catalog::values;
@@ -132,8 +133,17 @@ pub(crate) enum Want {
     Dynamic(Special),
     /// A value every ticket has (`Comment is Not relevant`).
     Always,
-    /// Text, lower-cased.
+    /// "No value": a custom field's `""` or `__NULL__`, which holds when the field is
+    /// `null`, `""`, `[]` or missing.
+    Empty,
+    /// Text, lower-cased, compared whole (the recipient).
     Text(Box<str>),
+    /// Text, lower-cased, that subject and comment tests look for anywhere (`is`,
+    /// `contains`).
+    Substring(Box<str>),
+    /// Words and quoted phrases, lower-cased, that subject and comment tests look for on
+    /// word boundaries (`includes`).
+    Words(Vec<Word>),
     /// Tags, lower-cased.
     Tags(Vec<String>),
     /// A number of hours.
@@ -157,7 +167,9 @@ pub(crate) struct Raw {
     pub lower: Box<str>,
     pub number: Option<f64>,
     pub boolean: Option<bool>,
-    pub words: Vec<String>,
+    /// The words of the operand (option tags of a multi-select, words and quoted phrases
+    /// of a text).
+    pub words: Vec<Word>,
 }
 
 /// A compiled action.
@@ -233,9 +245,9 @@ pub(crate) fn enum_code(key: FieldKey, api: &str) -> Option<Option<i64>> {
         FieldKey::Status => Some(from_api::<Status>(api)? as i64),
         FieldKey::StatusCategory => Some(from_api::<StatusCategory>(api)? as i64),
         // The empty API value is "no priority"/"no type": the absent value.
-        FieldKey::Priority if api.is_empty() => None,
+        FieldKey::Priority if no_value(api) => None,
         FieldKey::Priority => Some(i64::from(from_api::<Priority>(api)?.rank())),
-        FieldKey::TicketType if api.is_empty() => None,
+        FieldKey::TicketType if no_value(api) => None,
         FieldKey::TicketType => Some(from_api::<TicketType>(api)? as i64),
         FieldKey::Channel | FieldKey::UpdateVia => Some(api.parse().ok()?),
         FieldKey::CommentVisibility | FieldKey::TicketVisibility => {
@@ -249,6 +261,12 @@ pub(crate) fn enum_code(key: FieldKey, api: &str) -> Option<Option<i64>> {
         FieldKey::SessionEndReason => Some(from_api::<EndReason>(api)? as i64),
         _ => return None,
     })
+}
+
+/// Whether an operand is one of Zendesk's spellings of "no value": `""` (exports, the
+/// editor's "-") or `__NULL__` (the definitions endpoint).
+pub(crate) fn no_value(api: &str) -> bool {
+    api.is_empty() || api == "__NULL__"
 }
 
 pub(crate) fn compile_rules(rules: &RuleSet) -> Result<Vec<Trigger>, CompileError> {
@@ -350,6 +368,21 @@ pub(crate) fn direct(t: Test) -> Cond {
     }
 }
 
+/// Subject and comment text as Zendesk tests it: `is` and `contains` look for the string
+/// anywhere, `includes` and `excludes` for the words.
+fn searched(key: FieldKey, op: Op, want: Want) -> Want {
+    let Want::Text(lower) = want else {
+        return want;
+    };
+    match (key, op) {
+        (FieldKey::Subject | FieldKey::CommentText, Op::Includes | Op::Excludes) => {
+            Want::Words(text::words(&lower))
+        }
+        (FieldKey::Subject | FieldKey::CommentText, _) => Want::Substring(lower),
+        _ => Want::Text(lower),
+    }
+}
+
 struct Cx<'a> {
     trigger: &'a str,
 }
@@ -397,7 +430,10 @@ impl Cx<'_> {
             });
         }
         let (read, want) = match &t.field {
-            FieldRef::Known(f) => (Read::Known(f.key), self.want(f.key, &t.value)?),
+            FieldRef::Known(f) => (
+                Read::Known(f.key),
+                searched(f.key, t.op, self.want(f.key, &t.value)?),
+            ),
             FieldRef::Custom(id) => (Read::Custom(*id), self.raw(&t.field.api(), &t.value)?),
             FieldRef::OrganizationCustom(k) => (
                 Read::OrgCustom(k.as_str().into()),
@@ -435,7 +471,7 @@ impl Cx<'_> {
             }
             Operand::Symbol(i) => {
                 let api = field.domain.values().get(*i).map(|v| v.names.api);
-                if api == Some("") {
+                if api.is_some_and(no_value) {
                     // `Group is None`: the absent id.
                     return Ok(Want::Code(None));
                 }
@@ -457,6 +493,7 @@ impl Cx<'_> {
     fn raw(&self, what: &str, value: &Operand) -> Result<Want, CompileError> {
         let text = match value {
             Operand::None => return Ok(Want::None),
+            Operand::Text(s) if no_value(s) => return Ok(Want::Empty),
             Operand::Text(s) => s.clone(),
             Operand::Integer(n) => n.to_string(),
             Operand::Number(n) => n.to_string(),
@@ -474,7 +511,7 @@ impl Cx<'_> {
                 "false" => Some(false),
                 _ => None,
             },
-            words: lower.split_whitespace().map(str::to_owned).collect(),
+            words: text::words(&lower),
             lower: lower.into(),
             text: text.into(),
         }))

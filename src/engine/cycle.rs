@@ -8,6 +8,7 @@ use super::compile::Trigger;
 use super::eval;
 use super::explain::Blocked;
 use super::facts::Facts;
+use super::field_tags::FieldTags;
 use super::index::Index;
 use super::messaging;
 use super::render::render_effects;
@@ -128,7 +129,7 @@ impl<'a> Cycle<'a> {
 
 /// Runs the cycle for one update.
 pub(crate) fn run<'a>(
-    triggers: &[Trigger],
+    (triggers, links): (&[Trigger], &FieldTags),
     index: Option<&Index>,
     pass_limit: u32,
     cx: &'a Snapshot<'_>,
@@ -183,6 +184,7 @@ pub(crate) fn run<'a>(
                 changes: Vec::new(),
                 effects,
                 ended_session: &mut ended_session,
+                links,
             };
             for act in &t.actions {
                 apply::apply(act, ticket, cx, &mut out);

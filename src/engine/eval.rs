@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::compile::{Cond, Raw, Read, Special, Test, Want};
 use super::facts::Facts;
 use super::snapshot::Snapshot;
+use super::text::{lowered, Word};
 use crate::catalog::fields::FieldKey;
 use crate::catalog::Op;
 use crate::model::{Status, Tag, Ticket, Timestamp};
@@ -35,6 +36,8 @@ impl Val<'_> {
 }
 
 /// A custom field holds a value unless it is `null`, `""` or `[]`; `false` is a value.
+/// Every kind of field reads so: a drop-down's `""` is its "-", a multi-select's `[]` no
+/// option, and a field the ticket does not list has no value either.
 fn json_present(v: &Value) -> bool {
     match v {
         Value::Null => false,
@@ -69,6 +72,9 @@ fn member(c: &Cond, ticket: &Facts<'_>, cx: &Snapshot<'_>) -> bool {
 // Out of line: `holds` stays small for the direct tests, which are most.
 #[inline(never)]
 pub(crate) fn test(t: &Test, ticket: &Facts<'_>, cx: &Snapshot<'_>) -> bool {
+    if let Some(holds) = search(t, cx) {
+        return holds;
+    }
     let now = read(&t.read, ticket, cx);
     if t.op.is_delta() {
         // On a create there is no ticket before: every field that has a value changed
@@ -77,6 +83,25 @@ pub(crate) fn test(t: &Test, ticket: &Facts<'_>, cx: &Snapshot<'_>) -> bool {
         return delta(t.op, &t.want, now, before, ticket, cx);
     }
     compare(t.op, &t.want, now, ticket, cx)
+}
+
+/// A subject or comment search (`Want::Substring`, `Want::Words`), on the text the
+/// snapshot lower-cased once for every test of the event; `None` for any other test.
+fn search(t: &Test, cx: &Snapshot<'_>) -> Option<bool> {
+    let hay = match t.read {
+        Read::Known(key @ (FieldKey::Subject | FieldKey::CommentText)) => cx.lower_text(key),
+        _ => return None,
+    };
+    let found = match &t.want {
+        Want::Substring(s) => hay.is_some_and(|h| h.contains(&**s)),
+        Want::Words(words) => hay.is_some_and(|h| words.iter().any(|w| w.is_in(h))),
+        _ => return None,
+    };
+    Some(match t.op {
+        Op::Is | Op::Includes | Op::Contains => found,
+        Op::IsNot | Op::Excludes | Op::NotContains => !found,
+        _ => false,
+    })
 }
 
 fn delta(
@@ -124,6 +149,7 @@ fn compare(op: Op, want: &Want, v: Val<'_>, t: &Facts<'_>, cx: &Snapshot<'_>) ->
 fn is(want: &Want, v: Val<'_>, t: &Facts<'_>, cx: &Snapshot<'_>) -> bool {
     match (want, v) {
         (Want::Always, _) => true,
+        (Want::Empty, v) => !v.present(),
         (Want::Code(w), Val::Code(c)) => *w == c,
         (Want::Dynamic(s), Val::Code(c)) => c.is_some() && special(*s, t, cx) == c,
         (Want::Text(w), Val::Text(Some(s))) => eq_lower(s, w),
@@ -177,10 +203,11 @@ fn has_any_tag(tags: &[Tag], want: &[String]) -> bool {
     want.iter().any(|w| tags.iter().any(|t| eq_lower(t, w)))
 }
 
+/// Whether a text contains the string, anywhere, case ignored (`includes_string`).
 fn contains(want: &Want, v: Val<'_>) -> bool {
     match (want, v) {
-        (Want::Text(w), Val::Text(Some(s))) => contains_phrase(s, w),
-        (Want::Raw(r), Val::Json(Some(Value::String(s)))) => contains_phrase(s, &r.lower),
+        (Want::Text(w), Val::Text(Some(s))) => lowered(s).contains(&**w),
+        (Want::Raw(r), Val::Json(Some(Value::String(s)))) => lowered(s).contains(&*r.lower),
         _ => false,
     }
 }
@@ -207,12 +234,14 @@ fn raw_is(r: &Raw, j: &Value) -> bool {
     }
 }
 
-fn json_has_word(j: &Value, w: &str) -> bool {
+/// Whether a field has the word: a multi-select lists it as an option, a text holds it on
+/// word boundaries (`includes_words`).
+fn json_has_word(j: &Value, w: &Word) -> bool {
     match j {
-        Value::String(s) => s.split_whitespace().any(|p| eq_lower(p, w)),
+        Value::String(s) => w.is_in(&lowered(s)),
         Value::Array(items) => items
             .iter()
-            .any(|i| matches!(i, Value::String(s) if eq_lower(s, w))),
+            .any(|i| matches!(i, Value::String(s) if eq_lower(s, &w.text))),
         _ => false,
     }
 }
@@ -229,54 +258,17 @@ fn eq_lower(s: &str, lower: &str) -> bool {
     s.chars().flat_map(char::to_lowercase).eq(lower.chars())
 }
 
-/// Whether `hay` contains the word or phrase `needle` (lower-case), ignoring case, starting
-/// and ending on word boundaries: `refund` matches "Refund please" but not "refunded".
-pub(crate) fn contains_phrase(hay: &str, needle: &str) -> bool {
-    let Some(first) = needle.chars().next() else {
-        return true;
-    };
-    let last = needle.chars().next_back().unwrap_or(first);
-    let mut prev: Option<char> = None;
-    for (i, c) in hay.char_indices() {
-        let start_ok = !first.is_alphanumeric() || !prev.is_some_and(char::is_alphanumeric);
-        prev = Some(c);
-        if !start_ok {
-            continue;
-        }
-        if let Some(end) = match_at(&hay[i..], needle) {
-            let next = hay[i + end..].chars().next();
-            if !last.is_alphanumeric() || !next.is_some_and(char::is_alphanumeric) {
-                return true;
-            }
-        }
-    }
-    false
-}
-
-/// The byte length of the prefix of `hay` that lower-cases to `needle`, if any.
-fn match_at(hay: &str, needle: &str) -> Option<usize> {
-    let mut want = needle.chars().peekable();
-    for (off, c) in hay.char_indices() {
-        for lc in c.to_lowercase() {
-            if want.next() != Some(lc) {
-                return None;
-            }
-        }
-        if want.peek().is_none() {
-            return Some(off + c.len_utf8());
-        }
-    }
-    None
-}
-
 /// Reads a field.
 pub(crate) fn read<'a>(r: &'a Read, t: &'a Facts<'_>, cx: &Snapshot<'a>) -> Val<'a> {
     let key = match r {
         Read::Known(k) => *k,
-        Read::Custom(id) => return Val::Json(t.custom_field(*id).filter(|v| !v.is_null())),
+        // Every empty form reads as no value, so that none of them differs from another
+        // for `changed`.
+        Read::Custom(id) => return Val::Json(t.custom_field(*id).filter(|v| json_present(v))),
         Read::OrgCustom(k) => {
             let org = t.base.organization.as_ref();
-            return Val::Json(org.and_then(|o| o.organization_fields.get(&**k)));
+            let value = org.and_then(|o| o.organization_fields.get(&**k));
+            return Val::Json(value.filter(|v| json_present(v)));
         }
     };
     let update = &cx.event.update;

@@ -50,7 +50,11 @@
 //!   Email first when the account says so; a session that ended in the update and still
 //!   routes as messaging at the end is reported `removed_from_queue`.
 //! - **A new end-user message after the end** runs nothing and reports `new_session`.
-//! - **Text** `contains` matches a word or phrase on word boundaries, ignoring case.
+//! - **Text** (subject, comment): `is` and `contains` find the string anywhere, `includes`
+//!   finds one of the words (a quoted phrase is one word) on word boundaries; case is
+//!   ignored. Comment text is the update's comment only.
+//! - **No value**: `""`, `__NULL__`, `null` and a missing key are one value for `is`,
+//!   `is not` and the delta operators (a custom field's `[]` too), as Zendesk's "-".
 //! - **Send CSAT** needs a messaging ticket whose session has not ended; **Send CSAT by
 //!   email** needs the requester's email. A delivered survey offers satisfaction on an
 //!   unrated ticket; a rated ticket keeps its rating.
@@ -63,23 +67,30 @@ mod cycle;
 mod eval;
 mod explain;
 mod facts;
+mod field_tags;
 mod index;
 mod messaging;
 mod render;
 mod snapshot;
+mod text;
 mod trace;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_semantics;
 
 pub use compile::{CompileError, MAX_DEPTH};
 pub use cycle::Cycle;
 pub use explain::{Blocked, Explanation, Looked, Node, NodeKind, Pass, Verdict};
+pub use field_tags::FieldTags;
 pub use messaging::{session_state, ONCE_MARKER};
 pub use render::{render, PLACEHOLDERS};
 pub use snapshot::Snapshot;
 
+use crate::account::Account;
 use crate::check::RuleSet;
+use crate::diagnostics::Diagnostic;
 use crate::model::{Event, Outcome};
 
 /// The most passes a cycle makes. Each trigger fires at most once, so a rule set of fewer
@@ -93,6 +104,10 @@ pub struct Compiled {
     /// Looks up the triggers an update may fire; `None` evaluates them all.
     index: Option<index::Index>,
     pass_limit: u32,
+    /// The custom fields tied to tags.
+    links: FieldTags,
+    /// What the rule set cannot do as Zendesk would, said once rather than per event.
+    warnings: Vec<Diagnostic>,
 }
 
 // The engine is shared across threads: keep it so.
@@ -105,13 +120,37 @@ impl Compiled {
     /// Compiles the active triggers of `rules`, in order. A rule set from
     /// [`crate::check()`] always compiles; the errors guard rule sets built by hand.
     pub fn new(rules: &RuleSet) -> Result<Compiled, CompileError> {
+        Compiled::with_account(rules, None)
+    }
+
+    /// Compiles `rules` for the account whose metadata `account` holds: its drop-down,
+    /// multi-select and checkbox fields are tied to their tags both ways (see
+    /// [`FieldTags`]). Without it, a rule set that sets custom fields, or changes tags and
+    /// tests custom fields, has a warning in [`Compiled::warnings`].
+    pub fn with_account(
+        rules: &RuleSet,
+        account: Option<&Account>,
+    ) -> Result<Compiled, CompileError> {
         let triggers = compile::compile_rules(rules)?;
         let index = (triggers.len() >= index::MIN_TRIGGERS).then(|| index::Index::new(&triggers));
+        let links = account.map(FieldTags::new).unwrap_or_default();
+        let warnings = field_tags::unlinked_warning(&triggers, &links)
+            .into_iter()
+            .collect();
         Ok(Compiled {
             triggers,
             index,
             pass_limit: DEFAULT_PASS_LIMIT,
+            links,
+            warnings,
         })
+    }
+
+    /// What the rule set cannot do as Zendesk would, found when it was compiled: shown
+    /// once, beside the checker's diagnostics, where each outcome's own warnings are about
+    /// its event.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
     /// The same rule set with trigger indexing on or off (by default, on from 32
@@ -141,8 +180,8 @@ impl Compiled {
     /// changed: the ticket after it is written only if [`Cycle::into_outcome`] is called.
     pub fn cycle<'a>(&self, snapshot: &'a Snapshot<'_>) -> Cycle<'a> {
         let index = self.index.as_ref();
-        let (triggers, limit) = (&self.triggers, self.pass_limit);
-        cycle::run(triggers, index, limit, snapshot, &mut cycle::Quiet)
+        let rules = (&self.triggers[..], &self.links);
+        cycle::run(rules, index, self.pass_limit, snapshot, &mut cycle::Quiet)
     }
 
     /// Runs the cycle for one update and records why each trigger fired or not, pass by
@@ -157,7 +196,7 @@ impl Compiled {
         // Without the index, so that every trigger a pass reaches is explained.
         let snapshot = Snapshot::borrowing(event);
         let cycle = cycle::run(
-            &self.triggers,
+            (&self.triggers, &self.links),
             None,
             self.pass_limit,
             &snapshot,

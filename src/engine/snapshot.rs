@@ -1,11 +1,13 @@
 //! An update event in the engine's own form, made once per event.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
 use super::facts::Facts;
 use super::messaging::ONCE_MARKER;
+use crate::catalog::fields::FieldKey;
 use crate::model::{ConversationEvent, Event, SessionChange, Timestamp};
 
 /// An update event prepared for the engine: what triggers read of the ticket before and
@@ -33,6 +35,10 @@ pub struct Snapshot<'a> {
     /// The `once per ticket` triggers that fired on the ticket before, from its
     /// [`ONCE_MARKER`] key, read here rather than in the unknown keys by each cycle.
     pub(crate) once_marker: Vec<Value>,
+    /// The subject and the update's comment in lower case, made when a text test first
+    /// reads them (neither changes during the cycle): one fold per event, not per test.
+    subject_lower: OnceLock<Option<Box<str>>>,
+    comment_lower: OnceLock<Option<Box<str>>>,
 }
 
 impl<'a> Snapshot<'a> {
@@ -72,7 +78,23 @@ impl<'a> Snapshot<'a> {
                 Some(_) => event.ticket.extra.read(ONCE_MARKER).unwrap_or_default(),
                 None => Vec::new(),
             },
+            subject_lower: OnceLock::new(),
+            comment_lower: OnceLock::new(),
         }
+    }
+
+    /// The subject or the update's comment (`key`), in lower case.
+    pub(crate) fn lower_text(&self, key: FieldKey) -> Option<&str> {
+        let (slot, text) = match key {
+            FieldKey::Subject => (&self.subject_lower, self.event.ticket.subject.as_deref()),
+            FieldKey::CommentText => (
+                &self.comment_lower,
+                self.event.update.comment.as_ref().map(|c| c.body.as_str()),
+            ),
+            _ => return None,
+        };
+        let lower = slot.get_or_init(|| text.map(|t| t.to_lowercase().into()));
+        lower.as_deref()
     }
 
     /// Whether a `once per ticket` trigger fired on the ticket before this cycle or, per

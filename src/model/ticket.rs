@@ -5,8 +5,8 @@
 //! engine only looks at the fields it knows, and the caller gets its own data back.
 
 use indexmap::IndexMap;
-use serde::de::MapAccess;
-use serde::{Deserialize, Serialize};
+use serde::de::{self, IntoDeserializer, MapAccess};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use super::extra::{deserialize_keyed, keyed_object, Extra, Keyed};
@@ -310,23 +310,19 @@ impl Keyed for Ticket {
             "subject" => self.subject = k.read_option(Key::Subject, map.next_value()?),
             "description" => self.description = k.read_option(Key::Description, map.next_value()?),
             "status" => self.status = map.next_value()?,
-            "priority" => self.priority = k.read_option(Key::Priority, map.next_value()?),
-            "type" => self.ticket_type = k.read_option(Key::Type, map.next_value()?),
+            "priority" => self.priority = k.read_option(Key::Priority, blank(map)?),
+            "type" => self.ticket_type = k.read_option(Key::Type, blank(map)?),
             "via" => self.via = k.read_option(Key::Via, map.next_value()?),
             "tags" => self.tags = k.read_list(Key::Tags, map.next_value()?),
-            "group_id" => self.group_id = k.read_option(Key::GroupId, map.next_value()?),
-            "assignee_id" => self.assignee_id = k.read_option(Key::AssigneeId, map.next_value()?),
-            "requester_id" => {
-                self.requester_id = k.read_option(Key::RequesterId, map.next_value()?)
-            }
+            "group_id" => self.group_id = k.read_option(Key::GroupId, blank(map)?),
+            "assignee_id" => self.assignee_id = k.read_option(Key::AssigneeId, blank(map)?),
+            "requester_id" => self.requester_id = k.read_option(Key::RequesterId, blank(map)?),
             "organization_id" => {
-                self.organization_id = k.read_option(Key::OrganizationId, map.next_value()?)
+                self.organization_id = k.read_option(Key::OrganizationId, blank(map)?)
             }
-            "brand_id" => self.brand_id = k.read_option(Key::BrandId, map.next_value()?),
-            "ticket_form_id" => {
-                self.ticket_form_id = k.read_option(Key::TicketFormId, map.next_value()?)
-            }
-            "schedule_id" => self.schedule_id = k.read_option(Key::ScheduleId, map.next_value()?),
+            "brand_id" => self.brand_id = k.read_option(Key::BrandId, blank(map)?),
+            "ticket_form_id" => self.ticket_form_id = k.read_option(Key::TicketFormId, blank(map)?),
+            "schedule_id" => self.schedule_id = k.read_option(Key::ScheduleId, blank(map)?),
             "requester" => self.requester = k.read_option(Key::Requester, map.next_value()?),
             "organization" => {
                 self.organization = k.read_option(Key::Organization, map.next_value()?)
@@ -352,6 +348,59 @@ impl Keyed for Ticket {
 
     fn extra_mut(&mut self) -> &mut Extra {
         &mut self.extra
+    }
+}
+
+/// The value of an optional field that may also be written `""`, as Zendesk's editor and
+/// hand-written events write "no value" (`"group_id": ""`): read as `None`, like `null`,
+/// and written back as `null`.
+fn blank<'de, T: Deserialize<'de>, A: MapAccess<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
+    Ok(map.next_value::<OrBlank<T>>()?.0)
+}
+
+/// An optional value, `null` or `""`.
+struct OrBlank<T>(Option<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OrBlank<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<OrBlank<T>, D::Error> {
+        d.deserialize_any(OrBlankVisitor(std::marker::PhantomData))
+    }
+}
+
+struct OrBlankVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> de::Visitor<'de> for OrBlankVisitor<T> {
+    type Value = OrBlank<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a value, `null` or `\"\"`")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<OrBlank<T>, E> {
+        Ok(OrBlank(None))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<OrBlank<T>, E> {
+        Ok(OrBlank(None))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<OrBlank<T>, D::Error> {
+        OrBlank::deserialize(d)
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<OrBlank<T>, E> {
+        if s.is_empty() {
+            return Ok(OrBlank(None));
+        }
+        T::deserialize(s.into_deserializer()).map(|v| OrBlank(Some(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<OrBlank<T>, E> {
+        T::deserialize(n.into_deserializer()).map(|v| OrBlank(Some(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<OrBlank<T>, E> {
+        T::deserialize(n.into_deserializer()).map(|v| OrBlank(Some(v)))
     }
 }
 
@@ -894,6 +943,50 @@ mod tests {
             json!(t),
             json!({"priority": "high", "tags": [], "type": null, "status": "new"})
         );
+    }
+
+    #[test]
+    fn an_empty_string_is_no_value_like_null() {
+        let cases = [
+            (
+                json!({"group_id": ""}),
+                json!({"group_id": null, "status": "new"}),
+            ),
+            (
+                json!({"assignee_id": ""}),
+                json!({"assignee_id": null, "status": "new"}),
+            ),
+            (
+                json!({"organization_id": ""}),
+                json!({"organization_id": null, "status": "new"}),
+            ),
+            (
+                json!({"priority": ""}),
+                json!({"priority": null, "status": "new"}),
+            ),
+            (json!({"type": ""}), json!({"type": null, "status": "new"})),
+        ];
+        for (input, back) in cases {
+            let t: Ticket = serde_json::from_value(input.clone()).expect("valid");
+            assert_eq!(t, Ticket::default(), "{input}");
+            assert_eq!(json!(t), back);
+        }
+        let t: Ticket =
+            serde_json::from_value(json!({"group_id": 5, "priority": "high", "type": "task"}))
+                .expect("valid");
+        assert_eq!((t.group_id, t.priority), (Some(5), Some(Priority::High)));
+        assert_eq!(t.ticket_type, Some(TicketType::Task));
+        // A text that is not empty is no id, and an unknown priority is still an error.
+        for bad in [
+            json!({"group_id": "5"}),
+            json!({"priority": "huge"}),
+            json!({"group_id": -1}),
+        ] {
+            assert!(
+                serde_json::from_value::<Ticket>(bad.clone()).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -43,11 +43,14 @@ pub struct ScenarioFile {
     pub source: Arc<Source>,
     /// The `rules` key: a path relative to the file, and where it is written.
     pub rules: Option<(String, Span)>,
+    /// The `account_dir` key: the folder of the account's API exports the rules run with
+    /// (ticket fields, groups...), relative to the file, and where it is written.
+    pub account_dir: Option<(String, Span)>,
     /// The scenarios, in file order.
     pub scenarios: Vec<Scenario>,
 }
 
-const FILE_KEYS: &[&str] = &["rules", "scenario"];
+const FILE_KEYS: &[&str] = &["rules", "account_dir", "scenario"];
 const SCENARIO_KEYS: &[&str] = &["name", "account", "start", "ticket", "step"];
 
 impl ScenarioFile {
@@ -59,6 +62,9 @@ impl ScenarioFile {
         let rules = root
             .get("rules")
             .and_then(|n| Some((n.str(&mut sink, "rules")?.to_owned(), n.span)));
+        let account_dir = root
+            .get("account_dir")
+            .and_then(|n| Some((n.str(&mut sink, "account_dir")?.to_owned(), n.span)));
         let scenarios = match root.require(&mut sink, "scenario", "a scenario file") {
             Some(node) => scenarios(&mut sink, node),
             None => Vec::new(),
@@ -71,6 +77,7 @@ impl ScenarioFile {
         Ok(ScenarioFile {
             source: Arc::clone(source),
             rules,
+            account_dir,
             scenarios,
         })
     }

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::file::ScenarioFile;
 use super::run::{run, Failure};
+use crate::account::Account;
 use crate::check::RuleSet;
 use crate::diagnostics::{Code, Diagnostic, Severity, Source, Span};
 use crate::engine::Compiled;
@@ -93,8 +94,17 @@ impl Report {
 /// Runs every scenario file at `paths` (a file, or the `*.scenarios.toml` files below a
 /// folder); with `filter`, only the scenarios whose name contains it.
 pub fn run_paths(paths: &[PathBuf], filter: Option<&str>) -> Report {
+    run_paths_with(paths, filter, None)
+}
+
+/// [`run_paths`] with the account whose API exports are in the folder `account`, for the
+/// scenario files that do not name one with their `account_dir` key.
+pub fn run_paths_with(paths: &[PathBuf], filter: Option<&str>, account: Option<&Path>) -> Report {
     let mut report = Report::default();
-    let mut rule_sets = RuleSets::default();
+    let mut rule_sets = RuleSets {
+        account: account.map(Path::to_path_buf),
+        ..RuleSets::default()
+    };
     for path in discover(paths, &mut report) {
         report.files += 1;
         run_file(&path, filter, &mut rule_sets, &mut report);
@@ -161,10 +171,14 @@ struct Rules {
     engine: Compiled,
 }
 
-/// Rule sets by path, each loaded, checked and reported once however many scenario files
-/// run against it; `None` for one with errors.
+/// Rule sets by path and account folder, each loaded, checked and reported once however
+/// many scenario files run against it; `None` for one with errors.
 #[derive(Default)]
-struct RuleSets(HashMap<PathBuf, Option<Arc<Rules>>>);
+struct RuleSets {
+    loaded: HashMap<(PathBuf, Option<PathBuf>), Option<Arc<Rules>>>,
+    /// The account folder of the files that name none.
+    account: Option<PathBuf>,
+}
 
 impl RuleSets {
     fn get(
@@ -174,31 +188,58 @@ impl RuleSets {
         out: &mut Vec<Diagnostic>,
     ) -> Option<Arc<Rules>> {
         let rules_path = rules_path(file, path);
-        let key = std::fs::canonicalize(&rules_path).unwrap_or_else(|_| rules_path.clone());
-        if let Some(known) = self.0.get(&key) {
+        let account_path = match &file.account_dir {
+            Some((dir, _)) => Some(folder_of(path).join(dir)),
+            None => self.account.clone(),
+        };
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let key = (
+            canonical(&rules_path),
+            account_path.as_deref().map(canonical),
+        );
+        if let Some(known) = self.loaded.get(&key) {
             return known.clone();
         }
-        let loaded = load_rules(file, &rules_path, out).map(Arc::new);
-        self.0.insert(key, loaded.clone());
+        let account = match account_path.map(|dir| Account::load(&dir)).transpose() {
+            Ok(account) => account,
+            Err(e) => {
+                out.push(about_the_account_key(file, e.to_diagnostic()));
+                self.loaded.insert(key, None);
+                return None;
+            }
+        };
+        let loaded = load_rules(file, &rules_path, account.as_ref(), out).map(Arc::new);
+        self.loaded.insert(key, loaded.clone());
         loaded
+    }
+}
+
+/// The folder a scenario file is in, which its `rules` and `account_dir` keys are
+/// relative to.
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
     }
 }
 
 /// The rule set a scenario file runs against: its `rules` key, relative to the file, or
 /// else the folder the file is in.
 fn rules_path(file: &ScenarioFile, path: &Path) -> PathBuf {
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let folder = folder_of(path);
     match &file.rules {
         Some((rules, _)) => folder.join(rules),
         None => folder,
     }
 }
 
-fn load_rules(file: &ScenarioFile, path: &Path, out: &mut Vec<Diagnostic>) -> Option<Rules> {
-    let checked = crate::check_path(path);
+fn load_rules(
+    file: &ScenarioFile,
+    path: &Path,
+    account: Option<&Account>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Rules> {
+    let checked = crate::check_path_with(path, account);
     let errors: Vec<Diagnostic> = checked
         .diagnostics
         .into_iter()
@@ -209,11 +250,15 @@ fn load_rules(file: &ScenarioFile, path: &Path, out: &mut Vec<Diagnostic>) -> Op
         out.extend(errors);
         return None;
     }
-    match Compiled::new(&checked.rules) {
-        Ok(engine) => Some(Rules {
-            rules: checked.rules,
-            engine,
-        }),
+    match Compiled::with_account(&checked.rules, account) {
+        Ok(engine) => {
+            // Said once for the rule set, whichever scenario files run against it.
+            out.extend(engine.warnings().to_vec());
+            Some(Rules {
+                rules: checked.rules,
+                engine,
+            })
+        }
         Err(e) => {
             out.push(Diagnostic::error(Code::InvalidValue, e.to_string()));
             None
@@ -242,6 +287,22 @@ fn about_the_rules_key(file: &ScenarioFile, d: Diagnostic) -> Diagnostic {
     .in_source(&file.source)
     .label(span, label)
     .help("set `rules = \"path\"` to the rule file or folder, relative to this file")
+}
+
+/// An account folder that cannot be read is a mistake of the scenario file that names it,
+/// or of the command line when the file names none.
+fn about_the_account_key(file: &ScenarioFile, d: Diagnostic) -> Diagnostic {
+    let Some((_, span)) = &file.account_dir else {
+        return d;
+    };
+    Diagnostic {
+        source: None,
+        labels: Vec::new(),
+        ..d
+    }
+    .in_source(&file.source)
+    .label(*span, "the account this file's rules run with")
+    .help("set `account_dir = \"path\"` to the folder of the account's API exports, relative to this file")
 }
 
 fn first_line(source: &Source) -> Span {
