@@ -216,6 +216,8 @@ codes! {
     InvalidEvent = "invalid_event",
     /// A trigger title that the rule set does not have.
     UnknownTrigger = "unknown_trigger",
+    /// A trigger title that several triggers share: name one by its Zendesk id (`#123`).
+    AmbiguousTrigger = "ambiguous_trigger",
     // Scenario files (`declic test`).
     /// A scenario file is not valid TOML.
     TomlSyntax = "toml_syntax",

@@ -243,3 +243,87 @@ mod robustness {
         read(&tables);
     }
 }
+
+/// Two triggers share a title: scenarios name each by its Zendesk id, and the shared title
+/// alone is refused with the ids to choose from.
+mod shared_titles {
+    use super::*;
+
+    const RULES: &str = r#"
+trigger "Twin" {
+  id 11
+  when all {
+    Tags includes a
+  }
+  then {
+    Tags += from_a
+  }
+}
+
+trigger "Twin" {
+  id 22
+  when all {
+    Tags includes b
+  }
+  then {
+    Tags += from_b
+  }
+}
+"#;
+
+    fn run_with(expect: &str) -> Report {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("twins.declic"), RULES).expect("write");
+        let scenario = format!(
+            "[[scenario]]\nname = \"b\"\nticket = {{ status = \"open\" }}\n\n\
+             [[scenario.step]]\nevent = \"changed\"\nadd_tags = [\"b\"]\n{expect}\n"
+        );
+        let path = dir.path().join("twins.scenarios.toml");
+        std::fs::write(&path, scenario).expect("write");
+        run_paths(&[path], None)
+    }
+
+    #[test]
+    fn a_trigger_is_named_by_its_id() {
+        let report = run_with("expect.fired = [\"#22\"]\nexpect.not_fired = [\"#11\"]");
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        assert_eq!(report.verdict(), Verdict::Passed, "{:?}", report.cases);
+    }
+
+    #[test]
+    fn the_wrong_id_fails_and_the_diff_shows_the_title() {
+        let report = run_with("expect.fired = [\"#11\"]");
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        let failure = report.cases[0].failure.as_ref().expect("fails");
+        match &failure.mismatches[0] {
+            Mismatch::Fired { expected, actual } => {
+                assert_eq!(expected, &["#11"]);
+                assert_eq!(actual, &["Twin"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        let report = run_with("expect.not_fired = [\"#22\"]");
+        let failure = report.cases[0].failure.as_ref().expect("fails");
+        assert!(matches!(
+            &failure.mismatches[0],
+            Mismatch::FiredUnexpectedly { trigger } if trigger == "#22"
+        ));
+    }
+
+    #[test]
+    fn a_shared_title_is_ambiguous_and_lists_the_ids() {
+        for expect in ["expect.fired = [\"Twin\"]", "expect.not_fired = [\"Twin\"]"] {
+            let report = run_with(expect);
+            assert_eq!(report.diagnostics.len(), 1, "{:?}", report.diagnostics);
+            let d = &report.diagnostics[0];
+            assert_eq!(d.code, declic::Code::AmbiguousTrigger);
+            assert!(d.is_error());
+            let help = d.help.as_deref().unwrap_or_default();
+            assert!(help.contains("`#11`") && help.contains("`#22`"), "{help}");
+            assert_eq!(report.verdict(), Verdict::Failed);
+        }
+        // Near miss: an id no trigger has is unknown, not ambiguous.
+        let report = run_with("expect.fired = [\"#33\"]");
+        assert_eq!(report.diagnostics[0].code, declic::Code::UnknownTrigger);
+    }
+}

@@ -70,6 +70,8 @@ pub enum CompileError {
 pub(crate) struct Trigger {
     /// Shared with every firing and effect it records.
     pub title: Arc<str>,
+    /// The Zendesk id, which tells apart triggers that share a title.
+    pub zendesk_id: Option<i64>,
     pub kind: TriggerKind,
     /// Conversation events a messaging trigger runs on; empty means every event.
     pub events: Vec<ConversationEvent>,
@@ -274,6 +276,7 @@ fn compile_trigger(t: &rules::Trigger) -> Result<Trigger, CompileError> {
         .collect::<Result<_, _>>()?;
     Ok(Trigger {
         title: t.title.as_str().into(),
+        zendesk_id: t.zendesk_id,
         kind: t.kind,
         events,
         once_per_ticket: t.once_per_ticket,

@@ -192,6 +192,7 @@ pub(crate) fn run<'a>(
             }
             fired.push(Firing {
                 trigger: Arc::clone(&t.title),
+                id: t.zendesk_id,
                 pass: passes,
                 changes: out.changes,
             });

@@ -34,6 +34,9 @@ pub struct Pass {
 pub struct Looked {
     /// The trigger's title.
     pub trigger: String,
+    /// The trigger's Zendesk id, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// What happened.
     #[serde(flatten)]
     pub verdict: Verdict,
@@ -162,6 +165,7 @@ impl Watch for Recorder<'_> {
         if let Some(pass) = self.passes.last_mut() {
             pass.triggers.push(Looked {
                 trigger: t.title.to_string(),
+                id: t.zendesk_id,
                 verdict,
                 conditions,
             });

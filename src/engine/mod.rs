@@ -79,6 +79,7 @@ pub use messaging::{session_state, ONCE_MARKER};
 pub use render::{render, PLACEHOLDERS};
 pub use snapshot::Snapshot;
 
+use crate::check::rules::Unresolved;
 use crate::check::RuleSet;
 use crate::model::{Event, Outcome};
 
@@ -145,12 +146,19 @@ impl Compiled {
         cycle::run(triggers, index, limit, snapshot, &mut cycle::Quiet)
     }
 
+    /// The place among [`Compiled::titles`] of the trigger `name` names: its title, or
+    /// its Zendesk id written `#123` (see [`crate::check::rules::find`]).
+    pub fn find(&self, name: &str) -> Result<usize, Unresolved> {
+        let triggers = self.triggers.iter().map(|t| (&*t.title, t.zendesk_id));
+        crate::check::rules::find(name, triggers)
+    }
+
     /// Runs the cycle for one update and records why each trigger fired or not, pass by
-    /// pass; `only` keeps the entries of the trigger with that title. `None` when `only`
-    /// names no trigger that runs.
+    /// pass; `only` keeps the entries of the trigger it names, by title or by `#id`.
+    /// `None` when `only` names no trigger that runs, or a title several share.
     pub fn explain(&self, event: &Event, only: Option<&str>) -> Option<Explanation> {
         let only = match only {
-            Some(title) => Some(self.triggers.iter().position(|t| *t.title == *title)?),
+            Some(name) => Some(self.find(name).ok()?),
             None => None,
         };
         let mut recorder = explain::Recorder::new(&self.triggers, only);

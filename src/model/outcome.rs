@@ -59,6 +59,10 @@ pub struct Firing {
     /// The trigger's title.
     // Shared with the compiled trigger: recording a firing copies no text.
     pub trigger: Arc<str>,
+    /// The trigger's Zendesk id, when it has one: it tells apart triggers that share a
+    /// title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// The pass it fired in, from 1.
     pub pass: u32,
     /// The ticket fields its actions changed, in action order; an action that set a field

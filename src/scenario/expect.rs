@@ -8,16 +8,24 @@ use super::shape::{check_partial, effect_fields, effect_types};
 use super::ticket::{self, custom_field_id};
 use super::tree::{unknown_key, Node, Sink};
 use crate::catalog::nearest;
+use crate::check::rules::id_of;
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic, Span};
-use crate::model::{Effect, Outcome};
+use crate::model::{Effect, Firing, Outcome};
 
 /// A trigger named in an expectation, with its place for diagnostics.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Named {
-    /// The trigger's title.
+    /// The trigger's title, or its Zendesk id as `#123`.
     pub name: String,
     /// Where the name is written.
     pub span: Span,
+}
+
+impl Named {
+    /// Whether this names the trigger that made `firing`: by its title, or else by its id.
+    pub fn names(&self, firing: &Firing) -> bool {
+        *firing.trigger == *self.name || id_of(&self.name).is_some_and(|id| firing.id == Some(id))
+    }
 }
 
 /// One check of the resulting ticket.
@@ -70,11 +78,13 @@ pub struct Expect {
 impl Expect {
     /// Every trigger title the expectation names, to check against the rule set.
     pub fn triggers(&self) -> impl Iterator<Item = &Named> {
-        self.fired
-            .iter()
-            .flatten()
-            .chain(&self.not_fired)
+        self.firings()
             .chain(self.effects.iter().filter_map(|e| e.trigger.as_ref()))
+    }
+
+    /// The triggers `fired` and `not_fired` name, by title or by `#id`.
+    pub fn firings(&self) -> impl Iterator<Item = &Named> {
+        self.fired.iter().flatten().chain(&self.not_fired)
     }
 }
 
@@ -251,23 +261,19 @@ fn unknown_effect_field(
 
 /// What does not hold in `outcome`, in the order the expectation names it.
 pub(crate) fn check(expect: &Expect, outcome: &Outcome) -> Vec<Mismatch> {
-    let fired: Vec<String> = outcome
-        .fired
-        .iter()
-        .map(|f| f.trigger.to_string())
-        .collect();
     let mut out = Vec::new();
     if let Some(expected) = &expect.fired {
+        let fired = fired_names(expect, &outcome.fired);
         let expected: Vec<String> = expected.iter().map(|n| n.name.clone()).collect();
         if expected != fired {
             out.push(Mismatch::Fired {
                 expected,
-                actual: fired.clone(),
+                actual: fired,
             });
         }
     }
     for name in &expect.not_fired {
-        if fired.contains(&name.name) {
+        if outcome.fired.iter().any(|f| name.names(f)) {
             out.push(Mismatch::FiredUnexpectedly {
                 trigger: name.name.clone(),
             });
@@ -277,6 +283,21 @@ pub(crate) fn check(expect: &Expect, outcome: &Outcome) -> Vec<Mismatch> {
     out.extend(expect.ticket.iter().filter_map(|c| check_field(c, &ticket)));
     out.extend(check_effects(&expect.effects, &outcome.effects));
     out
+}
+
+/// The triggers that fired, each named as the expectation names it: `#id` where it names
+/// the trigger by id, its title otherwise; so the lists compare as written, and a diff
+/// shows each trigger the way the scenario wrote it.
+fn fired_names(expect: &Expect, fired: &[Firing]) -> Vec<String> {
+    fired
+        .iter()
+        .map(|f| {
+            expect
+                .firings()
+                .find(|n| id_of(&n.name).is_some() && n.names(f))
+                .map_or_else(|| f.trigger.to_string(), |n| n.name.clone())
+        })
+        .collect()
 }
 
 fn check_field(check: &FieldCheck, ticket: &Value) -> Option<Mismatch> {

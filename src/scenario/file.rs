@@ -11,6 +11,7 @@ use super::ticket;
 use super::tree::{self, Node, Sink, Table};
 use super::ScenarioError;
 use crate::catalog::nearest;
+use crate::check::rules::{ids_text, Unresolved};
 use crate::check::RuleSet;
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic, Source, Span};
 use crate::model::{Account, Ticket, Timestamp};
@@ -75,22 +76,70 @@ impl ScenarioFile {
         })
     }
 
-    /// Reports every trigger an expectation names that `rules` does not have.
+    /// Reports every trigger an expectation names that `rules` does not have, and every
+    /// title it names that several triggers share (those must be named by `#id`).
     pub fn check_triggers(&self, rules: &RuleSet) -> Vec<Diagnostic> {
         let titles: Vec<&str> = rules.triggers.iter().map(|t| t.title.as_str()).collect();
         let mut sink = Sink::new(&self.source);
-        let named = self
-            .scenarios
-            .iter()
-            .flat_map(|s| &s.steps)
-            .flat_map(|step| step.expect.triggers());
-        for name in named {
-            if !titles.contains(&name.name.as_str()) {
-                unknown_trigger(&mut sink, name, &titles);
+        for step in self.scenarios.iter().flat_map(|s| &s.steps) {
+            for name in step.expect.firings() {
+                match rules.find(&name.name) {
+                    Ok(_) => {}
+                    Err(Unresolved::Unknown) => unknown_trigger(&mut sink, name, &titles),
+                    Err(Unresolved::Ambiguous(ids)) => ambiguous_trigger(&mut sink, name, &ids),
+                }
+            }
+            // An effect names the trigger that emitted it by title only.
+            for name in step
+                .expect
+                .effects
+                .iter()
+                .filter_map(|e| e.trigger.as_ref())
+            {
+                let shared = titles.iter().filter(|t| **t == name.name).count();
+                if shared == 0 {
+                    unknown_trigger(&mut sink, name, &titles);
+                } else if shared > 1 {
+                    sink.push(
+                        Diagnostic::error(
+                            Code::AmbiguousTrigger,
+                            format!(
+                                "{shared} triggers are titled `{}`",
+                                excerpt(&name.name)
+                            ),
+                        )
+                        .label(name.span, "names more than one trigger")
+                        .help("an effect names its trigger by title: leave `trigger` out, or give the triggers their own titles"),
+                    );
+                }
             }
         }
         sink.diagnostics
     }
+}
+
+fn ambiguous_trigger(sink: &mut Sink, name: &Named, ids: &[Option<i64>]) {
+    let help = if ids.iter().all(Option::is_some) {
+        format!("name one by its Zendesk id: {}", ids_text(ids))
+    } else {
+        format!(
+            "name one by its Zendesk id ({}); a trigger without an `id` line can only be \
+             named by a title of its own",
+            ids_text(ids)
+        )
+    };
+    sink.push(
+        Diagnostic::error(
+            Code::AmbiguousTrigger,
+            format!(
+                "{} triggers are titled `{}`",
+                ids.len(),
+                excerpt(&name.name)
+            ),
+        )
+        .label(name.span, "names more than one trigger")
+        .help(help),
+    );
 }
 
 fn unknown_trigger(sink: &mut Sink, name: &Named, titles: &[&str]) {
@@ -102,7 +151,9 @@ fn unknown_trigger(sink: &mut Sink, name: &Named, titles: &[&str]) {
         )
         .label(name.span, "not in the rule set")
         .help(did_you_mean(&nearest).unwrap_or_else(|| {
-            "name triggers by their exact title, as in the rule files".to_owned()
+            "name triggers by their exact title, as in the rule files, or by their Zendesk id \
+             as `#123`"
+                .to_owned()
         })),
     );
 }
