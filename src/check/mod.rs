@@ -47,6 +47,24 @@ impl Checked {
             .count()
     }
 
+    /// The same result for `--strict`, which refuses a rule set declic cannot run whole:
+    /// each Zendesk condition or action kept as written (`declic::passthrough`) becomes
+    /// an error.
+    pub fn strict(mut self) -> Checked {
+        for d in &mut self.diagnostics {
+            if d.code == Code::Passthrough {
+                d.severity = Severity::Error;
+                d.help = Some(
+                    "--strict refuses rules declic cannot run whole: write this with the \
+                     catalog's names, or run without --strict (the trigger is then not \
+                     evaluated, or the action not applied, and the outcome says so)"
+                        .to_owned(),
+                );
+            }
+        }
+        self
+    }
+
     /// The rule set when there is no error, or every diagnostic as one error.
     pub fn into_result(self) -> Result<RuleSet, CheckError> {
         if self.diagnostics.iter().any(Diagnostic::is_error) {

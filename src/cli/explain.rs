@@ -24,7 +24,8 @@ were evaluated, the condition tree: each test with its result (✓ or ✗) and t
 
 Exit codes:
   0  the event was explained
-  1  the rules have errors, or the event does not fit the model
+  1  the rules have errors (with --strict, Zendesk lines declic cannot run count as
+     errors), or the event does not fit the model
   2  bad arguments, an unreadable file, or --trigger names no active trigger (or a title
      several share)";
 
@@ -43,12 +44,16 @@ pub struct Args {
     /// How to print the explanation.
     #[arg(long, value_enum, default_value_t = RunFormat::Text)]
     format: RunFormat,
+    /// Refuse rules holding Zendesk conditions or actions declic cannot run
+    /// (`zendesk r#"..."#`), instead of explaining the rest.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
     let json = args.format == RunFormat::Json;
-    let engine = match rules::compile(&args.rules, json) {
+    let engine = match rules::compile(&args.rules, json, args.strict) {
         Ok(engine) => engine,
         Err(exit) => return exit,
     };
@@ -152,6 +157,7 @@ pub fn text_of(e: &Explanation) -> String {
         }
     }
     let o = &e.outcome;
+    out.push_str(&summary::unsupported(&o.unsupported, ""));
     match &o.skipped {
         Some(skipped) => {
             let _ = writeln!(out, "no trigger ran: {}", skipped.message);

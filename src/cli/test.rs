@@ -34,7 +34,8 @@ relative to the scenario file), or else the rules in its own folder:
 
 Exit codes:
   0  every scenario passed
-  1  a scenario failed, or a scenario file or its rules have errors
+  1  a scenario failed, or a scenario file or its rules have errors (with --strict,
+     Zendesk lines declic cannot run count as errors)
   2  nothing could run: bad arguments, a path that cannot be read or holds no
      scenario file, or no scenario matching --filter";
 
@@ -51,6 +52,10 @@ pub struct Args {
     /// Run only the scenarios whose name contains this text.
     #[arg(long, value_name = "TEXT")]
     filter: Option<String>,
+    /// Refuse rules holding Zendesk conditions or actions declic cannot run
+    /// (`zendesk r#"..."#`), instead of running the scenarios without them.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -69,7 +74,7 @@ enum TestFormat {
 
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
-    let report = suite::run_paths(&args.paths, args.filter.as_deref());
+    let report = suite::run_paths_with(&args.paths, args.filter.as_deref(), args.strict);
     let text = match args.format {
         TestFormat::Json => format!("{:#}\n", report::json(&report)),
         TestFormat::Junit => report::junit(&report),

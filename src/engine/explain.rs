@@ -59,7 +59,7 @@ pub enum Verdict {
     Blocked(Blocked),
 }
 
-/// Why a messaging trigger was not evaluated.
+/// Why a trigger was not evaluated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Blocked {
@@ -71,6 +71,9 @@ pub enum Blocked {
     SessionEnded,
     /// It runs once per ticket and already ran on this ticket.
     OncePerTicket,
+    /// It has a Zendesk condition declic cannot evaluate (listed in the outcome's
+    /// `unsupported`).
+    UnsupportedCondition,
 }
 
 impl Blocked {
@@ -81,6 +84,7 @@ impl Blocked {
             Blocked::OtherConversationEvent => "the trigger does not run on this event",
             Blocked::SessionEnded => "the messaging session has ended",
             Blocked::OncePerTicket => "it runs once per ticket and already ran",
+            Blocked::UnsupportedCondition => "it has a condition declic cannot evaluate",
         }
     }
 }

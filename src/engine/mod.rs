@@ -54,6 +54,10 @@
 //! - **Send CSAT** needs a messaging ticket whose session has not ended; **Send CSAT by
 //!   email** needs the requester's email. A delivered survey offers satisfaction on an
 //!   unrated ticket; a rated ticket keeps its rating.
+//! - **Unknown parts** (DOMAIN 3b): a trigger with a Zendesk condition kept as written
+//!   (`zendesk r#"..."#`) is not evaluated, and never fires; a Zendesk action kept as
+//!   written is not applied, and the trigger's other actions are. Later triggers run as
+//!   usual. The outcome's `unsupported` lists each, with the trigger and why.
 //! - **Placeholders** are rendered after the cycle against the final ticket; see
 //!   [`PLACEHOLDERS`]. Unknown ones are left as written.
 
@@ -81,7 +85,7 @@ pub use snapshot::Snapshot;
 
 use crate::check::rules::Unresolved;
 use crate::check::RuleSet;
-use crate::model::{Event, Outcome};
+use crate::model::{Event, Outcome, Unsupported};
 
 /// The most passes a cycle makes. Each trigger fires at most once, so a rule set of fewer
 /// triggers always settles before it.
@@ -94,6 +98,8 @@ pub struct Compiled {
     /// Looks up the triggers an update may fire; `None` evaluates them all.
     index: Option<index::Index>,
     pass_limit: u32,
+    /// The conditions of `triggers` declic cannot evaluate, which every cycle reports.
+    not_evaluated: Vec<Unsupported>,
 }
 
 // The engine is shared across threads: keep it so.
@@ -104,14 +110,21 @@ const _: fn() = || {
 
 impl Compiled {
     /// Compiles the active triggers of `rules`, in order. A rule set from
-    /// [`crate::check()`] always compiles; the errors guard rule sets built by hand.
+    /// [`crate::check()`] always compiles, Zendesk conditions and actions kept as written
+    /// included (they do not run; see "Unknown parts" above); the errors guard rule sets
+    /// built by hand.
     pub fn new(rules: &RuleSet) -> Result<Compiled, CompileError> {
         let triggers = compile::compile_rules(rules)?;
         let index = (triggers.len() >= index::MIN_TRIGGERS).then(|| index::Index::new(&triggers));
+        let not_evaluated = triggers
+            .iter()
+            .flat_map(|t| t.not_evaluated.iter().cloned())
+            .collect();
         Ok(Compiled {
             triggers,
             index,
             pass_limit: DEFAULT_PASS_LIMIT,
+            not_evaluated,
         })
     }
 
@@ -143,7 +156,15 @@ impl Compiled {
     pub fn cycle<'a>(&self, snapshot: &'a Snapshot<'_>) -> Cycle<'a> {
         let index = self.index.as_ref();
         let (triggers, limit) = (&self.triggers, self.pass_limit);
-        cycle::run(triggers, index, limit, snapshot, &mut cycle::Quiet)
+        let not_evaluated = &self.not_evaluated;
+        cycle::run(
+            triggers,
+            index,
+            limit,
+            not_evaluated,
+            snapshot,
+            &mut cycle::Quiet,
+        )
     }
 
     /// The place among [`Compiled::titles`] of the trigger `name` names: its title, or
@@ -168,6 +189,7 @@ impl Compiled {
             &self.triggers,
             None,
             self.pass_limit,
+            &self.not_evaluated,
             &snapshot,
             &mut recorder,
         );

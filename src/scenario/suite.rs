@@ -93,8 +93,17 @@ impl Report {
 /// Runs every scenario file at `paths` (a file, or the `*.scenarios.toml` files below a
 /// folder); with `filter`, only the scenarios whose name contains it.
 pub fn run_paths(paths: &[PathBuf], filter: Option<&str>) -> Report {
+    run_paths_with(paths, filter, false)
+}
+
+/// [`run_paths`]; with `strict`, a rule set holding Zendesk conditions or actions declic
+/// cannot run (`zendesk r#"..."#`) is refused as having errors, as `--strict` asks.
+pub fn run_paths_with(paths: &[PathBuf], filter: Option<&str>, strict: bool) -> Report {
     let mut report = Report::default();
-    let mut rule_sets = RuleSets::default();
+    let mut rule_sets = RuleSets {
+        strict,
+        ..RuleSets::default()
+    };
     for path in discover(paths, &mut report) {
         report.files += 1;
         run_file(&path, filter, &mut rule_sets, &mut report);
@@ -164,7 +173,11 @@ struct Rules {
 /// Rule sets by path, each loaded, checked and reported once however many scenario files
 /// run against it; `None` for one with errors.
 #[derive(Default)]
-struct RuleSets(HashMap<PathBuf, Option<Arc<Rules>>>);
+struct RuleSets {
+    loaded: HashMap<PathBuf, Option<Arc<Rules>>>,
+    /// Whether Zendesk lines declic cannot run are errors.
+    strict: bool,
+}
 
 impl RuleSets {
     fn get(
@@ -175,11 +188,11 @@ impl RuleSets {
     ) -> Option<Arc<Rules>> {
         let rules_path = rules_path(file, path);
         let key = std::fs::canonicalize(&rules_path).unwrap_or_else(|_| rules_path.clone());
-        if let Some(known) = self.0.get(&key) {
+        if let Some(known) = self.loaded.get(&key) {
             return known.clone();
         }
-        let loaded = load_rules(file, &rules_path, out).map(Arc::new);
-        self.0.insert(key, loaded.clone());
+        let loaded = load_rules(file, &rules_path, self.strict, out).map(Arc::new);
+        self.loaded.insert(key, loaded.clone());
         loaded
     }
 }
@@ -197,8 +210,16 @@ fn rules_path(file: &ScenarioFile, path: &Path) -> PathBuf {
     }
 }
 
-fn load_rules(file: &ScenarioFile, path: &Path, out: &mut Vec<Diagnostic>) -> Option<Rules> {
-    let checked = crate::check_path(path);
+fn load_rules(
+    file: &ScenarioFile,
+    path: &Path,
+    strict: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Rules> {
+    let mut checked = crate::check_path(path);
+    if strict {
+        checked = checked.strict();
+    }
     let errors: Vec<Diagnostic> = checked
         .diagnostics
         .into_iter()
