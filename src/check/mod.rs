@@ -420,4 +420,44 @@ mod tests {
             assert!(checked.into_result().is_ok(), "{text}");
         }
     }
+
+    #[test]
+    fn a_name_that_may_be_an_account_title_asks_for_the_account() {
+        let account = crate::account::Account::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/interop/account"
+        )))
+        .expect("the test account loads");
+        let cases = [
+            // (condition, action, with the account, whether the help asks for it)
+            ("Group is \"Support N2\"", "Tags += t", false, true),
+            ("\"Product area\" is Billing", "Tags += t", false, true),
+            ("Status is Open", "\"Product area\" = Billing", false, true),
+            ("Status is Open", "Group = \"Tier two\"", false, true),
+            // Near misses: a typo of a catalog name, and names looked up in an account.
+            ("Chanel is Email", "Tags += t", false, false),
+            ("Status is Open", "Prority = High", false, false),
+            ("Group is \"No such group\"", "Tags += t", true, false),
+            ("\"No such field\" is x", "Tags += t", true, false),
+        ];
+        for (condition, action, with_account, asks) in cases {
+            let text = format!(
+                "trigger \"T\" {{\n  when all {{\n    {condition}\n  }}\n  then {{\n    {action}\n  }}\n}}\n"
+            );
+            let sources = [Source::new("t.declic", text)];
+            let checked = crate::check::check_with(&sources, with_account.then_some(&account));
+            let errors: Vec<_> = checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .collect();
+            assert_eq!(errors.len(), 1, "{condition} / {action}: {errors:?}");
+            let help = errors[0].help.as_deref().unwrap_or_default();
+            assert_eq!(
+                help.contains("--account DIR"),
+                asks,
+                "{condition} / {action}: {help}"
+            );
+        }
+    }
 }
