@@ -327,3 +327,100 @@ trigger "Twin" {
         assert_eq!(report.diagnostics[0].code, declic::Code::UnknownTrigger);
     }
 }
+
+/// `expect.no_effects` refuses effects; `expect.effects_exactly` lists every effect.
+mod effect_lists {
+    use super::*;
+
+    const RULES: &str = r#"
+trigger "Notify" {
+  when all {
+    Tags includes vip
+  }
+  then {
+    notify requester "Hello" "We are on it"
+    Webhook 01GZ8K "{}"
+  }
+}
+"#;
+
+    fn run_with(expect: &str) -> Report {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("n.declic"), RULES).expect("write");
+        let scenario = format!(
+            "[[scenario]]\nname = \"vip\"\nticket = {{ status = \"open\" }}\n\n\
+             [[scenario.step]]\nevent = \"changed\"\nadd_tags = [\"vip\"]\n{expect}\n"
+        );
+        let path = dir.path().join("n.scenarios.toml");
+        std::fs::write(&path, scenario).expect("write");
+        run_paths(&[path], None)
+    }
+
+    fn kinds(report: &Report) -> Vec<String> {
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        report.cases[0]
+            .failure
+            .iter()
+            .flat_map(|f| &f.mismatches)
+            .map(|m| serde_json::to_value(m).expect("serializes")["kind"].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn each_list_holds_or_fails_in_its_own_way() {
+        let cases = [
+            // Absent effects: one that is not emitted holds; one that is fails.
+            ("expect.no_effects = [{ type = \"csat_survey\" }]", vec![]),
+            (
+                "expect.no_effects = [{ type = \"webhook\", webhook_id = \"01GZ8K\" }]",
+                vec!["\"effect_present\""],
+            ),
+            // Near miss: a field that differs keeps the refused effect apart.
+            ("expect.no_effects = [{ type = \"webhook\", webhook_id = \"OTHER\" }]", vec![]),
+            // The exact list, in emission order, each as far as named.
+            (
+                "expect.effects_exactly = [{ type = \"notification\", subject = \"Hello\" }, { type = \"webhook\" }]",
+                vec![],
+            ),
+            // Near misses: one left out, the order swapped, none at all.
+            ("expect.effects_exactly = [{ type = \"notification\" }]", vec!["\"effects\""]),
+            (
+                "expect.effects_exactly = [{ type = \"webhook\" }, { type = \"notification\" }]",
+                vec!["\"effects\""],
+            ),
+            ("expect.effects_exactly = []", vec!["\"effects\""]),
+        ];
+        for (expect, want) in cases {
+            assert_eq!(kinds(&run_with(expect)), want, "{expect}");
+        }
+    }
+
+    #[test]
+    fn the_failures_read_as_what_was_emitted() {
+        let report = run_with("expect.no_effects = [{ type = \"webhook\" }]");
+        let failure = report.cases[0].failure.as_ref().expect("fails");
+        let lines = failure.mismatches[0].lines(declic::scenario::Colour::None);
+        assert_eq!(
+            lines,
+            [
+                r#"an effect matches webhook, and must not: emitted webhook body="{}" trigger="Notify" webhook_id="01GZ8K""#
+            ]
+        );
+        let report = run_with("expect.effects_exactly = [{ type = \"webhook\" }]");
+        let failure = report.cases[0].failure.as_ref().expect("fails");
+        let lines = failure.mismatches[0].lines(declic::scenario::Colour::None);
+        assert_eq!(lines[0], "effects differ (- expected, + emitted):");
+        assert_eq!(lines[1], "  - webhook");
+        assert!(lines[2].starts_with("  + notification"), "{lines:?}");
+        assert!(lines[3].starts_with("  + webhook"), "{lines:?}");
+    }
+
+    #[test]
+    fn an_effect_list_is_checked_like_effects() {
+        let report = run_with("expect.no_effects = [{ type = \"notifcation\" }]");
+        assert_eq!(report.diagnostics[0].code, declic::Code::UnknownEffect);
+        let report =
+            run_with("expect.effects_exactly = [{ type = \"webhook\", trigger = \"Nobody\" }]");
+        assert_eq!(report.diagnostics[0].code, declic::Code::UnknownTrigger);
+    }
+}

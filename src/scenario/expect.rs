@@ -73,13 +73,25 @@ pub struct Expect {
     pub ticket: Vec<FieldCheck>,
     /// Effects that must be emitted.
     pub effects: Vec<EffectCheck>,
+    /// Effects that must not be emitted: no effect may have every field one names.
+    pub no_effects: Vec<EffectCheck>,
+    /// The effects emitted, exactly and in emission order, each as far as it is named.
+    pub effects_exactly: Option<Vec<EffectCheck>>,
 }
 
 impl Expect {
     /// Every trigger title the expectation names, to check against the rule set.
     pub fn triggers(&self) -> impl Iterator<Item = &Named> {
         self.firings()
-            .chain(self.effects.iter().filter_map(|e| e.trigger.as_ref()))
+            .chain(self.effect_checks().filter_map(|e| e.trigger.as_ref()))
+    }
+
+    /// Every effect the expectation names: expected, refused or listed exactly.
+    pub fn effect_checks(&self) -> impl Iterator<Item = &EffectCheck> {
+        self.effects
+            .iter()
+            .chain(&self.no_effects)
+            .chain(self.effects_exactly.iter().flatten())
     }
 
     /// The triggers `fired` and `not_fired` name, by title or by `#id`.
@@ -88,7 +100,14 @@ impl Expect {
     }
 }
 
-const KEYS: &[&str] = &["fired", "not_fired", "ticket", "effects"];
+const KEYS: &[&str] = &[
+    "fired",
+    "not_fired",
+    "ticket",
+    "effects",
+    "no_effects",
+    "effects_exactly",
+];
 const TAG_KEYS: &[&str] = &["tags_include", "tags_exclude"];
 
 /// Reads a step's `expect` table.
@@ -110,11 +129,9 @@ pub(crate) fn parse(sink: &mut Sink, node: Node<'_, '_>) -> Option<Expect> {
             .get("ticket")
             .and_then(|n| ticket_checks(sink, n))
             .unwrap_or_default(),
-        effects: table
-            .get("effects")
-            .and_then(|n| n.array(sink, "effects"))
-            .map(|items| items.iter().filter_map(|n| effect(sink, *n)).collect())
-            .unwrap_or_default(),
+        effects: effects(sink, table.get("effects"), "effects").unwrap_or_default(),
+        no_effects: effects(sink, table.get("no_effects"), "no_effects").unwrap_or_default(),
+        effects_exactly: effects(sink, table.get("effects_exactly"), "effects_exactly"),
     };
     table.finish(sink, KEYS, "`expect`");
     Some(expect)
@@ -168,6 +185,12 @@ fn flatten(path: Vec<String>, value: Value, out: &mut Vec<FieldCheck>) {
         }
         expected => out.push(FieldCheck::Equals { path, expected }),
     }
+}
+
+/// A list of expected effects under `key`, if the expectation has it.
+fn effects(sink: &mut Sink, node: Option<Node<'_, '_>>, key: &str) -> Option<Vec<EffectCheck>> {
+    let items = node?.array(sink, key)?;
+    Some(items.iter().filter_map(|n| effect(sink, *n)).collect())
 }
 
 fn effect(sink: &mut Sink, node: Node<'_, '_>) -> Option<EffectCheck> {
@@ -281,7 +304,16 @@ pub(crate) fn check(expect: &Expect, outcome: &Outcome) -> Vec<Mismatch> {
     }
     let ticket = serde_json::to_value(&outcome.ticket).unwrap_or(Value::Null);
     out.extend(expect.ticket.iter().filter_map(|c| check_field(c, &ticket)));
-    out.extend(check_effects(&expect.effects, &outcome.effects));
+    let effects: Vec<Value> = outcome
+        .effects
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
+        .collect();
+    out.extend(check_effects(&expect.effects, &effects));
+    out.extend(check_no_effects(&expect.no_effects, &effects));
+    if let Some(exactly) = &expect.effects_exactly {
+        out.extend(check_effects_exactly(exactly, &effects));
+    }
     out
 }
 
@@ -352,26 +384,60 @@ fn check_field(check: &FieldCheck, ticket: &Value) -> Option<Mismatch> {
     }
 }
 
+/// Whether `effect` has every field `check` names, with its value.
+fn matches(check: &EffectCheck, effect: &Value) -> bool {
+    check.expected.iter().all(|(k, v)| effect[k.as_str()] == *v)
+}
+
 /// Each expected effect must match an effect of its own: the first one, in emission
 /// order, that has every field it names.
-fn check_effects(expected: &[EffectCheck], actual: &[Effect]) -> Vec<Mismatch> {
-    let actual: Vec<Value> = actual
-        .iter()
-        .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
-        .collect();
+fn check_effects(expected: &[EffectCheck], actual: &[Value]) -> Vec<Mismatch> {
     let mut used = vec![false; actual.len()];
     let mut out = Vec::new();
     for check in expected {
-        let found = actual.iter().enumerate().position(|(i, effect)| {
-            !used[i] && check.expected.iter().all(|(k, v)| effect[k.as_str()] == *v)
-        });
+        let found = actual
+            .iter()
+            .enumerate()
+            .position(|(i, effect)| !used[i] && matches(check, effect));
         match found {
             Some(i) => used[i] = true,
             None => out.push(Mismatch::Effect {
                 expected: Value::Object(check.expected.clone()),
-                actual: actual.clone(),
+                actual: actual.to_vec(),
             }),
         }
     }
     out
+}
+
+/// No effect may match a refused one; each refused effect that is emitted is reported
+/// once, with the first effect that matches it.
+fn check_no_effects(refused: &[EffectCheck], actual: &[Value]) -> Vec<Mismatch> {
+    refused
+        .iter()
+        .filter_map(|check| {
+            let found = actual.iter().find(|effect| matches(check, effect))?;
+            Some(Mismatch::EffectPresent {
+                refused: Value::Object(check.expected.clone()),
+                emitted: found.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The effects emitted are exactly as many as listed, and each matches the one listed at
+/// its place.
+fn check_effects_exactly(listed: &[EffectCheck], actual: &[Value]) -> Option<Mismatch> {
+    let same = listed.len() == actual.len()
+        && listed
+            .iter()
+            .zip(actual)
+            .all(|(check, effect)| matches(check, effect));
+    (!same).then(|| Mismatch::Effects {
+        expected: listed
+            .iter()
+            .map(|c| Value::Object(c.expected.clone()))
+            .collect(),
+        actual: actual.to_vec(),
+    })
 }

@@ -92,8 +92,7 @@ impl ScenarioFile {
             // An effect names the trigger that emitted it by title only.
             for name in step
                 .expect
-                .effects
-                .iter()
+                .effect_checks()
                 .filter_map(|e| e.trigger.as_ref())
             {
                 let shared = titles.iter().filter(|t| **t == name.name).count();
