@@ -237,6 +237,9 @@ codes! {
     UnknownEffect = "unknown_effect",
     /// Two scenarios of one file share a name.
     DuplicateScenario = "duplicate_scenario",
+    /// A scenario's ticket says since when the end user is silent, but no step carries the
+    /// time to measure it.
+    SilenceIgnored = "silence_ignored",
     /// A directory holds no scenario file.
     NoScenarioFiles = "no_scenario_files",
     /// A Zendesk condition or action kept as the API wrote it: exported, not evaluated.

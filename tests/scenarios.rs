@@ -424,3 +424,60 @@ trigger "Notify" {
         assert_eq!(report.diagnostics[0].code, declic::Code::UnknownTrigger);
     }
 }
+
+/// A starting ticket's silence that no step lets the engine measure is worth a warning.
+#[test]
+fn a_silence_without_a_clock_is_a_warning() {
+    const RULES: &str = "trigger \"T\" {\n  when all {\n    Tags includes x\n  }\n  then {\n    Tags += y\n  }\n}\n";
+    let silent = "messaging_session = { state = \"active\", last_end_user_activity_at = \"2024-05-06T08:00:00Z\" }";
+    let cases = [
+        // (the scenario's `start`, its ticket's session, its first step, warned)
+        ("", silent, "event = \"changed\"", true),
+        // Near misses: a clock, a step that carries the time, no silence given.
+        (
+            "start = 2024-05-06T09:00:00Z",
+            silent,
+            "event = \"changed\"",
+            false,
+        ),
+        (
+            "",
+            silent,
+            "event = \"end user inactive\"\nminutes = 5",
+            false,
+        ),
+        (
+            "",
+            "messaging_session = { state = \"active\" }",
+            "event = \"changed\"",
+            false,
+        ),
+    ];
+    for (start, session, step, warned) in cases {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("r.declic"), RULES).expect("write");
+        let scenario = format!(
+            "[[scenario]]\nname = \"s\"\n{start}\n\n[scenario.ticket]\nstatus = \"open\"\n{session}\n\n\
+             [[scenario.step]]\n{step}\n"
+        );
+        let path = dir.path().join("s.scenarios.toml");
+        std::fs::write(&path, &scenario).expect("write");
+        let report = run_paths(&[path], None);
+        let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code).collect();
+        if warned {
+            assert_eq!(codes, [declic::Code::SilenceIgnored], "{scenario}");
+            let d = &report.diagnostics[0];
+            assert_eq!(d.severity, declic::Severity::Warning);
+            let at = d.labels[0].span;
+            let source = d.source.as_ref().expect("in the file");
+            assert_eq!(&source.text[at.start..at.end], "last_end_user_activity_at");
+        } else {
+            assert!(codes.is_empty(), "{scenario}: {codes:?}");
+        }
+        assert_eq!(
+            report.verdict(),
+            Verdict::Passed,
+            "a warning does not fail the run"
+        );
+    }
+}

@@ -46,6 +46,8 @@ pub struct ScenarioFile {
     pub rules: Option<(String, Span)>,
     /// The scenarios, in file order.
     pub scenarios: Vec<Scenario>,
+    /// What is worth knowing about the file but does not stop it from running.
+    pub warnings: Vec<Diagnostic>,
 }
 
 const FILE_KEYS: &[&str] = &["rules", "scenario"];
@@ -73,6 +75,7 @@ impl ScenarioFile {
             source: Arc::clone(source),
             rules,
             scenarios,
+            warnings: sink.diagnostics,
         })
     }
 
@@ -192,7 +195,8 @@ fn scenario(sink: &mut Sink, node: Node<'_, '_>) -> Option<Scenario> {
         None => Some(Account::default()),
     };
     let start = table.get("start").and_then(|n| start(sink, n));
-    let ticket = match table.get("ticket") {
+    let ticket_node = table.get("ticket");
+    let ticket = match ticket_node {
         Some(n) => starting_ticket(sink, n),
         None => Some(Ticket::default()),
     };
@@ -205,14 +209,61 @@ fn scenario(sink: &mut Sink, node: Node<'_, '_>) -> Option<Scenario> {
     if sink.diagnostics.len() > before {
         return None;
     }
+    let ticket = ticket?;
+    if let Some(node) = ticket_node {
+        silence_without_clock(sink, node, &ticket, start.is_some(), &steps);
+    }
     Some(Scenario {
         name: name?,
         span,
         account: account?,
-        ticket: ticket?,
+        ticket,
         start,
         steps,
     })
+}
+
+/// The starting ticket's `last_end_user_activity_at` tells how long the end user has been
+/// silent, but only a step that carries the time lets the engine measure it: without
+/// `start`, a first step where the end user neither writes nor goes quiet carries none,
+/// and the silence is ignored. Worth a warning, since the scenario looks as if it tested it.
+fn silence_without_clock(
+    sink: &mut Sink,
+    ticket_node: Node<'_, '_>,
+    ticket: &Ticket,
+    has_start: bool,
+    steps: &[Step],
+) {
+    let silent_since = ticket
+        .messaging_session
+        .as_ref()
+        .and_then(|s| s.last_end_user_activity_at);
+    let untimed = steps
+        .first()
+        .is_some_and(|s| !super::event::carries_clock(s));
+    if has_start || silent_since.is_none() || !untimed {
+        return;
+    }
+    let key = ticket_node
+        .entries()
+        .and_then(|mut e| e.find(|(k, _, _)| *k == "messaging_session"))
+        .and_then(|(_, _, session)| {
+            session
+                .entries()?
+                .find(|(k, _, _)| *k == "last_end_user_activity_at")
+        })
+        .map_or(ticket_node.span, |(_, span, _)| span);
+    sink.push(
+        Diagnostic::warning(
+            Code::SilenceIgnored,
+            "the end user's silence is ignored: the first step carries no time",
+        )
+        .label(key, "the engine never measures this")
+        .help(
+            "set the scenario's `start` (`start = 2024-05-06T09:00:00Z`) so that every step \
+             carries the time, or begin with `end user inactive` (`minutes`)",
+        ),
+    );
 }
 
 fn steps(sink: &mut Sink, node: Node<'_, '_>) -> Vec<Step> {

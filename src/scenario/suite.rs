@@ -143,6 +143,7 @@ fn run_file(path: &Path, filter: Option<&str>, rule_sets: &mut RuleSets, report:
         Ok(file) => file,
         Err(e) => return report.diagnostics.extend(e.diagnostics),
     };
+    report.diagnostics.extend(file.warnings.iter().cloned());
     let Some(rules) = rule_sets.get(&file, path, &mut report.diagnostics) else {
         return;
     };
