@@ -481,3 +481,43 @@ fn a_silence_without_a_clock_is_a_warning() {
         );
     }
 }
+
+/// A bad value of an effect field is reported at that field, as a ticket field's is.
+#[test]
+fn an_effect_field_error_points_at_the_field() {
+    let cases = [
+        (
+            "{ type = \"csat_survey\", channel = \"fax\" }",
+            Some("\"fax\""),
+        ),
+        (
+            "{ type = \"pass_limit_reached\", passes = \"many\" }",
+            Some("\"many\""),
+        ),
+        ("{ type = \"csat_survey\", delivered = 3 }", Some("3")),
+        // Near misses: values the effects take.
+        ("{ type = \"csat_survey\", channel = \"email\" }", None),
+        ("{ type = \"pass_limit_reached\", passes = 3 }", None),
+    ];
+    for (effect, at) in cases {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("r.declic"), "trigger \"T\" {\n  when all {\n    Tags includes x\n  }\n  then {\n    Tags += y\n  }\n}\n").expect("write");
+        let path = dir.path().join("e.scenarios.toml");
+        let scenario = format!(
+            "[[scenario]]\nname = \"e\"\n\n[[scenario.step]]\nevent = \"changed\"\nexpect.effects = [{effect}]\n"
+        );
+        std::fs::write(&path, &scenario).expect("write");
+        let report = run_paths(&[path], None);
+        let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+        match at {
+            Some(at) => {
+                assert_eq!(errors.len(), 1, "{effect}: {errors:?}");
+                assert_eq!(errors[0].code, declic::Code::InvalidValue);
+                let span = errors[0].labels[0].span;
+                let text = &errors[0].source.as_ref().expect("in the file").text;
+                assert_eq!(&text[span.start..span.end], at, "{effect}");
+            }
+            None => assert!(errors.is_empty(), "{effect}: {errors:?}"),
+        }
+    }
+}

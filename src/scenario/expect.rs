@@ -234,6 +234,32 @@ fn effect(sink: &mut Sink, node: Node<'_, '_>) -> Option<EffectCheck> {
     if sink.diagnostics.len() > before {
         return None;
     }
+    // Effects are told apart by their `type` tag, which hides the path of a bad value
+    // from the error: each field is checked alone with the type, to point at it.
+    let mut bad = false;
+    for (key, _, value) in table.entries().filter(|(key, _, _)| *key != "type") {
+        let Some(json) = expected.get(key) else {
+            continue;
+        };
+        let alone = Map::from_iter([
+            ("type".to_owned(), Value::from(kind)),
+            (key.to_owned(), json.clone()),
+        ]);
+        if let Err((_, message)) = check_partial::<Effect>(&Value::Object(alone)) {
+            sink.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("invalid value for effect field `{key}`"),
+                )
+                .label(value.span, "not accepted here")
+                .help(message),
+            );
+            bad = true;
+        }
+    }
+    if bad {
+        return None;
+    }
     if let Err((path, message)) = check_partial::<Effect>(&Value::Object(expected.clone())) {
         sink.push(
             Diagnostic::error(
