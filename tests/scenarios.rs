@@ -244,6 +244,23 @@ mod robustness {
     }
 }
 
+/// Runs `scenario` against `rules`, each written to a file of its own in a fresh folder.
+fn run_scenario(rules: &str, scenario: &str) -> Report {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("rules.declic"), rules).expect("write");
+    let path = dir.path().join("this.scenarios.toml");
+    std::fs::write(&path, scenario).expect("write");
+    run_paths(&[path], None)
+}
+
+/// A scenario of one `changed` step that adds `tag` and expects `expect`.
+fn tag_added(tag: &str, expect: &str) -> String {
+    format!(
+        "[[scenario]]\nname = \"s\"\nticket = {{ status = \"open\" }}\n\n\
+         [[scenario.step]]\nevent = \"changed\"\nadd_tags = [\"{tag}\"]\n{expect}\n"
+    )
+}
+
 /// Two triggers share a title: scenarios name each by its Zendesk id, and the shared title
 /// alone is refused with the ids to choose from.
 mod shared_titles {
@@ -272,15 +289,7 @@ trigger "Twin" {
 "#;
 
     fn run_with(expect: &str) -> Report {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(dir.path().join("twins.declic"), RULES).expect("write");
-        let scenario = format!(
-            "[[scenario]]\nname = \"b\"\nticket = {{ status = \"open\" }}\n\n\
-             [[scenario.step]]\nevent = \"changed\"\nadd_tags = [\"b\"]\n{expect}\n"
-        );
-        let path = dir.path().join("twins.scenarios.toml");
-        std::fs::write(&path, scenario).expect("write");
-        run_paths(&[path], None)
+        run_scenario(RULES, &tag_added("b", expect))
     }
 
     #[test]
@@ -345,15 +354,7 @@ trigger "Notify" {
 "#;
 
     fn run_with(expect: &str) -> Report {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(dir.path().join("n.declic"), RULES).expect("write");
-        let scenario = format!(
-            "[[scenario]]\nname = \"vip\"\nticket = {{ status = \"open\" }}\n\n\
-             [[scenario.step]]\nevent = \"changed\"\nadd_tags = [\"vip\"]\n{expect}\n"
-        );
-        let path = dir.path().join("n.scenarios.toml");
-        std::fs::write(&path, scenario).expect("write");
-        run_paths(&[path], None)
+        run_scenario(RULES, &tag_added("vip", expect))
     }
 
     fn kinds(report: &Report) -> Vec<String> {
@@ -454,15 +455,11 @@ fn a_silence_without_a_clock_is_a_warning() {
         ),
     ];
     for (start, session, step, warned) in cases {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(dir.path().join("r.declic"), RULES).expect("write");
         let scenario = format!(
             "[[scenario]]\nname = \"s\"\n{start}\n\n[scenario.ticket]\nstatus = \"open\"\n{session}\n\n\
              [[scenario.step]]\n{step}\n"
         );
-        let path = dir.path().join("s.scenarios.toml");
-        std::fs::write(&path, &scenario).expect("write");
-        let report = run_paths(&[path], None);
+        let report = run_scenario(RULES, &scenario);
         let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code).collect();
         if warned {
             assert_eq!(codes, [declic::Code::SilenceIgnored], "{scenario}");
@@ -500,14 +497,11 @@ fn an_effect_field_error_points_at_the_field() {
         ("{ type = \"pass_limit_reached\", passes = 3 }", None),
     ];
     for (effect, at) in cases {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::write(dir.path().join("r.declic"), "trigger \"T\" {\n  when all {\n    Tags includes x\n  }\n  then {\n    Tags += y\n  }\n}\n").expect("write");
-        let path = dir.path().join("e.scenarios.toml");
-        let scenario = format!(
-            "[[scenario]]\nname = \"e\"\n\n[[scenario.step]]\nevent = \"changed\"\nexpect.effects = [{effect}]\n"
+        let rules = "trigger \"T\" {\n  when all {\n    Tags includes x\n  }\n  then {\n    Tags += y\n  }\n}\n";
+        let report = run_scenario(
+            rules,
+            &tag_added("x", &format!("expect.effects = [{effect}]")),
         );
-        std::fs::write(&path, &scenario).expect("write");
-        let report = run_paths(&[path], None);
         let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
         match at {
             Some(at) => {
