@@ -99,36 +99,25 @@ fn the_legacy_account_imports_checks_explains_and_runs() {
         );
     }
 
-    let first = run(
-        &["explain", "rules", "event.json", "--trigger", IDS[0]],
-        dir.path(),
-    );
-    assert_eq!(first.code, Some(0), "{}", first.stderr);
-    assert!(
-        first
-            .stdout
-            .contains("✓ fired: my test trigger (#26633522)"),
-        "{}",
-        first.stdout
-    );
-    assert!(
-        !first.stdout.contains("#26633532"),
-        "only the trigger asked for: {}",
-        first.stdout
-    );
-    // Near miss: the second one with the same title saw the ticket the first one solved.
-    let second = run(
-        &["explain", "rules", "event.json", "--trigger", IDS[1]],
-        dir.path(),
-    );
-    assert_eq!(second.code, Some(0), "{}", second.stderr);
-    assert!(
-        second
-            .stdout
-            .contains("✗ not matched: my test trigger (#26633532)"),
-        "{}",
-        second.stdout
-    );
+    // By id, each is explained alone. Near miss: the second one with the same title saw
+    // the ticket the first one solved.
+    let explained = [
+        (IDS[0], "✓ fired: my test trigger (#26633522)"),
+        (IDS[1], "✗ not matched: my test trigger (#26633532)"),
+        (IDS[2], "✗ not matched: my test trigger (#26728151)"),
+    ];
+    for (id, verdict) in explained {
+        let one = run(
+            &["explain", "rules", "event.json", "--trigger", id],
+            dir.path(),
+        );
+        assert_eq!(one.code, Some(0), "{id}: {}", one.stderr);
+        assert!(one.stdout.contains(verdict), "{id}: {}", one.stdout);
+        let others = IDS.iter().filter(|other| **other != id);
+        for other in others {
+            assert!(!one.stdout.contains(other), "only {id}: {}", one.stdout);
+        }
+    }
 
     let ran = run(&["run", "rules", "event.json"], dir.path());
     assert_eq!(ran.code, Some(0), "{}", ran.stderr);
