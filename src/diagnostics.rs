@@ -267,6 +267,8 @@ codes! {
     InvalidEvent = "invalid_event",
     /// A trigger title that the rule set does not have.
     UnknownTrigger = "unknown_trigger",
+    /// A trigger title that several triggers share: name one by its Zendesk id (`#123`).
+    AmbiguousTrigger = "ambiguous_trigger",
     // Scenario files (`declic test`).
     /// A scenario file is not valid TOML.
     TomlSyntax = "toml_syntax",
@@ -286,6 +288,9 @@ codes! {
     UnknownEffect = "unknown_effect",
     /// Two scenarios of one file share a name.
     DuplicateScenario = "duplicate_scenario",
+    /// A scenario's ticket says since when the end user is silent, but no step carries the
+    /// time to measure it.
+    SilenceIgnored = "silence_ignored",
     /// A directory holds no scenario file.
     NoScenarioFiles = "no_scenario_files",
     /// A Zendesk condition or action kept as the API wrote it: exported, not evaluated.

@@ -129,7 +129,8 @@ fn a_directory_is_one_rule_set() {
             .arg(dir.path())
             .args(["--format", "plain"]),
     );
-    assert_eq!(code, 1, "{out}");
+    // The same title twice is a warning: Zendesk allows it.
+    assert_eq!(code, 0, "{out}");
     assert!(out.contains("declic::duplicate_title"), "{out}");
     assert!(out.contains("checked 2 files, 2 triggers"), "{out}");
 }

@@ -140,9 +140,23 @@ fn an_existing_file_is_never_replaced_without_force() {
     let refused = import(&single);
     assert_eq!(refused.code, 2, "{}", refused.stderr);
     assert_mentions(&refused.stderr, &["declic::file_exists", "triggers.declic"]);
+    // Stopped before writing: the summary does not claim an import.
+    assert_mentions(
+        &refused.stderr,
+        &["imported nothing: 1 trigger and 0 automations read"],
+    );
+    assert!(
+        !refused.stderr.contains("imported 1 trigger"),
+        "{}",
+        refused.stderr
+    );
     assert_eq!(std::fs::read_to_string(&mine).unwrap(), "# my own rules\n");
     let forced = import(&[&single[..], &[os("--force")]].concat());
     assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert_mentions(
+        &forced.stderr,
+        &["imported 1 trigger and 0 automations into 1 file"],
+    );
     assert_mentions(
         &std::fs::read_to_string(&mine).unwrap(),
         &["trigger \"Single trigger\""],

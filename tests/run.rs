@@ -308,3 +308,38 @@ fn explain_filters_one_trigger_and_refuses_unknown_titles() {
     assert!(stderr.contains("declic::unknown_trigger"), "{stderr}");
     assert!(stderr.contains("did you mean `VIP`?"), "{stderr}");
 }
+
+#[test]
+fn explain_names_a_trigger_by_id_when_titles_repeat() {
+    let twins = "trigger \"Twin\" {\n  id 11\n  when all {\n    Tags includes vip\n  }\n  then {\n    Tags += a\n  }\n}\n\n\
+                 trigger \"Twin\" {\n  id 22\n  when all {\n    Tags includes other\n  }\n  then {\n    Tags += b\n  }\n}\n";
+    let (dir, _) = workspace(&[("twins.declic", twins), ("e.json", &vip(7).to_string())]);
+    let explain = |name: &str| {
+        declic()
+            .args(["explain", "--trigger", name])
+            .arg(dir.path().join("twins.declic"))
+            .arg(dir.path().join("e.json"))
+            .output()
+            .expect("runs")
+    };
+    let ambiguous = explain("Twin");
+    assert_eq!(ambiguous.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&ambiguous.stderr);
+    assert!(stderr.contains("declic::ambiguous_trigger"), "{stderr}");
+    assert!(stderr.contains("`#11`, `#22`"), "{stderr}");
+    let cases = [
+        ("#11", "✓ fired: Twin (#11)", "#22"),
+        ("#22", "✗ not matched: Twin (#22)", "#11"),
+    ];
+    for (name, verdict, other) in cases {
+        let out = explain(name);
+        assert_eq!(out.status.code(), Some(0), "{name}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(verdict), "{name}: {text}");
+        assert!(!text.contains(other), "only {name} is shown: {text}");
+    }
+    // Near miss: an id no trigger has.
+    let unknown = explain("#33");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("declic::unknown_trigger"));
+}

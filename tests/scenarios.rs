@@ -243,3 +243,275 @@ mod robustness {
         read(&tables);
     }
 }
+
+/// Runs `scenario` against `rules`, each written to a file of its own in a fresh folder.
+fn run_scenario(rules: &str, scenario: &str) -> Report {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("rules.declic"), rules).expect("write");
+    let path = dir.path().join("this.scenarios.toml");
+    std::fs::write(&path, scenario).expect("write");
+    run_paths(&[path], None)
+}
+
+/// A scenario of one `changed` step that adds `tag` and expects `expect`.
+fn tag_added(tag: &str, expect: &str) -> String {
+    format!(
+        "[[scenario]]\nname = \"s\"\nticket = {{ status = \"open\" }}\n\n\
+         [[scenario.step]]\nevent = \"changed\"\nadd_tags = [\"{tag}\"]\n{expect}\n"
+    )
+}
+
+/// Two triggers share a title: scenarios name each by its Zendesk id, and the shared title
+/// alone is refused with the ids to choose from.
+mod shared_titles {
+    use super::*;
+
+    const RULES: &str = r#"
+trigger "Twin" {
+  id 11
+  when all {
+    Tags includes a
+  }
+  then {
+    Tags += from_a
+  }
+}
+
+trigger "Twin" {
+  id 22
+  when all {
+    Tags includes b
+  }
+  then {
+    Tags += from_b
+  }
+}
+"#;
+
+    fn run_with(expect: &str) -> Report {
+        run_scenario(RULES, &tag_added("b", expect))
+    }
+
+    #[test]
+    fn a_trigger_is_named_by_its_id() {
+        let report = run_with("expect.fired = [\"#22\"]\nexpect.not_fired = [\"#11\"]");
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        assert_eq!(report.verdict(), Verdict::Passed, "{:?}", report.cases);
+    }
+
+    #[test]
+    fn the_wrong_id_fails_and_the_diff_shows_the_title() {
+        let report = run_with("expect.fired = [\"#11\"]");
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        let failure = report.cases[0].failure.as_ref().expect("fails");
+        match &failure.mismatches[0] {
+            Mismatch::Fired { expected, actual } => {
+                assert_eq!(expected, &["#11"]);
+                assert_eq!(actual, &["Twin"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        let report = run_with("expect.not_fired = [\"#22\"]");
+        let failure = report.cases[0].failure.as_ref().expect("fails");
+        assert!(matches!(
+            &failure.mismatches[0],
+            Mismatch::FiredUnexpectedly { trigger } if trigger == "#22"
+        ));
+    }
+
+    #[test]
+    fn a_shared_title_is_ambiguous_and_lists_the_ids() {
+        for expect in ["expect.fired = [\"Twin\"]", "expect.not_fired = [\"Twin\"]"] {
+            let report = run_with(expect);
+            assert_eq!(report.diagnostics.len(), 1, "{:?}", report.diagnostics);
+            let d = &report.diagnostics[0];
+            assert_eq!(d.code, declic::Code::AmbiguousTrigger);
+            assert!(d.is_error());
+            let help = d.help.as_deref().unwrap_or_default();
+            assert!(help.contains("`#11`") && help.contains("`#22`"), "{help}");
+            assert_eq!(report.verdict(), Verdict::Failed);
+        }
+        // Near miss: an id no trigger has is unknown, not ambiguous.
+        let report = run_with("expect.fired = [\"#33\"]");
+        assert_eq!(report.diagnostics[0].code, declic::Code::UnknownTrigger);
+    }
+}
+
+/// `expect.no_effects` refuses effects; `expect.effects_exactly` lists every effect.
+mod effect_lists {
+    use super::*;
+
+    const RULES: &str = r#"
+trigger "Notify" {
+  when all {
+    Tags includes vip
+  }
+  then {
+    notify requester "Hello" "We are on it"
+    Webhook 01GZ8K "{}"
+  }
+}
+"#;
+
+    fn run_with(expect: &str) -> Report {
+        run_scenario(RULES, &tag_added("vip", expect))
+    }
+
+    fn kinds(report: &Report) -> Vec<String> {
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        report.cases[0]
+            .failure
+            .iter()
+            .flat_map(|f| &f.mismatches)
+            .map(|m| serde_json::to_value(m).expect("serializes")["kind"].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn each_list_holds_or_fails_in_its_own_way() {
+        let cases = [
+            // Absent effects: one that is not emitted holds; one that is fails.
+            ("expect.no_effects = [{ type = \"csat_survey\" }]", vec![]),
+            (
+                "expect.no_effects = [{ type = \"webhook\", webhook_id = \"01GZ8K\" }]",
+                vec!["\"effect_present\""],
+            ),
+            // Near miss: a field that differs keeps the refused effect apart.
+            ("expect.no_effects = [{ type = \"webhook\", webhook_id = \"OTHER\" }]", vec![]),
+            // The exact list, in emission order, each as far as named.
+            (
+                "expect.effects_exactly = [{ type = \"notification\", subject = \"Hello\" }, { type = \"webhook\" }]",
+                vec![],
+            ),
+            // Near misses: one left out, the order swapped, none at all.
+            ("expect.effects_exactly = [{ type = \"notification\" }]", vec!["\"effects\""]),
+            (
+                "expect.effects_exactly = [{ type = \"webhook\" }, { type = \"notification\" }]",
+                vec!["\"effects\""],
+            ),
+            ("expect.effects_exactly = []", vec!["\"effects\""]),
+        ];
+        for (expect, want) in cases {
+            assert_eq!(kinds(&run_with(expect)), want, "{expect}");
+        }
+    }
+
+    #[test]
+    fn the_failures_read_as_what_was_emitted() {
+        let report = run_with("expect.no_effects = [{ type = \"webhook\" }]");
+        let failure = report.cases[0].failure.as_ref().expect("fails");
+        let lines = failure.mismatches[0].lines(declic::scenario::Colour::None);
+        assert_eq!(
+            lines,
+            [
+                r#"an effect matches webhook, and must not: emitted webhook body="{}" trigger="Notify" webhook_id="01GZ8K""#
+            ]
+        );
+        let report = run_with("expect.effects_exactly = [{ type = \"webhook\" }]");
+        let failure = report.cases[0].failure.as_ref().expect("fails");
+        let lines = failure.mismatches[0].lines(declic::scenario::Colour::None);
+        assert_eq!(lines[0], "effects differ (- expected, + emitted):");
+        assert_eq!(lines[1], "  - webhook");
+        assert!(lines[2].starts_with("  + notification"), "{lines:?}");
+        assert!(lines[3].starts_with("  + webhook"), "{lines:?}");
+    }
+
+    #[test]
+    fn an_effect_list_is_checked_like_effects() {
+        let report = run_with("expect.no_effects = [{ type = \"notifcation\" }]");
+        assert_eq!(report.diagnostics[0].code, declic::Code::UnknownEffect);
+        let report =
+            run_with("expect.effects_exactly = [{ type = \"webhook\", trigger = \"Nobody\" }]");
+        assert_eq!(report.diagnostics[0].code, declic::Code::UnknownTrigger);
+    }
+}
+
+/// A starting ticket's silence that no step lets the engine measure is worth a warning.
+#[test]
+fn a_silence_without_a_clock_is_a_warning() {
+    const RULES: &str = "trigger \"T\" {\n  when all {\n    Tags includes x\n  }\n  then {\n    Tags += y\n  }\n}\n";
+    let silent = "messaging_session = { state = \"active\", last_end_user_activity_at = \"2024-05-06T08:00:00Z\" }";
+    let cases = [
+        // (the scenario's `start`, its ticket's session, its first step, warned)
+        ("", silent, "event = \"changed\"", true),
+        // Near misses: a clock, a step that carries the time, no silence given.
+        (
+            "start = 2024-05-06T09:00:00Z",
+            silent,
+            "event = \"changed\"",
+            false,
+        ),
+        (
+            "",
+            silent,
+            "event = \"end user inactive\"\nminutes = 5",
+            false,
+        ),
+        (
+            "",
+            "messaging_session = { state = \"active\" }",
+            "event = \"changed\"",
+            false,
+        ),
+    ];
+    for (start, session, step, warned) in cases {
+        let scenario = format!(
+            "[[scenario]]\nname = \"s\"\n{start}\n\n[scenario.ticket]\nstatus = \"open\"\n{session}\n\n\
+             [[scenario.step]]\n{step}\n"
+        );
+        let report = run_scenario(RULES, &scenario);
+        let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code).collect();
+        if warned {
+            assert_eq!(codes, [declic::Code::SilenceIgnored], "{scenario}");
+            let d = &report.diagnostics[0];
+            assert_eq!(d.severity, declic::Severity::Warning);
+            let at = d.labels[0].span;
+            let source = d.source.as_ref().expect("in the file");
+            assert_eq!(&source.text[at.start..at.end], "last_end_user_activity_at");
+        } else {
+            assert!(codes.is_empty(), "{scenario}: {codes:?}");
+        }
+        assert_eq!(
+            report.verdict(),
+            Verdict::Passed,
+            "a warning does not fail the run"
+        );
+    }
+}
+
+/// A bad value of an effect field is reported at that field, as a ticket field's is.
+#[test]
+fn an_effect_field_error_points_at_the_field() {
+    let cases = [
+        (
+            "{ type = \"csat_survey\", channel = \"fax\" }",
+            Some("\"fax\""),
+        ),
+        (
+            "{ type = \"pass_limit_reached\", passes = \"many\" }",
+            Some("\"many\""),
+        ),
+        ("{ type = \"csat_survey\", delivered = 3 }", Some("3")),
+        // Near misses: values the effects take.
+        ("{ type = \"csat_survey\", channel = \"email\" }", None),
+        ("{ type = \"pass_limit_reached\", passes = 3 }", None),
+    ];
+    for (effect, at) in cases {
+        let rules = "trigger \"T\" {\n  when all {\n    Tags includes x\n  }\n  then {\n    Tags += y\n  }\n}\n";
+        let report = run_scenario(
+            rules,
+            &tag_added("x", &format!("expect.effects = [{effect}]")),
+        );
+        let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+        match at {
+            Some(at) => {
+                assert_eq!(errors.len(), 1, "{effect}: {errors:?}");
+                assert_eq!(errors[0].code, declic::Code::InvalidValue);
+                let span = errors[0].labels[0].span;
+                let text = &errors[0].source.as_ref().expect("in the file").text;
+                assert_eq!(&text[span.start..span.end], at, "{effect}");
+            }
+            None => assert!(errors.is_empty(), "{effect}: {errors:?}"),
+        }
+    }
+}

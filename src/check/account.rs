@@ -17,6 +17,20 @@ pub(super) enum Titled<T> {
     Unknown,
 }
 
+/// What to add to the help of `name`, a name that resolved to nothing and may be a title
+/// of the account (a custom field, group, user...), when no account metadata was given:
+/// how to give it.
+pub(super) fn without_account(cx: &Context<'_>, name: &str) -> Option<String> {
+    cx.account.is_none().then(|| {
+        format!(
+            "if `{}` is a title in your Zendesk account, pass `--account DIR` (a folder of \
+             the account's API exports: ticket_fields.json, groups.json...) so that titles \
+             resolve",
+            excerpt(name)
+        )
+    })
+}
+
 /// The custom field titled `title` (`"Product area"`).
 pub(super) fn field(cx: &mut Context<'_>, title: &str, span: Span) -> Titled<FieldRef> {
     let Some(account) = cx.account else {

@@ -88,7 +88,13 @@ fn custom_field(
         },
     };
     let Some((id, lang)) = found else {
-        cx.push(unknown_action(&name.text, name.span));
+        let mut d = unknown_action(&name.text, name.span);
+        // Nothing of the catalog is near: more likely a custom field's title than a typo.
+        let near = Catalog::get().nearest_actions(&name.text);
+        if let (true, Some(hint)) = (near.is_empty(), account::without_account(cx, &name.text)) {
+            d.help = d.help.map(|help| format!("{help}; {hint}"));
+        }
+        cx.push(d);
         return None;
     };
     if op.node != AssignOp::Set {

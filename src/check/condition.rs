@@ -139,14 +139,22 @@ fn field(cx: &mut Context<'_>, name: &ast::Name) -> Option<crate::catalog::Found
         Some(dym) => format!("unknown field `{}`; {dym}", excerpt(&name.text)),
         None => format!("unknown field `{}`", excerpt(&name.text)),
     };
+    let mut help = "fields are named in English, in French or by their Zendesk API name \
+                    (`Channel`, `Canal`, `via_id`); custom fields by id (`custom_fields_123`); \
+                    `declic catalog` lists them all"
+        .to_owned();
+    // Nothing of the catalog is near: more likely a custom field's title than a typo.
+    if let Some(hint) = near
+        .is_empty()
+        .then(|| account::without_account(cx, &name.text))
+        .flatten()
+    {
+        help = format!("{help}; {hint}");
+    }
     cx.push(
         Diagnostic::error(Code::UnknownField, message)
             .label(name.span, "not a field of the catalog")
-            .help(
-                "fields are named in English, in French or by their Zendesk API name \
-                 (`Channel`, `Canal`, `via_id`); custom fields by id (`custom_fields_123`); \
-                 `declic catalog` lists them all",
-            ),
+            .help(help),
     );
     None
 }

@@ -47,6 +47,24 @@ impl Checked {
             .count()
     }
 
+    /// The same result for `--strict`, which refuses a rule set declic cannot run whole:
+    /// each Zendesk condition or action kept as written (`declic::passthrough`) becomes
+    /// an error.
+    pub fn strict(mut self) -> Checked {
+        for d in &mut self.diagnostics {
+            if d.code == Code::Passthrough {
+                d.severity = Severity::Error;
+                d.help = Some(
+                    "--strict refuses rules declic cannot run whole: write this with the \
+                     catalog's names, or run without --strict (the trigger is then not \
+                     evaluated, or the action not applied, and the outcome says so)"
+                        .to_owned(),
+                );
+            }
+        }
+        self
+    }
+
     /// The rule set when there is no error, or every diagnostic as one error.
     pub fn into_result(self) -> Result<RuleSet, CheckError> {
         if self.diagnostics.iter().any(Diagnostic::is_error) {
@@ -251,7 +269,9 @@ fn empty_file(source: &Arc<Source>, file: &ast::File) -> Diagnostic {
     }
 }
 
-/// Titles are how scenarios, reports and Zendesk name a trigger: they must be unique.
+/// Zendesk accepts two triggers with one title (real accounts have them), so a repeated
+/// title is a warning: what names a trigger by title (`explain --trigger`, scenarios) must
+/// then name it by its Zendesk id, `#123`.
 fn check_titles(parsed: &[(&Arc<Source>, ast::File)], out: &mut Vec<Diagnostic>) {
     let mut first: HashMap<&str, (&Arc<Source>, &ast::Trigger)> = HashMap::new();
     for (source, file) in parsed {
@@ -262,15 +282,15 @@ fn check_titles(parsed: &[(&Arc<Source>, ast::File)], out: &mut Vec<Diagnostic>)
                     first.insert(title, (source, t));
                 }
                 Some((first_source, first_trigger)) => out.push(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         Code::DuplicateTitle,
                         format!("two triggers are titled `{title}`"),
                     )
                     .in_source(source)
                     .label(t.title.span, "this title is taken")
-                    .help("give each trigger of a rule set its own title")
+                    .help(shared_title_help(first_trigger, t))
                     .related(
-                        Diagnostic::error(Code::DuplicateTitle, "first used here")
+                        Diagnostic::warning(Code::DuplicateTitle, "first used here")
                             .in_source(first_source)
                             .label(first_trigger.title.span, "first trigger with this title"),
                     ),
@@ -278,6 +298,28 @@ fn check_titles(parsed: &[(&Arc<Source>, ast::File)], out: &mut Vec<Diagnostic>)
             }
         }
     }
+}
+
+/// How to tell two triggers with one title apart: by the ids they have, or by giving them
+/// one.
+fn shared_title_help(first: &ast::Trigger, again: &ast::Trigger) -> String {
+    match (zendesk_id(first), zendesk_id(again)) {
+        (Some(a), Some(b)) => format!(
+            "Zendesk allows it; where a trigger is named (`explain --trigger`, scenarios), \
+             name these two by their ids, `#{a}` and `#{b}`, or give each its own title"
+        ),
+        _ => "Zendesk allows it, but nothing can name one of them: give each its own title, \
+              or an `id` line (its Zendesk id) so that it can be named as `#ID`"
+            .to_owned(),
+    }
+}
+
+/// The `id` line of a trigger, if it has one.
+fn zendesk_id(t: &ast::Trigger) -> Option<i64> {
+    t.items.iter().find_map(|item| match item.node {
+        ast::Item::ZendeskId(id) => Some(id),
+        _ => None,
+    })
 }
 
 /// Zendesk runs triggers by category, then by position in the category. Categories come in
@@ -335,5 +377,87 @@ mod tests {
         // B first (seen first); in B, positions 1 and 5 then b3, which keeps its place (4);
         // in A, a2 at 0 before a1 at its place (1).
         assert_eq!(titles, ["b2", "b3", "b1", "a2", "a1"]);
+    }
+
+    #[test]
+    fn a_shared_title_is_a_warning_that_names_the_ids() {
+        let with_id = |title: &str, id: &str| {
+            trigger(title, "A", None).replacen("{\n", &format!("{{\n  {id}\n"), 1)
+        };
+        let cases = [
+            // Both have ids: the help names them.
+            (
+                with_id("T", "id 11") + &with_id("T", "id 22"),
+                Some("`#11` and `#22`"),
+            ),
+            // One has none: the help says to give it one.
+            (
+                with_id("T", "id 11") + &trigger("T", "A", None),
+                Some("an `id` line"),
+            ),
+            // Near miss: titles that differ only in case are two titles.
+            (trigger("T", "A", None) + &trigger("t", "A", None), None),
+        ];
+        for (text, help) in cases {
+            let checked = crate::check(&[Source::new("t.declic", text.clone())]);
+            let shared: Vec<_> = checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == crate::Code::DuplicateTitle)
+                .collect();
+            match help {
+                Some(help) => {
+                    assert_eq!(shared.len(), 1, "{text}");
+                    assert_eq!(shared[0].severity, crate::Severity::Warning);
+                    assert!(
+                        shared[0].help.as_deref().unwrap_or("").contains(help),
+                        "{shared:?}"
+                    );
+                    assert_eq!(checked.rules.triggers.len(), 2, "both triggers are kept");
+                }
+                None => assert!(shared.is_empty(), "{shared:?}"),
+            }
+            assert!(checked.into_result().is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_name_that_may_be_an_account_title_asks_for_the_account() {
+        let account = crate::account::Account::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/interop/account"
+        )))
+        .expect("the test account loads");
+        let cases = [
+            // (condition, action, with the account, whether the help asks for it)
+            ("Group is \"Support N2\"", "Tags += t", false, true),
+            ("\"Product area\" is Billing", "Tags += t", false, true),
+            ("Status is Open", "\"Product area\" = Billing", false, true),
+            ("Status is Open", "Group = \"Tier two\"", false, true),
+            // Near misses: a typo of a catalog name, and names looked up in an account.
+            ("Chanel is Email", "Tags += t", false, false),
+            ("Status is Open", "Prority = High", false, false),
+            ("Group is \"No such group\"", "Tags += t", true, false),
+            ("\"No such field\" is x", "Tags += t", true, false),
+        ];
+        for (condition, action, with_account, asks) in cases {
+            let text = format!(
+                "trigger \"T\" {{\n  when all {{\n    {condition}\n  }}\n  then {{\n    {action}\n  }}\n}}\n"
+            );
+            let sources = [Source::new("t.declic", text)];
+            let checked = crate::check::check_with(&sources, with_account.then_some(&account));
+            let errors: Vec<_> = checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .collect();
+            assert_eq!(errors.len(), 1, "{condition} / {action}: {errors:?}");
+            let help = errors[0].help.as_deref().unwrap_or_default();
+            assert_eq!(
+                help.contains("--account DIR"),
+                asks,
+                "{condition} / {action}: {help}"
+            );
+        }
     }
 }

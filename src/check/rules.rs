@@ -16,6 +16,76 @@ pub struct RuleSet {
     pub triggers: Vec<Trigger>,
 }
 
+impl RuleSet {
+    /// The trigger `name` names (see [`find`]), as a place in [`RuleSet::triggers`].
+    pub fn find(&self, name: &str) -> Result<usize, Unresolved> {
+        find(
+            name,
+            self.triggers
+                .iter()
+                .map(|t| (t.title.as_str(), t.zendesk_id)),
+        )
+    }
+}
+
+/// Why a name given for a trigger names none, or more than one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    /// No trigger has this title or id.
+    Unknown,
+    /// Several triggers have this title; their ids, in rule-set order (`None` for one
+    /// without an `id`).
+    Ambiguous(Vec<Option<i64>>),
+}
+
+/// The Zendesk id `name` spells as `#123`, if it does.
+pub fn id_of(name: &str) -> Option<i64> {
+    let digits = name.trim().strip_prefix('#')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The place, among `triggers` (each its title and Zendesk id), of the one `name` names:
+/// its exact title when one trigger has it, or else its id written `#123`. A title two
+/// triggers share names neither: the caller must say which, by id.
+pub fn find<'a>(
+    name: &str,
+    triggers: impl Iterator<Item = (&'a str, Option<i64>)> + Clone,
+) -> Result<usize, Unresolved> {
+    let mut titled = triggers
+        .clone()
+        .enumerate()
+        .filter(|(_, (title, _))| *title == name);
+    match (titled.next(), titled.next()) {
+        (Some((i, _)), None) => return Ok(i),
+        (Some(first), Some(second)) => {
+            let ids = [first, second]
+                .into_iter()
+                .chain(titled)
+                .map(|(_, (_, id))| id)
+                .collect();
+            return Err(Unresolved::Ambiguous(ids));
+        }
+        (None, _) => {}
+    }
+    let id = id_of(name).ok_or(Unresolved::Unknown)?;
+    triggers
+        .into_iter()
+        .position(|(_, other)| other == Some(id))
+        .ok_or(Unresolved::Unknown)
+}
+
+/// The ids to choose from when a title is ambiguous, as `#1, #2`; a trigger without an id
+/// shows as `(no id)`.
+pub fn ids_text(ids: &[Option<i64>]) -> String {
+    ids.iter()
+        .map(|id| id.map_or_else(|| "(no id)".to_owned(), |id| format!("`#{id}`")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Where a trigger, condition or action was written.
 #[derive(Debug, Clone)]
 pub struct Origin {
@@ -28,7 +98,7 @@ pub struct Origin {
 /// One checked trigger.
 #[derive(Debug, Clone)]
 pub struct Trigger {
-    /// Its title, unique in the rule set.
+    /// Its title. Zendesk lets two triggers share one; the Zendesk id tells them apart.
     pub title: String,
     /// Ticket or messaging trigger.
     pub kind: TriggerKind,
@@ -168,4 +238,44 @@ pub struct Action {
     pub lang: Lang,
     /// Where.
     pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find, id_of, Unresolved};
+
+    const TRIGGERS: [(&str, Option<i64>); 4] = [
+        ("Solo", Some(1)),
+        ("Twin", Some(22)),
+        ("Twin", Some(33)),
+        ("Plain", None),
+    ];
+
+    #[test]
+    fn a_trigger_is_found_by_unique_title_or_by_id() {
+        let cases: [(&str, Result<usize, Unresolved>); 9] = [
+            ("Solo", Ok(0)),
+            ("Plain", Ok(3)),
+            ("#33", Ok(2)),
+            ("#22", Ok(1)),
+            ("#1", Ok(0)),
+            // Near misses: a shared title, an id no trigger has, a title in other case.
+            ("Twin", Err(Unresolved::Ambiguous(vec![Some(22), Some(33)]))),
+            ("#44", Err(Unresolved::Unknown)),
+            ("solo", Err(Unresolved::Unknown)),
+            ("33", Err(Unresolved::Unknown)),
+        ];
+        for (name, want) in cases {
+            assert_eq!(find(name, TRIGGERS.iter().copied()), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn only_a_hash_and_digits_spell_an_id() {
+        assert_eq!(id_of("#13124946517015"), Some(13_124_946_517_015));
+        assert_eq!(id_of(" #7 "), Some(7));
+        for not_an_id in ["#", "#-1", "#1a", "1", "# 1", "#99999999999999999999"] {
+            assert_eq!(id_of(not_an_id), None, "{not_an_id}");
+        }
+    }
 }

@@ -85,6 +85,15 @@ pub(super) fn resolve(
                 Some(dym) => format!("`{text}` is not a {of} id; {dym}"),
                 None => format!("`{text}` is not a {of} id"),
             };
+            // Not a number and near no symbolic id: a title, which only the account's
+            // metadata can turn into an id, for the kinds it lists.
+            let titled = near.is_empty() && crate::account::Kind::of(of).is_some();
+            if let Some(hint) = titled
+                .then(|| account::without_account(cx, &text))
+                .flatten()
+            {
+                help = format!("{help}; {hint}");
+            }
             cx.push(
                 Diagnostic::error(Code::InvalidValue, message)
                     .label(span, format!("expected a {of} id"))

@@ -74,16 +74,20 @@ impl Report {
     }
 
     fn summary(&self) -> String {
-        let (files, triggers) = (self.files, self.triggers);
         let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
-        format!(
-            "checked {files} file{}, {triggers} trigger{}: {errors} error{}, {warnings} warning{}",
-            plural(files),
-            plural(triggers),
-            plural(errors),
-            plural(warnings)
-        )
+        summary(self.files, self.triggers, errors, warnings)
     }
+}
+
+/// The line that ends a check: `checked 2 files, 9 triggers: 0 errors, 1 warning`.
+pub fn summary(files: usize, triggers: usize, errors: usize, warnings: usize) -> String {
+    format!(
+        "checked {files} file{}, {triggers} trigger{}: {errors} error{}, {warnings} warning{}",
+        plural(files),
+        plural(triggers),
+        plural(errors),
+        plural(warnings)
+    )
 }
 
 /// Runs the command.

@@ -4,6 +4,7 @@ use std::fmt::Write;
 use std::io::Read;
 use std::path::PathBuf;
 
+use declic::check::rules::{ids_text, Unresolved};
 use declic::engine::{Explanation, Node, NodeKind, Verdict};
 use declic::Code;
 
@@ -16,14 +17,17 @@ Examples:
   declic explain recipes/fr events/agent-ends-session.json
   declic explain recipes/fr events/surge.json --trigger \"Afflux : messagerie\"
   declic explain rules/ - --format json < event.json
+  declic explain account/ event.json --trigger '#13124946517015'   by Zendesk id
 
 For each pass, every trigger reached is shown with its verdict and, when its conditions
 were evaluated, the condition tree: each test with its result (✓ or ✗) and the value it saw.
 
 Exit codes:
   0  the event was explained
-  1  the rules have errors, or the event does not fit the model
-  2  bad arguments, an unreadable file, or --trigger names no active trigger";
+  1  the rules have errors (with --strict, Zendesk lines declic cannot run count as
+     errors), or the event does not fit the model
+  2  bad arguments, an unreadable file, or --trigger names no active trigger (or a title
+     several share)";
 
 /// Show why each trigger fired or not on one update.
 #[derive(Debug, clap::Args)]
@@ -33,7 +37,8 @@ pub struct Args {
     rules: PathBuf,
     /// One event as JSON, or - for stdin.
     event: PathBuf,
-    /// Show only the trigger with this title.
+    /// Show only this trigger: its title, or its Zendesk id as `#123` (for a title that
+    /// several triggers share).
     #[arg(long, value_name = "TITLE")]
     trigger: Option<String>,
     /// How to print the explanation.
@@ -43,12 +48,16 @@ pub struct Args {
     /// name fields and groups by title, and drop-downs are tied to their tags.
     #[arg(long, value_name = "DIR")]
     account: Option<PathBuf>,
+    /// Refuse rules holding Zendesk conditions or actions declic cannot run
+    /// (`zendesk r#"..."#`), instead of explaining the rest.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
     let json = args.format == RunFormat::Json;
-    let engine = match rules::compile(&args.rules, args.account.as_deref(), json) {
+    let engine = match rules::compile(&args.rules, args.account.as_deref(), json, args.strict) {
         Ok(engine) => engine,
         Err(exit) => return exit,
     };
@@ -67,9 +76,21 @@ pub fn run(args: Args) -> Exit {
             return Exit::Problems;
         }
     };
+    if let Some(name) = &args.trigger {
+        match engine.find(name) {
+            Ok(_) => {}
+            Err(Unresolved::Unknown) => {
+                unknown_trigger(name, engine.titles());
+                return Exit::Usage;
+            }
+            Err(Unresolved::Ambiguous(ids)) => {
+                ambiguous_trigger(name, &ids);
+                return Exit::Usage;
+            }
+        }
+    }
     let Some(explanation) = engine.explain(&event, args.trigger.as_deref()) else {
-        let title = args.trigger.as_deref().unwrap_or_default();
-        unknown_trigger(title, engine.titles());
+        // `find` above has named the trigger.
         return Exit::Usage;
     };
     if json {
@@ -117,19 +138,30 @@ fn unknown_trigger<'a>(title: &str, titles: impl Iterator<Item = &'a str>) {
     }
 }
 
+fn ambiguous_trigger(title: &str, ids: &[Option<i64>]) {
+    eprintln!(
+        "error[{}]: {} active triggers are titled `{title}`",
+        Code::AmbiguousTrigger,
+        ids.len()
+    );
+    eprintln!("  help: name one by its Zendesk id: {}", ids_text(ids));
+}
+
 /// The explanation for people.
 pub fn text_of(e: &Explanation) -> String {
     let mut out = String::new();
     for pass in &e.passes {
         let _ = writeln!(out, "pass {}", pass.number);
         for looked in &pass.triggers {
-            let _ = writeln!(out, "  {} {}", verdict(looked.verdict), looked.trigger);
+            let id = looked.id.map(|id| format!(" (#{id})")).unwrap_or_default();
+            let _ = writeln!(out, "  {} {}{id}", verdict(looked.verdict), looked.trigger);
             if let Some(tree) = &looked.conditions {
                 node(&mut out, tree, 3);
             }
         }
     }
     let o = &e.outcome;
+    out.push_str(&summary::unsupported(&o.unsupported, ""));
     match &o.skipped {
         Some(skipped) => {
             let _ = writeln!(out, "no trigger ran: {}", skipped.message);

@@ -44,7 +44,7 @@ enum GraphFormat {
 
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
-    let rules = match rules::checked(&args.rules, false) {
+    let rules = match rules::checked(&args.rules, false, false) {
         Ok(rules) => rules,
         Err(exit) => return exit,
     };

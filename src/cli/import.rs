@@ -8,7 +8,7 @@ use declic::interop::import::Imported;
 use declic::interop::text::{self, OutputFile, Style};
 use declic::interop::zendesk_json::RuleKind;
 use declic::interop::{write_atomic, InteropError};
-use declic::{Diagnostic, Severity};
+use declic::{Code, Diagnostic, Severity};
 
 use super::interop::{fail, load_account, Shared};
 use super::output;
@@ -105,12 +105,25 @@ pub fn run(args: Args) -> Exit {
         }
         Some(dir) => write_all(dir, &files, shared.force),
     };
-    if let Err(errors) = written {
-        imported.diagnostics.extend(errors);
-        usage = true;
-    }
+    let written = match written {
+        Ok(()) => Written::All,
+        Err(errors) => {
+            usage = true;
+            // Existing files stop the import before anything is written.
+            let stopped = errors.iter().all(|d| d.code == Code::FileExists);
+            imported.diagnostics.extend(errors);
+            if stopped {
+                Written::Nothing
+            } else {
+                Written::Some
+            }
+        }
+    };
     output::to_stderr(&imported.diagnostics, shared.format);
-    eprintln!("{}", summary(&imported, &files, args.output.as_deref()));
+    eprintln!(
+        "{}",
+        summary(&imported, &files, args.output.as_deref(), written)
+    );
     let errors = imported.diagnostics.iter().any(Diagnostic::is_error);
     match (usage, errors) {
         (true, _) => Exit::Usage,
@@ -159,7 +172,22 @@ fn exists(path: &Path) -> InteropError {
     }
 }
 
-fn summary(imported: &Imported, files: &[OutputFile], dir: Option<&Path>) -> String {
+/// How much of the import reached the output folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    All,
+    /// Some files could not be written.
+    Some,
+    /// The import stopped before writing (an output file exists).
+    Nothing,
+}
+
+fn summary(
+    imported: &Imported,
+    files: &[OutputFile],
+    dir: Option<&Path>,
+    written: Written,
+) -> String {
     let count = |kind| imported.rules.iter().filter(|r| r.kind == kind).count();
     let (triggers, automations) = (count(RuleKind::Trigger), count(RuleKind::Automation));
     let severity = |s| {
@@ -169,19 +197,32 @@ fn summary(imported: &Imported, files: &[OutputFile], dir: Option<&Path>) -> Str
             .filter(|d| d.severity == s)
             .count()
     };
-    let place = match dir {
-        Some(dir) => format!(
-            " into {} file{} in {}",
+    let rules = format!(
+        "{triggers} trigger{} and {automations} automation{}",
+        plural(triggers),
+        plural(automations)
+    );
+    let done = match (dir, written) {
+        (None, _) => format!("imported {rules}"),
+        (Some(dir), Written::All) => format!(
+            "imported {rules} into {} file{} in {}",
             files.len(),
             plural(files.len()),
             dir.display()
         ),
-        None => String::new(),
+        (Some(dir), Written::Nothing) => {
+            format!(
+                "imported nothing: {rules} read, no file written in {}",
+                dir.display()
+            )
+        }
+        (Some(dir), Written::Some) => format!(
+            "{rules} read, but not every file could be written in {}",
+            dir.display()
+        ),
     };
     format!(
-        "imported {triggers} trigger{} and {automations} automation{}{place}: {} error(s), {} warning(s)",
-        plural(triggers),
-        plural(automations),
+        "{done}: {} error(s), {} warning(s)",
         severity(Severity::Error),
         severity(Severity::Warning),
     )

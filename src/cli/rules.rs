@@ -5,20 +5,26 @@ use std::path::Path;
 
 use declic::account::Account;
 use declic::engine::Compiled;
-use declic::{Diagnostic, RuleSet};
+use declic::{Diagnostic, RuleSet, Severity};
 
 use super::output;
 use super::Exit;
 
 /// The compiled rule set at `path`, for the account whose metadata is in the folder
 /// `account` if given, or the exit code after its diagnostics were shown. Warnings are
-/// shown and do not stop the command.
-pub fn compile(path: &Path, account: Option<&Path>, json: bool) -> Result<Compiled, Exit> {
+/// shown and do not stop the command; with `strict`, a Zendesk condition or action kept as
+/// written is an error.
+pub fn compile(
+    path: &Path,
+    account: Option<&Path>,
+    json: bool,
+    strict: bool,
+) -> Result<Compiled, Exit> {
     let account = super::interop::load_account(account).map_err(|d| {
         show(&[*d], json);
         Exit::Usage
     })?;
-    let rules = checked_with(path, account.as_ref(), json)?;
+    let rules = checked_with(path, account.as_ref(), json, strict)?;
     // A checked rule set always compiles; the error path guards hand-built ones.
     let engine = Compiled::with_account(&rules, account.as_ref()).map_err(|e| {
         eprintln!("error: {e}");
@@ -28,16 +34,34 @@ pub fn compile(path: &Path, account: Option<&Path>, json: bool) -> Result<Compil
     Ok(engine)
 }
 
-/// The checked rule set at `path`, or the exit code after its diagnostics were shown.
-pub fn checked(path: &Path, json: bool) -> Result<RuleSet, Exit> {
-    checked_with(path, None, json)
+/// The checked rule set at `path`, or the exit code after its diagnostics were shown: its
+/// errors and warnings as `check` shows them, then `check`'s one-line summary. Advice
+/// (what `check` alone needs to say) is counted in the summary, not shown.
+pub fn checked(path: &Path, json: bool, strict: bool) -> Result<RuleSet, Exit> {
+    checked_with(path, None, json, strict)
 }
 
 /// [`checked`] for rules that may name the account's fields, groups and webhooks.
-fn checked_with(path: &Path, account: Option<&Account>, json: bool) -> Result<RuleSet, Exit> {
-    let checked = declic::check_path_with(path, account);
+fn checked_with(
+    path: &Path,
+    account: Option<&Account>,
+    json: bool,
+    strict: bool,
+) -> Result<RuleSet, Exit> {
+    let mut checked = declic::check_path_with(path, account);
+    if strict {
+        checked = checked.strict();
+    }
     let unreadable = checked.diagnostics.iter().any(|d| d.code.is_unreadable());
-    show(&checked.diagnostics, json);
+    let (advice, shown): (Vec<Diagnostic>, Vec<Diagnostic>) = checked
+        .diagnostics
+        .iter()
+        .cloned()
+        .partition(|d| d.severity == Severity::Advice);
+    show(&shown, json);
+    if !json && (!shown.is_empty() || !advice.is_empty()) {
+        eprintln!("{}", summary(&checked, &advice));
+    }
     checked.into_result().map_err(|_| {
         if unreadable {
             Exit::Usage
@@ -45,6 +69,29 @@ fn checked_with(path: &Path, account: Option<&Account>, json: bool) -> Result<Ru
             Exit::Problems
         }
     })
+}
+
+/// `check`'s summary of the rule set, with the Zendesk lines that will not run: those
+/// the outcome reports.
+fn summary(checked: &declic::Checked, advice: &[Diagnostic]) -> String {
+    let line = super::check::summary(
+        checked.files,
+        checked.triggers,
+        checked.count(Severity::Error),
+        checked.count(Severity::Warning),
+    );
+    let kept = advice
+        .iter()
+        .filter(|d| d.code == declic::Code::Passthrough)
+        .count();
+    match kept {
+        0 => line,
+        n => format!(
+            "{line}; {n} Zendesk line{} kept as written will not run (`declic check` shows \
+             them, the outcome lists them, --strict refuses them)",
+            if n == 1 { "" } else { "s" }
+        ),
+    }
 }
 
 /// Diagnostics on stderr: one JSON object a line, or text.

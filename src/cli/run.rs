@@ -21,10 +21,13 @@ RULES is a rule file or a directory of them. Each EVENT is a .json file holding 
 event, a .ndjson or .jsonl file or - (stdin) holding one event a line, or a directory of
 such files. JSON output has one line per event, in input order; an event that cannot be
 read has {\"error\": {...}} in its place and is reported on stderr, and the others still run.
+A trigger with a Zendesk condition declic cannot evaluate is not evaluated, and a Zendesk
+action it cannot apply is not applied; the outcome's `unsupported` lists both.
 
 Exit codes:
   0  every event ran
-  1  the rules have errors, or some event could not be read (the others still ran)
+  1  the rules have errors (with --strict, Zendesk lines declic cannot run count as
+     errors), or some event could not be read (the others still ran)
   2  bad arguments, or a file that cannot be read";
 
 /// Run update events through a rule set and print what Zendesk would do.
@@ -49,6 +52,10 @@ pub struct Args {
     /// name fields and groups by title, and drop-downs are tied to their tags.
     #[arg(long, value_name = "DIR")]
     account: Option<PathBuf>,
+    /// Refuse rules holding Zendesk conditions or actions declic cannot run
+    /// (`zendesk r#"..."#`), instead of running the rest and listing them in the outcome.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// How `run` prints outcomes.
@@ -67,7 +74,7 @@ const CHUNK: usize = 4096;
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
     let json = args.format == RunFormat::Json;
-    let engine = match rules::compile(&args.rules, args.account.as_deref(), json) {
+    let engine = match rules::compile(&args.rules, args.account.as_deref(), json, args.strict) {
         Ok(engine) => engine,
         Err(exit) => return exit,
     };

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use declic::model::{Effect, Outcome, Ticket};
+use declic::model::{Effect, Outcome, Part, Ticket, Unsupported};
 use serde_json::Value;
 
 /// The outcome of the event called `name`, indented under its name.
@@ -41,7 +41,32 @@ pub fn outcome(name: &str, o: &Outcome) -> String {
     for w in &o.warnings {
         let _ = writeln!(out, "  warning[{}]: {}", w.code, w.message);
     }
+    out.push_str(&unsupported(&o.unsupported, "  "));
     let _ = writeln!(out, "  ticket now: {}", ticket(&o.ticket));
+    out
+}
+
+/// The parts of triggers that did not run, each line indented by `pad`: which trigger,
+/// the line as written and why.
+pub fn unsupported(parts: &[Unsupported], pad: &str) -> String {
+    let mut out = String::new();
+    for (part, heading) in [
+        (
+            Part::Condition,
+            "not evaluated (a condition declic cannot evaluate):",
+        ),
+        (Part::Action, "not applied (an action declic cannot apply):"),
+    ] {
+        let mut of_part = parts.iter().filter(|u| u.part == part).peekable();
+        if of_part.peek().is_none() {
+            continue;
+        }
+        let _ = writeln!(out, "{pad}{heading}");
+        for u in of_part {
+            let id = u.id.map(|id| format!(" (#{id})")).unwrap_or_default();
+            let _ = writeln!(out, "{pad}  {}{id}: {}", u.trigger, u.raw);
+        }
+    }
     out
 }
 

@@ -36,7 +36,8 @@ the folder of the account's API exports they run with (else --account):
 
 Exit codes:
   0  every scenario passed
-  1  a scenario failed, or a scenario file or its rules have errors
+  1  a scenario failed, or a scenario file or its rules have errors (with --strict,
+     Zendesk lines declic cannot run count as errors)
   2  nothing could run: bad arguments, a path that cannot be read or holds no
      scenario file, or no scenario matching --filter";
 
@@ -57,6 +58,10 @@ pub struct Args {
     /// run with, for scenario files without an `account_dir` key.
     #[arg(long, value_name = "DIR")]
     account: Option<PathBuf>,
+    /// Refuse rules holding Zendesk conditions or actions declic cannot run
+    /// (`zendesk r#"..."#`), instead of running the scenarios without them.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -76,7 +81,8 @@ enum TestFormat {
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
     let filter = args.filter.as_deref();
-    let report = suite::run_paths_with(&args.paths, filter, args.account.as_deref());
+    let account = args.account.as_deref();
+    let report = suite::run_paths_with(&args.paths, filter, account, args.strict);
     let text = match args.format {
         TestFormat::Json => format!("{:#}\n", report::json(&report)),
         TestFormat::Junit => report::junit(&report),

@@ -14,8 +14,8 @@ use crate::catalog::TriggerKind;
 use crate::catalog::{Domain, Lang, Op};
 use crate::check::rules::{self, ActionTarget, Condition, Operand, RuleSet};
 use crate::model::{
-    ConversationEvent, EndReason, InactiveReason, Priority, Role, RoutingChannel, Satisfaction,
-    SessionState, Status, StatusCategory, Tag, TicketType,
+    ConversationEvent, EndReason, InactiveReason, Part, Priority, Role, RoutingChannel,
+    Satisfaction, SessionState, Status, StatusCategory, Tag, TicketType, Unsupported,
 };
 
 /// The deepest condition tree the engine evaluates; the checker's trees are far shallower,
@@ -47,17 +47,6 @@ pub enum CompileError {
         /// What is wrong.
         detail: String,
     },
-    /// A Zendesk condition or action the catalog does not model: the engine cannot run
-    /// a trigger that has one.
-    #[error(
-        "trigger `{trigger}`: declic cannot evaluate the Zendesk `{field}` it keeps as written"
-    )]
-    Passthrough {
-        /// The trigger's title.
-        trigger: String,
-        /// The API field of the condition or action.
-        field: String,
-    },
     /// A condition tree nests deeper than [`MAX_DEPTH`].
     #[error("trigger `{trigger}`: conditions nest deeper than {MAX_DEPTH} levels")]
     TooDeep {
@@ -71,6 +60,8 @@ pub enum CompileError {
 pub(crate) struct Trigger {
     /// Shared with every firing and effect it records.
     pub title: Arc<str>,
+    /// The Zendesk id, which tells apart triggers that share a title.
+    pub zendesk_id: Option<i64>,
     pub kind: TriggerKind,
     /// Conversation events a messaging trigger runs on; empty means every event.
     pub events: Vec<ConversationEvent>,
@@ -80,6 +71,19 @@ pub(crate) struct Trigger {
     /// Each test as its author wrote it, in tree order, with the author's language: only
     /// explanations read these.
     pub labels: Vec<(Box<str>, Lang)>,
+    /// Its Zendesk conditions declic cannot evaluate: when there is one, the trigger is
+    /// not evaluated (`cond` never holds) and the outcome lists them.
+    pub not_evaluated: Vec<Unsupported>,
+    /// Its Zendesk actions declic cannot apply, left out of `actions`: the outcome lists
+    /// them each time the trigger fires.
+    pub not_applied: Vec<Unsupported>,
+}
+
+impl Trigger {
+    /// Whether it has a condition declic cannot evaluate, and so is never evaluated.
+    pub fn unevaluable(&self) -> bool {
+        !self.not_evaluated.is_empty()
+    }
 }
 
 /// A compiled condition tree.
@@ -290,19 +294,92 @@ fn compile_trigger(t: &rules::Trigger) -> Result<Trigger, CompileError> {
                 .ok_or_else(|| cx.invalid("on", format!("no conversation event {i}")))
         })
         .collect::<Result<_, _>>()?;
+    let title: Arc<str> = t.title.as_str().into();
+    let mut cond = cx.cond(&t.conditions, 0)?;
+    let mut labels = labels(t);
+    let mut kept = Vec::new();
+    zendesk_conditions(&t.conditions, &mut kept);
+    let not_evaluated: Vec<Unsupported> = kept
+        .into_iter()
+        .map(|p| unsupported(t, &title, Part::Condition, p))
+        .collect();
+    if !not_evaluated.is_empty() {
+        // Not evaluated at all: a tree that never holds, with no test to explain.
+        (cond, labels) = (Cond::Any(Vec::new()), Vec::new());
+    }
+    let mut actions = Vec::with_capacity(t.actions.len());
+    let mut not_applied = Vec::new();
+    for a in &t.actions {
+        match &a.target {
+            ActionTarget::Zendesk(p) => {
+                not_applied.push(unsupported(t, &title, Part::Action, p));
+            }
+            _ => actions.push(cx.action(a)?),
+        }
+    }
     Ok(Trigger {
-        title: t.title.as_str().into(),
+        title,
+        zendesk_id: t.zendesk_id,
         kind: t.kind,
         events,
         once_per_ticket: t.once_per_ticket,
-        cond: cx.cond(&t.conditions, 0)?,
-        actions: t
-            .actions
-            .iter()
-            .map(|a| cx.action(a))
-            .collect::<Result<_, _>>()?,
-        labels: labels(t),
+        cond,
+        actions,
+        labels,
+        not_evaluated,
+        not_applied,
     })
+}
+
+/// The Zendesk conditions of a tree [`Cx::cond`] has compiled (so no deeper than
+/// [`MAX_DEPTH`]), in tree order.
+fn zendesk_conditions<'c>(c: &'c Condition, out: &mut Vec<&'c rules::Passthrough>) {
+    match c {
+        Condition::All(m) | Condition::Any(m) | Condition::Not(m) => {
+            m.iter().for_each(|c| zendesk_conditions(c, out));
+        }
+        Condition::Test(_) => {}
+        Condition::Zendesk(p) => out.push(p),
+    }
+}
+
+/// What the outcome says of a Zendesk condition or action of `t`: the line as written,
+/// and why it does not run.
+fn unsupported(
+    t: &rules::Trigger,
+    title: &Arc<str>,
+    part: Part,
+    p: &rules::Passthrough,
+) -> Unsupported {
+    let written = t.origin.source.text.get(p.span.start..p.span.end);
+    let raw = match written.map(str::trim) {
+        Some(w) if !w.is_empty() => w.to_owned(),
+        // A hand-built rule set has no text: the line it stands for.
+        _ => format!(
+            "zendesk r#\"{}\"#",
+            serde_json::Value::Object(p.json.clone())
+        ),
+    };
+    let operator = p.json.get("operator").and_then(serde_json::Value::as_str);
+    let reason = match (part, operator) {
+        (Part::Condition, op) => format!(
+            "declic cannot evaluate the Zendesk condition `{}{}`: the trigger was not evaluated",
+            p.field(),
+            op.map(|op| format!(" {op}")).unwrap_or_default()
+        ),
+        (Part::Action, _) => format!(
+            "declic cannot apply the Zendesk action `{}`: it was not applied, the trigger's \
+             other actions were",
+            p.field()
+        ),
+    };
+    Unsupported {
+        trigger: Arc::clone(title),
+        id: t.zendesk_id,
+        part,
+        raw: raw.into(),
+        reason: reason.into(),
+    }
 }
 
 /// The tests of a trigger in the order [`Cx::cond`] compiles them, each as its author
@@ -321,7 +398,7 @@ fn labels(t: &rules::Trigger) -> Vec<(Box<str>, Lang)> {
                 };
                 out.push((label.into(), t.lang));
             }
-            // The compiler refuses these before labels are made.
+            // A trigger with one is not evaluated: its labels are dropped.
             Condition::Zendesk(_) => {}
         }
     }
@@ -410,15 +487,9 @@ impl Cx<'_> {
             Condition::Any(m) => Cond::Any(all(m)?),
             Condition::Not(m) => Cond::Not(all(m)?),
             Condition::Test(t) => direct(self.test(t)?),
-            Condition::Zendesk(p) => return Err(self.passthrough(p)),
+            // Never holds; `compile_trigger` marks the whole trigger not evaluated.
+            Condition::Zendesk(_) => Cond::Any(Vec::new()),
         })
-    }
-
-    fn passthrough(&self, p: &rules::Passthrough) -> CompileError {
-        CompileError::Passthrough {
-            trigger: self.trigger.to_owned(),
-            field: p.field().to_owned(),
-        }
     }
 
     fn test(&self, t: &rules::Test) -> Result<Test, CompileError> {
@@ -528,7 +599,10 @@ impl Cx<'_> {
                     value: value.clone(),
                 });
             }
-            ActionTarget::Zendesk(p) => return Err(self.passthrough(p)),
+            // `compile_trigger` keeps these apart, as not applied.
+            ActionTarget::Zendesk(p) => {
+                return Err(self.invalid(p.field(), "a Zendesk action declic cannot apply"))
+            }
             ActionTarget::Known(k) => k,
         };
         let api = key.names.api;

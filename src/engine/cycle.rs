@@ -14,7 +14,8 @@ use super::messaging;
 use super::render::render_effects;
 use super::snapshot::Snapshot;
 use crate::model::{
-    Effect, EndReason, Event, Firing, Outcome, RoutingChannel, SkipReason, Skipped, Status, Warning,
+    Effect, EndReason, Event, Firing, Outcome, RoutingChannel, SkipReason, Skipped, Status,
+    Unsupported, Warning,
 };
 
 /// What the cycle saw of one trigger in one pass.
@@ -67,6 +68,7 @@ pub struct Cycle<'a> {
     passes: u32,
     warnings: Vec<Warning>,
     skipped: Option<Skipped>,
+    unsupported: Vec<Unsupported>,
 }
 
 impl<'a> Cycle<'a> {
@@ -80,6 +82,7 @@ impl<'a> Cycle<'a> {
             passes: 0,
             warnings: Vec::new(),
             skipped: None,
+            unsupported: Vec::new(),
         }
     }
 
@@ -106,6 +109,11 @@ impl<'a> Cycle<'a> {
         self.passes
     }
 
+    /// The conditions and actions of triggers that the cycle could not run.
+    pub fn unsupported(&self) -> &[Unsupported] {
+        &self.unsupported
+    }
+
     /// The outcome: the event's ticket with the cycle's changes written onto a copy of it
     /// (the event's own, shared, when nothing changed), and the effects' texts rendered.
     pub fn into_outcome(self) -> Outcome {
@@ -123,15 +131,18 @@ impl<'a> Cycle<'a> {
             passes: self.passes,
             warnings: self.warnings,
             skipped: self.skipped,
+            unsupported: self.unsupported,
         }
     }
 }
 
-/// Runs the cycle for one update.
+/// Runs the cycle for one update; `not_evaluated` lists the conditions of `triggers` that
+/// declic cannot evaluate, reported by every cycle that runs triggers.
 pub(crate) fn run<'a>(
     (triggers, links): (&[Trigger], &FieldTags),
     index: Option<&Index>,
     pass_limit: u32,
+    not_evaluated: &[Unsupported],
     cx: &'a Snapshot<'_>,
     watch: &mut impl Watch,
 ) -> Cycle<'a> {
@@ -151,6 +162,8 @@ pub(crate) fn run<'a>(
         return cycle;
     }
     let mut cycle = Cycle::new(cx);
+    cycle.unsupported.extend_from_slice(not_evaluated);
+    let unsupported = &mut cycle.unsupported;
     let ticket = &mut cycle.ticket;
     let effects = &mut cycle.effects;
     let mut ended_session = messaging::agent_ended(ticket, cx);
@@ -189,11 +202,13 @@ pub(crate) fn run<'a>(
             for act in &t.actions {
                 apply::apply(act, ticket, cx, &mut out);
             }
+            unsupported.extend_from_slice(&t.not_applied);
             if t.once_per_ticket {
                 ticket.once_fired.push(Arc::clone(&t.title));
             }
             fired.push(Firing {
                 trigger: Arc::clone(&t.title),
+                id: t.zendesk_id,
                 pass: passes,
                 changes: out.changes,
             });
@@ -316,6 +331,11 @@ fn next_firing<W: Watch>(
             continue;
         }
         if W::SKIPS_KNOWN && marks[i] == failed {
+            continue;
+        }
+        if t.unevaluable() {
+            watch.trigger(i, Seen::Blocked(Blocked::UnsupportedCondition));
+            marks[i] = failed;
             continue;
         }
         if let Some(why) = messaging::blocked(t, ticket, cx) {

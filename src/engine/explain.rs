@@ -34,6 +34,9 @@ pub struct Pass {
 pub struct Looked {
     /// The trigger's title.
     pub trigger: String,
+    /// The trigger's Zendesk id, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// What happened.
     #[serde(flatten)]
     pub verdict: Verdict,
@@ -56,7 +59,7 @@ pub enum Verdict {
     Blocked(Blocked),
 }
 
-/// Why a messaging trigger was not evaluated.
+/// Why a trigger was not evaluated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Blocked {
@@ -68,6 +71,9 @@ pub enum Blocked {
     SessionEnded,
     /// It runs once per ticket and already ran on this ticket.
     OncePerTicket,
+    /// It has a Zendesk condition declic cannot evaluate (listed in the outcome's
+    /// `unsupported`).
+    UnsupportedCondition,
 }
 
 impl Blocked {
@@ -78,6 +84,7 @@ impl Blocked {
             Blocked::OtherConversationEvent => "the trigger does not run on this event",
             Blocked::SessionEnded => "the messaging session has ended",
             Blocked::OncePerTicket => "it runs once per ticket and already ran",
+            Blocked::UnsupportedCondition => "it has a condition declic cannot evaluate",
         }
     }
 }
@@ -162,6 +169,7 @@ impl Watch for Recorder<'_> {
         if let Some(pass) = self.passes.last_mut() {
             pass.triggers.push(Looked {
                 trigger: t.title.to_string(),
+                id: t.zendesk_id,
                 verdict,
                 conditions,
             });

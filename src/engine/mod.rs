@@ -58,6 +58,10 @@
 //! - **Send CSAT** needs a messaging ticket whose session has not ended; **Send CSAT by
 //!   email** needs the requester's email. A delivered survey offers satisfaction on an
 //!   unrated ticket; a rated ticket keeps its rating.
+//! - **Unknown parts** (DOMAIN 3b): a trigger with a Zendesk condition kept as written
+//!   (`zendesk r#"..."#`) is not evaluated, and never fires; a Zendesk action kept as
+//!   written is not applied, and the trigger's other actions are. Later triggers run as
+//!   usual. The outcome's `unsupported` lists each, with the trigger and why.
 //! - **Placeholders** are rendered after the cycle against the final ticket; see
 //!   [`PLACEHOLDERS`]. Unknown ones are left as written.
 
@@ -89,9 +93,10 @@ pub use render::{render, PLACEHOLDERS};
 pub use snapshot::Snapshot;
 
 use crate::account::Account;
+use crate::check::rules::Unresolved;
 use crate::check::RuleSet;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Event, Outcome};
+use crate::model::{Event, Outcome, Unsupported};
 
 /// The most passes a cycle makes. Each trigger fires at most once, so a rule set of fewer
 /// triggers always settles before it.
@@ -108,6 +113,8 @@ pub struct Compiled {
     links: FieldTags,
     /// What the rule set cannot do as Zendesk would, said once rather than per event.
     warnings: Vec<Diagnostic>,
+    /// The conditions of `triggers` declic cannot evaluate, which every cycle reports.
+    not_evaluated: Vec<Unsupported>,
 }
 
 // The engine is shared across threads: keep it so.
@@ -118,7 +125,9 @@ const _: fn() = || {
 
 impl Compiled {
     /// Compiles the active triggers of `rules`, in order. A rule set from
-    /// [`crate::check()`] always compiles; the errors guard rule sets built by hand.
+    /// [`crate::check()`] always compiles, Zendesk conditions and actions kept as written
+    /// included (they do not run; see "Unknown parts" above); the errors guard rule sets
+    /// built by hand.
     pub fn new(rules: &RuleSet) -> Result<Compiled, CompileError> {
         Compiled::with_account(rules, None)
     }
@@ -137,12 +146,17 @@ impl Compiled {
         let warnings = field_tags::unlinked_warning(&triggers, &links)
             .into_iter()
             .collect();
+        let not_evaluated = triggers
+            .iter()
+            .flat_map(|t| t.not_evaluated.iter().cloned())
+            .collect();
         Ok(Compiled {
             triggers,
             index,
             pass_limit: DEFAULT_PASS_LIMIT,
             links,
             warnings,
+            not_evaluated,
         })
     }
 
@@ -181,15 +195,30 @@ impl Compiled {
     pub fn cycle<'a>(&self, snapshot: &'a Snapshot<'_>) -> Cycle<'a> {
         let index = self.index.as_ref();
         let rules = (&self.triggers[..], &self.links);
-        cycle::run(rules, index, self.pass_limit, snapshot, &mut cycle::Quiet)
+        let not_evaluated = &self.not_evaluated;
+        cycle::run(
+            rules,
+            index,
+            self.pass_limit,
+            not_evaluated,
+            snapshot,
+            &mut cycle::Quiet,
+        )
+    }
+
+    /// The place among [`Compiled::titles`] of the trigger `name` names: its title, or
+    /// its Zendesk id written `#123` (see [`crate::check::rules::find`]).
+    pub fn find(&self, name: &str) -> Result<usize, Unresolved> {
+        let triggers = self.triggers.iter().map(|t| (&*t.title, t.zendesk_id));
+        crate::check::rules::find(name, triggers)
     }
 
     /// Runs the cycle for one update and records why each trigger fired or not, pass by
-    /// pass; `only` keeps the entries of the trigger with that title. `None` when `only`
-    /// names no trigger that runs.
+    /// pass; `only` keeps the entries of the trigger it names, by title or by `#id`.
+    /// `None` when `only` names no trigger that runs, or a title several share.
     pub fn explain(&self, event: &Event, only: Option<&str>) -> Option<Explanation> {
         let only = match only {
-            Some(title) => Some(self.triggers.iter().position(|t| *t.title == *title)?),
+            Some(name) => Some(self.find(name).ok()?),
             None => None,
         };
         let mut recorder = explain::Recorder::new(&self.triggers, only);
@@ -199,6 +228,7 @@ impl Compiled {
             (&self.triggers, &self.links),
             None,
             self.pass_limit,
+            &self.not_evaluated,
             &snapshot,
             &mut recorder,
         );

@@ -75,7 +75,7 @@ impl Imported {
                         format!("two rules are titled `{}`", excerpt(title)),
                     )
                     .in_file(rule.trigger.origin.source.name.clone())
-                    .help("declic needs each title once in a rule set: rename one"),
+                    .help("Zendesk allows it; declic names such triggers by their ids (`#123`)"),
                 );
             } else {
                 seen.push(title);

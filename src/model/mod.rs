@@ -30,7 +30,8 @@ pub use event::{
 };
 pub use extra::{Extra, Members};
 pub use outcome::{
-    Change, ChangeValue, CsatChannel, Effect, Firing, Outcome, SkipReason, Skipped, Warning,
+    Change, ChangeValue, CsatChannel, Effect, Firing, Outcome, Part, SkipReason, Skipped,
+    Unsupported, Warning,
 };
 pub use text::Text;
 pub use ticket::{

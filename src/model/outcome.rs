@@ -37,6 +37,12 @@ pub struct Outcome {
     /// Why no trigger ran at all, when none did for a reason other than their conditions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped: Option<Skipped>,
+    /// The parts of triggers declic could not run (Zendesk conditions and actions it keeps
+    /// as written): a trigger with such a condition was not evaluated; such an action of a
+    /// trigger that fired was not applied. Left out when there is none, which is the rule
+    /// for rule sets written for declic.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unsupported: Vec<Unsupported>,
 }
 
 impl Outcome {
@@ -49,8 +55,36 @@ impl Outcome {
             passes: 0,
             warnings: Vec::new(),
             skipped: Some(Skipped::new(reason)),
+            unsupported: Vec::new(),
         }
     }
+}
+
+/// A condition or action of a trigger that declic keeps as Zendesk wrote it
+/// (`zendesk r#"..."#`) and cannot run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Unsupported {
+    /// The trigger's title.
+    pub trigger: Arc<str>,
+    /// The trigger's Zendesk id, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// A condition or an action.
+    pub part: Part,
+    /// The line as written in the rules.
+    pub raw: Arc<str>,
+    /// Why it did not run, and what that did to the trigger.
+    pub reason: Arc<str>,
+}
+
+/// Which part of a trigger an [`Unsupported`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// A condition: the trigger was not evaluated, so it did not fire.
+    Condition,
+    /// An action: it was not applied; the trigger's other actions were.
+    Action,
 }
 
 /// One trigger that fired.
@@ -59,6 +93,10 @@ pub struct Firing {
     /// The trigger's title.
     // Shared with the compiled trigger: recording a firing copies no text.
     pub trigger: Arc<str>,
+    /// The trigger's Zendesk id, when it has one: it tells apart triggers that share a
+    /// title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
     /// The pass it fired in, from 1.
     pub pass: u32,
     /// The ticket fields its actions changed, in action order; an action that set a field

@@ -51,6 +51,20 @@ pub enum Mismatch {
         /// Every effect of the outcome.
         actual: Vec<Value>,
     },
+    /// An effect was emitted that must not be (`no_effects`).
+    EffectPresent {
+        /// The effect refused, as far as it is named.
+        refused: Value,
+        /// The first emitted effect that has every field it names.
+        emitted: Value,
+    },
+    /// The effects emitted are not exactly the ones listed (`effects_exactly`).
+    Effects {
+        /// As listed, each as far as it is named.
+        expected: Vec<Value>,
+        /// Every effect of the outcome, in emission order.
+        actual: Vec<Value>,
+    },
     /// The step could not be applied to the ticket.
     Step {
         /// Why.
@@ -114,6 +128,12 @@ impl Mismatch {
                 list(actual)
             )],
             Mismatch::Effect { expected, actual } => effect_lines(expected, actual, colour),
+            Mismatch::EffectPresent { refused, emitted } => vec![format!(
+                "an effect matches {}, and must not: emitted {}",
+                colour.green(&effect_line(refused)),
+                colour.red(&effect_line(emitted))
+            )],
+            Mismatch::Effects { expected, actual } => effects_lines(expected, actual, colour),
             Mismatch::Step { message } => vec![format!("the step could not run: {message}")],
         }
     }
@@ -172,6 +192,41 @@ fn effect_line(effect: &Value) -> String {
     } else {
         format!("{kind} {}", fields.join(" "))
     }
+}
+
+/// Listed and emitted effects side by side, place by place: a place where the emitted
+/// effect has every field the listed one names is one plain line; elsewhere `-` the
+/// listed effect and `+` the emitted one.
+fn effects_lines(expected: &[Value], actual: &[Value], colour: Colour) -> Vec<String> {
+    let mut lines = vec!["effects differ (- expected, + emitted):".to_owned()];
+    for i in 0..expected.len().max(actual.len()) {
+        match (expected.get(i), actual.get(i)) {
+            (Some(want), Some(got)) if has_fields(got, want) => {
+                lines.push(format!("    {}", effect_line(got)));
+            }
+            (want, got) => {
+                if let Some(want) = want {
+                    lines.push(colour.red(&format!("  - {}", effect_line(want))));
+                }
+                if let Some(got) = got {
+                    lines.push(colour.green(&format!("  + {}", effect_line(got))));
+                }
+            }
+        }
+    }
+    if actual.is_empty() {
+        lines.push("  (no effect emitted)".to_owned());
+    }
+    lines
+}
+
+/// Whether `effect` has every field of `named`, with its value.
+fn has_fields(effect: &Value, named: &Value) -> bool {
+    named
+        .as_object()
+        .into_iter()
+        .flatten()
+        .all(|(k, v)| effect[k.as_str()] == *v)
 }
 
 fn effect_lines(expected: &Value, actual: &[Value], colour: Colour) -> Vec<String> {

@@ -31,8 +31,7 @@ pub(crate) fn event(
     clock: &mut Clock,
 ) -> Result<Event, String> {
     let mut ticket = apply_changes(before, &step.changes)?;
-    let timed =
-        clock.always || end_user_writes(step) || matches!(step.kind, Kind::EndUserInactive { .. });
+    let timed = clock.always || carries_clock(step);
     if let Kind::EndUserInactive { minutes } = step.kind {
         clock.now = go_quiet(&mut ticket, clock.now, minutes)?;
     }
@@ -149,6 +148,12 @@ fn note_end_user_activity(ticket: &mut Ticket, now: Timestamp) {
 
 /// Whether the end user writes in the messaging conversation in this step, which
 /// resets the session's inactivity clock (and, after its end, starts a new one).
+/// Whether `step` carries the scenario's clock to the engine without `start`: the end
+/// user writes or goes quiet.
+pub(crate) fn carries_clock(step: &Step) -> bool {
+    end_user_writes(step) || matches!(step.kind, Kind::EndUserInactive { .. })
+}
+
 fn end_user_writes(step: &Step) -> bool {
     let writes = matches!(
         step.kind,

@@ -8,16 +8,24 @@ use super::shape::{check_partial, effect_fields, effect_types};
 use super::ticket::{self, custom_field_id};
 use super::tree::{unknown_key, Node, Sink};
 use crate::catalog::nearest;
+use crate::check::rules::id_of;
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic, Span};
-use crate::model::{Effect, Outcome};
+use crate::model::{Effect, Firing, Outcome};
 
 /// A trigger named in an expectation, with its place for diagnostics.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Named {
-    /// The trigger's title.
+    /// The trigger's title, or its Zendesk id as `#123`.
     pub name: String,
     /// Where the name is written.
     pub span: Span,
+}
+
+impl Named {
+    /// Whether this names the trigger that made `firing`: by its title, or else by its id.
+    pub fn names(&self, firing: &Firing) -> bool {
+        *firing.trigger == *self.name || id_of(&self.name).is_some_and(|id| firing.id == Some(id))
+    }
 }
 
 /// One check of the resulting ticket.
@@ -65,20 +73,41 @@ pub struct Expect {
     pub ticket: Vec<FieldCheck>,
     /// Effects that must be emitted.
     pub effects: Vec<EffectCheck>,
+    /// Effects that must not be emitted: no effect may have every field one names.
+    pub no_effects: Vec<EffectCheck>,
+    /// The effects emitted, exactly and in emission order, each as far as it is named.
+    pub effects_exactly: Option<Vec<EffectCheck>>,
 }
 
 impl Expect {
     /// Every trigger title the expectation names, to check against the rule set.
     pub fn triggers(&self) -> impl Iterator<Item = &Named> {
-        self.fired
+        self.firings()
+            .chain(self.effect_checks().filter_map(|e| e.trigger.as_ref()))
+    }
+
+    /// Every effect the expectation names: expected, refused or listed exactly.
+    pub fn effect_checks(&self) -> impl Iterator<Item = &EffectCheck> {
+        self.effects
             .iter()
-            .flatten()
-            .chain(&self.not_fired)
-            .chain(self.effects.iter().filter_map(|e| e.trigger.as_ref()))
+            .chain(&self.no_effects)
+            .chain(self.effects_exactly.iter().flatten())
+    }
+
+    /// The triggers `fired` and `not_fired` name, by title or by `#id`.
+    pub fn firings(&self) -> impl Iterator<Item = &Named> {
+        self.fired.iter().flatten().chain(&self.not_fired)
     }
 }
 
-const KEYS: &[&str] = &["fired", "not_fired", "ticket", "effects"];
+const KEYS: &[&str] = &[
+    "fired",
+    "not_fired",
+    "ticket",
+    "effects",
+    "no_effects",
+    "effects_exactly",
+];
 const TAG_KEYS: &[&str] = &["tags_include", "tags_exclude"];
 
 /// Reads a step's `expect` table.
@@ -100,11 +129,9 @@ pub(crate) fn parse(sink: &mut Sink, node: Node<'_, '_>) -> Option<Expect> {
             .get("ticket")
             .and_then(|n| ticket_checks(sink, n))
             .unwrap_or_default(),
-        effects: table
-            .get("effects")
-            .and_then(|n| n.array(sink, "effects"))
-            .map(|items| items.iter().filter_map(|n| effect(sink, *n)).collect())
-            .unwrap_or_default(),
+        effects: effects(sink, table.get("effects"), "effects").unwrap_or_default(),
+        no_effects: effects(sink, table.get("no_effects"), "no_effects").unwrap_or_default(),
+        effects_exactly: effects(sink, table.get("effects_exactly"), "effects_exactly"),
     };
     table.finish(sink, KEYS, "`expect`");
     Some(expect)
@@ -160,6 +187,12 @@ fn flatten(path: Vec<String>, value: Value, out: &mut Vec<FieldCheck>) {
     }
 }
 
+/// A list of expected effects under `key`, if the expectation has it.
+fn effects(sink: &mut Sink, node: Option<Node<'_, '_>>, key: &str) -> Option<Vec<EffectCheck>> {
+    let items = node?.array(sink, key)?;
+    Some(items.iter().filter_map(|n| effect(sink, *n)).collect())
+}
+
 fn effect(sink: &mut Sink, node: Node<'_, '_>) -> Option<EffectCheck> {
     let table = node.table(sink, "an expected effect")?;
     let before = sink.diagnostics.len();
@@ -199,6 +232,32 @@ fn effect(sink: &mut Sink, node: Node<'_, '_>) -> Option<EffectCheck> {
         }
     }
     if sink.diagnostics.len() > before {
+        return None;
+    }
+    // Effects are told apart by their `type` tag, which hides the path of a bad value
+    // from the error: each field is checked alone with the type, to point at it.
+    let mut bad = false;
+    for (key, _, value) in table.entries().filter(|(key, _, _)| *key != "type") {
+        let Some(json) = expected.get(key) else {
+            continue;
+        };
+        let alone = Map::from_iter([
+            ("type".to_owned(), Value::from(kind)),
+            (key.to_owned(), json.clone()),
+        ]);
+        if let Err((_, message)) = check_partial::<Effect>(&Value::Object(alone)) {
+            sink.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("invalid value for effect field `{key}`"),
+                )
+                .label(value.span, "not accepted here")
+                .help(message),
+            );
+            bad = true;
+        }
+    }
+    if bad {
         return None;
     }
     if let Err((path, message)) = check_partial::<Effect>(&Value::Object(expected.clone())) {
@@ -251,23 +310,19 @@ fn unknown_effect_field(
 
 /// What does not hold in `outcome`, in the order the expectation names it.
 pub(crate) fn check(expect: &Expect, outcome: &Outcome) -> Vec<Mismatch> {
-    let fired: Vec<String> = outcome
-        .fired
-        .iter()
-        .map(|f| f.trigger.to_string())
-        .collect();
     let mut out = Vec::new();
     if let Some(expected) = &expect.fired {
+        let fired = fired_names(expect, &outcome.fired);
         let expected: Vec<String> = expected.iter().map(|n| n.name.clone()).collect();
         if expected != fired {
             out.push(Mismatch::Fired {
                 expected,
-                actual: fired.clone(),
+                actual: fired,
             });
         }
     }
     for name in &expect.not_fired {
-        if fired.contains(&name.name) {
+        if outcome.fired.iter().any(|f| name.names(f)) {
             out.push(Mismatch::FiredUnexpectedly {
                 trigger: name.name.clone(),
             });
@@ -275,8 +330,32 @@ pub(crate) fn check(expect: &Expect, outcome: &Outcome) -> Vec<Mismatch> {
     }
     let ticket = serde_json::to_value(&outcome.ticket).unwrap_or(Value::Null);
     out.extend(expect.ticket.iter().filter_map(|c| check_field(c, &ticket)));
-    out.extend(check_effects(&expect.effects, &outcome.effects));
+    let effects: Vec<Value> = outcome
+        .effects
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
+        .collect();
+    out.extend(check_effects(&expect.effects, &effects));
+    out.extend(check_no_effects(&expect.no_effects, &effects));
+    if let Some(exactly) = &expect.effects_exactly {
+        out.extend(check_effects_exactly(exactly, &effects));
+    }
     out
+}
+
+/// The triggers that fired, each named as the expectation names it: `#id` where it names
+/// the trigger by id, its title otherwise; so the lists compare as written, and a diff
+/// shows each trigger the way the scenario wrote it.
+fn fired_names(expect: &Expect, fired: &[Firing]) -> Vec<String> {
+    fired
+        .iter()
+        .map(|f| {
+            expect
+                .firings()
+                .find(|n| id_of(&n.name).is_some() && n.names(f))
+                .map_or_else(|| f.trigger.to_string(), |n| n.name.clone())
+        })
+        .collect()
 }
 
 fn check_field(check: &FieldCheck, ticket: &Value) -> Option<Mismatch> {
@@ -331,26 +410,60 @@ fn check_field(check: &FieldCheck, ticket: &Value) -> Option<Mismatch> {
     }
 }
 
+/// Whether `effect` has every field `check` names, with its value.
+fn matches(check: &EffectCheck, effect: &Value) -> bool {
+    check.expected.iter().all(|(k, v)| effect[k.as_str()] == *v)
+}
+
 /// Each expected effect must match an effect of its own: the first one, in emission
 /// order, that has every field it names.
-fn check_effects(expected: &[EffectCheck], actual: &[Effect]) -> Vec<Mismatch> {
-    let actual: Vec<Value> = actual
-        .iter()
-        .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
-        .collect();
+fn check_effects(expected: &[EffectCheck], actual: &[Value]) -> Vec<Mismatch> {
     let mut used = vec![false; actual.len()];
     let mut out = Vec::new();
     for check in expected {
-        let found = actual.iter().enumerate().position(|(i, effect)| {
-            !used[i] && check.expected.iter().all(|(k, v)| effect[k.as_str()] == *v)
-        });
+        let found = actual
+            .iter()
+            .enumerate()
+            .position(|(i, effect)| !used[i] && matches(check, effect));
         match found {
             Some(i) => used[i] = true,
             None => out.push(Mismatch::Effect {
                 expected: Value::Object(check.expected.clone()),
-                actual: actual.clone(),
+                actual: actual.to_vec(),
             }),
         }
     }
     out
+}
+
+/// No effect may match a refused one; each refused effect that is emitted is reported
+/// once, with the first effect that matches it.
+fn check_no_effects(refused: &[EffectCheck], actual: &[Value]) -> Vec<Mismatch> {
+    refused
+        .iter()
+        .filter_map(|check| {
+            let found = actual.iter().find(|effect| matches(check, effect))?;
+            Some(Mismatch::EffectPresent {
+                refused: Value::Object(check.expected.clone()),
+                emitted: found.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The effects emitted are exactly as many as listed, and each matches the one listed at
+/// its place.
+fn check_effects_exactly(listed: &[EffectCheck], actual: &[Value]) -> Option<Mismatch> {
+    let same = listed.len() == actual.len()
+        && listed
+            .iter()
+            .zip(actual)
+            .all(|(check, effect)| matches(check, effect));
+    (!same).then(|| Mismatch::Effects {
+        expected: listed
+            .iter()
+            .map(|c| Value::Object(c.expected.clone()))
+            .collect(),
+        actual: actual.to_vec(),
+    })
 }

@@ -11,6 +11,7 @@ use super::ticket;
 use super::tree::{self, Node, Sink, Table};
 use super::ScenarioError;
 use crate::catalog::nearest;
+use crate::check::rules::{ids_text, Unresolved};
 use crate::check::RuleSet;
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic, Source, Span};
 use crate::model::{Account, Ticket, Timestamp};
@@ -48,6 +49,8 @@ pub struct ScenarioFile {
     pub account_dir: Option<(String, Span)>,
     /// The scenarios, in file order.
     pub scenarios: Vec<Scenario>,
+    /// What is worth knowing about the file but does not stop it from running.
+    pub warnings: Vec<Diagnostic>,
 }
 
 const FILE_KEYS: &[&str] = &["rules", "account_dir", "scenario"];
@@ -79,25 +82,73 @@ impl ScenarioFile {
             rules,
             account_dir,
             scenarios,
+            warnings: sink.diagnostics,
         })
     }
 
-    /// Reports every trigger an expectation names that `rules` does not have.
+    /// Reports every trigger an expectation names that `rules` does not have, and every
+    /// title it names that several triggers share (those must be named by `#id`).
     pub fn check_triggers(&self, rules: &RuleSet) -> Vec<Diagnostic> {
         let titles: Vec<&str> = rules.triggers.iter().map(|t| t.title.as_str()).collect();
         let mut sink = Sink::new(&self.source);
-        let named = self
-            .scenarios
-            .iter()
-            .flat_map(|s| &s.steps)
-            .flat_map(|step| step.expect.triggers());
-        for name in named {
-            if !titles.contains(&name.name.as_str()) {
-                unknown_trigger(&mut sink, name, &titles);
+        for step in self.scenarios.iter().flat_map(|s| &s.steps) {
+            for name in step.expect.firings() {
+                match rules.find(&name.name) {
+                    Ok(_) => {}
+                    Err(Unresolved::Unknown) => unknown_trigger(&mut sink, name, &titles),
+                    Err(Unresolved::Ambiguous(ids)) => ambiguous_trigger(&mut sink, name, &ids),
+                }
+            }
+            // An effect names the trigger that emitted it by title only.
+            for name in step
+                .expect
+                .effect_checks()
+                .filter_map(|e| e.trigger.as_ref())
+            {
+                let shared = titles.iter().filter(|t| **t == name.name).count();
+                if shared == 0 {
+                    unknown_trigger(&mut sink, name, &titles);
+                } else if shared > 1 {
+                    sink.push(
+                        Diagnostic::error(
+                            Code::AmbiguousTrigger,
+                            format!(
+                                "{shared} triggers are titled `{}`",
+                                excerpt(&name.name)
+                            ),
+                        )
+                        .label(name.span, "names more than one trigger")
+                        .help("an effect names its trigger by title: leave `trigger` out, or give the triggers their own titles"),
+                    );
+                }
             }
         }
         sink.diagnostics
     }
+}
+
+fn ambiguous_trigger(sink: &mut Sink, name: &Named, ids: &[Option<i64>]) {
+    let help = if ids.iter().all(Option::is_some) {
+        format!("name one by its Zendesk id: {}", ids_text(ids))
+    } else {
+        format!(
+            "name one by its Zendesk id ({}); a trigger without an `id` line can only be \
+             named by a title of its own",
+            ids_text(ids)
+        )
+    };
+    sink.push(
+        Diagnostic::error(
+            Code::AmbiguousTrigger,
+            format!(
+                "{} triggers are titled `{}`",
+                ids.len(),
+                excerpt(&name.name)
+            ),
+        )
+        .label(name.span, "names more than one trigger")
+        .help(help),
+    );
 }
 
 fn unknown_trigger(sink: &mut Sink, name: &Named, titles: &[&str]) {
@@ -109,7 +160,9 @@ fn unknown_trigger(sink: &mut Sink, name: &Named, titles: &[&str]) {
         )
         .label(name.span, "not in the rule set")
         .help(did_you_mean(&nearest).unwrap_or_else(|| {
-            "name triggers by their exact title, as in the rule files".to_owned()
+            "name triggers by their exact title, as in the rule files, or by their Zendesk id \
+             as `#123`"
+                .to_owned()
         })),
     );
 }
@@ -149,7 +202,8 @@ fn scenario(sink: &mut Sink, node: Node<'_, '_>) -> Option<Scenario> {
         None => Some(Account::default()),
     };
     let start = table.get("start").and_then(|n| start(sink, n));
-    let ticket = match table.get("ticket") {
+    let ticket_node = table.get("ticket");
+    let ticket = match ticket_node {
         Some(n) => starting_ticket(sink, n),
         None => Some(Ticket::default()),
     };
@@ -162,14 +216,61 @@ fn scenario(sink: &mut Sink, node: Node<'_, '_>) -> Option<Scenario> {
     if sink.diagnostics.len() > before {
         return None;
     }
+    let ticket = ticket?;
+    if let Some(node) = ticket_node {
+        silence_without_clock(sink, node, &ticket, start.is_some(), &steps);
+    }
     Some(Scenario {
         name: name?,
         span,
         account: account?,
-        ticket: ticket?,
+        ticket,
         start,
         steps,
     })
+}
+
+/// The starting ticket's `last_end_user_activity_at` tells how long the end user has been
+/// silent, but only a step that carries the time lets the engine measure it: without
+/// `start`, a first step where the end user neither writes nor goes quiet carries none,
+/// and the silence is ignored. Worth a warning, since the scenario looks as if it tested it.
+fn silence_without_clock(
+    sink: &mut Sink,
+    ticket_node: Node<'_, '_>,
+    ticket: &Ticket,
+    has_start: bool,
+    steps: &[Step],
+) {
+    let silent_since = ticket
+        .messaging_session
+        .as_ref()
+        .and_then(|s| s.last_end_user_activity_at);
+    let untimed = steps
+        .first()
+        .is_some_and(|s| !super::event::carries_clock(s));
+    if has_start || silent_since.is_none() || !untimed {
+        return;
+    }
+    let key = ticket_node
+        .entries()
+        .and_then(|mut e| e.find(|(k, _, _)| *k == "messaging_session"))
+        .and_then(|(_, _, session)| {
+            session
+                .entries()?
+                .find(|(k, _, _)| *k == "last_end_user_activity_at")
+        })
+        .map_or(ticket_node.span, |(_, span, _)| span);
+    sink.push(
+        Diagnostic::warning(
+            Code::SilenceIgnored,
+            "the end user's silence is ignored: the first step carries no time",
+        )
+        .label(key, "the engine never measures this")
+        .help(
+            "set the scenario's `start` (`start = 2024-05-06T09:00:00Z`) so that every step \
+             carries the time, or begin with `end user inactive` (`minutes`)",
+        ),
+    );
 }
 
 fn steps(sink: &mut Sink, node: Node<'_, '_>) -> Vec<Step> {

@@ -4,8 +4,9 @@
 //! model's ticket JSON, written as TOML tables) and goes through steps, each one update in
 //! an admin's words (`created`, `changed`, `message sent`, `end user inactive`, `agent ends
 //! session`...). After a step, `expect` names what must hold: the triggers that fired, in
-//! order; triggers that must not fire; fields of the resulting ticket; effects. Only what
-//! is named is checked.
+//! order; triggers that must not fire; fields of the resulting ticket; effects that must be
+//! emitted (`effects`), must not be (`no_effects`), or are all of them in order
+//! (`effects_exactly`). Only what is named is checked.
 //!
 //! ```
 //! use declic::engine::Compiled;

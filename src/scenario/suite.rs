@@ -94,15 +94,23 @@ impl Report {
 /// Runs every scenario file at `paths` (a file, or the `*.scenarios.toml` files below a
 /// folder); with `filter`, only the scenarios whose name contains it.
 pub fn run_paths(paths: &[PathBuf], filter: Option<&str>) -> Report {
-    run_paths_with(paths, filter, None)
+    run_paths_with(paths, filter, None, false)
 }
 
 /// [`run_paths`] with the account whose API exports are in the folder `account`, for the
-/// scenario files that do not name one with their `account_dir` key.
-pub fn run_paths_with(paths: &[PathBuf], filter: Option<&str>, account: Option<&Path>) -> Report {
+/// scenario files that do not name one with their `account_dir` key; with `strict`, a rule
+/// set holding Zendesk conditions or actions declic cannot run (`zendesk r#"..."#`) is
+/// refused as having errors, as `--strict` asks.
+pub fn run_paths_with(
+    paths: &[PathBuf],
+    filter: Option<&str>,
+    account: Option<&Path>,
+    strict: bool,
+) -> Report {
     let mut report = Report::default();
     let mut rule_sets = RuleSets {
         account: account.map(Path::to_path_buf),
+        strict,
         ..RuleSets::default()
     };
     for path in discover(paths, &mut report) {
@@ -144,6 +152,7 @@ fn run_file(path: &Path, filter: Option<&str>, rule_sets: &mut RuleSets, report:
         Ok(file) => file,
         Err(e) => return report.diagnostics.extend(e.diagnostics),
     };
+    report.diagnostics.extend(file.warnings.iter().cloned());
     let Some(rules) = rule_sets.get(&file, path, &mut report.diagnostics) else {
         return;
     };
@@ -178,6 +187,8 @@ struct RuleSets {
     loaded: HashMap<(PathBuf, Option<PathBuf>), Option<Arc<Rules>>>,
     /// The account folder of the files that name none.
     account: Option<PathBuf>,
+    /// Whether Zendesk lines declic cannot run are errors.
+    strict: bool,
 }
 
 impl RuleSets {
@@ -208,7 +219,7 @@ impl RuleSets {
                 return None;
             }
         };
-        let loaded = load_rules(file, &rules_path, account.as_ref(), out).map(Arc::new);
+        let loaded = load_rules(file, &rules_path, account.as_ref(), self.strict, out).map(Arc::new);
         self.loaded.insert(key, loaded.clone());
         loaded
     }
@@ -237,9 +248,13 @@ fn load_rules(
     file: &ScenarioFile,
     path: &Path,
     account: Option<&Account>,
+    strict: bool,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Rules> {
-    let checked = crate::check_path_with(path, account);
+    let mut checked = crate::check_path_with(path, account);
+    if strict {
+        checked = checked.strict();
+    }
     let errors: Vec<Diagnostic> = checked
         .diagnostics
         .into_iter()
