@@ -167,6 +167,9 @@ pub(crate) struct Facts {
     pub env: Env,
     /// Whether any ticket meets its conditions: most lints ask, and the search is costly.
     pub satisfiable: bool,
+    /// Whether it never fires for an empty `any` or `not` it needs: the checker says so
+    /// (`empty_group`), the lints need not.
+    pub empty_group: bool,
 }
 
 impl<'a> Cx<'a> {
@@ -177,10 +180,12 @@ impl<'a> Cx<'a> {
             .map(|t| {
                 let formula = F::of(&t.conditions);
                 let env = logic::env_of(formula.required());
+                let empty_group = logic::requires_empty_group(&t.conditions);
                 Facts {
-                    effects: Effects::of(&t.actions),
+                    effects: Effects::of(&t.actions).given(&t.actions, &env),
+                    satisfiable: !empty_group && logic::satisfiable(&formula, &Env::new()),
+                    empty_group,
                     env,
-                    satisfiable: logic::satisfiable(&formula, &Env::new()),
                     formula,
                 }
             })

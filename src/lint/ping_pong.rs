@@ -123,4 +123,40 @@ mod tests {
         );
         assert!(one_way.is_empty(), "{one_way:?}");
     }
+
+    /// A real account's pair: the two undo each other, but a field neither of them
+    /// changes lets only one of them hold on a ticket.
+    #[test]
+    fn exclusive_conditions_on_an_unchanged_field_cannot_loop() {
+        for (on_a, on_b, loops) in [
+            (
+                "custom_fields_7 is team_x",
+                "custom_fields_7 is not team_x",
+                false,
+            ),
+            ("Group is 5", "Group is not 5", false),
+            (
+                "organization.custom_fields.team is x",
+                "organization.custom_fields.team is not x",
+                false,
+            ),
+            // Both can hold on one ticket.
+            (
+                "custom_fields_7 is team_x",
+                "custom_fields_7 is not team_y",
+                true,
+            ),
+            ("Group is 5", "Group is not 6", true),
+        ] {
+            let found = pair(
+                &format!("when all {{\n{on_a}\nTags excludes x\n}}\nthen {{ Tags += x }}"),
+                &format!("when all {{\n{on_b}\nTags includes x\n}}\nthen {{ Tags -= x }}"),
+            );
+            assert_eq!(
+                found.contains(&Code::PingPong),
+                loops,
+                "{on_a} / {on_b}: {found:?}"
+            );
+        }
+    }
 }
