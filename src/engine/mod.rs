@@ -54,9 +54,8 @@
 //! - **Send CSAT** needs a messaging ticket whose session has not ended; **Send CSAT by
 //!   email** needs the requester's email. A delivered survey offers satisfaction on an
 //!   unrated ticket; a rated ticket keeps its rating.
-//! - **Placeholders** are rendered after the cycle against the final ticket and the
-//!   update; see [`PLACEHOLDERS`]. One the event cannot fill in, or an unknown one, is
-//!   left as written and listed in the outcome's warnings.
+//! - **Placeholders** are rendered after the cycle against the final ticket; see
+//!   [`PLACEHOLDERS`]. Unknown ones are left as written.
 
 mod apply;
 mod compile;
