@@ -240,7 +240,23 @@ impl<'a> Cx<'a> {
         let t = &self.rules.triggers[i];
         Diagnostic::warning(code, message.to_owned())
             .in_source(&t.origin.source)
-            .label(t.title_span, format!("trigger `{}`", t.title))
+            .label(t.title_span, format!("trigger {}", self.name(i)))
+    }
+
+    /// How a message names trigger `i`: `` `Title` ``, with its Zendesk id when another
+    /// trigger has the same title (`` `Title` (#123) ``), as Zendesk allows.
+    pub fn name(&self, i: usize) -> String {
+        let t = &self.rules.triggers[i];
+        let shared = self
+            .rules
+            .triggers
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && o.title == t.title);
+        match t.zendesk_id {
+            Some(id) if shared => format!("`{}` (#{id})", t.title),
+            _ => format!("`{}`", t.title),
+        }
     }
 }
 

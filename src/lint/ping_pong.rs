@@ -61,12 +61,11 @@ fn can_follow(first: &Facts, then: &Facts) -> bool {
 }
 
 fn finding(cx: &Cx<'_>, a: usize, b: usize) -> Finding {
-    let (ta, tb) = (&cx.rules.triggers[a], &cx.rules.triggers[b]);
     let diagnostic = cx
         .at_trigger(
             b,
             Code::PingPong,
-            format!("triggers `{}` and `{}` undo each other's changes: both fire again on every update", ta.title, tb.title),
+            format!("triggers {} and {} undo each other's changes: both fire again on every update", cx.name(a), cx.name(b)),
             "undoes the other's change",
         )
         .help("let one of them stop for good: give it a tag to add and exclude that the other leaves alone, or conditions the two cannot meet together")
