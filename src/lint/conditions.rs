@@ -301,6 +301,16 @@ mod tests {
         ))
     }
 
+    /// Each of `found` draws exactly `code`; each of `quiet` draws nothing.
+    fn finds(code: Code, found: &[&str], quiet: &[&str]) {
+        for c in found {
+            assert_eq!(when(c), [code], "{c}");
+        }
+        for c in quiet {
+            assert!(when(c).is_empty(), "{c}: {:?}", when(c));
+        }
+    }
+
     #[test]
     fn contradictions_are_unsatisfiable() {
         for c in [
@@ -352,67 +362,64 @@ mod tests {
 
     #[test]
     fn always_true_conditions() {
-        for c in [
-            "Status >= New",
-            "Priority <= Urgent",
-            "any {\nStatus is Open\nStatus is not Open\n}",
-            "any {\nTags includes a\nTags excludes a\n}",
-        ] {
-            assert_eq!(when(c), [Code::AlwaysTrueCondition], "{c}");
-        }
-        for c in [
-            "Status > New",
-            "Group is present",
-            "any {\nStatus is Open\nStatus is New\n}",
-            // "Present (public or private)": the update must bring a comment.
-            "Comment is \"Not relevant\"",
-        ] {
-            assert!(when(c).is_empty(), "{c}: {:?}", when(c));
-        }
+        finds(
+            Code::AlwaysTrueCondition,
+            &[
+                "Status >= New",
+                "Priority <= Urgent",
+                "any {\nStatus is Open\nStatus is not Open\n}",
+                "any {\nTags includes a\nTags excludes a\n}",
+            ],
+            &[
+                "Status > New",
+                "Group is present",
+                "any {\nStatus is Open\nStatus is New\n}",
+                // "Present (public or private)": the update must bring a comment.
+                "Comment is \"Not relevant\"",
+            ],
+        );
     }
 
     #[test]
     fn redundant_conditions() {
-        for c in [
-            "Status is Open\nStatus is not Pending",
-            "Status is Open\nStatus < Solved",
-            "Priority is High\nPriority is High",
-            "Tags includes vip\nTags includes vip gold",
-            "Status changed to Solved\nStatus is Solved",
-            "Subject contains \"x\"\nSubject contains \"x\"",
-            "Group is 4\nGroup is present",
-        ] {
-            assert_eq!(when(c), [Code::RedundantCondition], "{c}");
-        }
-        for c in [
-            "Status is not Open\nStatus is not Pending",
-            "Status < Solved\nStatus > New",
-            "Subject contains \"x\"\nSubject contains \"y\"",
-        ] {
-            assert!(when(c).is_empty(), "{c}: {:?}", when(c));
-        }
+        finds(
+            Code::RedundantCondition,
+            &[
+                "Status is Open\nStatus is not Pending",
+                "Status is Open\nStatus < Solved",
+                "Priority is High\nPriority is High",
+                "Tags includes vip\nTags includes vip gold",
+                "Status changed to Solved\nStatus is Solved",
+                "Subject contains \"x\"\nSubject contains \"x\"",
+                "Group is 4\nGroup is present",
+            ],
+            &[
+                "Status is not Open\nStatus is not Pending",
+                "Status < Solved\nStatus > New",
+                "Subject contains \"x\"\nSubject contains \"y\"",
+            ],
+        );
     }
 
     #[test]
     fn a_member_of_a_group_that_another_member_implies_is_redundant() {
-        for c in [
-            "any {\nStatus is Open\nPriority is High\nStatus is Open\n}",
-            "any {\nStatus is Open\nStatus < Solved\n}",
-            "any {\nSubject contains \"x\"\nSubject contains \"x\"\n}",
-            "not {\nTags includes a\nTags includes a\n}",
-            // The whole group, implied by a condition beside it.
-            "Status is Open\nany {\nStatus is Open\nPriority is High\n}",
-        ] {
-            assert_eq!(when(c), [Code::RedundantCondition], "{c}");
-        }
-        for c in [
-            "any {\nStatus is Open\nPriority is High\n}",
-            "any {\nStatus is Open\nStatus is Pending\n}",
-            "any {\nSubject contains \"x\"\nSubject contains \"y\"\n}",
-            "Status is Open\nany {\nStatus is Pending\nPriority is High\n}",
-        ] {
-            assert!(when(c).is_empty(), "{c}: {:?}", when(c));
-        }
+        finds(
+            Code::RedundantCondition,
+            &[
+                "any {\nStatus is Open\nPriority is High\nStatus is Open\n}",
+                "any {\nStatus is Open\nStatus < Solved\n}",
+                "any {\nSubject contains \"x\"\nSubject contains \"x\"\n}",
+                "not {\nTags includes a\nTags includes a\n}",
+                // The whole group, implied by a condition beside it.
+                "Status is Open\nany {\nStatus is Open\nPriority is High\n}",
+            ],
+            &[
+                "any {\nStatus is Open\nPriority is High\n}",
+                "any {\nStatus is Open\nStatus is Pending\n}",
+                "any {\nSubject contains \"x\"\nSubject contains \"y\"\n}",
+                "Status is Open\nany {\nStatus is Pending\nPriority is High\n}",
+            ],
+        );
     }
 
     #[test]
