@@ -113,3 +113,88 @@ fn the_recipes_and_the_valid_corpus_are_lint_clean() {
         );
     }
 }
+
+/// The lint findings on a real Zendesk export (`tests/fixtures/zendesk/`), imported then
+/// checked as `declic import zendesk` then `declic check` would: each finding's code and
+/// its trigger's title. Titles are numbered first, since a real export may repeat one and
+/// the lints are what is looked at here.
+fn fixture_findings(name: &str) -> Vec<(Code, String)> {
+    use declic::interop::import::Imported;
+    use declic::interop::text::{self, Style};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/zendesk")
+        .join(name);
+    let mut imported = Imported::default();
+    imported.add_file(&path).expect("the fixture imports");
+    for (i, rule) in imported.rules.iter_mut().enumerate() {
+        rule.trigger.title = format!("{} #{i}", rule.trigger.title);
+    }
+    let style = Style {
+        lang: declic::catalog::Lang::En,
+        account: None,
+    };
+    let sources: Vec<_> = text::files(&imported.rules, style, false)
+        .into_iter()
+        .map(|f| declic::diagnostics::Source::new(f.name, f.text))
+        .collect();
+    let rules = declic::check(&sources)
+        .into_result()
+        .expect("the import checks");
+    let found = declic::lint::lint(
+        &rules,
+        &declic::lint::Config::default(),
+        &declic::lint::Known::default(),
+    );
+    found
+        .iter()
+        .map(|d| {
+            // The finding's trigger: the last one whose title comes before its label.
+            let at = d.labels.first().map_or(0, |l| l.span.start);
+            let title = rules
+                .triggers
+                .iter()
+                .rev()
+                .find(|t| {
+                    Some(t.origin.source.name.as_str()) == d.file.as_deref()
+                        && t.title_span.start <= at
+                })
+                .map(|t| t.title.clone())
+                .unwrap_or_default();
+            let title = title.rsplit_once(" #").map_or(title.as_str(), |(t, _)| t);
+            (d.code, title.to_owned())
+        })
+        .collect()
+}
+
+/// The findings on every fixture account, each one judged true: the default triggers'
+/// "Notify assignee of comment update" (a comment of either kind), the Slack trigger's
+/// `comment_is_public` kept as Zendesk wrote it, the legacy spellings of changes, and the
+/// automations' `Hours since pending is 24` are quiet.
+#[test]
+fn the_findings_on_real_accounts_are_true_ones() {
+    let slack = "Slack Ticket Trigger".to_owned();
+    let expected: &[(&str, Vec<(Code, String)>)] = &[
+        (
+            "salto_triggers.json",
+            // It says "Ticket is Created or Updated" (always true), on every update.
+            vec![
+                (Code::NoNullifyingCondition, slack.clone()),
+                (Code::AlwaysTrueCondition, slack),
+            ],
+        ),
+        ("default_triggers.json", vec![]),
+        (
+            "legacy_triggers.json",
+            vec![(Code::DuplicateTrigger, "my test trigger".to_owned()); 2],
+        ),
+        (
+            "legacy_automations.json",
+            vec![(Code::DuplicateTrigger, "my test automation".to_owned()); 2],
+        ),
+        ("salto_automations.json", vec![]),
+        ("default_automations.json", vec![]),
+    ];
+    for (name, findings) in expected {
+        assert_eq!(&fixture_findings(name), findings, "{name}");
+    }
+}

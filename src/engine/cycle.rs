@@ -123,13 +123,14 @@ impl<'a> Cycle<'a> {
             Arc::clone(&self.event.ticket)
         };
         let mut effects = self.effects;
-        render_effects(&mut effects, &ticket);
+        let mut warnings = self.warnings;
+        warnings.extend(render_effects(&mut effects, &ticket, self.event));
         Outcome {
             ticket,
             fired: self.fired,
             effects,
             passes: self.passes,
-            warnings: self.warnings,
+            warnings,
             skipped: self.skipped,
             unsupported: self.unsupported,
         }

@@ -8,7 +8,7 @@ use super::logic::{self, Env, Lit, Slot, F};
 use rayon::prelude::*;
 
 use super::{Cx, Facts, Finding};
-use crate::check::rules::{Condition, Test, Trigger};
+use crate::check::rules::{Condition, Trigger};
 use crate::diagnostics::{Code, Span};
 
 pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
@@ -27,7 +27,9 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
 
 fn check_one(cx: &Cx<'_>, i: usize, t: &Trigger, facts: &Facts, out: &mut Vec<Finding>) {
     if !facts.satisfiable {
-        out.push(unsatisfiable(cx, i, &facts.formula));
+        if !facts.empty_group {
+            out.push(unsatisfiable(cx, i, &facts.formula));
+        }
         // Every other finding on these conditions would be noise beside this one.
         return;
     }
@@ -48,18 +50,26 @@ fn check_one(cx: &Cx<'_>, i: usize, t: &Trigger, facts: &Facts, out: &mut Vec<Fi
             diagnostic,
         });
     }
-    for (test, by) in redundant(&t.conditions, &facts.formula, &always) {
+    for r in redundant(&t.conditions, &facts.formula, &always) {
+        let (message, by) = if r.member {
+            (
+                "this condition adds nothing to its group: another member holds whenever it does",
+                "holds whenever it does",
+            )
+        } else {
+            ("this condition is implied by the others", "implied by this")
+        };
         let mut diagnostic = cx
             .at(
                 i,
                 Code::RedundantCondition,
-                "this condition is implied by the others".into(),
-                test,
+                message.into(),
+                r.span,
                 "redundant",
             )
             .help("remove it: the trigger fires on exactly the same tickets without it");
-        for span in by {
-            diagnostic = diagnostic.label(span, "implied by this");
+        for span in r.by {
+            diagnostic = diagnostic.label(span, by);
         }
         out.push(Finding {
             trigger: i,
@@ -137,39 +147,57 @@ fn span_of(c: &Condition) -> Option<Span> {
     }
 }
 
-/// The tests every firing needs, members of the all-lists from the top, each with its
-/// formula from the trigger's.
-fn required_tests<'a>(c: &'a Condition, f: &'a F, out: &mut Vec<(&'a Test, &'a F)>) {
+/// A condition the trigger fires on exactly the same tickets without.
+struct Redundant {
+    span: Span,
+    /// The conditions that make it so.
+    by: Vec<Span>,
+    /// Whether it is a member of an `any` that another member makes redundant, rather
+    /// than implied by the conditions beside it.
+    member: bool,
+}
+
+/// The tests and groups every firing needs, members of the all-lists from the top, each
+/// with its place and its formula from the trigger's.
+fn required_parts<'a>(c: &'a Condition, f: &'a F, out: &mut Vec<(Span, &'a F)>) {
     match (c, f) {
         (Condition::All(m), F::All(fm)) => m
             .iter()
             .zip(fm)
-            .for_each(|(c, f)| required_tests(c, f, out)),
-        (Condition::Any(m), F::Any(fm)) if m.len() == 1 => required_tests(&m[0], &fm[0], out),
-        (Condition::Test(t), f) => out.push((t, f)),
+            .for_each(|(c, f)| required_parts(c, f, out)),
+        (Condition::Any(m), F::Any(fm)) if m.len() == 1 => required_parts(&m[0], &fm[0], out),
+        (Condition::Test(t), f) => out.push((t.span, f)),
+        (Condition::Any(_) | Condition::Not(_), f) => out.extend(span_of(c).map(|s| (s, f))),
         _ => {}
     }
 }
 
-/// The required tests that the other required tests imply, each with the tests that
-/// imply it. The last of two equal tests is the redundant one.
-fn redundant(c: &Condition, f: &F, always: &[Span]) -> Vec<(Span, Vec<Span>)> {
-    let mut tests = Vec::new();
-    required_tests(c, f, &mut tests);
-    // What each test needs, read once rather than once for every other test.
-    let needs: Vec<(Vec<&Lit>, BTreeSet<&str>)> = tests
+/// The required tests and groups that the other required ones imply, each with the
+/// tests that imply it, then the members of an `any` that another member implies. The
+/// last of two equal ones is the redundant one.
+fn redundant(c: &Condition, f: &F, always: &[Span]) -> Vec<Redundant> {
+    let mut parts = Vec::new();
+    required_parts(c, f, &mut parts);
+    let mut out = implied_by_the_others(&parts, always);
+    redundant_members(c, f, always, &mut out);
+    out
+}
+
+fn implied_by_the_others(parts: &[(Span, &F)], always: &[Span]) -> Vec<Redundant> {
+    // What each part needs, read once rather than once for every other part.
+    let needs: Vec<(Vec<&Lit>, BTreeSet<&str>)> = parts
         .iter()
         .map(|(_, f)| (f.required(), f.required_opaque()))
         .collect();
-    let mut kept: Vec<bool> = vec![true; tests.len()];
+    let mut kept: Vec<bool> = vec![true; parts.len()];
     let mut out = Vec::new();
-    for i in (0..tests.len()).rev() {
-        let (test, formula) = tests[i];
-        if always.contains(&test.span) {
+    for i in (0..parts.len()).rev() {
+        let (span, formula) = parts[i];
+        if always.contains(&span) {
             continue;
         }
-        let others: Vec<usize> = (0..tests.len()).filter(|&j| j != i && kept[j]).collect();
-        // Whether a test is implied depends only on the slots it reads: the env is built
+        let others: Vec<usize> = (0..parts.len()).filter(|&j| j != i && kept[j]).collect();
+        // Whether a part is implied depends only on the slots it reads: the env is built
         // on those alone.
         let env = logic::env_of(
             others
@@ -187,13 +215,54 @@ fn redundant(c: &Condition, f: &F, always: &[Span]) -> Vec<(Span, Vec<Span>)> {
         kept[i] = false;
         let by = others
             .into_iter()
-            .filter(|&j| shares_slot(formula, tests[j].1))
-            .map(|j| tests[j].0.span)
+            .filter(|&j| shares_slot(formula, parts[j].1))
+            .map(|j| parts[j].0)
             .collect();
-        out.push((test.span, by));
+        out.push(Redundant {
+            span,
+            by,
+            member: false,
+        });
     }
     out.reverse();
     out
+}
+
+/// The members of `any` groups (and of `not` groups, which hold when one member fails)
+/// that another member implies: the group holds on the same tickets without them.
+fn redundant_members(c: &Condition, f: &F, always: &[Span], out: &mut Vec<Redundant>) {
+    let (Condition::All(m) | Condition::Any(m) | Condition::Not(m), F::All(fm) | F::Any(fm)) =
+        (c, f)
+    else {
+        return;
+    };
+    let group_always = span_of(c).is_some_and(|s| always.contains(&s));
+    if !matches!(c, Condition::All(_)) && m.len() > 1 && !group_always {
+        let mut kept = vec![true; m.len()];
+        for i in (0..m.len()).rev() {
+            let by = (0..m.len()).find(|&j| j != i && kept[j] && implies(&fm[i], &fm[j]));
+            let spans = by.and_then(|j| Some((span_of(&m[i])?, span_of(&m[j])?)));
+            if let Some((span, other)) = spans {
+                kept[i] = false;
+                out.push(Redundant {
+                    span,
+                    by: vec![other],
+                    member: true,
+                });
+            }
+        }
+    }
+    m.iter()
+        .zip(fm)
+        .for_each(|(c, f)| redundant_members(c, f, always, out));
+}
+
+/// Whether every ticket meeting `a` meets `b`, as far as the model can tell.
+fn implies(a: &F, b: &F) -> bool {
+    match a {
+        F::Any(m) if m.len() != 1 => m.iter().all(|a| implies(a, b)),
+        _ => b.implied(&logic::env_of(a.required()), &a.required_opaque()),
+    }
 }
 
 /// Whether a literal of `f` reads `slot`.
@@ -232,6 +301,16 @@ mod tests {
         ))
     }
 
+    /// Each of `found` draws exactly `code`; each of `quiet` draws nothing.
+    fn finds(code: Code, found: &[&str], quiet: &[&str]) {
+        for c in found {
+            assert_eq!(when(c), [code], "{c}");
+        }
+        for c in quiet {
+            assert!(when(c).is_empty(), "{c}: {:?}", when(c));
+        }
+    }
+
     #[test]
     fn contradictions_are_unsatisfiable() {
         for c in [
@@ -243,6 +322,8 @@ mod tests {
             "Group is 1\nGroup is not present",
             "any {\nStatus is Open\nStatus is New\n}\nStatus is Solved",
             "Tags includes done",
+            "custom_fields_1 is a\ncustom_fields_1 is b",
+            "Group is None\nGroup is 4",
         ] {
             assert_eq!(when(c), [Code::UnsatisfiableConditions], "{c}");
         }
@@ -270,7 +351,10 @@ mod tests {
             "Status changed from Solved\nStatus is Open",
             "Group is 1\nGroup is not 2",
             "Subject contains \"a\"\nSubject does not contain \"a\"",
-            "custom_fields_1 is a\ncustom_fields_1 is b",
+            "custom_fields_1 is a\ncustom_fields_1 is not b",
+            // Equal as numbers, or as the same options in another order.
+            "custom_fields_1 is 1\ncustom_fields_1 is \"1.0\"",
+            "custom_fields_1 is \"a b\"\ncustom_fields_1 is \"b a\"",
         ] {
             assert!(!when(c).contains(&Code::UnsatisfiableConditions), "{c}");
         }
@@ -278,44 +362,88 @@ mod tests {
 
     #[test]
     fn always_true_conditions() {
-        for c in [
-            "Status >= New",
-            "Priority <= Urgent",
-            "Comment is \"Not relevant\"",
-            "any {\nStatus is Open\nStatus is not Open\n}",
-            "any {\nTags includes a\nTags excludes a\n}",
-        ] {
-            assert_eq!(when(c), [Code::AlwaysTrueCondition], "{c}");
-        }
-        for c in [
-            "Status > New",
-            "Group is present",
-            "any {\nStatus is Open\nStatus is New\n}",
-        ] {
-            assert!(when(c).is_empty(), "{c}: {:?}", when(c));
-        }
+        finds(
+            Code::AlwaysTrueCondition,
+            &[
+                "Status >= New",
+                "Priority <= Urgent",
+                "any {\nStatus is Open\nStatus is not Open\n}",
+                "any {\nTags includes a\nTags excludes a\n}",
+            ],
+            &[
+                "Status > New",
+                "Group is present",
+                "any {\nStatus is Open\nStatus is New\n}",
+                // "Present (public or private)": the update must bring a comment.
+                "Comment is \"Not relevant\"",
+            ],
+        );
     }
 
     #[test]
     fn redundant_conditions() {
-        for c in [
-            "Status is Open\nStatus is not Pending",
-            "Status is Open\nStatus < Solved",
-            "Priority is High\nPriority is High",
-            "Tags includes vip\nTags includes vip gold",
-            "Status changed to Solved\nStatus is Solved",
-            "Subject contains \"x\"\nSubject contains \"x\"",
-            "Group is 4\nGroup is present",
-        ] {
-            assert_eq!(when(c), [Code::RedundantCondition], "{c}");
-        }
-        for c in [
-            "Status is not Open\nStatus is not Pending",
-            "Status < Solved\nStatus > New",
-            "Subject contains \"x\"\nSubject contains \"y\"",
-        ] {
-            assert!(when(c).is_empty(), "{c}: {:?}", when(c));
-        }
+        finds(
+            Code::RedundantCondition,
+            &[
+                "Status is Open\nStatus is not Pending",
+                "Status is Open\nStatus < Solved",
+                "Priority is High\nPriority is High",
+                "Tags includes vip\nTags includes vip gold",
+                "Status changed to Solved\nStatus is Solved",
+                "Subject contains \"x\"\nSubject contains \"x\"",
+                "Group is 4\nGroup is present",
+            ],
+            &[
+                "Status is not Open\nStatus is not Pending",
+                "Status < Solved\nStatus > New",
+                "Subject contains \"x\"\nSubject contains \"y\"",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_member_of_a_group_that_another_member_implies_is_redundant() {
+        finds(
+            Code::RedundantCondition,
+            &[
+                "any {\nStatus is Open\nPriority is High\nStatus is Open\n}",
+                "any {\nStatus is Open\nStatus < Solved\n}",
+                "any {\nSubject contains \"x\"\nSubject contains \"x\"\n}",
+                "not {\nTags includes a\nTags includes a\n}",
+                // The whole group, implied by a condition beside it.
+                "Status is Open\nany {\nStatus is Open\nPriority is High\n}",
+            ],
+            &[
+                "any {\nStatus is Open\nPriority is High\n}",
+                "any {\nStatus is Open\nStatus is Pending\n}",
+                "any {\nSubject contains \"x\"\nSubject contains \"y\"\n}",
+                "Status is Open\nany {\nStatus is Pending\nPriority is High\n}",
+            ],
+        );
+    }
+
+    #[test]
+    fn the_later_of_two_equal_members_is_reported() {
+        let text = "trigger \"t\" {\n  when any {\n    Priority is High\n    Status is Open\n    Priority is High\n  }\n  then { Tags += d }\n}\n";
+        let found: Vec<_> = findings(text)
+            .into_iter()
+            .filter(|d| d.code == Code::RedundantCondition)
+            .collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].labels[0].span.start,
+            text.rfind("Priority is High").unwrap()
+        );
+        assert_eq!(
+            found[0].labels[1].span.start,
+            text.find("Priority is High").unwrap()
+        );
+    }
+
+    #[test]
+    fn an_empty_group_is_left_to_the_checker() {
+        assert!(when("any {\n}").is_empty());
+        assert!(when("not {\n}\nStatus is Open").is_empty());
     }
 
     #[test]

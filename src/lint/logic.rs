@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use crate::catalog::actions::ActionKey;
+use crate::catalog::actions::{ActionKey, Args};
 use crate::catalog::fields::{self, FieldKey, FieldRef};
 use crate::catalog::{Domain, Lang, Op};
 use crate::check::rules::{Action, ActionTarget, Condition, Operand, Test};
@@ -235,6 +235,17 @@ pub(crate) enum F {
         slot: Option<Slot>,
         span: Span,
     },
+}
+
+/// Whether `c` needs an empty `any` or `not`, which never holds: on its all-path, not
+/// beside another member of an `any` that can hold instead.
+pub(crate) fn requires_empty_group(c: &Condition) -> bool {
+    match c {
+        Condition::Any(m) | Condition::Not(m) if m.is_empty() => true,
+        Condition::All(m) => m.iter().any(requires_empty_group),
+        Condition::Any(m) => m.iter().all(requires_empty_group),
+        Condition::Not(_) | Condition::Test(_) | Condition::Zendesk(_) => false,
+    }
 }
 
 /// The language-neutral text of a test, equal for the same test however it was written.
@@ -599,11 +610,32 @@ fn constraint(t: &Test, slot: &Slot) -> Option<Set> {
     match t.op {
         Op::Present => Some(Set::all_but(slot, [V::Absent])),
         Op::NotPresent => Some(Set::only(slot, [V::Absent])),
+        Op::Is if custom => custom_value(&t.value).map(|v| Set::only(slot, [v])),
+        Op::IsNot if custom => custom_value(&t.value).map(|v| Set::all_but(slot, [v])),
         // Custom fields compare as text, number or option list: too many ways to model.
         _ if custom => None,
         Op::Is | Op::ChangedTo | Op::ChangedFrom => is_set(t, slot),
         Op::IsNot => is_set(t, slot).map(|s| s.complement(slot)),
         Op::Less | Op::LessOrEqual | Op::Greater | Op::GreaterOrEqual => ordered(t, slot),
+        _ => None,
+    }
+}
+
+/// The one value a custom field's `is VALUE` (or an action setting it) names, when the
+/// engine's comparison is plain equality: `""` is no value, and a drop-down option's tag
+/// (one lower-case word) is itself. Anything else may compare as a number, a boolean or a
+/// set of options, where two spellings can be equal: the model leaves it aside.
+fn custom_value(value: &Operand) -> Option<V> {
+    let Operand::Text(s) = value else {
+        return None;
+    };
+    let plain = !s.contains(char::is_whitespace)
+        && s.to_lowercase() == *s
+        && s.parse::<f64>().is_err()
+        && !matches!(s.as_str(), "true" | "false");
+    match s.as_str() {
+        "" => Some(V::Absent),
+        _ if plain => Some(V::Text(s.clone())),
         _ => None,
     }
 }
@@ -615,6 +647,8 @@ fn is_set(t: &Test, slot: &Slot) -> Option<Set> {
     };
     let value = match (&t.value, field.domain) {
         (Operand::Enum(i), _) => return enum_is(field.key, *i, slot),
+        // `None` (Zendesk's `-`, written `""`): no group, no assignee, no form.
+        (Operand::Symbol(i), _) if is_none_symbol(&field.domain, *i) => V::Absent,
         (Operand::Integer(n), _) => V::Int(*n),
         (Operand::Bool(b), _) => V::Int(i64::from(*b)),
         (Operand::Text(s), Domain::Text) => V::Text(s.to_lowercase()),
@@ -630,11 +664,34 @@ fn enum_is(key: FieldKey, i: usize, slot: &Slot) -> Option<Set> {
         (FieldKey::Channel | FieldKey::UpdateVia, api) => {
             Set::only(slot, [V::Int(api.parse().ok()?)])
         }
-        (FieldKey::CommentVisibility, "not_relevant") => Set::any(slot),
+        // Zendesk's editor calls it "Present (public or private)": the update has a
+        // comment, of either kind.
+        (FieldKey::CommentVisibility, "not_relevant") => Set::only(slot, [V::Enum(0), V::Enum(1)]),
         // The requester sees public comments only.
         (FieldKey::CommentVisibility, "requester_can_see_comment") => Set::only(slot, [V::Enum(0)]),
         _ => Set::only(slot, [V::Enum(i)]),
     })
+}
+
+/// Whether the symbolic value `i` of an id field is `None`, Zendesk's `-` (API `""`).
+fn is_none_symbol(domain: &Domain, i: usize) -> bool {
+    matches!(domain, Domain::Id { .. }) && symbol_api(domain, i) == Some("")
+}
+
+/// The API spelling of the symbolic value `i` of `domain`.
+fn symbol_api(domain: &Domain, i: usize) -> Option<&'static str> {
+    domain.values().get(i).map(|v| v.names.api)
+}
+
+/// The domain of the value an action takes, when it takes one.
+fn action_domain(a: &Action) -> Option<&'static Domain> {
+    match &a.target {
+        ActionTarget::Known(k) => match &k.args {
+            Args::Value(domain) => Some(domain),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// `<`, `<=`, `>`, `>=` on an ordered enumeration: the positions on the right side.
@@ -769,8 +826,17 @@ impl Effects {
             (ActionKey::Assignee, Operand::Integer(n)) => {
                 self.set(field(FieldKey::Assignee), [V::Int(*n)])
             }
+            // Unassigned, no group: `Assignee = None`, or `""` as the API writes it.
+            (ActionKey::Assignee | ActionKey::Group, v) if clears(a, v) => {
+                let key = match key {
+                    ActionKey::Group => FieldKey::Group,
+                    _ => FieldKey::Assignee,
+                };
+                self.set(field(key), [V::Absent])
+            }
             // The current user or the requester: someone, or nobody when unknown.
             (ActionKey::Assignee, _) => self.unknown(field(FieldKey::Assignee)),
+            (ActionKey::Group, _) => self.unknown(field(FieldKey::Group)),
             (ActionKey::SetSchedule, _) => self.unknown(field(FieldKey::WithinSchedule)),
             // A rated ticket keeps its rating; an unrated one becomes Offered.
             (ActionKey::Satisfaction, _) => {
@@ -802,13 +868,40 @@ impl Effects {
 
     fn custom(&mut self, id: u64, value: &Operand) {
         let slot = Slot::Custom(id);
-        match value {
-            Operand::Text(s) if !s.is_empty() => {
+        match (custom_value(value), value) {
+            (Some(v), _) => self.set(slot, [v]),
+            (None, Operand::Text(_)) => {
                 let set = Set::all_but(&slot, [V::Absent]);
                 self.writes.insert(slot, set);
             }
+            (None, Operand::None) => self.set(slot, [V::Absent]),
             _ => self.unknown(slot),
         }
+    }
+
+    /// What is known of the ticket: an assignment to the current user gives the ticket
+    /// an assignee when the conditions let only agents make the update (an end user is
+    /// never assigned).
+    pub(crate) fn given(mut self, actions: &[Action], env: &Env) -> Effects {
+        let agent = value_named(FieldKey::CurrentUserRole, "end_user").is_some_and(|end_user| {
+            let slot = Slot::Field(FieldKey::CurrentUserRole);
+            env.get(&slot)
+                .is_some_and(|s| s.intersect(&Set::only(&slot, [end_user])).is_empty())
+        });
+        let assigns_current_user = actions.iter().any(|a| match (&a.target, &a.value) {
+            (ActionTarget::Known(k), Operand::Symbol(i)) if k.key == ActionKey::Assignee => {
+                action_domain(a).and_then(|d| symbol_api(d, *i)) == Some("current_user")
+            }
+            _ => false,
+        });
+        let slot = Slot::Field(FieldKey::Assignee);
+        // Only when the assignment is the last word on the assignee.
+        let last = self.writes.get(&slot) == Some(&Set::any(&slot));
+        if agent && assigns_current_user && last {
+            let set = Set::all_but(&slot, [V::Absent]);
+            self.writes.insert(slot, set);
+        }
+        self
     }
 
     /// The session ends (one is made if there was none), by this trigger unless it had
@@ -821,6 +914,16 @@ impl Effects {
             [V::Enum(0), V::Enum(1)],
         );
         self.unknown(Slot::Field(FieldKey::RoutingChannel));
+    }
+}
+
+/// Whether action `a` sets its id field to nothing: `None`, or `""` as the API writes it.
+fn clears(a: &Action, value: &Operand) -> bool {
+    match value {
+        Operand::None => true,
+        Operand::Text(s) => s.is_empty(),
+        Operand::Symbol(i) => action_domain(a).is_some_and(|d| is_none_symbol(d, *i)),
+        _ => false,
     }
 }
 
@@ -860,7 +963,8 @@ mod tests {
         assert!(!sat(
             "any {\nStatus is Open\nStatus is Pending\n}\nStatus is Solved"
         ));
-        assert!(!sat("Comment is not Not relevant"));
+        assert!(!sat("custom_fields_1 is a\ncustom_fields_1 is b"));
+        assert!(!sat("Group is None\nGroup is 4"));
     }
 
     #[test]
@@ -875,6 +979,12 @@ mod tests {
         assert!(sat(
             "not {\nStatus is Open\nPriority is High\n}\nStatus is Open"
         ));
+        // "Present (public or private)": an update without a comment does not meet it.
+        assert!(sat("Comment is not \"Not relevant\""));
+        // A number field holds 1 whichever way it is written.
+        assert!(sat("custom_fields_1 is 1\ncustom_fields_1 is \"1.0\""));
+        assert!(sat("custom_fields_1 is a\ncustom_fields_1 is not b"));
+        assert!(sat("Group is None\nGroup is not 4"));
     }
 
     #[test]

@@ -167,6 +167,9 @@ pub(crate) struct Facts {
     pub env: Env,
     /// Whether any ticket meets its conditions: most lints ask, and the search is costly.
     pub satisfiable: bool,
+    /// Whether it never fires for an empty `any` or `not` it needs: the checker says so
+    /// (`empty_group`), the lints need not.
+    pub empty_group: bool,
 }
 
 impl<'a> Cx<'a> {
@@ -177,10 +180,12 @@ impl<'a> Cx<'a> {
             .map(|t| {
                 let formula = F::of(&t.conditions);
                 let env = logic::env_of(formula.required());
+                let empty_group = logic::requires_empty_group(&t.conditions);
                 Facts {
-                    effects: Effects::of(&t.actions),
+                    effects: Effects::of(&t.actions).given(&t.actions, &env),
+                    satisfiable: !empty_group && logic::satisfiable(&formula, &Env::new()),
+                    empty_group,
                     env,
-                    satisfiable: logic::satisfiable(&formula, &Env::new()),
                     formula,
                 }
             })
@@ -235,7 +240,23 @@ impl<'a> Cx<'a> {
         let t = &self.rules.triggers[i];
         Diagnostic::warning(code, message.to_owned())
             .in_source(&t.origin.source)
-            .label(t.title_span, format!("trigger `{}`", t.title))
+            .label(t.title_span, format!("trigger {}", self.name(i)))
+    }
+
+    /// How a message names trigger `i`: `` `Title` ``, with its Zendesk id when another
+    /// trigger has the same title (`` `Title` (#123) ``), as Zendesk allows.
+    pub fn name(&self, i: usize) -> String {
+        let t = &self.rules.triggers[i];
+        let shared = self
+            .rules
+            .triggers
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && o.title == t.title);
+        match t.zendesk_id {
+            Some(id) if shared => format!("`{}` (#{id})", t.title),
+            _ => format!("`{}`", t.title),
+        }
     }
 }
 

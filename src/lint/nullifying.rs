@@ -3,12 +3,12 @@
 //! (the classic: `Tags excludes done` with `Tags += done`), when it holds only on the
 //! update that creates the ticket or changes something, or when it can run only once.
 
-use super::logic::Tri;
-use super::{Cx, Finding};
+use super::logic::{value_named, Set, Slot, Tri};
+use super::{Cx, Facts, Finding};
 use crate::catalog::fields::{FieldKey, FieldRef};
 use crate::catalog::TriggerKind;
 use crate::catalog::{fold, Op};
-use crate::check::rules::{Condition, Operand, Test, Trigger};
+use crate::check::rules::{Condition, Operand, Passthrough, Test, Trigger};
 use crate::diagnostics::Code;
 
 pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
@@ -17,7 +17,7 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         if runs_once(t) || per_update(&t.conditions) || !facts.satisfiable {
             continue;
         }
-        if facts.formula.after(&facts.effects) == Tri::False {
+        if facts.formula.after(&facts.effects) == Tri::False || closes(facts) {
             continue;
         }
         let tag = done_tag(&t.title);
@@ -56,9 +56,40 @@ fn per_update(c: &Condition) -> bool {
     match c {
         Condition::All(m) => m.iter().any(per_update),
         Condition::Any(m) => !m.is_empty() && m.iter().all(per_update),
-        Condition::Not(_) | Condition::Zendesk(_) => false,
+        Condition::Not(_) => false,
+        Condition::Zendesk(p) => per_update_passthrough(p),
         Condition::Test(t) => per_update_test(t),
     }
+}
+
+/// Whether the ticket is closed once the trigger fired: by its conditions (`Status is
+/// Closed`) or its actions. No trigger runs on a closed ticket (DOMAIN.md 2.6), so it
+/// cannot fire again.
+fn closes(facts: &Facts) -> bool {
+    let slot = Slot::Field(FieldKey::Status);
+    let Some(closed) = value_named(FieldKey::Status, "closed") else {
+        return false;
+    };
+    let after = facts.effects.apply_to(&facts.env);
+    after
+        .get(&slot)
+        .is_some_and(|s| s.subset(&Set::only(&slot, [closed])))
+}
+
+/// A condition kept as Zendesk wrote it that still says it holds only on some updates:
+/// a change (`changed`, changed to, changed from), or what the update itself brings (its
+/// comment, its channel), whatever spelling of the field an old account uses.
+fn per_update_passthrough(p: &Passthrough) -> bool {
+    let field = p.field().split('#').next().unwrap_or_default();
+    let op = p.json.get("operator").and_then(|v| v.as_str());
+    matches!(op, Some("changed" | "value" | "value_previous"))
+        || matches!(
+            (field, op),
+            (
+                "comment_is_public" | "comment_includes_word" | "current_via_id",
+                Some("is")
+            )
+        )
 }
 
 fn per_update_test(t: &Test) -> bool {
@@ -75,10 +106,20 @@ fn per_update_test(t: &Test) -> bool {
     match (field.key, t.op) {
         (FieldKey::UpdateType, Op::Is) => api == Some("Create"),
         (FieldKey::UpdateType, Op::IsNot) => api == Some("Change"),
-        // A comment in this update, or one written a given way.
-        (FieldKey::CommentVisibility, Op::Is) => api != Some("not_relevant"),
+        // A comment in this update, of any kind or of a given one.
+        (FieldKey::CommentVisibility, Op::Is) => true,
         (FieldKey::CommentText, Op::Is | Op::Contains) => true,
         (FieldKey::UpdateVia, Op::Is) => true,
+        // An automation's `Hours since pending is 24` holds in one hourly run only.
+        (
+            FieldKey::HoursSinceNew
+            | FieldKey::HoursSinceOpen
+            | FieldKey::HoursSincePending
+            | FieldKey::HoursSinceHold
+            | FieldKey::HoursSinceSolved
+            | FieldKey::HoursSinceClosed,
+            Op::Is,
+        ) => true,
         _ => false,
     }
 }
@@ -125,10 +166,6 @@ mod tests {
             "any {\nStatus changed\nPriority is High\n}",
             "Group = 1"
         ));
-        assert!(fires(
-            "Comment is \"Not relevant\"\nStatus is Open",
-            "Group = 1"
-        ));
     }
 
     #[test]
@@ -152,6 +189,92 @@ mod tests {
             "Satisfaction is Unoffered",
             "Satisfaction = Offered"
         ));
+    }
+
+    /// False findings seen on real accounts, each beside the near case that must fire.
+    #[test]
+    fn real_accounts_nullifying_conditions_on_any_field() {
+        for (when, then, expected) in [
+            // Its own action makes its condition on the group, the assignee or a custom
+            // field false.
+            ("Group is None", "Group = 5", false),
+            ("Group is not 5", "Group = 5", false),
+            ("Group is 5", "Group = 5", true),
+            ("Assignee is None", "Assignee = 7", false),
+            ("Assignee is not 7", "Assignee = 7", false),
+            ("Assignee is 7", "Assignee = 7", true),
+            ("custom_fields_12 is a", "custom_fields_12 = b", false),
+            ("custom_fields_12 is \"\"", "custom_fields_12 = b", false),
+            ("custom_fields_12 is not b", "custom_fields_12 = b", false),
+            ("custom_fields_12 is b", "custom_fields_12 = \"\"", false),
+            ("custom_fields_12 is a", "custom_fields_12 = a", true),
+            ("custom_fields_12 is \"\"", "Tags += x", true),
+            // A value the engine may read as a number: `1` and `1.0` are one value.
+            ("custom_fields_12 is 1", "custom_fields_12 = \"1.0\"", true),
+            // Only an agent is assigned as the current user.
+            (
+                "Assignee is None\nCurrent user is not End user",
+                "Assignee = Current user",
+                false,
+            ),
+            ("Assignee is None", "Assignee = Current user", true),
+            // A closed ticket runs no trigger.
+            ("Status is Closed", "Tags += x", false),
+            ("Status is Solved", "Status = Closed", false),
+            ("Status is Solved", "Tags += x", true),
+            // An automation's `is` holds in one hourly run.
+            ("Hours since pending is 24", "Tags += x", false),
+            ("Hours since pending > 24", "Tags += x", true),
+            // A comment in the update, of either kind ("Present (public or private)").
+            (
+                "Comment is \"Not relevant\"\nStatus is Open",
+                "Group = 1",
+                false,
+            ),
+        ] {
+            assert_eq!(fires(when, then), expected, "{when} / {then}");
+        }
+    }
+
+    #[test]
+    fn a_trigger_that_needs_an_empty_group_never_fires_again() {
+        assert!(!fires("any {\n}\nStatus is Open", "Group = 1"));
+        assert!(!fires("not {\n}\nStatus is Open", "Group = 1"));
+        // An empty member beside one that can hold does not stop the group.
+        assert!(fires("any {\nany {\n}\nStatus is Open\n}", "Group = 1"));
+    }
+
+    #[test]
+    fn conditions_kept_as_zendesk_wrote_them_may_hold_on_some_updates_only() {
+        for (condition, expected) in [
+            (
+                r#"{"field":"comment_is_public","operator":"is","value":true}"#,
+                false,
+            ),
+            (
+                r#"{"field":"current_via_id","operator":"is","value":"email"}"#,
+                false,
+            ),
+            (
+                r#"{"field":"group_id#current_groups","operator":"changed","value":""}"#,
+                false,
+            ),
+            (
+                r#"{"field":"assignee_id#all_agents","operator":"value","value":"assignee_id"}"#,
+                false,
+            ),
+            (
+                r#"{"field":"assignee_id#all_agents","operator":"is","value":""}"#,
+                true,
+            ),
+            (
+                r#"{"field":"current_via_id","operator":"is_not","value":"email"}"#,
+                true,
+            ),
+        ] {
+            let when = format!("zendesk r#\"{condition}\"#");
+            assert_eq!(fires(&when, "Group = 1"), expected, "{condition}");
+        }
     }
 
     #[test]

@@ -61,12 +61,11 @@ fn can_follow(first: &Facts, then: &Facts) -> bool {
 }
 
 fn finding(cx: &Cx<'_>, a: usize, b: usize) -> Finding {
-    let (ta, tb) = (&cx.rules.triggers[a], &cx.rules.triggers[b]);
     let diagnostic = cx
         .at_trigger(
             b,
             Code::PingPong,
-            format!("triggers `{}` and `{}` undo each other's changes: both fire again on every update", ta.title, tb.title),
+            format!("triggers {} and {} undo each other's changes: both fire again on every update", cx.name(a), cx.name(b)),
             "undoes the other's change",
         )
         .help("let one of them stop for good: give it a tag to add and exclude that the other leaves alone, or conditions the two cannot meet together")
@@ -122,5 +121,41 @@ mod tests {
             "when all { Tags excludes y }\nthen {\nTags -= x\nTags += y\n}",
         );
         assert!(one_way.is_empty(), "{one_way:?}");
+    }
+
+    /// A real account's pair: the two undo each other, but a field neither of them
+    /// changes lets only one of them hold on a ticket.
+    #[test]
+    fn exclusive_conditions_on_an_unchanged_field_cannot_loop() {
+        for (on_a, on_b, loops) in [
+            (
+                "custom_fields_7 is team_x",
+                "custom_fields_7 is not team_x",
+                false,
+            ),
+            ("Group is 5", "Group is not 5", false),
+            (
+                "organization.custom_fields.team is x",
+                "organization.custom_fields.team is not x",
+                false,
+            ),
+            // Both can hold on one ticket.
+            (
+                "custom_fields_7 is team_x",
+                "custom_fields_7 is not team_y",
+                true,
+            ),
+            ("Group is 5", "Group is not 6", true),
+        ] {
+            let found = pair(
+                &format!("when all {{\n{on_a}\nTags excludes x\n}}\nthen {{ Tags += x }}"),
+                &format!("when all {{\n{on_b}\nTags includes x\n}}\nthen {{ Tags -= x }}"),
+            );
+            assert_eq!(
+                found.contains(&Code::PingPong),
+                loops,
+                "{on_a} / {on_b}: {found:?}"
+            );
+        }
     }
 }

@@ -29,14 +29,14 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
 }
 
 fn duplicate(cx: &Cx<'_>, earlier: usize, later: usize) -> Finding {
-    let (a, b) = (&cx.rules.triggers[earlier], &cx.rules.triggers[later]);
     let diagnostic = cx
         .at_trigger(
             later,
             Code::DuplicateTrigger,
             format!(
-                "trigger `{}` has the same conditions and actions as `{}`",
-                b.title, a.title
+                "trigger {} has the same conditions and actions as {}",
+                cx.name(later),
+                cx.name(earlier)
             ),
             "a copy",
         )
@@ -195,12 +195,10 @@ fn runs_first(a: &Trigger, b: &Trigger) -> bool {
 }
 
 fn shadow(cx: &Cx<'_>, a: usize, b: usize) -> Finding {
-    let (ta, tb) = (&cx.rules.triggers[a], &cx.rules.triggers[b]);
     let (fa, fb) = (&cx.facts[a], &cx.facts[b]);
-    let message = format!(
-        "trigger `{}` can never fire: `{}` runs first and changes what it needs",
-        tb.title, ta.title
-    );
+    let (name_a, name_b) = (cx.name(a), cx.name(b));
+    let message =
+        format!("trigger {name_b} can never fire: {name_a} runs first and changes what it needs");
     let falsified = fb.formula.leaves().into_iter().find_map(|leaf| match leaf {
         F::Lit(l) if fa.effects.decide(l) == Tri::False => Some(l.clone()),
         _ => None,
@@ -211,14 +209,13 @@ fn shadow(cx: &Cx<'_>, a: usize, b: usize) -> Finding {
             Code::ShadowedTrigger,
             message,
             l.span,
-            &format!("`{}` makes this false", ta.title),
+            &format!("{name_a} makes this false"),
         ),
         None => cx.at_trigger(b, Code::ShadowedTrigger, message, "never fires"),
     };
     let diagnostic = diagnostic
         .help(format!(
-            "`{}` fires on every ticket this trigger needs, and its actions make this trigger's conditions false; move this trigger before it, or merge the two",
-            ta.title
+            "{name_a} fires on every ticket this trigger needs, and its actions make this trigger's conditions false; move this trigger before it, or merge the two"
         ))
         .related(cx.see(a, Code::ShadowedTrigger, "the trigger that runs first"));
     Finding {
@@ -246,6 +243,31 @@ mod tests {
         assert!(!with(&other_group).contains(&Code::DuplicateTrigger));
         let inactive = b.replace("quand tous", "actif faux\n quand tous");
         assert!(with(&inactive).is_empty());
+    }
+
+    #[test]
+    fn a_shared_title_is_told_apart_by_the_zendesk_id() {
+        let text = |second: &str| {
+            format!("trigger \"a\" {{\n id 11\n when all {{ Status is Open }}\n then {{ Status = Solved }}\n}}\ntrigger \"{second}\" {{\n id 22\n when all {{ Status is Open }}\n then {{ Status = Solved }}\n}}\n")
+        };
+        let message = |second: &str, shared: bool| {
+            let checked = crate::check(&[crate::Source::new("t.declic", text(second))]);
+            let mut rules = checked.into_result().expect("the test rules check");
+            // Zendesk lets two triggers share a title.
+            if shared {
+                rules.triggers[1].title = "a".into();
+            }
+            let found = crate::lint::lint(&rules, &Default::default(), &Default::default());
+            found[0].message.clone()
+        };
+        assert_eq!(
+            message("b", true),
+            "trigger `a` (#22) has the same conditions and actions as `a` (#11)"
+        );
+        assert_eq!(
+            message("b", false),
+            "trigger `b` has the same conditions and actions as `a`"
+        );
     }
 
     #[test]
