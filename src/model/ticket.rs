@@ -604,6 +604,9 @@ pub struct User {
     /// The role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
+    /// User field values by key, which `requester.custom_fields.<key>` conditions read.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub user_fields: IndexMap<String, Value>,
     /// Every other key, kept as given.
     #[serde(flatten)]
     pub extra: Extra,
@@ -757,6 +760,7 @@ keyed_object!(User, "a user object", required [], {
     "id" => id,
     "email" => email,
     "role" => role,
+    "user_fields" => user_fields,
 });
 keyed_object!(Organization, "an organization object", required [], {
     "id" => id,
