@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use crate::catalog::actions::ActionKey;
-use crate::catalog::fields::{FieldKey, FieldRef};
+use crate::catalog::fields::{Field, FieldKey, FieldRef};
 use crate::catalog::values;
 use crate::catalog::TriggerKind;
 use crate::catalog::{Domain, Lang, Op};
@@ -233,11 +233,11 @@ pub(crate) fn enum_code(key: FieldKey, api: &str) -> Option<Option<i64>> {
         FieldKey::Status => Some(from_api::<Status>(api)? as i64),
         FieldKey::StatusCategory => Some(from_api::<StatusCategory>(api)? as i64),
         // The empty API value is "no priority"/"no type": the absent value.
-        FieldKey::Priority if api.is_empty() => None,
+        FieldKey::Priority if values::is_empty_api(api) => None,
         FieldKey::Priority => Some(i64::from(from_api::<Priority>(api)?.rank())),
-        FieldKey::TicketType if api.is_empty() => None,
+        FieldKey::TicketType if values::is_empty_api(api) => None,
         FieldKey::TicketType => Some(from_api::<TicketType>(api)? as i64),
-        FieldKey::Channel | FieldKey::UpdateVia => Some(api.parse().ok()?),
+        FieldKey::Channel | FieldKey::UpdateVia => Some(values::via_number(api)?),
         FieldKey::CommentVisibility | FieldKey::TicketVisibility => {
             Some(i64::from(api == "true" || api == "public"))
         }
@@ -397,12 +397,19 @@ impl Cx<'_> {
             });
         }
         let (read, want) = match &t.field {
-            FieldRef::Known(f) => (Read::Known(f.key), self.want(f.key, &t.value)?),
+            FieldRef::Known(f) => (Read::Known(f.key), self.want(f, &t.value)?),
             FieldRef::Custom(id) => (Read::Custom(*id), self.raw(&t.field.api(), &t.value)?),
             FieldRef::OrganizationCustom(k) => (
                 Read::OrgCustom(k.as_str().into()),
                 self.raw(&t.field.api(), &t.value)?,
             ),
+            // The requester's own fields are not read yet: such a trigger does not run.
+            FieldRef::UserCustom(_) => {
+                return Err(CompileError::Passthrough {
+                    trigger: self.trigger.to_owned(),
+                    field: t.field.api(),
+                })
+            }
         };
         Ok(Test {
             read,
@@ -411,8 +418,10 @@ impl Cx<'_> {
         })
     }
 
-    fn want(&self, key: FieldKey, value: &Operand) -> Result<Want, CompileError> {
-        let field = crate::catalog::fields::get(key);
+    /// The operand of a test on `field`, read in that catalog row's own values (a legacy
+    /// spelling's row may list more than the current one).
+    fn want(&self, field: &Field, value: &Operand) -> Result<Want, CompileError> {
+        let key = field.key;
         let bad = |detail: &str| self.invalid(field.names.api, detail);
         Ok(match value {
             Operand::None => Want::None,
@@ -435,7 +444,7 @@ impl Cx<'_> {
             }
             Operand::Symbol(i) => {
                 let api = field.domain.values().get(*i).map(|v| v.names.api);
-                if api == Some("") {
+                if api.is_some_and(values::is_empty_api) {
                     // `Group is None`: the absent id.
                     return Ok(Want::Code(None));
                 }
