@@ -75,6 +75,7 @@ pub(super) fn resolve(
             if !special.is_empty() {
                 let names: Vec<String> = special
                     .iter()
+                    .filter(|v| v.listed)
                     .map(|v| format!("`{}`", v.names.en[0]))
                     .collect();
                 help.push_str(&format!(", or {}", names.join(", ")));
@@ -184,7 +185,11 @@ fn unknown_value(
         Some(dym) => format!("unknown value `{text}` for `{owner}`; {dym}"),
         None => format!("unknown value `{text}` for `{owner}`"),
     };
-    let french: Vec<&str> = values.iter().map(|v| v.names.fr[0]).collect();
+    let french: Vec<&str> = values
+        .iter()
+        .filter(|v| v.listed)
+        .map(|v| v.names.fr[0])
+        .collect();
     Diagnostic::error(Code::UnknownValue, message)
         .label(span, format!("not a value of `{owner}`"))
         .help(format!(

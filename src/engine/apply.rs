@@ -8,11 +8,12 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use super::compile::{no_value, Act, UserTarget};
+use super::compile::{Act, UserTarget};
 use super::facts::Facts;
 use super::field_tags::FieldTags;
 use super::messaging;
 use super::snapshot::Snapshot;
+use crate::catalog::values::is_empty_api;
 use crate::model::{
     Change, ChangeValue, CsatChannel, CustomField, Effect, EndReason, RoutingChannel, Satisfaction,
     SessionState, Tag,
@@ -192,7 +193,7 @@ fn custom_field(t: &mut Facts<'_>, out: &mut Out<'_>, id: u64, value: &str) {
     let existing = t.custom_field(id);
     let new = match (out.links.value_of(id, value), existing) {
         (Some(linked), _) => linked,
-        _ if no_value(value) => Value::Null,
+        _ if is_empty_api(value) => Value::Null,
         (None, Some(Value::Number(_))) => value
             .parse::<f64>()
             .ok()

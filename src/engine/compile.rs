@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::text::{self, Word};
 use crate::catalog::actions::ActionKey;
-use crate::catalog::fields::{FieldKey, FieldRef};
+use crate::catalog::fields::{Field, FieldKey, FieldRef};
 use crate::catalog::values;
 use crate::catalog::TriggerKind;
 use crate::catalog::{Domain, Lang, Op};
@@ -245,11 +245,11 @@ pub(crate) fn enum_code(key: FieldKey, api: &str) -> Option<Option<i64>> {
         FieldKey::Status => Some(from_api::<Status>(api)? as i64),
         FieldKey::StatusCategory => Some(from_api::<StatusCategory>(api)? as i64),
         // The empty API value is "no priority"/"no type": the absent value.
-        FieldKey::Priority if no_value(api) => None,
+        FieldKey::Priority if values::is_empty_api(api) => None,
         FieldKey::Priority => Some(i64::from(from_api::<Priority>(api)?.rank())),
-        FieldKey::TicketType if no_value(api) => None,
+        FieldKey::TicketType if values::is_empty_api(api) => None,
         FieldKey::TicketType => Some(from_api::<TicketType>(api)? as i64),
-        FieldKey::Channel | FieldKey::UpdateVia => Some(api.parse().ok()?),
+        FieldKey::Channel | FieldKey::UpdateVia => Some(values::via_number(api)?),
         FieldKey::CommentVisibility | FieldKey::TicketVisibility => {
             Some(i64::from(api == "true" || api == "public"))
         }
@@ -261,12 +261,6 @@ pub(crate) fn enum_code(key: FieldKey, api: &str) -> Option<Option<i64>> {
         FieldKey::SessionEndReason => Some(from_api::<EndReason>(api)? as i64),
         _ => return None,
     })
-}
-
-/// Whether an operand is one of Zendesk's spellings of "no value": `""` (exports, the
-/// editor's "-") or `__NULL__` (the definitions endpoint).
-pub(crate) fn no_value(api: &str) -> bool {
-    api.is_empty() || api == "__NULL__"
 }
 
 pub(crate) fn compile_rules(rules: &RuleSet) -> Result<Vec<Trigger>, CompileError> {
@@ -432,13 +426,20 @@ impl Cx<'_> {
         let (read, want) = match &t.field {
             FieldRef::Known(f) => (
                 Read::Known(f.key),
-                searched(f.key, t.op, self.want(f.key, &t.value)?),
+                searched(f.key, t.op, self.want(f, &t.value)?),
             ),
             FieldRef::Custom(id) => (Read::Custom(*id), self.raw(&t.field.api(), &t.value)?),
             FieldRef::OrganizationCustom(k) => (
                 Read::OrgCustom(k.as_str().into()),
                 self.raw(&t.field.api(), &t.value)?,
             ),
+            // The requester's own fields are not read yet: such a trigger does not run.
+            FieldRef::UserCustom(_) => {
+                return Err(CompileError::Passthrough {
+                    trigger: self.trigger.to_owned(),
+                    field: t.field.api(),
+                })
+            }
         };
         Ok(Test {
             read,
@@ -447,8 +448,10 @@ impl Cx<'_> {
         })
     }
 
-    fn want(&self, key: FieldKey, value: &Operand) -> Result<Want, CompileError> {
-        let field = crate::catalog::fields::get(key);
+    /// The operand of a test on `field`, read in that catalog row's own values (a legacy
+    /// spelling's row may list more than the current one).
+    fn want(&self, field: &Field, value: &Operand) -> Result<Want, CompileError> {
+        let key = field.key;
         let bad = |detail: &str| self.invalid(field.names.api, detail);
         Ok(match value {
             Operand::None => Want::None,
@@ -471,7 +474,7 @@ impl Cx<'_> {
             }
             Operand::Symbol(i) => {
                 let api = field.domain.values().get(*i).map(|v| v.names.api);
-                if api.is_some_and(no_value) {
+                if api.is_some_and(values::is_empty_api) {
                     // `Group is None`: the absent id.
                     return Ok(Want::Code(None));
                 }
@@ -493,7 +496,7 @@ impl Cx<'_> {
     fn raw(&self, what: &str, value: &Operand) -> Result<Want, CompileError> {
         let text = match value {
             Operand::None => return Ok(Want::None),
-            Operand::Text(s) if no_value(s) => return Ok(Want::Empty),
+            Operand::Text(s) if values::is_empty_api(s) => return Ok(Want::Empty),
             Operand::Text(s) => s.clone(),
             Operand::Integer(n) => n.to_string(),
             Operand::Number(n) => n.to_string(),

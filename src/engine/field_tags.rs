@@ -9,8 +9,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::compile::{no_value, Act, Cond, Read, Trigger};
+use super::compile::{Act, Cond, Read, Trigger};
 use crate::account::Account;
+use crate::catalog::values::is_empty_api;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Tag;
 
@@ -79,7 +80,7 @@ impl FieldTags {
     pub(crate) fn value_of(&self, id: u64, text: &str) -> Option<Value> {
         let field = self.field(id)?;
         Some(match field.kind {
-            _ if no_value(text) => Value::Null,
+            _ if is_empty_api(text) => Value::Null,
             Kind::DropDown => Value::String(text.to_owned()),
             Kind::MultiSelect => text.split_whitespace().map(Value::from).collect(),
             Kind::Checkbox => Value::Bool(text == "true"),

@@ -141,7 +141,7 @@ pub fn condition(leaf: &Leaf) -> ApiCondition {
     match leaf {
         Leaf::Test(t) => ApiCondition {
             field: t.field.api(),
-            operator: t.op.api().to_string(),
+            operator: t.field.op_api(t.op).to_string(),
             value: operand(t.field.domain(), &t.value),
         },
         Leaf::Zendesk(p) => ApiCondition {

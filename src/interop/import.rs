@@ -265,14 +265,12 @@ fn action_json(a: &ApiAction) -> serde_json::Map<String, Value> {
 fn test(c: &ApiCondition) -> Result<Test, String> {
     let field =
         api_field(&c.field).ok_or_else(|| format!("the catalog has no field `{}`", c.field))?;
-    let op = Op::from_api(&c.operator)
-        .ok_or_else(|| format!("declic has no operator `{}`", c.operator))?;
-    if !field.ops().contains(&op) {
-        return Err(format!(
-            "the catalog's `{}` does not take `{}`",
-            c.field, c.operator
-        ));
-    }
+    let op = field
+        .op_from_api(&c.operator)
+        .ok_or_else(|| match Op::from_api(&c.operator) {
+            Some(_) => format!("the catalog's `{}` does not take `{}`", c.field, c.operator),
+            None => format!("declic has no operator `{}`", c.operator),
+        })?;
     let value = if op.takes_value() {
         operand(field.domain(), &c.value)
     } else {
@@ -304,7 +302,11 @@ pub fn api_field(name: &str) -> Option<FieldRef> {
         return Some(FieldRef::Custom(id));
     }
     match Catalog::get().field(name)?.item {
-        org @ FieldRef::OrganizationCustom(_) if name.starts_with("organization.") => Some(org),
+        user @ (FieldRef::OrganizationCustom(_) | FieldRef::UserCustom(_))
+            if name == user.api() =>
+        {
+            Some(user)
+        }
         _ => None,
     }
 }

@@ -553,6 +553,7 @@ fn test(t: &Test) -> F {
         FieldRef::Known(f) => Slot::Field(f.key),
         FieldRef::Custom(id) => Slot::Custom(*id),
         FieldRef::OrganizationCustom(k) => Slot::OrgCustom(k.clone()),
+        FieldRef::UserCustom(_) => return opaque(None),
     };
     let Some(value) = constraint(t, &slot) else {
         return opaque(Some(slot));
@@ -650,11 +651,17 @@ fn ordered(t: &Test, slot: &Slot) -> Option<Set> {
     else {
         return None;
     };
+    // `__NULL__` comes last in the list but ranks with "none", the lowest.
+    let rank = |j: usize| match values.get(j) {
+        Some(v) if crate::catalog::values::is_empty_api(v.names.api) => 0,
+        _ => j,
+    };
+    let i = &rank(*i);
     let keep = |j: usize| match t.op {
-        Op::Less => j < *i,
-        Op::LessOrEqual => j <= *i,
-        Op::Greater => j > *i,
-        _ => j >= *i,
+        Op::Less => rank(j) < *i,
+        Op::LessOrEqual => rank(j) <= *i,
+        Op::Greater => rank(j) > *i,
+        _ => rank(j) >= *i,
     };
     Some(Set::only(
         slot,
