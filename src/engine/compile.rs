@@ -119,6 +119,8 @@ pub(crate) enum Read {
     Known(FieldKey),
     Custom(u64),
     OrgCustom(Box<str>),
+    /// A field of the requester (`requester.custom_fields.<key>`).
+    UserCustom(Box<str>),
 }
 
 /// The compiled right-hand side of a test.
@@ -433,13 +435,10 @@ impl Cx<'_> {
                 Read::OrgCustom(k.as_str().into()),
                 self.raw(&t.field.api(), &t.value)?,
             ),
-            // The requester's own fields are not read yet: such a trigger does not run.
-            FieldRef::UserCustom(_) => {
-                return Err(CompileError::Passthrough {
-                    trigger: self.trigger.to_owned(),
-                    field: t.field.api(),
-                })
-            }
+            FieldRef::UserCustom(k) => (
+                Read::UserCustom(k.as_str().into()),
+                self.raw(&t.field.api(), &t.value)?,
+            ),
         };
         Ok(Test {
             read,

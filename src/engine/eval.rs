@@ -270,6 +270,11 @@ pub(crate) fn read<'a>(r: &'a Read, t: &'a Facts<'_>, cx: &Snapshot<'a>) -> Val<
             let value = org.and_then(|o| o.organization_fields.get(&**k));
             return Val::Json(value.filter(|v| json_present(v)));
         }
+        Read::UserCustom(k) => {
+            let requester = t.base.requester.as_ref();
+            let value = requester.and_then(|r| r.user_fields.get(&**k));
+            return Val::Json(value.filter(|v| json_present(v)));
+        }
     };
     let update = &cx.event.update;
     match key {
