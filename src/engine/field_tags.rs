@@ -20,6 +20,8 @@ use crate::model::Tag;
 #[derive(Debug, Default)]
 pub struct FieldTags {
     fields: Vec<Linked>,
+    /// Each field's index in `fields`, by id.
+    by_id: HashMap<u64, usize>,
     /// Each tag's field (an index in `fields`) and option (an index in its tags).
     by_tag: HashMap<Tag, (usize, usize)>,
 }
@@ -56,6 +58,7 @@ impl FieldTags {
             for (option, tag) in tags.iter().enumerate() {
                 links.by_tag.entry(tag.clone()).or_insert((field, option));
             }
+            links.by_id.entry(f.id).or_insert(field);
             links.fields.push(Linked {
                 id: f.id,
                 kind,
@@ -71,7 +74,7 @@ impl FieldTags {
     }
 
     fn field(&self, id: u64) -> Option<&Linked> {
-        self.fields.iter().find(|f| f.id == id)
+        self.by_id.get(&id).map(|&i| &self.fields[i])
     }
 
     /// The value an action setting field `id` to `text` writes, when the field is tied to

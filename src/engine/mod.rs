@@ -55,6 +55,9 @@
 //!   ignored. Comment text is the update's comment only.
 //! - **No value**: `""`, `__NULL__`, `null` and a missing key are one value for `is`,
 //!   `is not` and the delta operators (a custom field's `[]` too), as Zendesk's "-".
+//! - **Drop-down tags** (with [`Compiled::with_account`]): a tag action that adds several
+//!   options of one drop-down selects the last one listed, and drops the others' tags; a
+//!   field set to its current value still gets its option's tag.
 //! - **Send CSAT** needs a messaging ticket whose session has not ended; **Send CSAT by
 //!   email** needs the requester's email. A delivered survey offers satisfaction on an
 //!   unrated ticket; a rated ticket keeps its rating.

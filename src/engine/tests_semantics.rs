@@ -648,3 +648,32 @@ fn user_and_organization_fields_search_strings_and_words() {
         give(json!({}), &format!("{f} excludes gold"), true);
     }
 }
+
+#[test]
+fn the_decisions_where_zendesk_is_silent_on_drop_down_tags() {
+    // Several options of one drop-down added at once: the last listed is selected.
+    let out = outcome(
+        &set_then_read("Tags += paying free", "custom_fields_1 is free"),
+        tier("", &[]),
+        true,
+    );
+    assert_eq!(fired(&out), ["set", "read"], "{out:#}");
+    assert_eq!(out["ticket"]["tags"], json!(["free", "seen"]));
+    let out = outcome(
+        &set_then_read("Tags += free paying", "custom_fields_1 is paying"),
+        tier("", &[]),
+        true,
+    );
+    assert_eq!(fired(&out), ["set", "read"], "{out:#}");
+    // A field set to the value it has still gets its option's tag.
+    let out = outcome(
+        &set_then_read("custom_fields_1 = free", "Tags includes free"),
+        tier("free", &[]),
+        true,
+    );
+    assert_eq!(fired(&out), ["set", "read"], "{out:#}");
+    assert_eq!(
+        out["fired"][0]["changes"],
+        json!([{"field": "tags", "from": [], "to": ["free"]}])
+    );
+}
