@@ -130,6 +130,46 @@ impl Compiled {
     /// multi-select and checkbox fields are tied to their tags both ways (see
     /// [`FieldTags`]). Without it, a rule set that sets custom fields, or changes tags and
     /// tests custom fields, has a warning in [`Compiled::warnings`].
+    ///
+    /// ```
+    /// use declic::account::Account;
+    /// use declic::engine::Compiled;
+    /// use declic::model::{Event, Priority};
+    ///
+    /// // The account's `GET /api/v2/ticket_fields` answer, as `Account::load` reads it.
+    /// let mut account = Account::default();
+    /// account.add_fields(std::path::Path::new("ticket_fields.json"), r#"{"ticket_fields": [
+    ///     {"id": 5, "type": "tagger", "title": "Tier", "removable": true,
+    ///      "custom_field_options": [{"name": "Paying", "value": "paying"}]}]}"#)?;
+    /// let rules = declic::check(&[declic::Source::new("tier.declic", r#"
+    /// trigger "New customers pay" {
+    ///   when all {
+    ///     Ticket is Created
+    ///   }
+    ///   then {
+    ///     custom_fields_5 = paying
+    ///   }
+    /// }
+    ///
+    /// trigger "Paying customers first" {
+    ///   when all {
+    ///     Tags includes paying
+    ///   }
+    ///   then {
+    ///     Priority = High
+    ///   }
+    /// }
+    /// "#)]).into_result().expect("the rules check");
+    /// let engine = Compiled::with_account(&rules, Some(&account)).expect("compiles");
+    /// assert!(engine.warnings().is_empty());
+    /// // Setting the drop-down added its option's tag, which the second trigger reads.
+    /// let outcome = engine.run(&Event::from_json(r#"{"ticket": {}}"#).expect("valid"));
+    /// assert!(outcome.ticket.has_tag("paying"));
+    /// assert_eq!(outcome.ticket.priority, Some(Priority::High));
+    /// // Without the account, the link is not made, and the rule set says so once.
+    /// assert_eq!(Compiled::new(&rules).expect("compiles").warnings().len(), 1);
+    /// # Ok::<(), declic::account::AccountError>(())
+    /// ```
     pub fn with_account(
         rules: &RuleSet,
         account: Option<&Account>,
