@@ -160,6 +160,8 @@ pub(crate) enum Special {
     CurrentUser,
     Requester,
     TicketGroup,
+    /// The ticket's assignee, which a 2015 account compares the assignee with.
+    TicketAssignee,
 }
 
 /// A custom field operand, pre-parsed every way a JSON value may be compared with it.
@@ -481,6 +483,7 @@ impl Cx<'_> {
                     Some("current_user") => Special::CurrentUser,
                     Some("requester_id") => Special::Requester,
                     Some("group_id") => Special::TicketGroup,
+                    Some("assignee_id") => Special::TicketAssignee,
                     _ => return Err(bad("unknown symbolic id")),
                 })
             }

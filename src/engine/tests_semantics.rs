@@ -677,3 +677,19 @@ fn the_decisions_where_zendesk_is_silent_on_drop_down_tags() {
         json!([{"field": "tags", "from": [], "to": ["free"]}])
     );
 }
+
+#[test]
+fn a_legacy_assignee_compared_with_the_ticket_assignee_runs() {
+    let when = "\"assignee_id#all_agents\" changed to Ticket assignee";
+    give(
+        update(json!({"assignee_id": 4}), json!({"assignee_id": null})),
+        when,
+        true,
+    );
+    give(
+        update(json!({"assignee_id": 4}), json!({"assignee_id": 4})),
+        when,
+        false,
+    );
+    give(update(json!({}), json!({"assignee_id": 4})), when, false);
+}
