@@ -133,9 +133,14 @@ fn every_value_name_resolves_to_its_value() {
                     field.names.api,
                     strip_accents(&spelling.to_lowercase())
                 );
+                // Bare, the API's `true` is the JSON boolean some exports hold.
+                let expected = match spelling.parse::<bool>() {
+                    Ok(b) if lang == Lang::Api => Operand::Bool(b),
+                    _ => Operand::Enum(index),
+                };
                 assert_eq!(
                     only_test(&check_one(&bare, "send CSAT")).value,
-                    Operand::Enum(index),
+                    expected,
                     "{bare}"
                 );
             }
@@ -270,4 +275,49 @@ fn strip_accents(s: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// Zendesk offers no empty choice for the priority or the type in actions: clearing them
+/// is an error with help, in every spelling of "none"; setting them, or testing for none,
+/// is fine.
+#[test]
+fn priority_and_type_cannot_be_cleared_by_an_action() {
+    let run = |then: &str| {
+        let text =
+            format!("trigger \"t\" {{\n when all {{ Priority is None }}\n then {{ {then} }}\n}}\n");
+        check(&[Source::new("t.declic", text)])
+    };
+    for then in [
+        "Priority = None",
+        "Priorité = Aucune",
+        "Priority = \"\"",
+        "Priority = __NULL__",
+        "Type = None",
+        "Type = Aucun",
+    ] {
+        let checked = run(then);
+        let error = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .unwrap_or_else(|| panic!("{then} is refused"));
+        assert_eq!(error.code, declic::Code::InvalidValue, "{then}");
+        assert!(
+            error.message.contains("cannot be cleared"),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.help.as_deref().is_some_and(|h| h.contains("is None")),
+            "{then}"
+        );
+    }
+    for then in [
+        "Priority = Low",
+        "Type = Task",
+        "Group = None",
+        "Assignee = None",
+    ] {
+        assert_eq!(run(then).count(Severity::Error), 0, "{then}");
+    }
 }

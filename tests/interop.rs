@@ -1191,3 +1191,45 @@ fn text_contains_exports_as_zendesks_is() {
         ])
     );
 }
+
+/// Clearing actions and JSON booleans real exports hold are read and given back; clearing
+/// the priority, which Zendesk has no action for, is kept as written.
+#[test]
+fn clearing_actions_and_json_booleans_round_trip() {
+    use serde_json::json;
+    let is_open = json!({"field": "status", "operator": "is", "value": "open"});
+    for action in [
+        json!({"field": "assignee_id", "value": ""}),
+        json!({"field": "assignee_id", "value": "__NULL__"}),
+        json!({"field": "group_id", "value": ""}),
+        json!({"field": "group_id", "value": "__NULL__"}),
+        json!({"field": "custom_fields_360001", "value": ""}),
+    ] {
+        let kept = read_and_returned(&one_rule(is_open.clone(), action.clone()));
+        assert_eq!(kept, 0, "{action} is read");
+    }
+    let set_status = json!({"field": "status", "value": "open"});
+    for condition in [
+        json!({"field": "comment_is_public", "operator": "is", "value": true}),
+        json!({"field": "comment_is_public", "operator": "is", "value": false}),
+        json!({"field": "comment_is_public", "operator": "is", "value": "true"}),
+    ] {
+        let kept = read_and_returned(&one_rule(condition.clone(), set_status.clone()));
+        assert_eq!(kept, 0, "{condition} is read");
+    }
+    for (condition, action) in [
+        (is_open.clone(), json!({"field": "priority", "value": ""})),
+        (
+            is_open.clone(),
+            json!({"field": "type", "value": "__NULL__"}),
+        ),
+        // JSON `true` where the field has no such value.
+        (
+            json!({"field": "status", "operator": "is", "value": true}),
+            set_status.clone(),
+        ),
+    ] {
+        let kept = read_and_returned(&one_rule(condition.clone(), action.clone()));
+        assert_eq!(kept, 1, "{condition} {action}: one part kept as written");
+    }
+}
