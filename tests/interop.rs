@@ -1233,3 +1233,66 @@ fn clearing_actions_and_json_booleans_round_trip() {
         assert_eq!(kept, 1, "{condition} {action}: one part kept as written");
     }
 }
+
+/// Every real export of `tests/fixtures/zendesk/` (Zendesk's defaults, a 2021 account, a
+/// 2015 account with legacy spellings) imports, checks without error and exports back the
+/// same conditions and actions, in both languages. A title two rules share is Zendesk's
+/// right: the only error allowed, until the checker makes it a warning. The figures are
+/// printed for the record.
+#[test]
+fn every_real_fixture_imports_checks_and_exports_back_the_same() {
+    let dir = real_fixtures();
+    let mut figures = Vec::new();
+    for file in [
+        "default_triggers.json",
+        "default_automations.json",
+        "single_trigger.json",
+        "salto_triggers.json",
+        "salto_automations.json",
+        "legacy_triggers.json",
+        "legacy_automations.json",
+    ] {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).expect("a fixture");
+        for lang in [Lang::En, Lang::Fr] {
+            let mut imported = Imported::default();
+            imported.add_text(&path, &text).expect("a Zendesk export");
+            let kept = imported
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == Code::Passthrough)
+                .count();
+            let files = text::files(
+                &imported.rules,
+                Style {
+                    lang,
+                    account: None,
+                },
+                false,
+            );
+            let sources: Vec<Arc<Source>> = files
+                .iter()
+                .map(|f| Source::new(f.name.clone(), f.text.clone()))
+                .collect();
+            let checked = declic::check::check_with(&sources, None);
+            let errors: Vec<&Diagnostic> = checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error() && d.code != Code::DuplicateTitle)
+                .collect();
+            assert!(errors.is_empty(), "{file} ({lang:?}): {errors:#?}");
+            let exported = export::export(&checked.rules, None);
+            assert!(exported.diagnostics.iter().all(|d| !d.is_error()), "{file}");
+            let same = assert_same(&originals(&path), &exported.rules);
+            if lang == Lang::En {
+                figures.push(format!(
+                    "{file}: {same} rules back, {kept} passthrough lines, {} errors (shared \
+                     titles), {} warnings",
+                    checked.count(Severity::Error),
+                    checked.count(Severity::Warning)
+                ));
+            }
+        }
+    }
+    println!("{}", figures.join("\n"));
+}
