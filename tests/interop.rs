@@ -1191,3 +1191,110 @@ fn text_contains_exports_as_zendesks_is() {
         ])
     );
 }
+
+/// Clearing actions and JSON booleans real exports hold are read and given back; clearing
+/// the priority, which Zendesk has no action for, is kept as written.
+#[test]
+fn clearing_actions_and_json_booleans_round_trip() {
+    use serde_json::json;
+    let is_open = json!({"field": "status", "operator": "is", "value": "open"});
+    for action in [
+        json!({"field": "assignee_id", "value": ""}),
+        json!({"field": "assignee_id", "value": "__NULL__"}),
+        json!({"field": "group_id", "value": ""}),
+        json!({"field": "group_id", "value": "__NULL__"}),
+        json!({"field": "custom_fields_360001", "value": ""}),
+    ] {
+        let kept = read_and_returned(&one_rule(is_open.clone(), action.clone()));
+        assert_eq!(kept, 0, "{action} is read");
+    }
+    let set_status = json!({"field": "status", "value": "open"});
+    for condition in [
+        json!({"field": "comment_is_public", "operator": "is", "value": true}),
+        json!({"field": "comment_is_public", "operator": "is", "value": false}),
+        json!({"field": "comment_is_public", "operator": "is", "value": "true"}),
+    ] {
+        let kept = read_and_returned(&one_rule(condition.clone(), set_status.clone()));
+        assert_eq!(kept, 0, "{condition} is read");
+    }
+    for (condition, action) in [
+        (is_open.clone(), json!({"field": "priority", "value": ""})),
+        (
+            is_open.clone(),
+            json!({"field": "type", "value": "__NULL__"}),
+        ),
+        // JSON `true` where the field has no such value.
+        (
+            json!({"field": "status", "operator": "is", "value": true}),
+            set_status.clone(),
+        ),
+    ] {
+        let kept = read_and_returned(&one_rule(condition.clone(), action.clone()));
+        assert_eq!(kept, 1, "{condition} {action}: one part kept as written");
+    }
+}
+
+/// Every real export of `tests/fixtures/zendesk/` (Zendesk's defaults, a 2021 account, a
+/// 2015 account with legacy spellings) imports, checks without error and exports back the
+/// same conditions and actions, in both languages. A title two rules share is Zendesk's
+/// right: the only error allowed, until the checker makes it a warning. The figures are
+/// printed for the record.
+#[test]
+fn every_real_fixture_imports_checks_and_exports_back_the_same() {
+    let dir = real_fixtures();
+    let mut figures = Vec::new();
+    for file in [
+        "default_triggers.json",
+        "default_automations.json",
+        "single_trigger.json",
+        "salto_triggers.json",
+        "salto_automations.json",
+        "legacy_triggers.json",
+        "legacy_automations.json",
+    ] {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).expect("a fixture");
+        for lang in [Lang::En, Lang::Fr] {
+            let mut imported = Imported::default();
+            imported.add_text(&path, &text).expect("a Zendesk export");
+            let kept = imported
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == Code::Passthrough)
+                .count();
+            // Every condition and action of these accounts is one the catalog reads.
+            assert_eq!(kept, 0, "{file}: {:#?}", imported.diagnostics);
+            let files = text::files(
+                &imported.rules,
+                Style {
+                    lang,
+                    account: None,
+                },
+                false,
+            );
+            let sources: Vec<Arc<Source>> = files
+                .iter()
+                .map(|f| Source::new(f.name.clone(), f.text.clone()))
+                .collect();
+            let checked = declic::check::check_with(&sources, None);
+            let errors: Vec<&Diagnostic> = checked
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error() && d.code != Code::DuplicateTitle)
+                .collect();
+            assert!(errors.is_empty(), "{file} ({lang:?}): {errors:#?}");
+            let exported = export::export(&checked.rules, None);
+            assert!(exported.diagnostics.iter().all(|d| !d.is_error()), "{file}");
+            let same = assert_same(&originals(&path), &exported.rules);
+            if lang == Lang::En {
+                figures.push(format!(
+                    "{file}: {same} rules back, {kept} passthrough lines, {} errors (shared \
+                     titles), {} warnings",
+                    checked.count(Severity::Error),
+                    checked.count(Severity::Warning)
+                ));
+            }
+        }
+    }
+    println!("{}", figures.join("\n"));
+}

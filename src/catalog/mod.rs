@@ -9,6 +9,7 @@ pub mod actions;
 pub mod fields;
 mod fold;
 mod op;
+pub mod unsupported;
 pub mod values;
 
 pub use fold::{fold, folds_to, with_folded};

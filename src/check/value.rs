@@ -44,6 +44,17 @@ pub(super) fn resolve(
             open_integers,
             ..
         } => {
+            // `true` as the API writes it, bare: the JSON boolean some exports hold
+            // (`comment_is_public`), which export gives back as one.
+            let json_bool = match atoms {
+                [atom] if !atom.quoted => full.parse::<bool>().ok(),
+                _ => None,
+            };
+            if let Some(b) =
+                json_bool.filter(|b| values.iter().any(|v| v.names.api == b.to_string()))
+            {
+                return Some(Operand::Bool(b));
+            }
             if let Some(found) = catalog::find_value(values, &full) {
                 return Some(Operand::Enum(found.item));
             }

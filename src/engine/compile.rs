@@ -182,7 +182,8 @@ pub(crate) enum Act {
     Status(Status),
     Priority(Option<Priority>),
     TicketType(Option<TicketType>),
-    Group(u64),
+    /// `None` removes the group.
+    Group(Option<u64>),
     Assignee(UserTarget),
     Form(u64),
     Brand(u64),
@@ -234,6 +235,8 @@ pub(crate) enum UserTarget {
     Id(u64),
     CurrentUser,
     Requester,
+    /// `Assignee = None`: unassigns.
+    Nobody,
 }
 
 /// A model enumeration from its API spelling, the one key the catalog and the model share.
@@ -576,11 +579,16 @@ impl Cx<'_> {
                 "" => None,
                 t => Some(from_api(t).ok_or_else(|| bad("type"))?),
             }),
-            ActionKey::Group => Act::Group(id()?),
+            // `Group = None` (`""`, `__NULL__`) removes the group.
+            ActionKey::Group => Act::Group(match a.value {
+                Operand::Symbol(_) => None,
+                _ => Some(id()?),
+            }),
             ActionKey::Assignee => Act::Assignee(match &a.value {
                 Operand::Symbol(i) => match values::USER_SPECIAL.get(*i).map(|v| v.names.api) {
                     Some("current_user") => UserTarget::CurrentUser,
                     Some("requester_id") => UserTarget::Requester,
+                    Some(api) if values::is_empty_api(api) => UserTarget::Nobody,
                     _ => return Err(bad("unknown symbolic user")),
                 },
                 _ => UserTarget::Id(id()?),

@@ -201,6 +201,8 @@ fn operand(domain: Domain, value: &Operand) -> Value {
     let api = |i: &usize| domain.values().get(*i).map(|v| v.names.api.to_string());
     Value::String(match value {
         Operand::None => return Value::Null,
+        // An enumeration's value read from JSON `true` (`comment_is_public`).
+        Operand::Bool(b) if matches!(domain, Domain::Enum { .. }) => return Value::Bool(*b),
         Operand::Enum(i) | Operand::Symbol(i) => api(i).unwrap_or_default(),
         Operand::Integer(n) => n.to_string(),
         Operand::Number(n) => number(*n),

@@ -12,8 +12,9 @@ use serde_json::Value;
 
 use super::zendesk_json::{self, ApiAction, ApiCondition, ApiRule, Located, RuleKind};
 use super::InteropError;
-use crate::catalog::actions::{Args, ACTIONS};
+use crate::catalog::actions::{ActionKey, Args, ACTIONS};
 use crate::catalog::fields::{FieldRef, FIELDS};
+use crate::catalog::values::is_empty_api;
 use crate::catalog::TriggerKind;
 use crate::catalog::{Catalog, Domain, Lang, Op, Scope};
 use crate::check::rules::{
@@ -341,6 +342,12 @@ pub fn operand(domain: Domain, value: &Value) -> Option<Operand> {
     if let (Domain::Bool, Value::Bool(b)) = (domain, value) {
         return Some(Operand::Bool(*b));
     }
+    // `comment_is_public` comes as the string `"true"` or as JSON `true`: the boolean is
+    // kept as one, so that it exports back as it was read.
+    if let Value::Bool(b) = value {
+        let spelt = domain.values().iter().any(|v| v.names.api == b.to_string());
+        return spelt.then_some(Operand::Bool(*b));
+    }
     let s = scalar(value)?;
     let integer = || s.parse::<i64>().ok().filter(|n| n.to_string() == s);
     match domain {
@@ -397,7 +404,21 @@ fn action(a: &ApiAction) -> Result<Action, String> {
             Value::String(s) if s == NO_ARGUMENT => (Operand::None, vec![]),
             _ => return Err(unreadable()),
         },
-        Args::Value(domain) => (operand(domain, &a.value).ok_or_else(unreadable)?, vec![]),
+        Args::Value(domain) => {
+            let value = operand(domain, &a.value).ok_or_else(unreadable)?;
+            if let (Operand::Enum(i), ActionKey::Priority | ActionKey::TicketType) =
+                (&value, known.key)
+            {
+                if domain
+                    .values()
+                    .get(*i)
+                    .is_some_and(|v| is_empty_api(v.names.api))
+                {
+                    return Err(format!("Zendesk cannot clear `{}` by an action", a.field));
+                }
+            }
+            (value, vec![])
+        }
         Args::Tags => (
             operand(Domain::Tags, &a.value).ok_or_else(unreadable)?,
             vec![],

@@ -616,6 +616,11 @@ fn is_set(t: &Test, slot: &Slot) -> Option<Set> {
     };
     let value = match (&t.value, field.domain) {
         (Operand::Enum(i), _) => return enum_is(field.key, *i, slot),
+        // JSON `true` for an enumeration whose API value is `"true"` (`comment_is_public`).
+        (Operand::Bool(b), Domain::Enum { values, .. }) => {
+            let i = values.iter().position(|v| v.names.api == b.to_string())?;
+            return enum_is(field.key, i, slot);
+        }
         (Operand::Integer(n), _) => V::Int(*n),
         (Operand::Bool(b), _) => V::Int(i64::from(*b)),
         (Operand::Text(s), Domain::Text) => V::Text(s.to_lowercase()),
