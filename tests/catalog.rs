@@ -3,7 +3,7 @@
 
 use declic::catalog::actions::{Args, ACTIONS};
 use declic::catalog::fields::{FieldRef, FIELDS};
-use declic::catalog::{fold, Domain, Lang, Op};
+use declic::catalog::{self, fold, Domain, Lang, Op};
 use declic::check::rules::{ActionTarget, Condition, Operand};
 use declic::{check, Severity, Source};
 
@@ -43,6 +43,16 @@ fn sample(domain: &Domain) -> String {
     }
 }
 
+/// A name as a rule writes it: quoted when it holds `#`, which would start a comment
+/// (the legacy `assignee_id#all_agents`).
+fn written(name: &str) -> String {
+    if name.contains('#') {
+        format!("\"{name}\"")
+    } else {
+        name.to_string()
+    }
+}
+
 fn only_test(t: &declic::check::rules::Trigger) -> &declic::check::rules::Test {
     match &t.conditions {
         Condition::All(members) => match &members[..] {
@@ -68,7 +78,7 @@ fn every_field_name_resolves_to_its_field() {
             } else {
                 op.en()
             };
-            let when = format!("{name} {op_text} {value}");
+            let when = format!("{} {op_text} {value}", written(name));
             let t = check_one(&when, "send CSAT");
             let test = only_test(&t);
             assert_eq!(test.field, FieldRef::Known(field), "{when}");
@@ -80,7 +90,7 @@ fn every_field_name_resolves_to_its_field() {
             // Upper case and without accents too.
             let shouted = format!(
                 "{} {} {value}",
-                strip_accents(&name.to_uppercase()),
+                written(&strip_accents(&name.to_uppercase())),
                 op.en()
             );
             assert_eq!(
@@ -104,9 +114,13 @@ fn every_value_name_resolves_to_its_value() {
             continue;
         };
         for (index, value) in values.iter().enumerate() {
-            for (_, spelling) in value.names.all() {
+            for (lang, spelling) in value.names.all() {
                 if spelling.is_empty() {
                     continue; // the API's "no priority": written as `None` or `Aucune`
+                }
+                let earlier = catalog::find_value(values, spelling).map(|f| f.item);
+                if lang == Lang::Api && earlier < Some(index) {
+                    continue; // a via name (`email`) means the channel it spells: Email
                 }
                 let when = format!("{} {op} \"{spelling}\"", field.names.api);
                 let t = check_one(&when, "send CSAT");
@@ -119,9 +133,14 @@ fn every_value_name_resolves_to_its_value() {
                     field.names.api,
                     strip_accents(&spelling.to_lowercase())
                 );
+                // Bare, the API's `true` is the JSON boolean some exports hold.
+                let expected = match spelling.parse::<bool>() {
+                    Ok(b) if lang == Lang::Api => Operand::Bool(b),
+                    _ => Operand::Enum(index),
+                };
                 assert_eq!(
                     only_test(&check_one(&bare, "send CSAT")).value,
-                    Operand::Enum(index),
+                    expected,
                     "{bare}"
                 );
             }
@@ -133,6 +152,7 @@ fn every_value_name_resolves_to_its_value() {
 fn every_action_name_resolves_to_its_action() {
     for action in ACTIONS {
         for (_, name) in action.names.all() {
+            let name = &written(name);
             let line = match action.args {
                 Args::None => name.to_string(),
                 Args::Value(domain) => format!("{name} = {}", sample(&domain)),
@@ -167,7 +187,7 @@ fn every_action_name_resolves_to_its_action() {
             let resolved = &checked.rules.triggers[0].actions[0];
             assert_eq!(resolved.target, ActionTarget::Known(action), "{line}");
             assert!(
-                written_in(&action.names, resolved.lang, name),
+                written_in(&action.names, resolved.lang, name.trim_matches('"')),
                 "{line}: {:?}",
                 resolved.lang
             );
@@ -255,4 +275,146 @@ fn strip_accents(s: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// Zendesk offers no empty choice for the priority or the type in actions: clearing them
+/// is an error with help, in every spelling of "none"; setting them, or testing for none,
+/// is fine.
+#[test]
+fn priority_and_type_cannot_be_cleared_by_an_action() {
+    let run = |then: &str| {
+        let text =
+            format!("trigger \"t\" {{\n when all {{ Priority is None }}\n then {{ {then} }}\n}}\n");
+        check(&[Source::new("t.declic", text)])
+    };
+    for then in [
+        "Priority = None",
+        "Priorité = Aucune",
+        "Priority = \"\"",
+        "Priority = __NULL__",
+        "Type = None",
+        "Type = Aucun",
+    ] {
+        let checked = run(then);
+        let error = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .unwrap_or_else(|| panic!("{then} is refused"));
+        assert_eq!(error.code, declic::Code::InvalidValue, "{then}");
+        assert!(
+            error.message.contains("cannot be cleared"),
+            "{}",
+            error.message
+        );
+        assert!(
+            error.help.as_deref().is_some_and(|h| h.contains("is None")),
+            "{then}"
+        );
+    }
+    for then in [
+        "Priority = Low",
+        "Type = Task",
+        "Group = None",
+        "Assignee = None",
+    ] {
+        assert_eq!(run(then).count(Severity::Error), 0, "{then}");
+    }
+}
+
+/// Zendesk's own list of what triggers may test and do, as `GET
+/// /api/v2/triggers/definitions` answered for a real account
+/// (`tests/fixtures/zendesk/salto_definitions.json`): every condition subject and operator,
+/// and every action subject, is in the catalog, or on the catalog's short list of what
+/// declic does not support yet, with a reason; and nothing on that list is stale.
+#[test]
+fn the_catalog_holds_zendesks_trigger_definitions() {
+    use declic::catalog::unsupported::{self, Unsupported};
+    use declic::interop::import::api_field;
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/zendesk/salto_definitions.json"
+    );
+    let text = std::fs::read_to_string(path).expect("the definitions fixture");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let definitions = &json["definitions"];
+    let list = |key: &str| definitions[key].as_array().expect("a list").clone();
+    let mut used: Vec<*const Unsupported> = Vec::new();
+    let mut missing = Vec::new();
+    let (mut supported, mut listed) = ((0, 0), (0, 0));
+    // Zendesk offers the same conditions for its `all` and `any` lists.
+    assert_eq!(list("conditions_all"), list("conditions_any"));
+    {
+        for condition in list("conditions_all") {
+            let subject = condition["subject"].as_str().expect("a subject");
+            let field = api_field(subject);
+            let whole = unsupported::find(unsupported::CONDITIONS, subject, None);
+            let operators = condition["operators"].as_array().expect("operators");
+            for op in operators
+                .iter()
+                .map(|o| o["value"].as_str().expect("a value"))
+            {
+                let known = field.as_ref().and_then(|f| f.op_from_api(op));
+                match (
+                    known,
+                    unsupported::find(unsupported::CONDITIONS, subject, Some(op)),
+                ) {
+                    (Some(_), _) => supported.1 += 1,
+                    (None, Some(u)) => {
+                        listed.1 += 1;
+                        used.push(u);
+                    }
+                    (None, None) => missing.push(format!("condition `{subject}` `{op}`")),
+                }
+            }
+            match (&field, whole) {
+                (Some(_), _) => supported.0 += 1,
+                (None, Some(u)) => {
+                    listed.0 += 1;
+                    used.push(u);
+                }
+                (None, None) => missing.push(format!("condition `{subject}`")),
+            }
+        }
+    }
+    let (mut actions_supported, mut actions_listed) = (0, 0);
+    for action in list("actions") {
+        let subject = action["subject"].as_str().expect("a subject");
+        let known = declic::catalog::actions::ACTIONS
+            .iter()
+            .any(|a| a.names.api == subject)
+            || subject
+                .strip_prefix("custom_fields_")
+                .is_some_and(|id| id.parse::<u64>().is_ok());
+        match (
+            known,
+            unsupported::find(unsupported::ACTIONS, subject, None),
+        ) {
+            (true, _) => actions_supported += 1,
+            (false, Some(u)) => {
+                actions_listed += 1;
+                used.push(u);
+            }
+            (false, None) => missing.push(format!("action `{subject}`")),
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "neither in the catalog nor on its list of what declic lacks:\n{}",
+        missing.join("\n")
+    );
+    for entry in unsupported::CONDITIONS.iter().chain(unsupported::ACTIONS) {
+        assert!(
+            used.contains(&(entry as *const Unsupported)),
+            "`{}` is on the list but Zendesk's definitions do not need it",
+            entry.subject
+        );
+        assert!(!entry.reason.is_empty(), "{}", entry.subject);
+    }
+    println!(
+        "definitions: condition subjects {} supported, {} \
+         listed; condition operators {} supported, {} listed; action subjects {} supported, \
+         {} listed",
+        supported.0, listed.0, supported.1, listed.1, actions_supported, actions_listed
+    );
 }

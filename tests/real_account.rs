@@ -134,10 +134,14 @@ fn the_legacy_account_imports_checks_explains_and_runs() {
             )
         })
         .collect();
-    // The first of the three solves the ticket; a later pass notifies the requester.
+    // The two comment notifications come first in the account's order and see the public
+    // comment (no assignee is "not the current user"); the first of the three titled
+    // alike solves the ticket; a later pass notifies the requester of it.
     assert_eq!(
         fired,
         [
+            ("Notify requester of comment update", 20043637),
+            ("Notify assignee of comment update", 20043647),
             ("my test trigger", 26633522),
             ("Notify requester of solved request", 20043642)
         ]

@@ -146,7 +146,7 @@ pub static ACTIONS: &[Action] = &[
         &["Group"],
         &["Groupe"],
         "group_id",
-        Args::Value(id("group", &[])),
+        Args::Value(id("group", NONE)),
     ),
     action(
         ActionKey::Assignee,
@@ -309,6 +309,14 @@ pub static ACTIONS: &[Action] = &[
         "routing_channel",
         one_of(ROUTING_CHANNEL),
     ),
+    // A 2015 account's spelling of the assignee action, written back as it was read.
+    action(
+        ActionKey::Assignee,
+        &["assignee_id#all_agents"],
+        &["assignee_id#all_agents"],
+        "assignee_id#all_agents",
+        Args::Value(id("user", USER_SPECIAL)),
+    ),
     Action {
         key: ActionKey::SendMessage,
         names: Names {
@@ -321,7 +329,7 @@ pub static ACTIONS: &[Action] = &[
     },
 ];
 
-/// The catalog row for `key`.
+/// The catalog row for `key` (its current spelling, never a legacy one).
 pub fn get(key: ActionKey) -> &'static Action {
     ACTIONS
         .iter()

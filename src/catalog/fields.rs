@@ -47,6 +47,13 @@ pub enum FieldKey {
     HoursSinceClosed,
 }
 
+impl FieldKey {
+    /// Whether the field is free text searched for words and strings (subject, comment).
+    pub fn is_text(self) -> bool {
+        matches!(self, FieldKey::Subject | FieldKey::CommentText)
+    }
+}
+
 /// One condition field of the catalog.
 #[derive(Debug)]
 pub struct Field {
@@ -71,6 +78,9 @@ pub enum FieldRef {
     Custom(u64),
     /// An organization custom field, by key (`organization.custom_fields.plan`).
     OrganizationCustom(String),
+    /// A custom field of the requester (a user field), by key
+    /// (`requester.custom_fields.plan`).
+    UserCustom(String),
 }
 
 impl PartialEq for Field {
@@ -90,7 +100,9 @@ impl FieldRef {
     pub fn domain(&self) -> Domain {
         match self {
             FieldRef::Known(f) => f.domain,
-            FieldRef::Custom(_) | FieldRef::OrganizationCustom(_) => Domain::Raw,
+            FieldRef::Custom(_) | FieldRef::OrganizationCustom(_) | FieldRef::UserCustom(_) => {
+                Domain::Raw
+            }
         }
     }
 
@@ -99,8 +111,34 @@ impl FieldRef {
         match self {
             FieldRef::Known(f) => f.ops,
             FieldRef::Custom(_) => CUSTOM_OPS,
-            FieldRef::OrganizationCustom(_) => ORG_CUSTOM_OPS,
+            FieldRef::OrganizationCustom(_) | FieldRef::UserCustom(_) => ORG_CUSTOM_OPS,
         }
+    }
+
+    /// How the Zendesk API spells `op` on this field. User and organization fields name
+    /// their word and string searches apart (`includes_words`, `includes_string`), where
+    /// ticket fields say `includes`.
+    pub fn op_api(&self, op: Op) -> &'static str {
+        match (self, op) {
+            (FieldRef::Known(f), Op::Contains) if f.key.is_text() => Op::Is.api(),
+            (FieldRef::Known(f), Op::NotContains) if f.key.is_text() => Op::IsNot.api(),
+            (FieldRef::OrganizationCustom(_) | FieldRef::UserCustom(_), Op::Includes) => {
+                "includes_words"
+            }
+            (FieldRef::OrganizationCustom(_) | FieldRef::UserCustom(_), Op::Excludes) => {
+                "not_includes_words"
+            }
+            _ => op.api(),
+        }
+    }
+
+    /// The operator the API spells `name` on this field, if the field allows it; where two
+    /// share a spelling (a subject's `is` and `contains`), the first the field lists.
+    pub fn op_from_api(&self, name: &str) -> Option<Op> {
+        self.ops()
+            .iter()
+            .copied()
+            .find(|op| self.op_api(*op) == name)
     }
 
     /// The name to show in messages, in `lang`.
@@ -113,6 +151,7 @@ impl FieldRef {
             (FieldRef::OrganizationCustom(key), _) => {
                 format!("organization.custom_fields.{key}")
             }
+            (FieldRef::UserCustom(key), _) => format!("requester.custom_fields.{key}"),
         }
     }
 
@@ -142,10 +181,18 @@ pub(super) fn parse_custom(name: &str) -> Option<Found<FieldRef>> {
     if custom.is_some() {
         return custom;
     }
-    let key = name.trim().strip_prefix("organization.custom_fields.")?;
+    let name = name.trim();
+    let (key, item): (&str, fn(String) -> FieldRef) =
+        match name.strip_prefix("organization.custom_fields.") {
+            Some(key) => (key, FieldRef::OrganizationCustom),
+            None => (
+                name.strip_prefix("requester.custom_fields.")?,
+                FieldRef::UserCustom,
+            ),
+        };
     let valid = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_');
     valid.then(|| Found {
-        item: FieldRef::OrganizationCustom(key.to_string()),
+        item: item(key.to_string()),
         lang: Lang::Api,
     })
 }
@@ -172,7 +219,10 @@ const ORDERED_OPS: &[Op] = ops!(Is, IsNot, Less, LessOrEqual, Greater, GreaterOr
 /// Fields a ticket may lack: ids, messaging session fields, the routing channel (absent
 /// without omnichannel routing).
 const OPTIONAL_OPS: &[Op] = ops!(Is, IsNot, Present, NotPresent; delta);
-const TEXT_OPS: &[Op] = ops!(Contains, NotContains, Is, IsNot);
+/// Subject and comment text, as Zendesk means them: `includes` at least one of the words,
+/// `excludes` none, `is` contains the string, `is not` does not. `contains` and `does not
+/// contain` say the same as `is` and `is not` in plainer words, and export as them.
+const TEXT_OPS: &[Op] = ops!(Includes, Excludes, Is, IsNot, Contains, NotContains);
 const TAG_OPS: &[Op] = ops!(Includes, Excludes);
 const HOURS_OPS: &[Op] = ops!(Is, Less, LessOrEqual, Greater, GreaterOrEqual);
 /// Custom fields may be tested every way Zendesk allows for any field type.
@@ -180,7 +230,21 @@ const CUSTOM_OPS: &[Op] = ops!(
     Is, IsNot, Less, LessOrEqual, Greater, GreaterOrEqual, Includes, Excludes, Contains,
     NotContains, Present, NotPresent; delta
 );
-const ORG_CUSTOM_OPS: &[Op] = ops!(Is, IsNot, Present, NotPresent, Contains, NotContains);
+/// User and organization fields: text (words, strings), numbers and drop-downs.
+const ORG_CUSTOM_OPS: &[Op] = ops!(
+    Is,
+    IsNot,
+    Present,
+    NotPresent,
+    Includes,
+    Excludes,
+    Contains,
+    NotContains,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual
+);
 
 const fn enumeration(values: &'static [Value]) -> Domain {
     Domain::Enum {
@@ -474,6 +538,31 @@ pub static FIELDS: &[Field] = &[
         enumeration(SESSION_END_REASON),
         OPTIONAL_OPS,
     ),
+    // The spellings of a 2015 account, read and written back as they are.
+    field(
+        FieldKey::Assignee,
+        &["assignee_id#all_agents"],
+        &["assignee_id#all_agents"],
+        "assignee_id#all_agents",
+        id("user", LEGACY_USER),
+        OPTIONAL_OPS,
+    ),
+    field(
+        FieldKey::Group,
+        &["group_id#current_groups"],
+        &["group_id#current_groups"],
+        "group_id#current_groups",
+        id("group", GROUP_OR_NONE),
+        OPTIONAL_OPS,
+    ),
+    field(
+        FieldKey::Requester,
+        &["requester_id#all_agents"],
+        &["requester_id#all_agents"],
+        "requester_id#all_agents",
+        id("user", LEGACY_USER),
+        OPTIONAL_OPS,
+    ),
     field(
         FieldKey::HoursSinceNew,
         &["Hours since created"],
@@ -524,7 +613,7 @@ pub static FIELDS: &[Field] = &[
     ),
 ];
 
-/// The catalog row for `key`.
+/// The catalog row for `key` (its current spelling, never a legacy one).
 pub fn get(key: FieldKey) -> &'static Field {
     FIELDS
         .iter()

@@ -7,6 +7,19 @@ use super::{Names, Value};
 const fn v(en: &'static [&'static str], fr: &'static [&'static str], api: &'static str) -> Value {
     Value {
         names: Names { en, fr, api },
+        listed: true,
+    }
+}
+
+/// A row that keeps another API spelling of a value (see [`Value::listed`](super::Value)).
+const fn spelling(
+    en: &'static [&'static str],
+    fr: &'static [&'static str],
+    api: &'static str,
+) -> Value {
+    Value {
+        names: Names { en, fr, api },
+        listed: false,
     }
 }
 
@@ -29,22 +42,40 @@ pub static STATUS_CATEGORY: &[Value] = &[
     v(&["Solved"], &["Résolu"], "solved"),
 ];
 
-/// Ticket priority, lowest to highest; the empty API value is "no priority".
+/// The API's other spelling of "no value": Zendesk's editor shows `-`, exports write `""`,
+/// and the definitions endpoint writes `__NULL__`. A row of its own, so that an imported
+/// `__NULL__` exports back as it was read.
+pub const NULL: &str = "__NULL__";
+
+/// `__NULL__` as a value row: named by its API spelling alone, which reads the same in
+/// both languages.
+const NULL_VALUE: Value = spelling(&[NULL], &[NULL], NULL);
+
+/// Whether an API value is one of Zendesk's spellings of "no value" (`""`, `__NULL__`).
+pub fn is_empty_api(api: &str) -> bool {
+    api.is_empty() || api == NULL
+}
+
+/// Ticket priority, lowest to highest; the empty API value is "no priority". Conditions
+/// only: an action cannot clear the priority (Zendesk offers no `-` there).
 pub static PRIORITY: &[Value] = &[
     v(&["None", "No priority"], &["Aucune", "Sans priorité"], ""),
     v(&["Low"], &["Basse", "Faible"], "low"),
     v(&["Normal"], &["Normale"], "normal"),
     v(&["High"], &["Haute", "Élevée"], "high"),
     v(&["Urgent"], &["Urgente"], "urgent"),
+    // Last, so that the others keep their places; it ranks with "none", the lowest.
+    NULL_VALUE,
 ];
 
-/// Ticket type.
+/// Ticket type; as for priority, "no type" is a condition's value, never an action's.
 pub static TICKET_TYPE: &[Value] = &[
     v(&["None", "No type"], &["Aucun", "Sans type"], ""),
     v(&["Question"], &["Question"], "question"),
     v(&["Incident"], &["Incident"], "incident"),
     v(&["Problem"], &["Problème"], "problem"),
     v(&["Task"], &["Tâche"], "task"),
+    NULL_VALUE,
 ];
 
 /// `Ticket is Created` / `Ticket is Updated` (API `update_type`).
@@ -70,6 +101,8 @@ pub static CHANNEL: &[Value] = &[
     v(&["Web Widget"], &["Web Widget"], "48"),
     v(&["Mobile SDK"], &["SDK mobile"], "49"),
     v(&["Messaging", "Native messaging"], &["Messagerie"], "75"),
+    // A 2015 account's spelling of Email (see `VIA_NAMES`).
+    spelling(&["Email (via name)"], &["E-mail (nom de canal)"], "email"),
 ];
 
 /// The channel a ticket is routed on by omnichannel routing.
@@ -179,14 +212,24 @@ const REQUESTER: Value = v(&["Requester"], &["Demandeur"], "requester_id");
 /// No id at all: Zendesk shows `-` and writes `""` (`assignee_id is ""`: unassigned).
 const NO_ID: Value = v(&["None", "-"], &["Aucun", "Aucune", "-"], "");
 
-/// Symbolic users accepted where a user id is.
-pub static USER_SPECIAL: &[Value] = &[CURRENT_USER, REQUESTER];
+/// The ticket's assignee, as a legacy account compares the assignee with it
+/// (`assignee_id#all_agents value assignee_id`).
+const ASSIGNEE: Value = v(&["Ticket assignee"], &["Assigné du ticket"], "assignee_id");
+
+/// Who an assignee action may name besides an id: the current user, the requester, or
+/// nobody (`Assignee = None` unassigns).
+pub static USER_SPECIAL: &[Value] = &[CURRENT_USER, REQUESTER, NO_ID, NULL_VALUE];
 
 /// What a condition may compare a user field with besides an id: no user is a value too.
-pub static USER_OR_NONE: &[Value] = &[CURRENT_USER, REQUESTER, NO_ID];
+pub static USER_OR_NONE: &[Value] = &[CURRENT_USER, REQUESTER, NO_ID, NULL_VALUE];
 
-/// What a condition may compare an id field with besides an id: nothing (`Form is None`).
-pub static NONE: &[Value] = &[NO_ID];
+/// What the legacy `assignee_id#all_agents` and `requester_id#all_agents` compare with: as
+/// [`USER_OR_NONE`], and the ticket's assignee.
+pub static LEGACY_USER: &[Value] = &[CURRENT_USER, REQUESTER, NO_ID, NULL_VALUE, ASSIGNEE];
+
+/// What a condition may compare an id field with besides an id, and what a group action
+/// may set: nothing (`Form is None`, `Group = None`).
+pub static NONE: &[Value] = &[NO_ID, NULL_VALUE];
 
 /// Symbolic recipients of an email notification.
 pub static RECIPIENT: &[Value] = &[
@@ -207,7 +250,20 @@ const TICKET_GROUP: Value = v(&["Ticket group"], &["Groupe du ticket"], "group_i
 pub static GROUP_SPECIAL: &[Value] = &[TICKET_GROUP];
 
 /// What a group condition may compare with besides an id: the ticket's group, or none.
-pub static GROUP_OR_NONE: &[Value] = &[TICKET_GROUP, NO_ID];
+pub static GROUP_OR_NONE: &[Value] = &[TICKET_GROUP, NO_ID, NULL_VALUE];
+
+/// The via names old accounts write where a channel number is expected
+/// (`current_via_id is "email"`), with the number each stands for. Each has a row of
+/// [`CHANNEL`] of its own, so that it exports back as it was read.
+pub(crate) const VIA_NAMES: &[(&str, i64)] = &[("email", 4)];
+
+/// The channel number an API channel value stands for: its digits, or a via name's number.
+pub fn via_number(api: &str) -> Option<i64> {
+    match api.parse() {
+        Ok(n) => Some(n),
+        Err(_) => VIA_NAMES.iter().find(|(n, _)| *n == api).map(|(_, c)| *c),
+    }
+}
 
 /// The conversation events a messaging trigger runs on.
 pub static CONVERSATION_EVENTS: &[Value] = &[

@@ -7,7 +7,7 @@ use super::value::{self, span_of, text_of};
 use super::{passthrough, Context};
 use crate::catalog::actions::{self, ActionKey, Args};
 use crate::catalog::fields::FieldRef;
-use crate::catalog::{Catalog, Domain, Found, Lang, Scope};
+use crate::catalog::{values, Catalog, Domain, Found, Lang, Scope};
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic, Span};
 use crate::syntax::ast::{self, AssignOp, Atom, TriggerKind};
 
@@ -197,7 +197,14 @@ fn arguments(
             cx.push(missing_value(name, name_span, &found.item.args.describe()));
             None
         }
-        Args::Value(domain) => Some((value::resolve(cx, domain, args, name)?, Vec::new())),
+        Args::Value(domain) => {
+            let value = value::resolve(cx, domain, args, name)?;
+            if clears(found.item.key, domain, &value) {
+                cx.push(cannot_clear(name, span_of(args)));
+                return None;
+            }
+            Some((value, Vec::new()))
+        }
         Args::Tags => Some((value::resolve(cx, Domain::Tags, args, name)?, Vec::new())),
         Args::Message { to, texts } => {
             // The recipient is the words before the first string (`current user`), or
@@ -241,6 +248,31 @@ fn arguments(
             Some((Operand::None, args.iter().map(|a| a.text.clone()).collect()))
         }
     }
+}
+
+/// Whether `value` would clear a field Zendesk offers no empty choice for: priority and
+/// type keep a value once they have one.
+fn clears(key: ActionKey, domain: Domain, value: &Operand) -> bool {
+    let Operand::Enum(i) = value else {
+        return false;
+    };
+    matches!(key, ActionKey::Priority | ActionKey::TicketType)
+        && domain
+            .values()
+            .get(*i)
+            .is_some_and(|v| values::is_empty_api(v.names.api))
+}
+
+fn cannot_clear(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::InvalidValue,
+        format!("`{name}` cannot be cleared by an action"),
+    )
+    .label(span, "Zendesk offers no empty choice here")
+    .help(format!(
+        "a trigger may set `{name}` to a value but not remove it; \
+         test `{name} is None` in the conditions instead, or drop the action"
+    ))
 }
 
 fn example(key: ActionKey) -> String {

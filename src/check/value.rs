@@ -44,6 +44,17 @@ pub(super) fn resolve(
             open_integers,
             ..
         } => {
+            // `true` as the API writes it, bare: the JSON boolean some exports hold
+            // (`comment_is_public`), which export gives back as one.
+            let json_bool = match atoms {
+                [atom] if !atom.quoted => full.parse::<bool>().ok(),
+                _ => None,
+            };
+            if let Some(b) =
+                json_bool.filter(|b| values.iter().any(|v| v.names.api == b.to_string()))
+            {
+                return Some(Operand::Bool(b));
+            }
             if let Some(found) = catalog::find_value(values, &full) {
                 return Some(Operand::Enum(found.item));
             }
@@ -75,6 +86,7 @@ pub(super) fn resolve(
             if !special.is_empty() {
                 let names: Vec<String> = special
                     .iter()
+                    .filter(|v| v.listed)
                     .map(|v| format!("`{}`", v.names.en[0]))
                     .collect();
                 help.push_str(&format!(", or {}", names.join(", ")));
@@ -193,7 +205,11 @@ fn unknown_value(
         Some(dym) => format!("unknown value `{text}` for `{owner}`; {dym}"),
         None => format!("unknown value `{text}` for `{owner}`"),
     };
-    let french: Vec<&str> = values.iter().map(|v| v.names.fr[0]).collect();
+    let french: Vec<&str> = values
+        .iter()
+        .filter(|v| v.listed)
+        .map(|v| v.names.fr[0])
+        .collect();
     Diagnostic::error(Code::UnknownValue, message)
         .label(span, format!("not a value of `{owner}`"))
         .help(format!(

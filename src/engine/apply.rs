@@ -8,11 +8,12 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use super::compile::{no_value, Act, UserTarget};
+use super::compile::{Act, UserTarget};
 use super::facts::Facts;
 use super::field_tags::FieldTags;
 use super::messaging;
 use super::snapshot::Snapshot;
+use crate::catalog::values::is_empty_api;
 use crate::model::{
     Change, ChangeValue, CsatChannel, CustomField, Effect, EndReason, RoutingChannel, Satisfaction,
     SessionState, Tag,
@@ -59,12 +60,16 @@ pub(crate) fn apply(act: &Act, t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut O
         Act::Status(s) => out.set("status", &mut t.status, *s, ChangeValue::Status),
         Act::Priority(p) => out.set("priority", &mut t.priority, *p, ChangeValue::Priority),
         Act::TicketType(x) => out.set("type", &mut t.ticket_type, *x, ChangeValue::TicketType),
-        Act::Group(id) => out.set("group_id", &mut t.group_id, Some(*id), ChangeValue::Id),
+        Act::Group(id) => out.set("group_id", &mut t.group_id, *id, ChangeValue::Id),
         Act::Assignee(who) => {
             let id = match who {
                 UserTarget::Id(id) => Some(*id),
                 UserTarget::CurrentUser => cx.event.update.actor.as_ref().and_then(|a| a.id),
                 UserTarget::Requester => t.requester_id,
+                UserTarget::Nobody => {
+                    out.set("assignee_id", &mut t.assignee_id, None, ChangeValue::Id);
+                    return;
+                }
             };
             // An unknown current user assigns nobody rather than unassigning.
             if id.is_some() {
@@ -192,7 +197,7 @@ fn custom_field(t: &mut Facts<'_>, out: &mut Out<'_>, id: u64, value: &str) {
     let existing = t.custom_field(id);
     let new = match (out.links.value_of(id, value), existing) {
         (Some(linked), _) => linked,
-        _ if no_value(value) => Value::Null,
+        _ if is_empty_api(value) => Value::Null,
         (None, Some(Value::Number(_))) => value
             .parse::<f64>()
             .ok()
@@ -334,4 +339,63 @@ fn end_session(t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut Out<'_>) {
         trigger: out.by(),
         event: "end_session".to_owned(),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use crate::engine::Compiled;
+    use crate::model::Event;
+
+    /// The outcome, as JSON, of one trigger doing `then` on ticket `ticket`.
+    fn outcome(then: &str, ticket: Value) -> Value {
+        let text = format!(
+            "trigger \"t\" {{\n when all {{ Ticket is Updated }}\n then {{ {then} }}\n}}\n"
+        );
+        let rules = crate::check(&[crate::Source::new("t.declic", text.as_str())])
+            .into_result()
+            .unwrap_or_else(|e| panic!("{text}: {e:?}"));
+        let event: Event =
+            serde_json::from_value(json!({"ticket": ticket, "previous": {}})).expect("an event");
+        json!(Compiled::new(&rules).expect("compiles").run(&event))
+    }
+
+    #[test]
+    fn clearing_actions_remove_the_value_and_record_the_change() {
+        let ticket = json!({"assignee_id": 7, "group_id": 8,
+            "custom_fields": [{"id": 9, "value": "gold"}]});
+        let cases: &[(&str, &str, Value)] = &[
+            ("Assignee = None", "/ticket/assignee_id", Value::Null),
+            ("Assigné = Aucun", "/ticket/assignee_id", Value::Null),
+            ("Assignee = \"\"", "/ticket/assignee_id", Value::Null),
+            ("Assignee = __NULL__", "/ticket/assignee_id", Value::Null),
+            ("Group = None", "/ticket/group_id", Value::Null),
+            ("Groupe = \"\"", "/ticket/group_id", Value::Null),
+            (
+                "custom_fields_9 = \"\"",
+                "/ticket/custom_fields/0/value",
+                Value::Null,
+            ),
+            // Near misses: a value is set, not cleared.
+            ("Assignee = 5", "/ticket/assignee_id", json!(5)),
+            ("Group = 6", "/ticket/group_id", json!(6)),
+            (
+                "custom_fields_9 = \"silver\"",
+                "/ticket/custom_fields/0/value",
+                json!("silver"),
+            ),
+        ];
+        for (then, pointer, expected) in cases {
+            let out = outcome(then, ticket.clone());
+            // A cleared value is written as `null` or left out.
+            let got = out.pointer(pointer).unwrap_or(&Value::Null);
+            assert_eq!(got, expected, "{then}: {out:#}");
+            let change = &out["fired"][0]["changes"][0];
+            assert!(change.is_object(), "{then} records its change: {out:#}");
+        }
+        // Clearing what is already empty changes nothing.
+        let out = outcome("Group = None", json!({}));
+        assert_eq!(out["fired"][0]["changes"], json!([]), "{out:#}");
+    }
 }

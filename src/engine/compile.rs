@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::text::{self, Word};
 use crate::catalog::actions::ActionKey;
-use crate::catalog::fields::{FieldKey, FieldRef};
+use crate::catalog::fields::{Field, FieldKey, FieldRef};
 use crate::catalog::values;
 use crate::catalog::TriggerKind;
 use crate::catalog::{Domain, Lang, Op};
@@ -123,6 +123,8 @@ pub(crate) enum Read {
     Known(FieldKey),
     Custom(u64),
     OrgCustom(Box<str>),
+    /// A field of the requester (`requester.custom_fields.<key>`).
+    UserCustom(Box<str>),
 }
 
 /// The compiled right-hand side of a test.
@@ -162,6 +164,8 @@ pub(crate) enum Special {
     CurrentUser,
     Requester,
     TicketGroup,
+    /// The ticket's assignee, which a 2015 account compares the assignee with.
+    TicketAssignee,
 }
 
 /// A custom field operand, pre-parsed every way a JSON value may be compared with it.
@@ -182,7 +186,8 @@ pub(crate) enum Act {
     Status(Status),
     Priority(Option<Priority>),
     TicketType(Option<TicketType>),
-    Group(u64),
+    /// `None` removes the group.
+    Group(Option<u64>),
     Assignee(UserTarget),
     Form(u64),
     Brand(u64),
@@ -234,6 +239,8 @@ pub(crate) enum UserTarget {
     Id(u64),
     CurrentUser,
     Requester,
+    /// `Assignee = None`: unassigns.
+    Nobody,
 }
 
 /// A model enumeration from its API spelling, the one key the catalog and the model share.
@@ -249,11 +256,11 @@ pub(crate) fn enum_code(key: FieldKey, api: &str) -> Option<Option<i64>> {
         FieldKey::Status => Some(from_api::<Status>(api)? as i64),
         FieldKey::StatusCategory => Some(from_api::<StatusCategory>(api)? as i64),
         // The empty API value is "no priority"/"no type": the absent value.
-        FieldKey::Priority if no_value(api) => None,
+        FieldKey::Priority if values::is_empty_api(api) => None,
         FieldKey::Priority => Some(i64::from(from_api::<Priority>(api)?.rank())),
-        FieldKey::TicketType if no_value(api) => None,
+        FieldKey::TicketType if values::is_empty_api(api) => None,
         FieldKey::TicketType => Some(from_api::<TicketType>(api)? as i64),
-        FieldKey::Channel | FieldKey::UpdateVia => Some(api.parse().ok()?),
+        FieldKey::Channel | FieldKey::UpdateVia => Some(values::via_number(api)?),
         FieldKey::CommentVisibility | FieldKey::TicketVisibility => {
             Some(i64::from(api == "true" || api == "public"))
         }
@@ -265,12 +272,6 @@ pub(crate) fn enum_code(key: FieldKey, api: &str) -> Option<Option<i64>> {
         FieldKey::SessionEndReason => Some(from_api::<EndReason>(api)? as i64),
         _ => return None,
     })
-}
-
-/// Whether an operand is one of Zendesk's spellings of "no value": `""` (exports, the
-/// editor's "-") or `__NULL__` (the definitions endpoint).
-pub(crate) fn no_value(api: &str) -> bool {
-    api.is_empty() || api == "__NULL__"
 }
 
 pub(crate) fn compile_rules(rules: &RuleSet) -> Result<Vec<Trigger>, CompileError> {
@@ -503,11 +504,15 @@ impl Cx<'_> {
         let (read, want) = match &t.field {
             FieldRef::Known(f) => (
                 Read::Known(f.key),
-                searched(f.key, t.op, self.want(f.key, &t.value)?),
+                searched(f.key, t.op, self.want(f, &t.value)?),
             ),
             FieldRef::Custom(id) => (Read::Custom(*id), self.raw(&t.field.api(), &t.value)?),
             FieldRef::OrganizationCustom(k) => (
                 Read::OrgCustom(k.as_str().into()),
+                self.raw(&t.field.api(), &t.value)?,
+            ),
+            FieldRef::UserCustom(k) => (
+                Read::UserCustom(k.as_str().into()),
                 self.raw(&t.field.api(), &t.value)?,
             ),
         };
@@ -518,8 +523,10 @@ impl Cx<'_> {
         })
     }
 
-    fn want(&self, key: FieldKey, value: &Operand) -> Result<Want, CompileError> {
-        let field = crate::catalog::fields::get(key);
+    /// The operand of a test on `field`, read in that catalog row's own values (a legacy
+    /// spelling's row may list more than the current one).
+    fn want(&self, field: &Field, value: &Operand) -> Result<Want, CompileError> {
+        let key = field.key;
         let bad = |detail: &str| self.invalid(field.names.api, detail);
         Ok(match value {
             Operand::None => Want::None,
@@ -542,7 +549,7 @@ impl Cx<'_> {
             }
             Operand::Symbol(i) => {
                 let api = field.domain.values().get(*i).map(|v| v.names.api);
-                if api.is_some_and(no_value) {
+                if api.is_some_and(values::is_empty_api) {
                     // `Group is None`: the absent id.
                     return Ok(Want::Code(None));
                 }
@@ -550,6 +557,7 @@ impl Cx<'_> {
                     Some("current_user") => Special::CurrentUser,
                     Some("requester_id") => Special::Requester,
                     Some("group_id") => Special::TicketGroup,
+                    Some("assignee_id") => Special::TicketAssignee,
                     _ => return Err(bad("unknown symbolic id")),
                 })
             }
@@ -564,7 +572,7 @@ impl Cx<'_> {
     fn raw(&self, what: &str, value: &Operand) -> Result<Want, CompileError> {
         let text = match value {
             Operand::None => return Ok(Want::None),
-            Operand::Text(s) if no_value(s) => return Ok(Want::Empty),
+            Operand::Text(s) if values::is_empty_api(s) => return Ok(Want::Empty),
             Operand::Text(s) => s.clone(),
             Operand::Integer(n) => n.to_string(),
             Operand::Number(n) => n.to_string(),
@@ -645,11 +653,16 @@ impl Cx<'_> {
                 "" => None,
                 t => Some(from_api(t).ok_or_else(|| bad("type"))?),
             }),
-            ActionKey::Group => Act::Group(id()?),
+            // `Group = None` (`""`, `__NULL__`) removes the group.
+            ActionKey::Group => Act::Group(match a.value {
+                Operand::Symbol(_) => None,
+                _ => Some(id()?),
+            }),
             ActionKey::Assignee => Act::Assignee(match &a.value {
                 Operand::Symbol(i) => match values::USER_SPECIAL.get(*i).map(|v| v.names.api) {
                     Some("current_user") => UserTarget::CurrentUser,
                     Some("requester_id") => UserTarget::Requester,
+                    Some(api) if values::is_empty_api(api) => UserTarget::Nobody,
                     _ => return Err(bad("unknown symbolic user")),
                 },
                 _ => UserTarget::Id(id()?),

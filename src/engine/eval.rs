@@ -164,6 +164,7 @@ fn special(s: Special, t: &Facts<'_>, cx: &Snapshot<'_>) -> Option<i64> {
         Special::CurrentUser => cx.event.update.actor.as_ref().and_then(|a| a.id),
         Special::Requester => t.requester_id,
         Special::TicketGroup => t.group_id,
+        Special::TicketAssignee => t.assignee_id,
     };
     id.and_then(|i| i64::try_from(i).ok())
 }
@@ -268,6 +269,11 @@ pub(crate) fn read<'a>(r: &'a Read, t: &'a Facts<'_>, cx: &Snapshot<'a>) -> Val<
         Read::OrgCustom(k) => {
             let org = t.base.organization.as_ref();
             let value = org.and_then(|o| o.organization_fields.get(&**k));
+            return Val::Json(value.filter(|v| json_present(v)));
+        }
+        Read::UserCustom(k) => {
+            let requester = t.base.requester.as_ref();
+            let value = requester.and_then(|r| r.user_fields.get(&**k));
             return Val::Json(value.filter(|v| json_present(v)));
         }
     };

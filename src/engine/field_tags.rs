@@ -9,8 +9,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::compile::{no_value, Act, Cond, Read, Trigger};
+use super::compile::{Act, Cond, Read, Trigger};
 use crate::account::Account;
+use crate::catalog::values::is_empty_api;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Tag;
 
@@ -19,6 +20,8 @@ use crate::model::Tag;
 #[derive(Debug, Default)]
 pub struct FieldTags {
     fields: Vec<Linked>,
+    /// Each field's index in `fields`, by id.
+    by_id: HashMap<u64, usize>,
     /// Each tag's field (an index in `fields`) and option (an index in its tags).
     by_tag: HashMap<Tag, (usize, usize)>,
 }
@@ -55,6 +58,7 @@ impl FieldTags {
             for (option, tag) in tags.iter().enumerate() {
                 links.by_tag.entry(tag.clone()).or_insert((field, option));
             }
+            links.by_id.entry(f.id).or_insert(field);
             links.fields.push(Linked {
                 id: f.id,
                 kind,
@@ -70,7 +74,7 @@ impl FieldTags {
     }
 
     fn field(&self, id: u64) -> Option<&Linked> {
-        self.fields.iter().find(|f| f.id == id)
+        self.by_id.get(&id).map(|&i| &self.fields[i])
     }
 
     /// The value an action setting field `id` to `text` writes, when the field is tied to
@@ -79,7 +83,7 @@ impl FieldTags {
     pub(crate) fn value_of(&self, id: u64, text: &str) -> Option<Value> {
         let field = self.field(id)?;
         Some(match field.kind {
-            _ if no_value(text) => Value::Null,
+            _ if is_empty_api(text) => Value::Null,
             Kind::DropDown => Value::String(text.to_owned()),
             Kind::MultiSelect => text.split_whitespace().map(Value::from).collect(),
             Kind::Checkbox => Value::Bool(text == "true"),

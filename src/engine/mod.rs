@@ -55,6 +55,9 @@
 //!   ignored. Comment text is the update's comment only.
 //! - **No value**: `""`, `__NULL__`, `null` and a missing key are one value for `is`,
 //!   `is not` and the delta operators (a custom field's `[]` too), as Zendesk's "-".
+//! - **Drop-down tags** (with [`Compiled::with_account`]): a tag action that adds several
+//!   options of one drop-down selects the last one listed, and drops the others' tags; a
+//!   field set to its current value still gets its option's tag.
 //! - **Send CSAT** needs a messaging ticket whose session has not ended; **Send CSAT by
 //!   email** needs the requester's email. A delivered survey offers satisfaction on an
 //!   unrated ticket; a rated ticket keeps its rating.
@@ -136,6 +139,46 @@ impl Compiled {
     /// multi-select and checkbox fields are tied to their tags both ways (see
     /// [`FieldTags`]). Without it, a rule set that sets custom fields, or changes tags and
     /// tests custom fields, has a warning in [`Compiled::warnings`].
+    ///
+    /// ```
+    /// use declic::account::Account;
+    /// use declic::engine::Compiled;
+    /// use declic::model::{Event, Priority};
+    ///
+    /// // The account's `GET /api/v2/ticket_fields` answer, as `Account::load` reads it.
+    /// let mut account = Account::default();
+    /// account.add_fields(std::path::Path::new("ticket_fields.json"), r#"{"ticket_fields": [
+    ///     {"id": 5, "type": "tagger", "title": "Tier", "removable": true,
+    ///      "custom_field_options": [{"name": "Paying", "value": "paying"}]}]}"#)?;
+    /// let rules = declic::check(&[declic::Source::new("tier.declic", r#"
+    /// trigger "New customers pay" {
+    ///   when all {
+    ///     Ticket is Created
+    ///   }
+    ///   then {
+    ///     custom_fields_5 = paying
+    ///   }
+    /// }
+    ///
+    /// trigger "Paying customers first" {
+    ///   when all {
+    ///     Tags includes paying
+    ///   }
+    ///   then {
+    ///     Priority = High
+    ///   }
+    /// }
+    /// "#)]).into_result().expect("the rules check");
+    /// let engine = Compiled::with_account(&rules, Some(&account)).expect("compiles");
+    /// assert!(engine.warnings().is_empty());
+    /// // Setting the drop-down added its option's tag, which the second trigger reads.
+    /// let outcome = engine.run(&Event::from_json(r#"{"ticket": {}}"#).expect("valid"));
+    /// assert!(outcome.ticket.has_tag("paying"));
+    /// assert_eq!(outcome.ticket.priority, Some(Priority::High));
+    /// // Without the account, the link is not made, and the rule set says so once.
+    /// assert_eq!(Compiled::new(&rules).expect("compiles").warnings().len(), 1);
+    /// # Ok::<(), declic::account::AccountError>(())
+    /// ```
     pub fn with_account(
         rules: &RuleSet,
         account: Option<&Account>,

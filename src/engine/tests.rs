@@ -503,7 +503,6 @@ fn every_action() {
         (json!({}), "Status = Solved", "/ticket/status", json!("solved")),
         (json!({}), "Status = Solved", "/fired/0/changes/0", json!({"field": "status", "from": "new", "to": "solved"})),
         (json!({}), "Priority = High", "/ticket/priority", json!("high")),
-        (json!({"priority": "high"}), "Priority = None", "/fired/0/changes/0/to", Value::Null),
         (json!({}), "Type = Incident", "/ticket/type", json!("incident")),
         (json!({}), "Group = 12", "/ticket/group_id", json!(12)),
         (json!({}), "Assignee = 13", "/ticket/assignee_id", json!(13)),

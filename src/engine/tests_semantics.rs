@@ -28,12 +28,23 @@ const NO_VALUE_FIELDS: [(&str, &str, &str); 5] = [
 fn is_empty_holds_for_every_spelling_of_no_value() {
     for (name, key, value) in NO_VALUE_FIELDS {
         let value: Value = serde_json::from_str(value).expect("JSON");
-        for empty in empties(key) {
-            give(empty.clone(), &format!("{name} is \"\""), true);
-            give(empty, &format!("{name} is not \"\""), false);
+        // The editor's "-" is `""` in exports and `__NULL__` in the definitions.
+        for spelled in ["\"\"", "__NULL__"] {
+            for empty in empties(key) {
+                give(empty.clone(), &format!("{name} is {spelled}"), true);
+                give(empty, &format!("{name} is not {spelled}"), false);
+            }
+            give(
+                json!({ key: value }),
+                &format!("{name} is {spelled}"),
+                false,
+            );
+            give(
+                json!({ key: value }),
+                &format!("{name} is not {spelled}"),
+                true,
+            );
         }
-        give(json!({ key: value }), &format!("{name} is \"\""), false);
-        give(json!({ key: value }), &format!("{name} is not \"\""), true);
     }
 }
 
@@ -77,6 +88,12 @@ fn drop_down(value: Option<Value>) -> Value {
 fn a_drop_down_is_empty_however_the_event_writes_it() {
     let empty = [None, Some(Value::Null), Some(json!(""))];
     for v in empty {
+        give(drop_down(v.clone()), "custom_fields_1 is __NULL__", true);
+        give(
+            drop_down(v.clone()),
+            "custom_fields_1 is not __NULL__",
+            false,
+        );
         give(drop_down(v.clone()), "custom_fields_1 is \"\"", true);
         give(drop_down(v.clone()), "custom_fields_1 is not \"\"", false);
         give(drop_down(v.clone()), "custom_fields_1 is gold", false);
@@ -84,6 +101,7 @@ fn a_drop_down_is_empty_however_the_event_writes_it() {
     }
     let gold = || drop_down(Some(json!("gold")));
     give(gold(), "custom_fields_1 is \"\"", false);
+    give(gold(), "custom_fields_1 is __NULL__", false);
     give(gold(), "custom_fields_1 is not \"\"", true);
     give(gold(), "custom_fields_1 is gold", true);
     give(gold(), "custom_fields_1 is silver", false);
@@ -516,4 +534,162 @@ fn a_multi_select_includes_one_of_the_options() {
     for (input, when, expected) in cases {
         give(input, when, expected);
     }
+}
+
+#[test]
+fn includes_finds_one_of_the_words_and_a_quoted_phrase_is_one_word() {
+    let subject = |s: &str| json!({ "subject": s });
+    let cases = [
+        ("Refund please", "Subject includes refund", true),
+        ("REFUND please", "Subject includes refund", true),
+        ("Refunded", "Subject includes refund", false),
+        ("Late order", "Subject includes refund late", true),
+        ("Lately", "Subject includes refund late", false),
+        // A phrase in quotes is one word: both words, together, in order.
+        (
+            "My printer is on fire",
+            r#"Subject includes "refund \"my printer\"""#,
+            true,
+        ),
+        (
+            "My old printer",
+            r#"Subject includes "refund \"my printer\"""#,
+            false,
+        ),
+        (
+            "printer: my",
+            r#"Subject includes "refund \"my printer\"""#,
+            false,
+        ),
+        // Unquoted, the same words are two words, each enough.
+        (
+            "My old printer",
+            "Subject includes \"refund my printer\"",
+            true,
+        ),
+        ("Refund please", "Subject excludes refund late", false),
+        ("Refunded", "Subject excludes refund late", true),
+        ("", "Subject includes refund", false),
+    ];
+    for (s, when, expected) in cases {
+        give(subject(s), when, expected);
+    }
+    let comment = |body: &str| json!({"ticket": {}, "update": {"comment": {"body": body}}});
+    give(
+        comment("The screen is broken."),
+        "Comment text includes broken cracked",
+        true,
+    );
+    give(
+        comment("Unbroken screen"),
+        "Comment text includes broken cracked",
+        false,
+    );
+    give(
+        comment("Unbroken screen"),
+        "Comment text excludes broken cracked",
+        true,
+    );
+    give(json!({}), "Comment text excludes broken", true);
+}
+
+#[test]
+fn user_and_organization_fields_search_strings_and_words() {
+    let org = |v: Value| json!({"organization": {"organization_fields": {"plan": v}}});
+    let user = |v: Value| json!({"requester": {"id": 3, "user_fields": {"plan": v}}});
+    for (who, at) in [
+        ("organization", &org as &dyn Fn(Value) -> Value),
+        ("requester", &user),
+    ] {
+        let f = format!("{who}.custom_fields.plan");
+        let cases = [
+            (json!("Gold plus"), format!("{f} contains \"old pl\""), true),
+            (
+                json!("Gold plus"),
+                format!("{f} does not contain \"old pl\""),
+                false,
+            ),
+            (
+                json!("Gold plus"),
+                format!("{f} contains \"silver\""),
+                false,
+            ),
+            (
+                json!("Gold plus"),
+                format!("{f} includes gold silver"),
+                true,
+            ),
+            (
+                json!("Goldplus"),
+                format!("{f} includes gold silver"),
+                false,
+            ),
+            (
+                json!("Gold plus"),
+                format!("{f} includes \"\\\"gold plus\\\"\""),
+                true,
+            ),
+            (
+                json!("Gold and plus"),
+                format!("{f} includes \"\\\"gold plus\\\"\""),
+                false,
+            ),
+            (json!("Gold plus"), format!("{f} excludes silver"), true),
+            (json!("Gold plus"), format!("{f} excludes gold"), false),
+            (json!("gold"), format!("{f} is gold"), true),
+            (json!("gold"), format!("{f} is not gold"), false),
+            (json!(""), format!("{f} is present"), false),
+            (json!("gold"), format!("{f} is present"), true),
+        ];
+        for (value, when, expected) in cases {
+            give(at(value), &when, expected);
+        }
+        give(json!({}), &format!("{f} is not present"), true);
+        give(json!({}), &format!("{f} excludes gold"), true);
+    }
+}
+
+#[test]
+fn the_decisions_where_zendesk_is_silent_on_drop_down_tags() {
+    // Several options of one drop-down added at once: the last listed is selected.
+    let out = outcome(
+        &set_then_read("Tags += paying free", "custom_fields_1 is free"),
+        tier("", &[]),
+        true,
+    );
+    assert_eq!(fired(&out), ["set", "read"], "{out:#}");
+    assert_eq!(out["ticket"]["tags"], json!(["free", "seen"]));
+    let out = outcome(
+        &set_then_read("Tags += free paying", "custom_fields_1 is paying"),
+        tier("", &[]),
+        true,
+    );
+    assert_eq!(fired(&out), ["set", "read"], "{out:#}");
+    // A field set to the value it has still gets its option's tag.
+    let out = outcome(
+        &set_then_read("custom_fields_1 = free", "Tags includes free"),
+        tier("free", &[]),
+        true,
+    );
+    assert_eq!(fired(&out), ["set", "read"], "{out:#}");
+    assert_eq!(
+        out["fired"][0]["changes"],
+        json!([{"field": "tags", "from": [], "to": ["free"]}])
+    );
+}
+
+#[test]
+fn a_legacy_assignee_compared_with_the_ticket_assignee_runs() {
+    let when = "\"assignee_id#all_agents\" changed to Ticket assignee";
+    give(
+        update(json!({"assignee_id": 4}), json!({"assignee_id": null})),
+        when,
+        true,
+    );
+    give(
+        update(json!({"assignee_id": 4}), json!({"assignee_id": 4})),
+        when,
+        false,
+    );
+    give(update(json!({}), json!({"assignee_id": 4})), when, false);
 }

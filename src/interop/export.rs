@@ -141,7 +141,7 @@ pub fn condition(leaf: &Leaf) -> ApiCondition {
     match leaf {
         Leaf::Test(t) => ApiCondition {
             field: t.field.api(),
-            operator: t.op.api().to_string(),
+            operator: t.field.op_api(t.op).to_string(),
             value: operand(t.field.domain(), &t.value),
         },
         Leaf::Zendesk(p) => ApiCondition {
@@ -201,6 +201,8 @@ fn operand(domain: Domain, value: &Operand) -> Value {
     let api = |i: &usize| domain.values().get(*i).map(|v| v.names.api.to_string());
     Value::String(match value {
         Operand::None => return Value::Null,
+        // An enumeration's value read from JSON `true` (`comment_is_public`).
+        Operand::Bool(b) if matches!(domain, Domain::Enum { .. }) => return Value::Bool(*b),
         Operand::Enum(i) | Operand::Symbol(i) => api(i).unwrap_or_default(),
         Operand::Integer(n) => n.to_string(),
         Operand::Number(n) => number(*n),

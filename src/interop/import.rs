@@ -12,8 +12,9 @@ use serde_json::Value;
 
 use super::zendesk_json::{self, ApiAction, ApiCondition, ApiRule, Located, RuleKind};
 use super::InteropError;
-use crate::catalog::actions::{Args, ACTIONS};
+use crate::catalog::actions::{ActionKey, Args, ACTIONS};
 use crate::catalog::fields::{FieldRef, FIELDS};
+use crate::catalog::values::is_empty_api;
 use crate::catalog::TriggerKind;
 use crate::catalog::{Catalog, Domain, Lang, Op, Scope};
 use crate::check::rules::{
@@ -265,14 +266,12 @@ fn action_json(a: &ApiAction) -> serde_json::Map<String, Value> {
 fn test(c: &ApiCondition) -> Result<Test, String> {
     let field =
         api_field(&c.field).ok_or_else(|| format!("the catalog has no field `{}`", c.field))?;
-    let op = Op::from_api(&c.operator)
-        .ok_or_else(|| format!("declic has no operator `{}`", c.operator))?;
-    if !field.ops().contains(&op) {
-        return Err(format!(
-            "the catalog's `{}` does not take `{}`",
-            c.field, c.operator
-        ));
-    }
+    let op = field
+        .op_from_api(&c.operator)
+        .ok_or_else(|| match Op::from_api(&c.operator) {
+            Some(_) => format!("the catalog's `{}` does not take `{}`", c.field, c.operator),
+            None => format!("declic has no operator `{}`", c.operator),
+        })?;
     let value = if op.takes_value() {
         operand(field.domain(), &c.value)
     } else {
@@ -304,7 +303,11 @@ pub fn api_field(name: &str) -> Option<FieldRef> {
         return Some(FieldRef::Custom(id));
     }
     match Catalog::get().field(name)?.item {
-        org @ FieldRef::OrganizationCustom(_) if name.starts_with("organization.") => Some(org),
+        user @ (FieldRef::OrganizationCustom(_) | FieldRef::UserCustom(_))
+            if name == user.api() =>
+        {
+            Some(user)
+        }
         _ => None,
     }
 }
@@ -338,6 +341,12 @@ fn scalar(value: &Value) -> Option<String> {
 pub fn operand(domain: Domain, value: &Value) -> Option<Operand> {
     if let (Domain::Bool, Value::Bool(b)) = (domain, value) {
         return Some(Operand::Bool(*b));
+    }
+    // `comment_is_public` comes as the string `"true"` or as JSON `true`: the boolean is
+    // kept as one, so that it exports back as it was read.
+    if let Value::Bool(b) = value {
+        let spelt = domain.values().iter().any(|v| v.names.api == b.to_string());
+        return spelt.then_some(Operand::Bool(*b));
     }
     let s = scalar(value)?;
     let integer = || s.parse::<i64>().ok().filter(|n| n.to_string() == s);
@@ -395,7 +404,21 @@ fn action(a: &ApiAction) -> Result<Action, String> {
             Value::String(s) if s == NO_ARGUMENT => (Operand::None, vec![]),
             _ => return Err(unreadable()),
         },
-        Args::Value(domain) => (operand(domain, &a.value).ok_or_else(unreadable)?, vec![]),
+        Args::Value(domain) => {
+            let value = operand(domain, &a.value).ok_or_else(unreadable)?;
+            if let (Operand::Enum(i), ActionKey::Priority | ActionKey::TicketType) =
+                (&value, known.key)
+            {
+                if domain
+                    .values()
+                    .get(*i)
+                    .is_some_and(|v| is_empty_api(v.names.api))
+                {
+                    return Err(format!("Zendesk cannot clear `{}` by an action", a.field));
+                }
+            }
+            (value, vec![])
+        }
         Args::Tags => (
             operand(Domain::Tags, &a.value).ok_or_else(unreadable)?,
             vec![],

@@ -145,7 +145,7 @@ fn nnf(c: &Condition, negate: bool, depth: usize) -> Result<Nnf, Inexpressible> 
             None => {
                 return Err(Inexpressible::NoOpposite {
                     field: t.field.api(),
-                    op: t.op.api().to_string(),
+                    op: t.field.op_api(t.op).to_string(),
                 })
             }
         },

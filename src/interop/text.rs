@@ -409,6 +409,10 @@ impl Writer<'_> {
                 .id_title(domain, &n.to_string())
                 .map_or_else(|| Atom::bare_if_safe(n.to_string()), Atom::quoted)),
             Operand::Number(n) => one(Atom::bare_if_safe(number(*n))),
+            // JSON `true` for an enumeration: its API spelling, in either language.
+            Operand::Bool(b) if matches!(domain, Domain::Enum { .. }) => {
+                one(Atom::bare_if_safe(b.to_string()))
+            }
             Operand::Bool(b) => one(Atom::bare_if_safe(if *b {
                 self.words.yes
             } else {

@@ -564,6 +564,7 @@ fn test(t: &Test) -> F {
         FieldRef::Known(f) => Slot::Field(f.key),
         FieldRef::Custom(id) => Slot::Custom(*id),
         FieldRef::OrganizationCustom(k) => Slot::OrgCustom(k.clone()),
+        FieldRef::UserCustom(_) => return opaque(None),
     };
     let Some(value) = constraint(t, &slot) else {
         return opaque(Some(slot));
@@ -649,6 +650,11 @@ fn is_set(t: &Test, slot: &Slot) -> Option<Set> {
         (Operand::Enum(i), _) => return enum_is(field.key, *i, slot),
         // `None` (Zendesk's `-`, written `""`): no group, no assignee, no form.
         (Operand::Symbol(i), _) if is_none_symbol(&field.domain, *i) => V::Absent,
+        // JSON `true` for an enumeration whose API value is `"true"` (`comment_is_public`).
+        (Operand::Bool(b), Domain::Enum { values, .. }) => {
+            let i = values.iter().position(|v| v.names.api == b.to_string())?;
+            return enum_is(field.key, i, slot);
+        }
         (Operand::Integer(n), _) => V::Int(*n),
         (Operand::Bool(b), _) => V::Int(i64::from(*b)),
         (Operand::Text(s), Domain::Text) => V::Text(s.to_lowercase()),
@@ -707,11 +713,17 @@ fn ordered(t: &Test, slot: &Slot) -> Option<Set> {
     else {
         return None;
     };
+    // `__NULL__` comes last in the list but ranks with "none", the lowest.
+    let rank = |j: usize| match values.get(j) {
+        Some(v) if crate::catalog::values::is_empty_api(v.names.api) => 0,
+        _ => j,
+    };
+    let i = &rank(*i);
     let keep = |j: usize| match t.op {
-        Op::Less => j < *i,
-        Op::LessOrEqual => j <= *i,
-        Op::Greater => j > *i,
-        _ => j >= *i,
+        Op::Less => rank(j) < *i,
+        Op::LessOrEqual => rank(j) <= *i,
+        Op::Greater => rank(j) > *i,
+        _ => rank(j) >= *i,
     };
     Some(Set::only(
         slot,

@@ -234,10 +234,12 @@ struct TicketWire {
     /// The status; `new` when absent.
     #[serde(default)]
     status: Status,
-    /// The priority; `null` is "no priority".
+    /// The priority; `null` (or `""`) is "no priority".
+    #[schemars(schema_with = "or_blank::<Priority>")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     priority: Option<Option<Priority>>,
-    /// The ticket type; `null` is "no type".
+    /// The ticket type; `null` (or `""`) is "no type".
+    #[schemars(schema_with = "or_blank::<TicketType>")]
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     ticket_type: Option<Option<TicketType>>,
     /// How the ticket was created.
@@ -247,24 +249,31 @@ struct TicketWire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     tags: Option<Option<Vec<Tag>>>,
     /// The assigned group.
+    #[schemars(schema_with = "or_blank::<u64>")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     group_id: Option<Option<u64>>,
     /// The assigned agent.
+    #[schemars(schema_with = "or_blank::<u64>")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     assignee_id: Option<Option<u64>>,
     /// The requester's user id.
+    #[schemars(schema_with = "or_blank::<u64>")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     requester_id: Option<Option<u64>>,
     /// The requester's organization.
+    #[schemars(schema_with = "or_blank::<u64>")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     organization_id: Option<Option<u64>>,
     /// The brand.
+    #[schemars(schema_with = "or_blank::<u64>")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     brand_id: Option<Option<u64>>,
     /// The ticket form.
+    #[schemars(schema_with = "or_blank::<u64>")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ticket_form_id: Option<Option<u64>>,
     /// The business-hours schedule applied to the ticket.
+    #[schemars(schema_with = "or_blank::<u64>")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     schedule_id: Option<Option<u64>>,
     /// The requester (sideloaded user).
@@ -356,6 +365,12 @@ impl Keyed for Ticket {
 /// and written back as `null`.
 fn blank<'de, T: Deserialize<'de>, A: MapAccess<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
     Ok(map.next_value::<OrBlank<T>>()?.0)
+}
+
+/// The schema of a field [`blank`] reads: a `T`, `null` or `""`.
+fn or_blank<T: schemars::JsonSchema>(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let value = g.subschema_for::<Option<T>>();
+    schemars::json_schema!({"anyOf": [value, {"const": ""}]})
 }
 
 /// An optional value, `null` or `""`.
@@ -604,6 +619,9 @@ pub struct User {
     /// The role.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
+    /// User field values by key, which `requester.custom_fields.<key>` conditions read.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub user_fields: IndexMap<String, Value>,
     /// Every other key, kept as given.
     #[serde(flatten)]
     pub extra: Extra,
@@ -757,6 +775,7 @@ keyed_object!(User, "a user object", required [], {
     "id" => id,
     "email" => email,
     "role" => role,
+    "user_fields" => user_fields,
 });
 keyed_object!(Organization, "an organization object", required [], {
     "id" => id,
