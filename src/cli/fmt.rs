@@ -104,14 +104,14 @@ impl Report {
                 "diagnostics": self.diagnostics.iter().map(render::json).collect::<Vec<_>>(),
                 "summary": { "files": self.files, "changed": changed.len(), "errors": self.diagnostics.len() },
             });
-            println!("{report:#}");
+            output::emit(&format!("{report:#}\n"));
             return;
         }
         for (name, diff) in &self.changed {
             if args.check {
-                print!("{diff}");
+                output::emit(diff);
             } else {
-                println!("formatted {name}");
+                output::emit(&format!("formatted {name}\n"));
             }
         }
         if !self.diagnostics.is_empty() {
