@@ -113,6 +113,56 @@ fn rewriting_keeps_permissions_and_symbolic_links() {
     assert_eq!(mode & 0o777, 0o640);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_refused_and_left_untouched() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let locked = write(dir.path(), "locked.declic", MESSY);
+    let open = write(dir.path(), "open.declic", MESSY);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let (code, _, err) = run(declic().args(["fmt", "--format", "plain"]).arg(dir.path()));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("declic::unwritable") && err.contains("read-only"),
+        "{err}"
+    );
+    assert_eq!(read(&locked), MESSY);
+    assert_eq!(
+        read(&open),
+        FORMATTED,
+        "the other files are still formatted"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn rewriting_keeps_hard_links_and_the_owner() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "a.declic", MESSY);
+    let other_name = dir.path().join("b.declic.bak");
+    std::fs::hard_link(&file, &other_name).unwrap();
+    let (code, _, err) = run(declic().arg("fmt").arg(&file));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(read(&other_name), FORMATTED, "both names are the one file");
+    assert_eq!(std::fs::metadata(&file).unwrap().nlink(), 2);
+
+    // Given away to another user (possible when the tests run as the superuser, as CI's
+    // do), a file stays theirs.
+    let single = write(dir.path(), "c.declic", MESSY);
+    let given = std::os::unix::fs::chown(&single, Some(4242), Some(4242)).is_ok();
+    let owner = |p: &Path| {
+        let meta = std::fs::metadata(p).unwrap();
+        (meta.uid(), meta.gid())
+    };
+    let before = owner(&single);
+    let (code, _, err) = run(declic().arg("fmt").arg(&single));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(read(&single), FORMATTED);
+    assert_eq!(owner(&single), before, "given away: {given}");
+}
+
 #[test]
 fn files_with_syntax_errors_are_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();

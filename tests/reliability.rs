@@ -113,3 +113,76 @@ fn a_link_loop_in_an_event_folder_runs_each_event_once() {
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(err.contains("symlink_loop"), "{err}");
 }
+
+/// Commands with something on stdout, run from the crate's root.
+const PRINTING: &[&[&str]] = &[
+    &["check", "recipes/en"],
+    &["check", "recipes/en", "--format", "json"],
+    &["run", "recipes/fr", "events/agent-ends-session.json"],
+    &["explain", "recipes/fr", "events/agent-ends-session.json"],
+    &["test", "recipes/"],
+    &["catalog"],
+    &["graph", "recipes/en"],
+    &[
+        "import",
+        "zendesk",
+        "tests/fixtures/zendesk/default_triggers.json",
+    ],
+    &["export", "zendesk", "recipes/seed"],
+];
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_an_error_with_exit_2_never_a_silent_loss() {
+    for args in PRINTING {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("declic"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(*args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("declic::unwritable") && err.contains("No space left"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // Far more output than a pipe holds, so that declic is still writing when the reader
+    // has gone; and warnings denied, so that a finished check would exit 1, not 0.
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("many.declic");
+    let trigger = |i| {
+        format!("trigger \"t{i}\" {{\n  when all {{\n    Status is Open\n  }}\n  then {{\n    Tags += x{i}\n  }}\n}}\n")
+    };
+    std::fs::write(&rules, (0..2000).map(trigger).collect::<String>()).unwrap();
+    let rules = rules.display().to_string();
+    for args in [
+        vec!["check", &rules, "--format", "json", "--deny", "warnings"],
+        vec!["check", &rules, "--format", "plain", "--deny", "warnings"],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("declic"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 1];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The pipe's read end is closed here, when the handle is dropped.
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

@@ -95,7 +95,7 @@ pub fn run(args: Args) -> Exit {
     let account = match super::interop::load_account(args.account.as_deref()) {
         Ok(account) => account,
         Err(d) => {
-            println!("{}", output::text(&[*d], args.format.style()));
+            output::emit(&format!("{}\n", output::text(&[*d], args.format.style())));
             return Exit::Usage;
         }
     };
@@ -119,7 +119,7 @@ pub fn run(args: Args) -> Exit {
         report.sets.push((path.display().to_string(), diagnostics));
     }
     let deny = args.deny == Some(Deny::Warnings);
-    print!("{}", render(&report, args.format, deny));
+    output::emit(&render(&report, args.format, deny));
     let (errors, warnings) = (
         report.count(Severity::Error),
         report.count(Severity::Warning),

@@ -93,7 +93,7 @@ pub fn run(args: Args) -> Exit {
     let json = export::to_json(kind, &exported.rules);
     let written = match &args.output {
         None => {
-            print!("{json}");
+            output::emit(&json);
             Ok(())
         }
         Some(path) => write_atomic(path, &json, force),

@@ -4,6 +4,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use declic::diagnostics::render;
 use declic::{Code, Diagnostic, Source};
@@ -60,7 +61,7 @@ pub fn run(args: Args) -> Exit {
         match declic::load::rule_files(path) {
             Ok(files) => {
                 for file in files {
-                    report.file(&file, args.check);
+                    report.file(&file, &args);
                 }
             }
             Err(e) => report.diagnostics.push(declic::load::unreadable(path, &e)),
@@ -72,7 +73,7 @@ pub fn run(args: Args) -> Exit {
 
 impl Report {
     /// Formats one file: its diff under `--check`, else rewritten when it changes.
-    fn file(&mut self, path: &Path, check: bool) {
+    fn file(&mut self, path: &Path, args: &Args) {
         self.files += 1;
         let source = match read(path) {
             Ok(source) => source,
@@ -83,15 +84,17 @@ impl Report {
             Ok(formatted) => formatted,
             Err(diagnostics) => return self.diagnostics.extend(diagnostics),
         };
-        if !check {
-            if let Err(e) = write_atomically(path, &formatted) {
-                return self.diagnostics.push(unwritable(&source.name, &e));
+        if !args.check {
+            if let Err(e) = rewrite(path, &source, &formatted) {
+                return self.diagnostics.push(e.to_diagnostic(&source.name));
             }
         }
-        let diff = similar::TextDiff::from_lines(&source.text, &formatted)
-            .unified_diff()
-            .header(&source.name, &source.name)
-            .to_string();
+        // Only `--check` shows diffs, and JSON lists names alone.
+        let diff = if args.check && args.format != Format::Json {
+            diff(&source, &formatted)
+        } else {
+            String::new()
+        };
         self.changed.push((source.name.clone(), diff));
     }
 
@@ -104,14 +107,14 @@ impl Report {
                 "diagnostics": self.diagnostics.iter().map(render::json).collect::<Vec<_>>(),
                 "summary": { "files": self.files, "changed": changed.len(), "errors": self.diagnostics.len() },
             });
-            println!("{report:#}");
+            output::emit(&format!("{report:#}\n"));
             return;
         }
         for (name, diff) in &self.changed {
             if args.check {
-                print!("{diff}");
+                output::emit(diff);
             } else {
-                println!("formatted {name}");
+                output::emit(&format!("formatted {name}\n"));
             }
         }
         if !self.diagnostics.is_empty() {
@@ -144,21 +147,85 @@ fn read(path: &Path) -> Result<Arc<Source>, Box<Diagnostic>> {
     declic::load::decode(path, bytes)
 }
 
-/// Replaces the file at `path` (or, for a symbolic link, the file it points to) with
-/// `text`: written and synced to a temporary file beside it, which is then renamed over
-/// it. A rename within a directory is atomic, so readers and crashes see the old file or
-/// the new one, never a part of it. The temporary file's name starts with a dot, so a
-/// concurrent directory walk skips it.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+/// The unified diff from `source` to `formatted`. Diffing is quadratic at worst: past a
+/// second, the diff is coarser (larger hunks), never wrong.
+fn diff(source: &Source, formatted: &str) -> String {
+    similar::TextDiff::configure()
+        .timeout(Duration::from_secs(1))
+        .diff_lines(source.text.as_str(), formatted)
+        .unified_diff()
+        .header(&source.name, &source.name)
+        .to_string()
+}
+
+/// Why a file was not rewritten.
+enum Refusal {
+    /// The file's mode forbids writing it.
+    ReadOnly,
+    /// Another program changed the file after `fmt` read it: writing would lose that.
+    ChangedSinceRead,
+    /// The system refused.
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for Refusal {
+    fn from(e: std::io::Error) -> Refusal {
+        Refusal::Io(e)
+    }
+}
+
+impl Refusal {
+    fn to_diagnostic(&self, name: &str) -> Diagnostic {
+        let (reason, help) = match self {
+            Refusal::ReadOnly => (
+                "the file is read-only".to_string(),
+                "make it writable (`chmod u+w`) if it should be formatted",
+            ),
+            Refusal::ChangedSinceRead => (
+                "another program changed it while it was being formatted".to_string(),
+                "run `declic fmt` again once the other program is done",
+            ),
+            Refusal::Io(e) => (declic::load::io_reason(e), "the file is left as it was"),
+        };
+        Diagnostic::error(Code::Unwritable, format!("cannot write `{name}`: {reason}"))
+            .in_file(name.to_string())
+            .help(help)
+    }
+}
+
+/// Replaces the text of the file at `path` (for a symbolic link, of the file it points to)
+/// with `formatted`, unless its mode forbids it or it changed since `source` was read.
+///
+/// The file is written to a temporary file beside it, given the file's mode and owner,
+/// synced, and renamed over it: readers and crashes see the old text or the new, never a
+/// part. A file with several hard links is written in place instead, as a rename would
+/// split it from its other names; so is a file whose owner only the superuser could give
+/// the new one. Either way the file's text is read again just before: what another
+/// program wrote meanwhile is never overwritten.
+fn rewrite(path: &Path, source: &Source, formatted: &str) -> Result<(), Refusal> {
     let target = std::fs::canonicalize(path)?;
+    let meta = std::fs::metadata(&target)?;
+    if meta.permissions().readonly() {
+        return Err(Refusal::ReadOnly);
+    }
+    let unchanged = || match read(&target) {
+        Ok(now) if now.text == source.text => Ok(()),
+        _ => Err(Refusal::ChangedSinceRead),
+    };
     let dir = target.parent().unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(&target)?.permissions();
+    // The name starts with a dot, so that a concurrent directory walk skips it.
     let mut temp = tempfile::Builder::new()
         .prefix(".declic-fmt-")
         .tempfile_in(dir)?;
-    temp.write_all(text.as_bytes())?;
-    temp.as_file().set_permissions(permissions)?;
+    if links(&meta) > 1 || !same_owner(temp.as_file(), &meta) {
+        drop(temp);
+        unchanged()?;
+        return write_in_place(&target, formatted);
+    }
+    temp.write_all(formatted.as_bytes())?;
+    temp.as_file().set_permissions(meta.permissions())?;
     temp.as_file().sync_all()?;
+    unchanged()?;
     temp.persist(&target).map_err(|e| e.error)?;
     // The rename is durable once the directory is synced; where a directory cannot be
     // opened for syncing (Windows), the rename stands all the same.
@@ -168,8 +235,60 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     Ok(())
 }
 
-fn unwritable(name: &str, error: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(Code::Unwritable, format!("cannot write `{name}`: {error}"))
-        .in_file(name.to_string())
-        .help("the file is left as it was")
+fn write_in_place(target: &Path, formatted: &str) -> Result<(), Refusal> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(target)?;
+    file.write_all(formatted.as_bytes())?;
+    file.sync_all()?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn links(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::nlink(meta)
+}
+
+#[cfg(not(unix))]
+fn links(_: &std::fs::Metadata) -> u64 {
+    1
+}
+
+/// Gives the new file the old one's owner and group; false when the system refuses (only
+/// the superuser may give a file away).
+#[cfg(unix)]
+fn same_owner(file: &std::fs::File, meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid())).is_ok()
+}
+
+#[cfg(not(unix))]
+fn same_owner(_: &std::fs::File, _: &std::fs::Metadata) -> bool {
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rules.declic");
+        std::fs::write(&path, "trigger \"A\" {}").unwrap();
+        let source = read(&path).unwrap();
+        // Another program writes the file between fmt's read and its write.
+        std::fs::write(&path, "trigger \"B\" {}").unwrap();
+        let refused = rewrite(&path, &source, "trigger \"A\" {\n}\n");
+        assert!(matches!(refused, Err(Refusal::ChangedSinceRead)));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "trigger \"B\" {}");
+        // Unchanged, it is rewritten.
+        let source = read(&path).unwrap();
+        assert!(rewrite(&path, &source, "trigger \"B\" {\n}\n").is_ok());
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "trigger \"B\" {\n}\n"
+        );
+    }
 }

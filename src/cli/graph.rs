@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::rules;
 use super::Exit;
+use super::{output, rules};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -50,8 +50,8 @@ pub fn run(args: Args) -> Exit {
     };
     let graph = declic::graph::graph(&rules);
     match args.format {
-        GraphFormat::Dot => print!("{}", graph.dot()),
-        GraphFormat::Mermaid => print!("{}", graph.mermaid()),
+        GraphFormat::Dot => output::emit(&graph.dot()),
+        GraphFormat::Mermaid => output::emit(&graph.mermaid()),
     }
     Exit::Ok
 }

@@ -100,7 +100,7 @@ pub fn run(args: Args) -> Exit {
     let written = match &args.output {
         None => {
             let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
-            print!("{}", texts.join("\n"));
+            output::emit(&texts.join("\n"));
             Ok(())
         }
         Some(dir) => write_all(dir, &files, shared.force),

@@ -6,6 +6,8 @@ use clap::ValueEnum;
 use declic::diagnostics::render::{self, Style};
 use declic::Diagnostic;
 
+use super::Exit;
+
 /// How a command reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -58,10 +60,28 @@ pub fn text(diagnostics: &[Diagnostic], style: Style) -> String {
         .join("\n")
 }
 
-/// Writes `text` to stdout. A reader that went away (`declic catalog | head`) ends the
-/// output quietly: `print!` would panic there.
+/// Writes `text` to stdout, the one way every command writes its result. A reader that
+/// went away (`declic check | head -c1`) is a normal end: the process stops quietly with 0,
+/// as nobody reads the rest. Any other failure (a full disk) loses the result: the process
+/// stops with a message and exit 2 rather than report a success. `print!` panics in both.
 pub fn emit(text: &str) {
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        write_failed(&e)
+    }
+}
+
+/// Ends the process after a write to stdout failed, as [`emit`] says.
+pub fn write_failed(error: &std::io::Error) -> ! {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(Exit::Ok as i32)
+    }
+    eprintln!(
+        "error[{}]: cannot write the output: {}",
+        declic::Code::Unwritable,
+        declic::load::io_reason(error)
+    );
+    std::process::exit(Exit::Usage as i32)
 }
 
 /// Shows diagnostics on standard error, for commands whose standard output is their

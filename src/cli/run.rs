@@ -8,7 +8,7 @@ use declic::engine::Compiled;
 use rayon::prelude::*;
 
 use super::events::{self, Input, Line, Lines, Problem};
-use super::{rules, summary, Exit};
+use super::{output, rules, summary, Exit};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -109,12 +109,13 @@ pub fn run(args: Args) -> Exit {
             Input::Documents(paths) => runner.documents(paths),
             Input::Lines(path) => runner.stream(path.as_deref()),
         };
-        if done.is_err() {
-            // stdout closed (`| head`): nobody reads the rest.
-            break;
+        if let Err(e) = done {
+            output::write_failed(&e);
         }
     }
-    let _ = runner.output.out.flush();
+    if let Err(e) = runner.output.out.flush() {
+        output::write_failed(&e);
+    }
     runner.output.exit
 }
 

@@ -1,13 +1,12 @@
 //! `declic test`: runs scenario files against their rule sets.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
 use declic::scenario::report;
 use declic::scenario::suite::{self, Verdict};
 
-use super::output::Format;
+use super::output::{self, Format};
 use super::Exit;
 
 const EXAMPLES: &str = "\
@@ -90,9 +89,7 @@ pub fn run(args: Args) -> Exit {
         TestFormat::Human => report::text(&report, Format::Human.style()),
         TestFormat::Plain => report::text(&report, Format::Plain.style()),
     };
-    // A reader that stops early (`| head`) is not an error of the run; `print!` would
-    // panic on the closed pipe.
-    let _ = std::io::stdout().write_all(text.as_bytes());
+    output::emit(&text);
     let verdict = report.verdict();
     if verdict == Verdict::CouldNotRun && !report.unreadable {
         if let Some(filter) = &args.filter {

@@ -148,9 +148,11 @@ pub(crate) fn join_path(outer: &str, inner: &str) -> String {
     }
 }
 
-/// Writes `text` to `path` in one step: a temporary file beside it, renamed over it, so a
-/// reader never sees half a file. Without `force`, an existing file is left alone and the
-/// write refused, even if it appeared after the caller looked.
+/// Writes `text` to `path` in one step: a temporary file beside it, synced and renamed over
+/// it, so a reader or a crash never sees half a file. Without `force`, an existing file is
+/// left alone and the write refused, even if it appeared after the caller looked. A new
+/// file gets the mode any program's new file gets (0666 less the umask); a replaced one
+/// keeps its mode.
 pub fn write_atomic(path: &Path, text: &str, force: bool) -> Result<(), InteropError> {
     let unwritable = |e: &dyn std::fmt::Display| InteropError::Unwritable {
         path: path.display().to_string(),
@@ -165,9 +167,13 @@ pub fn write_atomic(path: &Path, text: &str, force: bool) -> Result<(), InteropE
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|e| unwritable(&e))?;
+    let mut file = new_file_in(dir).map_err(|e| unwritable(&e))?;
+    if let Ok(old) = std::fs::metadata(path) {
+        let kept = file.as_file().set_permissions(old.permissions());
+        kept.map_err(|e| unwritable(&e))?;
+    }
     file.write_all(text.as_bytes())
-        .and_then(|()| file.flush())
+        .and_then(|()| file.as_file().sync_all())
         .map_err(|e| unwritable(&e))?;
     let persisted = if force {
         file.persist(path)
@@ -179,7 +185,21 @@ pub fn write_atomic(path: &Path, text: &str, force: bool) -> Result<(), InteropE
             path: path.display().to_string(),
         },
         _ => unwritable(&e.error),
-    })
+    })?;
+    // The rename is durable once the directory is synced (not possible on Windows).
+    if let Ok(dir) = std::fs::File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// A temporary file in `dir` created with mode 0666, which the system narrows by the umask
+/// as for any new file (a temporary file is otherwise private, 0600).
+fn new_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder.tempfile_in(dir)
 }
 
 #[cfg(test)]
@@ -209,5 +229,32 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "three");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+    }
+}
+
+#[cfg(all(test, unix))]
+mod modes {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn a_new_file_gets_the_usual_mode_and_a_replaced_one_keeps_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.json");
+        write_atomic(&new, "{}", false).unwrap();
+        // The umask only takes bits away from 0666: the group or others keep some.
+        assert_ne!(mode(&new) & 0o066, 0, "{:o}", mode(&new));
+        assert_eq!(mode(&new) & 0o111, 0);
+
+        let old = dir.path().join("old.json");
+        std::fs::write(&old, "[]").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&old, "{}", true).unwrap();
+        assert_eq!(mode(&old), 0o640);
+        assert_eq!(std::fs::read_to_string(&old).unwrap(), "{}");
     }
 }

@@ -219,7 +219,8 @@ impl RuleSets {
                 return None;
             }
         };
-        let loaded = load_rules(file, &rules_path, account.as_ref(), self.strict, out).map(Arc::new);
+        let loaded =
+            load_rules(file, &rules_path, account.as_ref(), self.strict, out).map(Arc::new);
         self.loaded.insert(key, loaded.clone());
         loaded
     }
