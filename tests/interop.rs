@@ -1298,3 +1298,46 @@ fn every_real_fixture_imports_checks_and_exports_back_the_same() {
     }
     println!("{}", figures.join("\n"));
 }
+
+/// A side conversation's four strings and a webhook's body in each of its three forms are
+/// read and given back; a value of another shape is kept as written.
+#[test]
+fn side_conversations_and_webhook_bodies_round_trip() {
+    use serde_json::json;
+    let is_open = json!({"field": "status", "operator": "is", "value": "open"});
+    let group = "SupportAssignable:support_assignable/group/360001";
+    let side = |v: Value| json!({"field": "side_conversation_ticket", "value": v});
+    let hook = |v: Value| json!({"field": "notification_webhook", "value": v});
+    for action in [
+        side(json!([
+            "Check",
+            "<p>Hi {{ticket.id}}</p>",
+            group,
+            "text/html"
+        ])),
+        hook(json!(["01GZ8K", "{\"id\": \"{{ticket.id}}\"}"])),
+        hook(json!(["01GZ8K", []])),
+        hook(json!([
+            "01GZ8K",
+            [["id", "{{ticket.id}}"], ["kind", "urgent"]]
+        ])),
+    ] {
+        let kept = read_and_returned(&one_rule(is_open.clone(), action.clone()));
+        assert_eq!(kept, 0, "{action} is read");
+    }
+    for action in [
+        side(json!(["Check", "Hi"])),
+        side(json!(["Check", "Hi", group, "text/plain"])),
+        side(json!([
+            "Check",
+            "Hi",
+            "SupportAssignable:support_assignable/agent/7",
+            "text/html"
+        ])),
+        hook(json!(["01GZ8K", [["id"]]])),
+        hook(json!(["01GZ8K", {"id": 1}])),
+    ] {
+        let kept = read_and_returned(&one_rule(is_open.clone(), action.clone()));
+        assert_eq!(kept, 1, "{action} is kept as written");
+    }
+}

@@ -210,8 +210,13 @@ fn arguments(
                 .max(1)
                 .min(args.len());
             let (recipient, rest) = args.split_at(words);
-            if recipient.is_empty() || rest.len() != texts.len() || !rest.iter().all(|a| a.quoted) {
-                let shape = format!("a recipient then {}, each in quotes", texts.join(" and "));
+            let count_fits = rest.len() == texts.len()
+                || (found.item.key == ActionKey::NotifyWebhook && rest.len() % 2 == 0);
+            if recipient.is_empty() || !count_fits || !rest.iter().all(|a| a.quoted) {
+                let mut shape = format!("a recipient then {}, each in quotes", texts.join(" and "));
+                if found.item.key == ActionKey::NotifyWebhook {
+                    shape.push_str(", or pairs of a key and a value");
+                }
                 let at = if args.is_empty() {
                     name_span
                 } else {
@@ -277,7 +282,9 @@ fn example(key: ActionKey) -> String {
         ActionKey::NotifyTarget => r#"notify target 360001234567 "Message""#,
         ActionKey::ReplyPublic => r#"public reply "Thank you for your message""#,
         ActionKey::ReplyInternal => r#"internal note "Escalated by a trigger""#,
-        ActionKey::SideConversationTicket => r#"side conversation ticket "Subject" "Body""#,
+        ActionKey::SideConversationTicket => {
+            r#"side conversation ticket 360001234567 "Subject" "Body""#
+        }
         ActionKey::SendMessage => r#"send message "We will be right with you""#,
         _ => return String::new(),
     };

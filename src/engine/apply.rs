@@ -123,10 +123,11 @@ pub(crate) fn apply(act: &Act, t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut O
             subject: subject.clone(),
             body: body.clone(),
         }),
-        Act::Webhook { id, body } => out.effects.push(Effect::Webhook {
+        Act::Webhook { id, body, params } => out.effects.push(Effect::Webhook {
             trigger: out.by(),
             webhook_id: id.clone(),
             body: body.clone(),
+            params: params.clone(),
         }),
         Act::Target { id, message } => out.effects.push(Effect::Target {
             trigger: out.by(),
@@ -140,8 +141,13 @@ pub(crate) fn apply(act: &Act, t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut O
             public: *public,
             body: body.clone(),
         }),
-        Act::SideConversation { subject, body } => out.effects.push(Effect::SideConversation {
+        Act::SideConversation {
+            group,
+            subject,
+            body,
+        } => out.effects.push(Effect::SideConversation {
             trigger: out.by(),
+            group: group.clone(),
             subject: subject.clone(),
             body: body.clone(),
         }),
@@ -361,5 +367,35 @@ mod tests {
         // Clearing what is already empty changes nothing.
         let out = outcome("Group = None", json!({}));
         assert_eq!(out["fired"][0]["changes"], json!([]), "{out:#}");
+    }
+
+    #[test]
+    fn side_conversations_and_webhook_parameters_are_effects() {
+        let ticket = json!({"id": 5, "status": "open"});
+        let cases: &[(&str, Value)] = &[
+            (
+                "side conversation ticket 77 \"Check #{{ticket.id}}\" \"<p>Hi</p>\"",
+                json!({"type": "side_conversation", "trigger": "t", "group": "77",
+                       "subject": "Check #5", "body": "<p>Hi</p>"}),
+            ),
+            (
+                "webhook 01GZ \"id\" \"{{ticket.id}}\" \"status\" \"{{ticket.status}}\"",
+                json!({"type": "webhook", "trigger": "t", "webhook_id": "01GZ", "body": "",
+                       "params": [["id", "5"], ["status", "Open"]]}),
+            ),
+            (
+                "webhook 01GZ",
+                json!({"type": "webhook", "trigger": "t", "webhook_id": "01GZ", "body": ""}),
+            ),
+            // Near miss: one text is a JSON body, not a parameter.
+            (
+                "webhook 01GZ \"{{ticket.id}}\"",
+                json!({"type": "webhook", "trigger": "t", "webhook_id": "01GZ", "body": "5"}),
+            ),
+        ];
+        for (then, effect) in cases {
+            let out = outcome(then, ticket.clone());
+            assert_eq!(&out["effects"][0], effect, "{then}: {out:#}");
+        }
     }
 }

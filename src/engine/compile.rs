@@ -194,6 +194,7 @@ pub(crate) enum Act {
     Webhook {
         id: String,
         body: String,
+        params: Vec<[String; 2]>,
     },
     Target {
         id: String,
@@ -206,6 +207,7 @@ pub(crate) enum Act {
         body: String,
     },
     SideConversation {
+        group: String,
         subject: String,
         body: String,
     },
@@ -580,9 +582,21 @@ impl Cx<'_> {
                 subject: text(0)?,
                 body: text(1)?,
             },
-            ActionKey::NotifyWebhook => Act::Webhook {
-                id: recipient()?,
-                body: text(0)?,
+            // One text is a JSON body; none, or pairs of texts, a webhook's parameters.
+            ActionKey::NotifyWebhook => match &a.texts[..] {
+                [body] => Act::Webhook {
+                    id: recipient()?,
+                    body: body.clone(),
+                    params: Vec::new(),
+                },
+                pairs => Act::Webhook {
+                    id: recipient()?,
+                    body: String::new(),
+                    params: pairs
+                        .chunks(2)
+                        .map(|kv| [kv[0].clone(), kv.get(1).cloned().unwrap_or_default()])
+                        .collect(),
+                },
             },
             ActionKey::NotifyTarget => Act::Target {
                 id: recipient()?,
@@ -599,6 +613,7 @@ impl Cx<'_> {
                 body: text(0)?,
             },
             ActionKey::SideConversationTicket => Act::SideConversation {
+                group: recipient()?,
                 subject: text(0)?,
                 body: text(1)?,
             },

@@ -32,9 +32,10 @@ pub(crate) fn render_effects(effects: &mut [Effect], t: &Ticket) {
             Effect::Notification { subject, body, .. }
             | Effect::GroupNotification { subject, body, .. }
             | Effect::SideConversation { subject, body, .. } => vec![subject, body],
-            Effect::Webhook { body, .. }
-            | Effect::Reply { body, .. }
-            | Effect::Message { body, .. } => vec![body],
+            Effect::Webhook { body, params, .. } => std::iter::once(body)
+                .chain(params.iter_mut().map(|[_, value]| value))
+                .collect(),
+            Effect::Reply { body, .. } | Effect::Message { body, .. } => vec![body],
             Effect::Target { message, .. } => vec![message],
             _ => Vec::new(),
         };

@@ -423,6 +423,12 @@ fn action(a: &ApiAction) -> Result<Action, String> {
             operand(Domain::Tags, &a.value).ok_or_else(unreadable)?,
             vec![],
         ),
+        Args::Message { to, .. } if known.key == ActionKey::SideConversationTicket => {
+            side_conversation(to, &a.value).ok_or_else(unreadable)?
+        }
+        Args::Message { to, .. } if known.key == ActionKey::NotifyWebhook => {
+            webhook(to, &a.value).ok_or_else(unreadable)?
+        }
         Args::Message { to, texts } => {
             let items = strings(&a.value, texts.len() + 1).ok_or_else(unreadable)?;
             let (first, rest) = items.split_first().ok_or_else(unreadable)?;
@@ -439,6 +445,44 @@ fn action(a: &ApiAction) -> Result<Action, String> {
         ),
     };
     Ok(resolved(target, value, texts))
+}
+
+/// How the API names the group a side conversation's child ticket is assigned to.
+pub const SIDE_CONVERSATION_GROUP: &str = "SupportAssignable:support_assignable/group/";
+/// The body format of a side conversation, the one the API writes.
+pub const SIDE_CONVERSATION_FORMAT: &str = "text/html";
+
+/// `[subject, body, "SupportAssignable:support_assignable/group/<id>", "text/html"]`: the
+/// group, then the subject and body.
+fn side_conversation(to: Domain, value: &Value) -> Option<(Operand, Vec<String>)> {
+    let items = strings(value, 4)?;
+    let [subject, body, group, format] = &items[..] else {
+        return None;
+    };
+    let id = group.strip_prefix(SIDE_CONVERSATION_GROUP)?;
+    let to = operand(to, &Value::String(id.to_string()))?;
+    let read = format == SIDE_CONVERSATION_FORMAT && matches!(to, Operand::Integer(_));
+    read.then(|| (to, vec![subject.clone(), body.clone()]))
+}
+
+/// `[id, body]`, where the body is one JSON text, `[]`, or `[key, value]` pairs (webhooks
+/// without a JSON body): the pairs become two texts each.
+fn webhook(to: Domain, value: &Value) -> Option<(Operand, Vec<String>)> {
+    let [id, body] = value.as_array()?.as_slice() else {
+        return None;
+    };
+    let to = operand(to, &Value::String(scalar(id)?))?;
+    let texts = match body {
+        Value::Array(pairs) => {
+            let mut texts = Vec::with_capacity(pairs.len() * 2);
+            for pair in pairs {
+                texts.extend(strings(pair, 2)?);
+            }
+            texts
+        }
+        body => vec![scalar(body)?],
+    };
+    Some((to, texts))
 }
 
 /// An array of exactly `len` strings (numbers stand for their digits).
