@@ -1341,3 +1341,44 @@ fn side_conversations_and_webhook_bodies_round_trip() {
         assert_eq!(kept, 1, "{action} is kept as written");
     }
 }
+
+/// A custom date field set `["days_from_now", "3"]` reads as `in 3 days` (`dans 3 jours`)
+/// and exports back as it was read; other arrays are kept as written.
+#[test]
+fn custom_dates_relative_to_the_update_round_trip() {
+    use serde_json::json;
+    let is_open = json!({"field": "status", "operator": "is", "value": "open"});
+    let date = |v: Value| json!({"field": "custom_fields_360002", "value": v});
+    let kept = read_and_returned(&one_rule(
+        is_open.clone(),
+        date(json!(["days_from_now", "3"])),
+    ));
+    assert_eq!(kept, 0);
+    for value in [
+        json!(["days_from_now", "03"]),
+        json!(["days_from_now", "-1"]),
+        json!(["weeks_from_now", "3"]),
+        json!(["days_from_now"]),
+    ] {
+        let kept = read_and_returned(&one_rule(is_open.clone(), date(value.clone())));
+        assert_eq!(kept, 1, "{value} is kept as written");
+    }
+    // Quoted, the same words are text.
+    let text = "trigger \"t\" {\n when all { Status is Open }\n then {\n custom_fields_1 = in 3 days\n custom_fields_2 = \"in 3 days\"\n Champ personnalisé 3 = dans 2 jours\n }\n}\n";
+    let rules = declic::check::check(&[Source::new("t.declic", text)])
+        .into_result()
+        .expect("checks");
+    let values: Vec<Value> = export::export(&rules, None).rules[0]
+        .actions
+        .iter()
+        .map(|a| a.value.clone())
+        .collect();
+    assert_eq!(
+        values,
+        [
+            json!(["days_from_now", "3"]),
+            json!("in 3 days"),
+            json!(["days_from_now", "2"])
+        ]
+    );
+}

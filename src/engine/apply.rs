@@ -100,6 +100,12 @@ pub(crate) fn apply(act: &Act, t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut O
             old.iter().filter(|x| !tags.contains(x)).cloned().collect()
         }),
         Act::CustomField { id, value } => custom_field(t, out, *id, value),
+        Act::CustomFieldDays { id, days } => {
+            // Without the update's date (nor the ticket's), no date can be set.
+            if let Some(date) = days_after_update(t, cx, *days) {
+                custom_field(t, out, *id, &date);
+            }
+        }
         Act::SatisfactionOffered => offer(t, out),
         Act::RoutingChannel(c) => out.set(
             "routing_channel",
@@ -169,6 +175,21 @@ fn set_tags(t: &mut Facts<'_>, out: &mut Out<'_>, f: impl FnOnce(&[Tag]) -> Vec<
             to: ChangeValue::Tags(t.tags.to_vec()),
         });
     }
+}
+
+/// The date (`2024-05-04`, UTC) `days` days after the update's: the event's time, or
+/// the ticket's `updated_at` when the event gives none.
+fn days_after_update(t: &Facts<'_>, cx: &Snapshot<'_>, days: u32) -> Option<String> {
+    let time = match cx.time {
+        Some(time) => time.0,
+        None => t.base.extra.read::<String>("updated_at")?.parse().ok()?,
+    };
+    let date = time
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .checked_add(jiff::Span::new().days(i64::from(days)))
+        .ok()?;
+    Some(date.to_string())
 }
 
 /// Keeps the JSON type the field already has: a number stays a number, a checkbox a
@@ -397,5 +418,30 @@ mod tests {
             let out = outcome(then, ticket.clone());
             assert_eq!(&out["effects"][0], effect, "{then}: {out:#}");
         }
+    }
+
+    #[test]
+    fn a_date_field_is_set_days_after_the_update() {
+        let run = |time: Value, ticket: Value| {
+            let text = "trigger \"t\" {\n when all { Ticket is Updated }\n then { custom_fields_4 = in 3 days }\n}\n";
+            let rules = crate::check(&[crate::Source::new("t.declic", text)])
+                .into_result()
+                .expect("checks");
+            let mut event = json!({"ticket": ticket, "previous": {}});
+            if !time.is_null() {
+                event["update"] = json!({ "time": time });
+            }
+            let event: Event = serde_json::from_value(event).expect("an event");
+            json!(Compiled::new(&rules).expect("compiles").run(&event))
+        };
+        let field = "/ticket/custom_fields/0/value";
+        let out = run(json!("2024-12-30T23:00:00Z"), json!({}));
+        assert_eq!(out.pointer(field), Some(&json!("2025-01-02")), "{out:#}");
+        // Without the update's time, the ticket's last update counts.
+        let out = run(Value::Null, json!({"updated_at": "2024-05-01T10:00:00Z"}));
+        assert_eq!(out.pointer(field), Some(&json!("2024-05-04")), "{out:#}");
+        // Near miss: with neither, no date is made up.
+        let out = run(Value::Null, json!({}));
+        assert_eq!(out.pointer(field), None, "{out:#}");
     }
 }

@@ -179,6 +179,11 @@ pub(crate) enum Act {
         id: u64,
         value: String,
     },
+    /// A date field set that many days after the update's date.
+    CustomFieldDays {
+        id: u64,
+        days: u32,
+    },
     SatisfactionOffered,
     RoutingChannel(RoutingChannel),
     NotifyUser {
@@ -497,6 +502,13 @@ impl Cx<'_> {
     fn action(&self, a: &rules::Action) -> Result<Act, CompileError> {
         let key = match &a.target {
             ActionTarget::CustomField(id) => {
+                if let Operand::Number(days) = a.value {
+                    // A whole number of days, as the checker and the importer read it.
+                    return Ok(Act::CustomFieldDays {
+                        id: *id,
+                        days: days as u32,
+                    });
+                }
                 let Operand::Text(value) = &a.value else {
                     return Err(self.invalid("custom_fields", "expected text"));
                 };

@@ -11,6 +11,7 @@ use super::logic::{self, Leaf};
 use super::zendesk_json::{ApiAction, ApiCondition, ApiConditions, ApiRule, RuleKind};
 use crate::account::{Account, Kind, Lookup};
 use crate::catalog::actions::{ActionKey, Args};
+use crate::catalog::values::DAYS_FROM_NOW;
 use crate::catalog::Domain;
 use crate::catalog::TriggerKind;
 use crate::check::rules::{Action, ActionTarget, Operand, Passthrough, Trigger};
@@ -170,10 +171,18 @@ pub fn action(a: &Action) -> ApiAction {
             }
         }
         ActionTarget::CustomField(id) => {
+            let value = match a.value {
+                // A date that many days after the update's.
+                Operand::Number(days) => Value::Array(vec![
+                    Value::String(DAYS_FROM_NOW.to_string()),
+                    Value::String(number(days)),
+                ]),
+                _ => operand(Domain::Raw, &a.value),
+            };
             return ApiAction {
                 field: format!("custom_fields_{id}"),
-                value: operand(Domain::Raw, &a.value),
-            }
+                value,
+            };
         }
         ActionTarget::Known(known) => known,
     };

@@ -14,7 +14,7 @@ use super::zendesk_json::{self, ApiAction, ApiCondition, ApiRule, Located, RuleK
 use super::InteropError;
 use crate::catalog::actions::{ActionKey, Args, ACTIONS};
 use crate::catalog::fields::{FieldRef, FIELDS};
-use crate::catalog::values::is_empty_api;
+use crate::catalog::values::{is_empty_api, DAYS_FROM_NOW};
 use crate::catalog::TriggerKind;
 use crate::catalog::{Catalog, Domain, Lang, Op, Scope};
 use crate::check::rules::{
@@ -386,12 +386,11 @@ pub fn operand(domain: Domain, value: &Value) -> Option<Operand> {
 fn action(a: &ApiAction) -> Result<Action, String> {
     let unreadable = || unreadable_value(&a.value);
     if let Some(id) = custom_field_id(&a.field) {
-        let value = scalar(&a.value).ok_or_else(unreadable)?;
-        return Ok(resolved(
-            ActionTarget::CustomField(id),
-            Operand::Text(value),
-            vec![],
-        ));
+        let value = match days_from_now(&a.value) {
+            Some(days) => Operand::Number(days),
+            None => Operand::Text(scalar(&a.value).ok_or_else(unreadable)?),
+        };
+        return Ok(resolved(ActionTarget::CustomField(id), value, vec![]));
     }
     // Messaging-only actions cannot stand in the ticket triggers the API holds.
     let known = ACTIONS
@@ -483,6 +482,16 @@ fn webhook(to: Domain, value: &Value) -> Option<(Operand, Vec<String>)> {
         body => vec![scalar(body)?],
     };
     Some((to, texts))
+}
+
+/// The days of `["days_from_now", "3"]`, written as export writes them back.
+fn days_from_now(value: &Value) -> Option<f64> {
+    let items = strings(value, 2)?;
+    let [unit, days] = &items[..] else {
+        return None;
+    };
+    let n: u32 = days.parse().ok()?;
+    (unit == DAYS_FROM_NOW && n.to_string() == *days).then_some(f64::from(n))
 }
 
 /// An array of exactly `len` strings (numbers stand for their digits).
