@@ -590,7 +590,7 @@ mod generated {
     //! account titles, in both languages, come back unchanged.
 
     use super::*;
-    use declic::catalog::actions::{Args, ACTIONS};
+    use declic::catalog::actions::{ActionKey, Args, ACTIONS};
     use declic::catalog::fields::FIELDS;
     use declic::catalog::{Domain, Op, Scope};
     use proptest::prelude::*;
@@ -737,6 +737,27 @@ mod generated {
         prop::sample::select(actions).prop_flat_map(|i| {
             let a = &ACTIONS[i];
             let value: BoxedStrategy<Value> = match a.args {
+                // The API's four strings: subject, body, the group, the format.
+                _ if a.key == ActionKey::SideConversationTicket => (id(), text(), text())
+                    .prop_map(|(group, subject, body)| {
+                        let group = format!("SupportAssignable:support_assignable/group/{group}");
+                        json!([subject, body, group, "text/html"])
+                    })
+                    .boxed(),
+                // A webhook without a JSON body: `[key, value]` pairs, maybe none.
+                Args::Message { to, .. } if a.key == ActionKey::NotifyWebhook => (
+                    value(to),
+                    prop::collection::vec((text(), text()), 0..3),
+                    any::<bool>(),
+                )
+                    .prop_map(|(to, pairs, json_body)| match pairs.first() {
+                        Some((body, _)) if json_body => json!([to, body]),
+                        _ => json!([
+                            to,
+                            pairs.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>()
+                        ]),
+                    })
+                    .boxed(),
                 Args::None => Just(json!("true")).boxed(),
                 Args::Value(domain) => value(domain),
                 Args::Tags => tags().prop_map(|s| json!(s)).boxed(),
