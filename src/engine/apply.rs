@@ -444,4 +444,62 @@ mod tests {
         let out = run(Value::Null, json!({}));
         assert_eq!(out.pointer(field), None, "{out:#}");
     }
+
+    /// A 2015 account's spellings run as the fields they stand for.
+    #[test]
+    fn legacy_spellings_run_as_their_fields() {
+        let run = |when: &str, update: Value, previous: Value| {
+            let text = format!(
+                "trigger \"t\" {{\n when all {{ {when} }}\n then {{ \"assignee_id#all_agents\" = Current user }}\n}}\n"
+            );
+            let rules = crate::check(&[crate::Source::new("t.declic", text.as_str())])
+                .into_result()
+                .unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            let event = json!({"ticket": {"assignee_id": 4, "requester_id": 9},
+                "previous": previous, "update": update});
+            let event: Event = serde_json::from_value(event).expect("an event");
+            json!(Compiled::new(&rules).expect("compiles").run(&event))
+        };
+        let actor = json!({"actor": {"id": 9, "role": "agent"}, "via_id": 4});
+        let cases: &[(&str, Value, bool)] = &[
+            (
+                "\"assignee_id#all_agents\" changed to Ticket assignee",
+                json!({"assignee_id": 3}),
+                true,
+            ),
+            (
+                "\"assignee_id#all_agents\" changed to Ticket assignee",
+                json!({"assignee_id": 4}),
+                false,
+            ),
+            (
+                "\"requester_id#all_agents\" is Current user",
+                json!({}),
+                true,
+            ),
+            (
+                "\"requester_id#all_agents\" is not Current user",
+                json!({}),
+                false,
+            ),
+            ("\"group_id#current_groups\" is None", json!({}), true),
+            ("Update via is Email (via name)", json!({}), true),
+            ("Update via is not Email (via name)", json!({}), false),
+        ];
+        for (when, previous, fires) in cases {
+            let out = run(when, actor.clone(), previous.clone());
+            assert_eq!(
+                out["fired"].as_array().map(Vec::len),
+                Some(usize::from(*fires)),
+                "{when}: {out:#}"
+            );
+            if *fires {
+                assert_eq!(
+                    out["ticket"]["assignee_id"],
+                    json!(9),
+                    "{when}: the action assigns"
+                );
+            }
+        }
+    }
 }

@@ -148,6 +148,7 @@ pub(crate) enum Special {
     CurrentUser,
     Requester,
     TicketGroup,
+    Assignee,
 }
 
 /// A custom field operand, pre-parsed every way a JSON value may be compared with it.
@@ -462,6 +463,8 @@ impl Cx<'_> {
                     Some("current_user") => Special::CurrentUser,
                     Some("requester_id") => Special::Requester,
                     Some("group_id") => Special::TicketGroup,
+                    // A 2015 account compares the assignee with the ticket's assignee.
+                    Some("assignee_id") => Special::Assignee,
                     _ => return Err(bad("unknown symbolic id")),
                 })
             }

@@ -138,6 +138,7 @@ fn special(s: Special, t: &Facts<'_>, cx: &Snapshot<'_>) -> Option<i64> {
         Special::CurrentUser => cx.event.update.actor.as_ref().and_then(|a| a.id),
         Special::Requester => t.requester_id,
         Special::TicketGroup => t.group_id,
+        Special::Assignee => t.assignee_id,
     };
     id.and_then(|i| i64::try_from(i).ok())
 }
