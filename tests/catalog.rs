@@ -418,3 +418,30 @@ fn the_catalog_holds_zendesks_trigger_definitions() {
         supported.0, listed.0, supported.1, listed.1, actions_supported, actions_listed
     );
 }
+
+/// A webhook takes one body, or pairs of a key and a value, or nothing; a side
+/// conversation takes its group before the subject and body.
+#[test]
+fn webhook_and_side_conversation_arguments() {
+    let errors = |then: &str| {
+        let text =
+            format!("trigger \"t\" {{\n when all {{ Status is Open }}\n then {{ {then} }}\n}}\n");
+        check(&[Source::new("t.declic", text)]).count(Severity::Error)
+    };
+    for fine in [
+        "webhook 01GZ \"{}\"",
+        "webhook 01GZ",
+        "webhook 01GZ \"k\" \"v\" \"k2\" \"v2\"",
+        "side conversation ticket 360001 \"S\" \"B\"",
+        "Ticket enfant 360001 \"S\" \"B\"",
+    ] {
+        assert_eq!(errors(fine), 0, "{fine}");
+    }
+    for wrong in [
+        "webhook 01GZ \"k\" \"v\" \"k2\"",
+        "side conversation ticket \"S\" \"B\"",
+        "side conversation ticket 360001 \"S\"",
+    ] {
+        assert_eq!(errors(wrong), 1, "{wrong}");
+    }
+}

@@ -210,6 +210,8 @@ pub static ACTIONS: &[Action] = &[
             texts: SUBJECT_BODY,
         },
     ),
+    // The body is one JSON text; a webhook without a JSON body takes `[key, value]` pairs
+    // instead, written as two texts each, or nothing (`webhook ID`).
     action(
         ActionKey::NotifyWebhook,
         &["Webhook", "Notify webhook", "Notify active webhook"],
@@ -284,12 +286,17 @@ pub static ACTIONS: &[Action] = &[
         "reply_internal",
         Args::Texts(&["body"]),
     ),
+    // The API's value is four strings: subject, HTML body, the group the child ticket is
+    // assigned to (`SupportAssignable:support_assignable/group/<id>`) and `text/html`.
     action(
         ActionKey::SideConversationTicket,
         &["Side conversation ticket", "Child ticket"],
         &["Conversation annexe ticket", "Ticket enfant"],
         "side_conversation_ticket",
-        Args::Texts(&["subject", "body"]),
+        Args::Message {
+            to: id("group", &[]),
+            texts: SUBJECT_BODY,
+        },
     ),
     action(
         ActionKey::EndSession,

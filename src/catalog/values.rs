@@ -265,6 +265,10 @@ pub fn via_number(api: &str) -> Option<i64> {
     }
 }
 
+/// How the API sets a custom date field relative to the update's date:
+/// `["days_from_now", "3"]`.
+pub const DAYS_FROM_NOW: &str = "days_from_now";
+
 /// The conversation events a messaging trigger runs on.
 pub static CONVERSATION_EVENTS: &[Value] = &[
     v(

@@ -7,7 +7,8 @@ use super::value::{self, span_of, text_of};
 use super::{passthrough, Context};
 use crate::catalog::actions::{self, ActionKey, Args};
 use crate::catalog::fields::FieldRef;
-use crate::catalog::{values, Catalog, Domain, Found, Lang, Scope};
+use crate::catalog::values::{self, DAYS_FROM_NOW};
+use crate::catalog::{self, Catalog, Domain, Found, Lang, Scope};
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic, Span};
 use crate::syntax::ast::{self, AssignOp, Atom, TriggerKind};
 
@@ -108,13 +109,34 @@ fn custom_field(
         cx.push(missing_value(&name.text, name.span, "a value"));
         return None;
     }
+    let value = match relative_days(value) {
+        Some(days) => Operand::Number(days),
+        None => value::custom(cx, id, value, &name.text)?,
+    };
     Some(Action {
         target: ActionTarget::CustomField(id),
-        value: value::custom(cx, id, value, &name.text)?,
+        value,
         texts: Vec::new(),
         lang,
         span,
     })
+}
+
+/// The days of a date field set relative to the update's date, as bare words: `in 3 days`,
+/// `dans 3 jours`, or the API's `days_from_now 3`. A quoted `"in 3 days"` stays text.
+/// A custom field action holds them as [`Operand::Number`], which no other value of a
+/// custom field action takes (those are text).
+fn relative_days(atoms: &[Atom]) -> Option<f64> {
+    if atoms.iter().any(|a| a.quoted) {
+        return None;
+    }
+    let words: Vec<String> = atoms.iter().map(|a| catalog::fold(&a.text)).collect();
+    let days = match words.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["in", n, "day" | "days"] | ["dans", n, "jour" | "jours"] | [DAYS_FROM_NOW, n] => n,
+        _ => return None,
+    };
+    let n: u32 = days.parse().ok()?;
+    (n.to_string() == days).then_some(f64::from(n))
 }
 
 /// A phrase's name is its longest run of leading words that names an action; the rest are
@@ -216,8 +238,13 @@ fn arguments(
                 .max(1)
                 .min(args.len());
             let (recipient, rest) = args.split_at(words);
-            if recipient.is_empty() || rest.len() != texts.len() || !rest.iter().all(|a| a.quoted) {
-                let shape = format!("a recipient then {}, each in quotes", texts.join(" and "));
+            let count_fits = rest.len() == texts.len()
+                || (found.item.key == ActionKey::NotifyWebhook && rest.len() % 2 == 0);
+            if recipient.is_empty() || !count_fits || !rest.iter().all(|a| a.quoted) {
+                let mut shape = format!("a recipient then {}, each in quotes", texts.join(" and "));
+                if found.item.key == ActionKey::NotifyWebhook {
+                    shape.push_str(", or pairs of a key and a value");
+                }
                 let at = if args.is_empty() {
                     name_span
                 } else {
@@ -283,7 +310,9 @@ fn example(key: ActionKey) -> String {
         ActionKey::NotifyTarget => r#"notify target 360001234567 "Message""#,
         ActionKey::ReplyPublic => r#"public reply "Thank you for your message""#,
         ActionKey::ReplyInternal => r#"internal note "Escalated by a trigger""#,
-        ActionKey::SideConversationTicket => r#"side conversation ticket "Subject" "Body""#,
+        ActionKey::SideConversationTicket => {
+            r#"side conversation ticket 360001234567 "Subject" "Body""#
+        }
         ActionKey::SendMessage => r#"send message "We will be right with you""#,
         _ => return String::new(),
     };

@@ -121,6 +121,15 @@ fn effect(e: &Effect) -> String {
             format!("email to group {group}: {subject:?}")
         }
         Effect::Webhook {
+            webhook_id,
+            body,
+            params,
+            ..
+        } if body.is_empty() => {
+            let params: Vec<String> = params.iter().map(|[k, v]| format!("{k}={v:?}")).collect();
+            format!("webhook {webhook_id}: {}", params.join(", "))
+        }
+        Effect::Webhook {
             webhook_id, body, ..
         } => format!("webhook {webhook_id}: {body}"),
         Effect::Target { target_id, .. } => format!("target {target_id}"),
@@ -148,9 +157,39 @@ fn effect(e: &Effect) -> String {
             };
             format!("{kind}: {body:?}")
         }
-        Effect::SideConversation { subject, .. } => format!("side conversation: {subject:?}"),
+        Effect::SideConversation { group, subject, .. } => {
+            format!("side conversation with group {group}: {subject:?}")
+        }
         Effect::Message { body, .. } => format!("message to the end user: {body:?}"),
         Effect::NewSession { reason, .. } => format!("new session: {reason}"),
         Effect::PassLimitReached { passes, .. } => format!("pass limit reached after {passes}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn webhook_parameters_and_side_conversation_groups_are_shown() {
+        let hook = |body: &str, params: Vec<[String; 2]>| Effect::Webhook {
+            trigger: None,
+            webhook_id: "01GZ".into(),
+            body: body.into(),
+            params,
+        };
+        let pair = [String::from("id"), String::from("5")];
+        assert_eq!(
+            effect(&hook("", vec![pair.clone()])),
+            "webhook 01GZ: id=\"5\""
+        );
+        assert_eq!(effect(&hook("{}", Vec::new())), "webhook 01GZ: {}");
+        let side = Effect::SideConversation {
+            trigger: None,
+            group: "77".into(),
+            subject: "S".into(),
+            body: "B".into(),
+        };
+        assert_eq!(effect(&side), "side conversation with group 77: \"S\"");
     }
 }

@@ -104,6 +104,12 @@ pub(crate) fn apply(act: &Act, t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut O
             old.iter().filter(|x| !tags.contains(x)).cloned().collect()
         }),
         Act::CustomField { id, value } => custom_field(t, out, *id, value),
+        Act::CustomFieldDays { id, days } => {
+            // Without the update's date (nor the ticket's), no date can be set.
+            if let Some(date) = days_after_update(t, cx, *days) {
+                custom_field(t, out, *id, &date);
+            }
+        }
         Act::SatisfactionOffered => offer(t, out),
         Act::RoutingChannel(c) => out.set(
             "routing_channel",
@@ -127,10 +133,11 @@ pub(crate) fn apply(act: &Act, t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut O
             subject: subject.clone(),
             body: body.clone(),
         }),
-        Act::Webhook { id, body } => out.effects.push(Effect::Webhook {
+        Act::Webhook { id, body, params } => out.effects.push(Effect::Webhook {
             trigger: out.by(),
             webhook_id: id.clone(),
             body: body.clone(),
+            params: params.clone(),
         }),
         Act::Target { id, message } => out.effects.push(Effect::Target {
             trigger: out.by(),
@@ -144,8 +151,13 @@ pub(crate) fn apply(act: &Act, t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut O
             public: *public,
             body: body.clone(),
         }),
-        Act::SideConversation { subject, body } => out.effects.push(Effect::SideConversation {
+        Act::SideConversation {
+            group,
+            subject,
+            body,
+        } => out.effects.push(Effect::SideConversation {
             trigger: out.by(),
+            group: group.clone(),
             subject: subject.clone(),
             body: body.clone(),
         }),
@@ -187,6 +199,21 @@ fn write_tags(t: &mut Facts<'_>, out: &mut Out<'_>, new: Vec<Tag>) {
             to: ChangeValue::Tags(t.tags.to_vec()),
         });
     }
+}
+
+/// The date (`2024-05-04`, UTC) `days` days after the update's: the event's time, or
+/// the ticket's `updated_at` when the event gives none.
+fn days_after_update(t: &Facts<'_>, cx: &Snapshot<'_>, days: u32) -> Option<String> {
+    let time = match cx.time {
+        Some(time) => time.0,
+        None => t.base.extra.read::<String>("updated_at")?.parse().ok()?,
+    };
+    let date = time
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .checked_add(jiff::Span::new().days(i64::from(days)))
+        .ok()?;
+    Some(date.to_string())
 }
 
 /// Sets a custom field, and the tags of its options when it is tied to them. A field
@@ -397,5 +424,118 @@ mod tests {
         // Clearing what is already empty changes nothing.
         let out = outcome("Group = None", json!({}));
         assert_eq!(out["fired"][0]["changes"], json!([]), "{out:#}");
+    }
+
+    #[test]
+    fn side_conversations_and_webhook_parameters_are_effects() {
+        let ticket = json!({"id": 5, "status": "open"});
+        let cases: &[(&str, Value)] = &[
+            (
+                "side conversation ticket 77 \"Check #{{ticket.id}}\" \"<p>Hi</p>\"",
+                json!({"type": "side_conversation", "trigger": "t", "group": "77",
+                       "subject": "Check #5", "body": "<p>Hi</p>"}),
+            ),
+            (
+                "webhook 01GZ \"id\" \"{{ticket.id}}\" \"status\" \"{{ticket.status}}\"",
+                json!({"type": "webhook", "trigger": "t", "webhook_id": "01GZ", "body": "",
+                       "params": [["id", "5"], ["status", "Open"]]}),
+            ),
+            (
+                "webhook 01GZ",
+                json!({"type": "webhook", "trigger": "t", "webhook_id": "01GZ", "body": ""}),
+            ),
+            // Near miss: one text is a JSON body, not a parameter.
+            (
+                "webhook 01GZ \"{{ticket.id}}\"",
+                json!({"type": "webhook", "trigger": "t", "webhook_id": "01GZ", "body": "5"}),
+            ),
+        ];
+        for (then, effect) in cases {
+            let out = outcome(then, ticket.clone());
+            assert_eq!(&out["effects"][0], effect, "{then}: {out:#}");
+        }
+    }
+
+    #[test]
+    fn a_date_field_is_set_days_after_the_update() {
+        let run = |time: Value, ticket: Value| {
+            let text = "trigger \"t\" {\n when all { Ticket is Updated }\n then { custom_fields_4 = in 3 days }\n}\n";
+            let rules = crate::check(&[crate::Source::new("t.declic", text)])
+                .into_result()
+                .expect("checks");
+            let mut event = json!({"ticket": ticket, "previous": {}});
+            if !time.is_null() {
+                event["update"] = json!({ "time": time });
+            }
+            let event: Event = serde_json::from_value(event).expect("an event");
+            json!(Compiled::new(&rules).expect("compiles").run(&event))
+        };
+        let field = "/ticket/custom_fields/0/value";
+        let out = run(json!("2024-12-30T23:00:00Z"), json!({}));
+        assert_eq!(out.pointer(field), Some(&json!("2025-01-02")), "{out:#}");
+        // Without the update's time, the ticket's last update counts.
+        let out = run(Value::Null, json!({"updated_at": "2024-05-01T10:00:00Z"}));
+        assert_eq!(out.pointer(field), Some(&json!("2024-05-04")), "{out:#}");
+        // Near miss: with neither, no date is made up.
+        let out = run(Value::Null, json!({}));
+        assert_eq!(out.pointer(field), None, "{out:#}");
+    }
+
+    /// A 2015 account's spellings run as the fields they stand for.
+    #[test]
+    fn legacy_spellings_run_as_their_fields() {
+        let run = |when: &str, update: Value, previous: Value| {
+            let text = format!(
+                "trigger \"t\" {{\n when all {{ {when} }}\n then {{ \"assignee_id#all_agents\" = Current user }}\n}}\n"
+            );
+            let rules = crate::check(&[crate::Source::new("t.declic", text.as_str())])
+                .into_result()
+                .unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            let event = json!({"ticket": {"assignee_id": 4, "requester_id": 9},
+                "previous": previous, "update": update});
+            let event: Event = serde_json::from_value(event).expect("an event");
+            json!(Compiled::new(&rules).expect("compiles").run(&event))
+        };
+        let actor = json!({"actor": {"id": 9, "role": "agent"}, "via_id": 4});
+        let cases: &[(&str, Value, bool)] = &[
+            (
+                "\"assignee_id#all_agents\" changed to Ticket assignee",
+                json!({"assignee_id": 3}),
+                true,
+            ),
+            (
+                "\"assignee_id#all_agents\" changed to Ticket assignee",
+                json!({"assignee_id": 4}),
+                false,
+            ),
+            (
+                "\"requester_id#all_agents\" is Current user",
+                json!({}),
+                true,
+            ),
+            (
+                "\"requester_id#all_agents\" is not Current user",
+                json!({}),
+                false,
+            ),
+            ("\"group_id#current_groups\" is None", json!({}), true),
+            ("Update via is Email (via name)", json!({}), true),
+            ("Update via is not Email (via name)", json!({}), false),
+        ];
+        for (when, previous, fires) in cases {
+            let out = run(when, actor.clone(), previous.clone());
+            assert_eq!(
+                out["fired"].as_array().map(Vec::len),
+                Some(usize::from(*fires)),
+                "{when}: {out:#}"
+            );
+            if *fires {
+                assert_eq!(
+                    out["ticket"]["assignee_id"],
+                    json!(9),
+                    "{when}: the action assigns"
+                );
+            }
+        }
     }
 }

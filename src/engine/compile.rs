@@ -199,6 +199,11 @@ pub(crate) enum Act {
         id: u64,
         value: String,
     },
+    /// A date field set that many days after the update's date.
+    CustomFieldDays {
+        id: u64,
+        days: u32,
+    },
     SatisfactionOffered,
     RoutingChannel(RoutingChannel),
     NotifyUser {
@@ -214,6 +219,7 @@ pub(crate) enum Act {
     Webhook {
         id: String,
         body: String,
+        params: Vec<[String; 2]>,
     },
     Target {
         id: String,
@@ -226,6 +232,7 @@ pub(crate) enum Act {
         body: String,
     },
     SideConversation {
+        group: String,
         subject: String,
         body: String,
     },
@@ -599,6 +606,13 @@ impl Cx<'_> {
     fn action(&self, a: &rules::Action) -> Result<Act, CompileError> {
         let key = match &a.target {
             ActionTarget::CustomField(id) => {
+                if let Operand::Number(days) = a.value {
+                    // A whole number of days, as the checker and the importer read it.
+                    return Ok(Act::CustomFieldDays {
+                        id: *id,
+                        days: days as u32,
+                    });
+                }
                 let Operand::Text(value) = &a.value else {
                     return Err(self.invalid("custom_fields", "expected text"));
                 };
@@ -687,9 +701,21 @@ impl Cx<'_> {
                 subject: text(0)?,
                 body: text(1)?,
             },
-            ActionKey::NotifyWebhook => Act::Webhook {
-                id: recipient()?,
-                body: text(0)?,
+            // One text is a JSON body; none, or pairs of texts, a webhook's parameters.
+            ActionKey::NotifyWebhook => match &a.texts[..] {
+                [body] => Act::Webhook {
+                    id: recipient()?,
+                    body: body.clone(),
+                    params: Vec::new(),
+                },
+                pairs => Act::Webhook {
+                    id: recipient()?,
+                    body: String::new(),
+                    params: pairs
+                        .chunks(2)
+                        .map(|kv| [kv[0].clone(), kv.get(1).cloned().unwrap_or_default()])
+                        .collect(),
+                },
             },
             ActionKey::NotifyTarget => Act::Target {
                 id: recipient()?,
@@ -706,6 +732,7 @@ impl Cx<'_> {
                 body: text(0)?,
             },
             ActionKey::SideConversationTicket => Act::SideConversation {
+                group: recipient()?,
                 subject: text(0)?,
                 body: text(1)?,
             },

@@ -85,9 +85,10 @@ pub(crate) fn render_effects(effects: &mut [Effect], t: &Ticket, event: &Event) 
             Effect::Notification { subject, body, .. }
             | Effect::GroupNotification { subject, body, .. }
             | Effect::SideConversation { subject, body, .. } => vec![subject, body],
-            Effect::Webhook { body, .. }
-            | Effect::Reply { body, .. }
-            | Effect::Message { body, .. } => vec![body],
+            Effect::Webhook { body, params, .. } => std::iter::once(body)
+                .chain(params.iter_mut().map(|[_, value]| value))
+                .collect(),
+            Effect::Reply { body, .. } | Effect::Message { body, .. } => vec![body],
             Effect::Target { message, .. } => vec![message],
             _ => Vec::new(),
         };
@@ -813,6 +814,7 @@ mod tests {
                 trigger: None,
                 webhook_id: "w".into(),
                 body: r#"{"who": "{{current_user.name}}", "x": "{{nope}}"}"#.into(),
+                params: Vec::new(),
             },
         ];
         let warnings = render_effects(&mut effects, &event.ticket, &event);

@@ -534,8 +534,8 @@ fn every_action() {
          json!({"type": "target", "trigger": "t", "target_id": "89", "message": "m"})),
         (json!({}), "public reply \"Hi\"", "/effects/0", json!({"type": "reply", "trigger": "t", "public": true, "body": "Hi"})),
         (json!({}), "internal note \"Hm\"", "/effects/0", json!({"type": "reply", "trigger": "t", "public": false, "body": "Hm"})),
-        (json!({}), "side conversation ticket \"S\" \"B\"", "/effects/0",
-         json!({"type": "side_conversation", "trigger": "t", "subject": "S", "body": "B"})),
+        (json!({}), "side conversation ticket 7 \"S\" \"B\"", "/effects/0",
+         json!({"type": "side_conversation", "trigger": "t", "group": "7", "subject": "S", "body": "B"})),
         // CSAT
         (messaging.clone(), "send CSAT", "/effects/0", json!({"type": "csat_survey", "trigger": "t", "channel": "messaging", "delivered": true})),
         (messaging.clone(), "send CSAT", "/ticket/satisfaction_rating/score", json!("offered")),

@@ -6,11 +6,12 @@
 
 use serde_json::Value;
 
-use super::import::NO_ARGUMENT;
+use super::import::{NO_ARGUMENT, SIDE_CONVERSATION_FORMAT, SIDE_CONVERSATION_GROUP};
 use super::logic::{self, Leaf};
 use super::zendesk_json::{ApiAction, ApiCondition, ApiConditions, ApiRule, RuleKind};
 use crate::account::{Account, Kind, Lookup};
-use crate::catalog::actions::Args;
+use crate::catalog::actions::{ActionKey, Args};
+use crate::catalog::values::DAYS_FROM_NOW;
 use crate::catalog::Domain;
 use crate::catalog::TriggerKind;
 use crate::check::rules::{Action, ActionTarget, Operand, Passthrough, Trigger};
@@ -170,15 +171,42 @@ pub fn action(a: &Action) -> ApiAction {
             }
         }
         ActionTarget::CustomField(id) => {
+            let value = match a.value {
+                // A date that many days after the update's.
+                Operand::Number(days) => Value::Array(vec![
+                    Value::String(DAYS_FROM_NOW.to_string()),
+                    Value::String(number(days)),
+                ]),
+                _ => operand(Domain::Raw, &a.value),
+            };
             return ApiAction {
                 field: format!("custom_fields_{id}"),
-                value: operand(Domain::Raw, &a.value),
-            }
+                value,
+            };
         }
         ActionTarget::Known(known) => known,
     };
     let texts = || a.texts.iter().cloned().map(Value::String);
     let value = match known.args {
+        Args::Message { to, .. } if known.key == ActionKey::SideConversationTicket => {
+            let group = match operand(to, &a.value) {
+                Value::String(id) => format!("{SIDE_CONVERSATION_GROUP}{id}"),
+                _ => String::new(),
+            };
+            Value::Array(
+                texts()
+                    .chain([group, SIDE_CONVERSATION_FORMAT.to_string()].map(Value::String))
+                    .collect(),
+            )
+        }
+        // A webhook's parameters go as `[key, value]` pairs, `[]` when there are none.
+        Args::Message { to, .. } if known.key == ActionKey::NotifyWebhook && a.texts.len() != 1 => {
+            let pairs = a
+                .texts
+                .chunks(2)
+                .map(|kv| Value::Array(kv.iter().cloned().map(Value::String).collect()));
+            Value::Array(vec![operand(to, &a.value), Value::Array(pairs.collect())])
+        }
         Args::None => Value::String(NO_ARGUMENT.to_string()),
         Args::Value(domain) => operand(domain, &a.value),
         Args::Tags => operand(Domain::Tags, &a.value),

@@ -14,7 +14,7 @@ use super::zendesk_json::{self, ApiAction, ApiCondition, ApiRule, Located, RuleK
 use super::InteropError;
 use crate::catalog::actions::{ActionKey, Args, ACTIONS};
 use crate::catalog::fields::{FieldRef, FIELDS};
-use crate::catalog::values::is_empty_api;
+use crate::catalog::values::{is_empty_api, DAYS_FROM_NOW};
 use crate::catalog::TriggerKind;
 use crate::catalog::{Catalog, Domain, Lang, Op, Scope};
 use crate::check::rules::{
@@ -386,12 +386,11 @@ pub fn operand(domain: Domain, value: &Value) -> Option<Operand> {
 fn action(a: &ApiAction) -> Result<Action, String> {
     let unreadable = || unreadable_value(&a.value);
     if let Some(id) = custom_field_id(&a.field) {
-        let value = scalar(&a.value).ok_or_else(unreadable)?;
-        return Ok(resolved(
-            ActionTarget::CustomField(id),
-            Operand::Text(value),
-            vec![],
-        ));
+        let value = match days_from_now(&a.value) {
+            Some(days) => Operand::Number(days),
+            None => Operand::Text(scalar(&a.value).ok_or_else(unreadable)?),
+        };
+        return Ok(resolved(ActionTarget::CustomField(id), value, vec![]));
     }
     // Messaging-only actions cannot stand in the ticket triggers the API holds.
     let known = ACTIONS
@@ -423,6 +422,12 @@ fn action(a: &ApiAction) -> Result<Action, String> {
             operand(Domain::Tags, &a.value).ok_or_else(unreadable)?,
             vec![],
         ),
+        Args::Message { to, .. } if known.key == ActionKey::SideConversationTicket => {
+            side_conversation(to, &a.value).ok_or_else(unreadable)?
+        }
+        Args::Message { to, .. } if known.key == ActionKey::NotifyWebhook => {
+            webhook(to, &a.value).ok_or_else(unreadable)?
+        }
         Args::Message { to, texts } => {
             let items = strings(&a.value, texts.len() + 1).ok_or_else(unreadable)?;
             let (first, rest) = items.split_first().ok_or_else(unreadable)?;
@@ -439,6 +444,54 @@ fn action(a: &ApiAction) -> Result<Action, String> {
         ),
     };
     Ok(resolved(target, value, texts))
+}
+
+/// How the API names the group a side conversation's child ticket is assigned to.
+pub const SIDE_CONVERSATION_GROUP: &str = "SupportAssignable:support_assignable/group/";
+/// The body format of a side conversation, the one the API writes.
+pub const SIDE_CONVERSATION_FORMAT: &str = "text/html";
+
+/// `[subject, body, "SupportAssignable:support_assignable/group/<id>", "text/html"]`: the
+/// group, then the subject and body.
+fn side_conversation(to: Domain, value: &Value) -> Option<(Operand, Vec<String>)> {
+    let items = strings(value, 4)?;
+    let [subject, body, group, format] = &items[..] else {
+        return None;
+    };
+    let id = group.strip_prefix(SIDE_CONVERSATION_GROUP)?;
+    let to = operand(to, &Value::String(id.to_string()))?;
+    let read = format == SIDE_CONVERSATION_FORMAT && matches!(to, Operand::Integer(_));
+    read.then(|| (to, vec![subject.clone(), body.clone()]))
+}
+
+/// `[id, body]`, where the body is one JSON text, `[]`, or `[key, value]` pairs (webhooks
+/// without a JSON body): the pairs become two texts each.
+fn webhook(to: Domain, value: &Value) -> Option<(Operand, Vec<String>)> {
+    let [id, body] = value.as_array()?.as_slice() else {
+        return None;
+    };
+    let to = operand(to, &Value::String(scalar(id)?))?;
+    let texts = match body {
+        Value::Array(pairs) => {
+            let mut texts = Vec::with_capacity(pairs.len() * 2);
+            for pair in pairs {
+                texts.extend(strings(pair, 2)?);
+            }
+            texts
+        }
+        body => vec![scalar(body)?],
+    };
+    Some((to, texts))
+}
+
+/// The days of `["days_from_now", "3"]`, written as export writes them back.
+fn days_from_now(value: &Value) -> Option<f64> {
+    let items = strings(value, 2)?;
+    let [unit, days] = &items[..] else {
+        return None;
+    };
+    let n: u32 = days.parse().ok()?;
+    (unit == DAYS_FROM_NOW && n.to_string() == *days).then_some(f64::from(n))
 }
 
 /// An array of exactly `len` strings (numbers stand for their digits).

@@ -459,7 +459,18 @@ impl Writer<'_> {
             ActionTarget::Zendesk(p) => return passthrough(p),
             ActionTarget::CustomField(id) => {
                 let name = self.field_name(&FieldRef::Custom(*id));
-                let value = self.operand(Domain::Raw, &a.value, Some(*id));
+                let value = match a.value {
+                    // A date that many days after the update's: `in 3 days`.
+                    Operand::Number(days) => {
+                        let days = number(days);
+                        let words = match lang {
+                            Lang::Fr => ["dans", &days, "jours"],
+                            _ => ["in", &days, "days"],
+                        };
+                        words.map(Atom::bare_if_safe).to_vec()
+                    }
+                    _ => self.operand(Domain::Raw, &a.value, Some(*id)),
+                };
                 return assignment(&name, "=", &value);
             }
             ActionTarget::Known(known) => known,

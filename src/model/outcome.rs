@@ -222,8 +222,13 @@ pub enum Effect {
         trigger: Option<Arc<str>>,
         /// The webhook's id.
         webhook_id: String,
-        /// The request body, placeholders rendered.
+        /// The request body, placeholders rendered; empty when the webhook takes
+        /// parameters instead.
         body: String,
+        /// The `[key, value]` parameters of a webhook without a JSON body, values
+        /// rendered.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        params: Vec<[String; 2]>,
     },
     /// A message to a legacy target.
     Target {
@@ -292,11 +297,14 @@ pub enum Effect {
         /// The text, placeholders rendered.
         body: String,
     },
-    /// A side conversation opened.
+    /// A side conversation opened: a child ticket assigned to a group.
     SideConversation {
         /// The trigger that caused it.
         #[serde(default)]
         trigger: Option<Arc<str>>,
+        /// The id of the group the child ticket is assigned to.
+        #[serde(default)]
+        group: String,
         /// The subject.
         subject: String,
         /// The body.
