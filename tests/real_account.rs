@@ -1,7 +1,8 @@
-//! A real account end to end, as a new user meets it: the 2015 account of
+//! Real accounts end to end, as a new user meets them. The 2015 account of
 //! `tests/fixtures/zendesk/legacy_triggers.json` has three triggers titled
-//! "my test trigger" and conditions and actions declic keeps as written. It imports,
-//! checks with warnings only, names its triggers by id, and runs.
+//! "my test trigger" and legacy spellings: it imports, checks with warnings only, names its
+//! triggers by id, and runs. Zendesk's default triggers and a 2021 account's run the
+//! updates their notifications are written for, as Zendesk would.
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -202,4 +203,118 @@ fn the_legacy_account_imports_checks_explains_and_runs() {
     let strict = run(&["run", "--strict", "rules", "event.json"], dir.path());
     let refused = if left > 0 { Some(1) } else { Some(0) };
     assert_eq!(strict.code, refused, "{}", strict.stderr);
+}
+
+/// The update events the accounts' own notification triggers are written for.
+mod events {
+    /// An end user opens a public ticket by email.
+    pub const CREATED_BY_END_USER: &str = r#"{
+      "ticket": {"id": 8, "status": "new", "subject": "Printer", "is_public": true,
+                 "requester_id": 5, "requester": {"id": 5, "name": "Jo", "email": "jo@example.com", "role": "end_user"},
+                 "via": {"channel": "email", "id": 4}},
+      "update": {"actor": {"id": 5, "role": "end_user"}, "comment": {"body": "It jams.", "public": true}}
+    }"#;
+    /// Its agent answers in public: the requester must hear of it, the agent does not.
+    pub const AGENT_ANSWERS: &str = r#"{
+      "ticket": {"id": 8, "status": "open", "subject": "Printer", "assignee_id": 9, "group_id": 3,
+                 "requester_id": 5, "requester": {"id": 5, "name": "Jo", "email": "jo@example.com", "role": "end_user"}},
+      "previous": {"id": 8, "status": "open", "assignee_id": 9, "group_id": 3, "requester_id": 5},
+      "update": {"actor": {"id": 9, "role": "agent"}, "comment": {"body": "Try this.", "public": true}}
+    }"#;
+    /// The same answer as an internal note: the requester cannot see it.
+    pub const AGENT_NOTE: &str = r#"{
+      "ticket": {"id": 8, "status": "open", "subject": "Printer", "assignee_id": 9, "group_id": 3,
+                 "requester_id": 5, "requester": {"id": 5, "name": "Jo", "email": "jo@example.com", "role": "end_user"}},
+      "previous": {"id": 8, "status": "open", "assignee_id": 9, "group_id": 3, "requester_id": 5},
+      "update": {"actor": {"id": 9, "role": "agent"}, "comment": {"body": "Asked the vendor.", "public": false}}
+    }"#;
+    /// The requester reopens a solved ticket: its assignee must hear of it.
+    pub const REOPENED: &str = r#"{
+      "ticket": {"id": 8, "status": "open", "subject": "Printer", "assignee_id": 9, "group_id": 3,
+                 "requester_id": 5, "requester": {"id": 5, "name": "Jo", "email": "jo@example.com", "role": "end_user"}},
+      "previous": {"id": 8, "status": "solved", "assignee_id": 9, "group_id": 3, "requester_id": 5},
+      "update": {"actor": {"id": 5, "role": "end_user"}, "comment": {"body": "Still jams.", "public": true}}
+    }"#;
+    /// A ticket moved to a group with nobody assigned: the group must hear of it.
+    pub const TO_A_GROUP: &str = r#"{
+      "ticket": {"id": 8, "status": "open", "subject": "Printer", "group_id": 3, "requester_id": 5},
+      "previous": {"id": 8, "status": "open", "requester_id": 5},
+      "update": {"actor": {"id": 9, "role": "agent"}}
+    }"#;
+}
+
+/// Imports a fixture into `dir/rules`, checks it (exit 0), and gives the titles each event
+/// fires.
+fn fired_per_event(fixture: &str, dir: &Path, events: &[&str]) -> Vec<Vec<String>> {
+    let export = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zendesk");
+    let export = export.join(fixture).display().to_string();
+    let imported = run(&["import", "zendesk", &export, "-o", "rules"], dir);
+    assert_eq!(imported.code, Some(0), "{fixture}: {}", imported.stderr);
+    let checked = run(&["check", "rules"], dir);
+    assert_eq!(checked.code, Some(0), "{fixture}: {}", checked.stdout);
+    events
+        .iter()
+        .map(|event| {
+            std::fs::write(dir.join("event.json"), event).expect("write");
+            let ran = run(&["run", "rules", "event.json"], dir);
+            assert_eq!(ran.code, Some(0), "{fixture}: {}", ran.stderr);
+            let outcome: Value = serde_json::from_str(ran.stdout.trim()).expect("one outcome");
+            assert!(outcome.get("unsupported").is_none(), "{outcome}");
+            outcome["fired"]
+                .as_array()
+                .expect("a list")
+                .iter()
+                // The 2021 account's requester notifications go to "the requester and
+                // CCs"; the defaults' to the requester.
+                .map(|f| f["trigger"].as_str().unwrap_or("").replace(" and CCs", ""))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_default_and_2021_accounts_notify_as_zendesk_would() {
+    use events::*;
+    // (event, a trigger that must fire, one that must not)
+    let cases = [
+        (
+            CREATED_BY_END_USER,
+            Some("Notify all agents of received request"),
+            "Notify requester of comment update",
+        ),
+        (
+            AGENT_ANSWERS,
+            Some("Notify requester of comment update"),
+            "Notify assignee of comment update",
+        ),
+        // Near miss: an internal note is no news for the requester.
+        (AGENT_NOTE, None, "Notify requester of comment update"),
+        (
+            REOPENED,
+            Some("Notify assignee of reopened ticket"),
+            "Notify assignee of assignment",
+        ),
+        (
+            TO_A_GROUP,
+            Some("Notify group of assignment"),
+            "Notify assignee of assignment",
+        ),
+    ];
+    for fixture in ["default_triggers.json", "salto_triggers.json"] {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let events: Vec<&str> = cases.iter().map(|c| c.0).collect();
+        let fired = fired_per_event(fixture, dir.path(), &events);
+        for ((_, must, must_not), fired) in cases.iter().zip(&fired) {
+            if let Some(must) = must {
+                assert!(
+                    fired.iter().any(|t| t == must),
+                    "{fixture}: {must}: {fired:?}"
+                );
+            }
+            assert!(
+                !fired.iter().any(|t| t == must_not),
+                "{fixture}: {must_not}: {fired:?}"
+            );
+        }
+    }
 }
