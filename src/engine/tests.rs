@@ -174,7 +174,7 @@ fn every_operator() {
             "Comment is Public",
             true,
         ),
-        (json!({}), "Comment is \"Not relevant\"", true),
+        (json!({}), "Comment is \"Not relevant\"", false),
         (
             json!({"is_public": false}),
             "Ticket visibility is Private",

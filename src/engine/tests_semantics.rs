@@ -204,6 +204,28 @@ fn comment_is_contains_the_string_of_the_update_comment() {
     give(described, "Comment text is not \"order #123\"", true);
 }
 
+#[test]
+fn comment_visibility_needs_a_comment_of_that_kind() {
+    let comment = |public: Option<bool>| match public {
+        None => json!({"ticket": {}}),
+        Some(p) => json!({"ticket": {}, "update": {"comment": {"body": "b", "public": p}}}),
+    };
+    // Each value against no comment, a private comment and a public one.
+    let cases = [
+        ("Public", [false, false, true]),
+        ("Private", [false, true, false]),
+        ("\"Present (public or private)\"", [false, true, true]),
+        ("\"Not relevant\"", [false, true, true]),
+        ("\"Présent (public ou privé)\"", [false, true, true]),
+        ("\"Requester can see comment\"", [false, false, true]),
+    ];
+    for (value, expected) in cases {
+        for (public, expected) in [None, Some(false), Some(true)].into_iter().zip(expected) {
+            give(comment(public), &format!("Comment is {value}"), expected);
+        }
+    }
+}
+
 /// An account with a drop-down (1: free, paying), a multi-select (2: component_a,
 /// component_b), a checkbox with a tag (3: urgent_box) and one without (4), as
 /// `ticket_fields.json` gives them.
