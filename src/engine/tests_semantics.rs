@@ -616,6 +616,27 @@ fn includes_finds_one_of_the_words_and_a_quoted_phrase_is_one_word() {
 }
 
 #[test]
+fn a_phrase_is_one_word_whether_written_as_a_string_among_words_or_inside_one() {
+    let subject = |s: &str| json!({ "subject": s });
+    let spellings = [
+        r#"Subject includes refund "my printer""#,
+        r#"Subject includes "refund \"my printer\"""#,
+        r#"Subject excludes refund "my printer""#,
+    ];
+    let cases = [
+        ("My printer is on fire", true),
+        ("Refund please", true),
+        ("My old printer", false),
+        ("printer: my", false),
+    ];
+    for (s, expected) in cases {
+        give(subject(s), spellings[0], expected);
+        give(subject(s), spellings[1], expected);
+        give(subject(s), spellings[2], !expected);
+    }
+}
+
+#[test]
 fn user_and_organization_fields_search_strings_and_words() {
     let org = |v: Value| json!({"organization": {"organization_fields": {"plan": v}}});
     let user = |v: Value| json!({"requester": {"id": 3, "user_fields": {"plan": v}}});
