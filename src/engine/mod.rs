@@ -235,7 +235,7 @@ impl Compiled {
 
     /// Runs the trigger cycle for one update prepared beforehand, up to what fired and
     /// changed: the ticket after it is written only if [`Cycle::into_outcome`] is called.
-    pub fn cycle<'a>(&self, snapshot: &'a Snapshot<'_>) -> Cycle<'a> {
+    pub fn cycle<'a>(&'a self, snapshot: &'a Snapshot<'_>) -> Cycle<'a> {
         let index = self.index.as_ref();
         let rules = (&self.triggers[..], &self.links);
         let not_evaluated = &self.not_evaluated;
