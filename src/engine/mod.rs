@@ -57,7 +57,9 @@
 //!   `is not` and the delta operators (a custom field's `[]` too), as Zendesk's "-".
 //! - **Drop-down tags** (with [`Compiled::with_account`]): a tag action that adds several
 //!   options of one drop-down selects the last one listed, and drops the others' tags; a
-//!   field set to its current value still gets its option's tag.
+//!   field set to its current value still gets its option's tag. Without the account, a
+//!   field set by an action keeps the JSON kind the ticket shows (a list stays a list of
+//!   the words set); one the ticket does not list is stored as the text written.
 //! - **Send CSAT** needs a messaging ticket whose session has not ended; **Send CSAT by
 //!   email** needs the requester's email. A delivered survey offers satisfaction on an
 //!   unrated ticket; a rated ticket keeps its rating.

@@ -465,6 +465,34 @@ fn a_multi_select_lists_the_options_whose_tags_are_there() {
 }
 
 #[test]
+fn without_ticket_fields_a_set_field_keeps_the_kind_the_ticket_shows() {
+    let set = set_then_read(
+        "custom_fields_2 = \"component_a component_b\"",
+        "custom_fields_2 includes component_b",
+    );
+    let field = |v: Value| json!({"custom_fields": [{"id": 2, "value": v}]});
+    let list = json!(["component_a", "component_b"]);
+    let text = json!("component_a component_b");
+    let cases = [
+        // The ticket holds a list: a multi-select, with or without the account.
+        (field(json!(["component_a"])), false, &list),
+        (field(json!([])), false, &list),
+        (field(json!(["component_a"])), true, &list),
+        (json!({}), true, &list),
+        // Near misses: a text field, or one the ticket does not list, is not guessed to
+        // be a multi-select without the account: the text as written.
+        (field(json!("old")), false, &text),
+        (json!({}), false, &text),
+    ];
+    for (ticket, with_account, expected) in cases {
+        let out = outcome(&set, ticket.clone(), with_account);
+        let value = &out["ticket"]["custom_fields"][0]["value"];
+        assert_eq!(value, expected, "{ticket} (account: {with_account})");
+        assert_eq!(fired(&out), ["set", "read"], "{ticket}: {out:#}");
+    }
+}
+
+#[test]
 fn without_ticket_fields_one_warning_says_the_link_is_not_made() {
     let compiled = |text: &str, with_account: bool| {
         let rules = crate::check(&[crate::Source::new("t.declic", text)])
