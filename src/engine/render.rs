@@ -688,8 +688,8 @@ mod tests {
     /// The account's fields of [`full`]'s custom fields: drop-down 30, multi-select 31,
     /// and a drop-down 34 that the ticket holds an option of the account does not list.
     pub(super) fn account() -> crate::account::Account {
-        let mut account = crate::account::Account::default();
-        let fields = r#"{"ticket_fields": [
+        crate::engine::tests::account_of(
+            r#"{"ticket_fields": [
             {"id": 30, "type": "tagger", "title": "Plan", "removable": true,
              "custom_field_options": [{"name": "Silver", "value": "silver_plan"},
                                       {"name": "Gold", "value": "gold_plan"}]},
@@ -699,11 +699,8 @@ mod tests {
                                       {"name": "Part C", "value": "c"}]},
             {"id": 34, "type": "tagger", "title": "Region", "removable": true,
              "custom_field_options": [{"name": "Europe", "value": "eu"}]}
-        ]}"#;
-        account
-            .add_fields(std::path::Path::new("ticket_fields.json"), fields)
-            .expect("valid ticket fields");
-        account
+        ]}"#,
+        )
     }
 
     #[test]

@@ -230,8 +230,8 @@ fn comment_visibility_needs_a_comment_of_that_kind() {
 /// component_b), a checkbox with a tag (3: urgent_box) and one without (4), as
 /// `ticket_fields.json` gives them.
 fn account() -> crate::account::Account {
-    let mut a = crate::account::Account::default();
-    let fields = r#"{"ticket_fields": [
+    super::tests::account_of(
+        r#"{"ticket_fields": [
         {"id": 1, "type": "tagger", "title": "Customer Tier", "removable": true,
          "custom_field_options": [{"name": "Free", "value": "free"},
                                   {"name": "Paying", "value": "paying"}]},
@@ -240,10 +240,8 @@ fn account() -> crate::account::Account {
                                   {"name": "Component B", "value": "Component_B"}]},
         {"id": 3, "type": "checkbox", "title": "Urgent", "removable": true, "tag": "urgent_box"},
         {"id": 4, "type": "checkbox", "title": "Quiet", "removable": true, "tag": null}
-    ]}"#;
-    a.add_fields(std::path::Path::new("ticket_fields.json"), fields)
-        .expect("valid ticket fields");
-    a
+    ]}"#,
+    )
 }
 
 /// Two triggers: "set" changes something, then "read" (later in the file) tests `read`
