@@ -168,8 +168,12 @@ pub static COMMENT_VISIBILITY: &[Value] = &[
     v(&["Public"], &["Public"], "true"),
     v(&["Private"], &["Privé"], "false"),
     v(
-        &["Not relevant", "Present or not"],
-        &["Non pertinent"],
+        &[
+            "Present (public or private)",
+            "Not relevant",
+            "Present or not",
+        ],
+        &["Présent (public ou privé)", "Non pertinent"],
         "not_relevant",
     ),
     v(

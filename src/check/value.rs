@@ -27,6 +27,27 @@ pub(super) fn text_of(atoms: &[Atom]) -> String {
     out
 }
 
+/// The text of a subject or comment value as the API writes it: [`text_of`], except that
+/// among several atoms a quoted one keeps its quotes, so that `includes refund "my
+/// printer"` searches the phrase as one word (`refund "my printer"`), as Zendesk does. A
+/// single string is the API value as written (`"refund \"my printer\""`).
+fn words_of(atoms: &[Atom]) -> String {
+    if atoms.len() < 2 || !atoms.iter().any(|a| a.quoted) {
+        return text_of(atoms);
+    }
+    let parts: Vec<String> = atoms
+        .iter()
+        .map(|a| {
+            if a.quoted {
+                format!("\"{}\"", a.text)
+            } else {
+                a.text.clone()
+            }
+        })
+        .collect();
+    parts.join(" ")
+}
+
 /// Checks `atoms` against `domain`; `owner` names the field or action in messages.
 pub(super) fn resolve(
     cx: &mut Context<'_>,
@@ -153,7 +174,8 @@ pub(super) fn resolve(
             Titled::Unknown => Some(Operand::Text(full)),
         },
         Domain::Tags => tags(cx, atoms, owner),
-        Domain::Text | Domain::Raw => Some(Operand::Text(full)),
+        Domain::Text => Some(Operand::Text(words_of(atoms))),
+        Domain::Raw => Some(Operand::Text(full)),
     }
 }
 
@@ -217,4 +239,53 @@ fn unknown_value(
             domain.describe(),
             french.join(", ")
         ))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::Source;
+
+    /// The rule holding the condition `when`, formatted, and the API value export gives it.
+    fn formatted_and_exported(when: &str) -> (String, serde_json::Value) {
+        let text = format!(
+            "trigger \"t\" {{\n  when all {{\n    {when}\n  }}\n  then {{\n    Tags += x\n  }}\n}}\n"
+        );
+        let source = Source::new("t.declic", text);
+        let formatted = crate::format::format(&source).expect("formats");
+        let rules = crate::check(&[source]).into_result().expect("checks");
+        let exported = crate::interop::export::export(&rules, None);
+        let value = exported.rules[0].conditions.all[0].value.clone();
+        (formatted, value)
+    }
+
+    #[test]
+    fn a_quoted_phrase_among_words_keeps_its_quotes_through_format_and_export() {
+        let cases = [
+            // Written by hand: the phrase is a string among bare words.
+            (
+                r#"Subject includes refund "my printer""#,
+                r#"refund "my printer""#,
+            ),
+            (
+                r#"Subject includes "my printer" refund"#,
+                r#""my printer" refund"#,
+            ),
+            // As import writes it: the API value is one string.
+            (
+                r#"Subject includes "refund \"my printer\"""#,
+                r#"refund "my printer""#,
+            ),
+            // Near miss: a single string is the API value as written, quotes and all.
+            (
+                r#"Subject includes "refund my printer""#,
+                "refund my printer",
+            ),
+            (r"Subject includes refund my printer", "refund my printer"),
+        ];
+        for (when, api) in cases {
+            let (formatted, value) = formatted_and_exported(when);
+            assert!(formatted.contains(when), "{when} formats as\n{formatted}");
+            assert_eq!(value, api, "{when}");
+        }
+    }
 }

@@ -219,7 +219,8 @@ fn days_after_update(t: &Facts<'_>, cx: &Snapshot<'_>, days: u32) -> Option<Stri
 /// Sets a custom field, and the tags of its options when it is tied to them. A field
 /// tied to tags takes the value its kind has (a multi-select's list, a checkbox's
 /// boolean); any other keeps the JSON type it already has: a number stays a number, a
-/// checkbox a boolean; a new field is stored as text. `""` clears a field.
+/// checkbox a boolean, a multi-select's list a list of the words set; a new field is
+/// stored as text, its kind not guessed. `""` clears a field.
 fn custom_field(t: &mut Facts<'_>, out: &mut Out<'_>, id: u64, value: &str) {
     let existing = t.custom_field(id);
     let new = match (out.links.value_of(id, value), existing) {
@@ -231,6 +232,7 @@ fn custom_field(t: &mut Facts<'_>, out: &mut Out<'_>, id: u64, value: &str) {
             .and_then(|n| serde_json::Number::from_f64(n).map(Value::Number))
             .map(|v| normalise_int(v, value))
             .unwrap_or_else(|| json!(value)),
+        (None, Some(Value::Array(_))) => value.split_whitespace().map(Value::from).collect(),
         (None, Some(Value::Bool(_))) => match value {
             "true" => json!(true),
             "false" => json!(false),

@@ -137,8 +137,9 @@ pub(crate) enum Want {
     Code(Option<i64>),
     /// A symbolic id whose number depends on the update (`current_user`).
     Dynamic(Special),
-    /// A value every ticket has (`Comment is Not relevant`).
-    Always,
+    /// Any value at all: `Comment is Present (public or private)` holds when the update
+    /// carries a comment, whichever its visibility.
+    AnyValue,
     /// "No value": a custom field's `""` or `__NULL__`, which holds when the field is
     /// `null`, `""`, `[]` or missing.
     Empty,
@@ -544,8 +545,8 @@ impl Cx<'_> {
                     .get(*i)
                     .ok_or_else(|| bad("enumeration index out of range"))?;
                 match (key, v.names.api) {
-                    (FieldKey::CommentVisibility, "not_relevant") => Want::Always,
-                    // The requester sees public comments only.
+                    (FieldKey::CommentVisibility, "not_relevant") => Want::AnyValue,
+                    // The requester sees public comments only: a public comment is there.
                     (FieldKey::CommentVisibility, "requester_can_see_comment") => {
                         Want::Code(Some(1))
                     }

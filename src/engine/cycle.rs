@@ -69,6 +69,8 @@ pub struct Cycle<'a> {
     warnings: Vec<Warning>,
     skipped: Option<Skipped>,
     unsupported: Vec<Unsupported>,
+    /// The account's fields tied to tags, whose option titles placeholders show.
+    links: Option<&'a FieldTags>,
 }
 
 impl<'a> Cycle<'a> {
@@ -83,6 +85,7 @@ impl<'a> Cycle<'a> {
             warnings: Vec::new(),
             skipped: None,
             unsupported: Vec::new(),
+            links: None,
         }
     }
 
@@ -124,7 +127,11 @@ impl<'a> Cycle<'a> {
         };
         let mut effects = self.effects;
         let mut warnings = self.warnings;
-        warnings.extend(render_effects(&mut effects, &ticket, self.event));
+        warnings.extend(render_effects(
+            &mut effects,
+            (&ticket, self.event),
+            self.links,
+        ));
         Outcome {
             ticket,
             fired: self.fired,
@@ -140,7 +147,7 @@ impl<'a> Cycle<'a> {
 /// Runs the cycle for one update; `not_evaluated` lists the conditions of `triggers` that
 /// declic cannot evaluate, reported by every cycle that runs triggers.
 pub(crate) fn run<'a>(
-    (triggers, links): (&[Trigger], &FieldTags),
+    (triggers, links): (&[Trigger], &'a FieldTags),
     index: Option<&Index>,
     pass_limit: u32,
     not_evaluated: &[Unsupported],
@@ -163,6 +170,7 @@ pub(crate) fn run<'a>(
         return cycle;
     }
     let mut cycle = Cycle::new(cx);
+    cycle.links = Some(links);
     cycle.unsupported.extend_from_slice(not_evaluated);
     let unsupported = &mut cycle.unsupported;
     let ticket = &mut cycle.ticket;

@@ -148,7 +148,7 @@ fn compare(op: Op, want: &Want, v: Val<'_>, t: &Facts<'_>, cx: &Snapshot<'_>) ->
 
 fn is(want: &Want, v: Val<'_>, t: &Facts<'_>, cx: &Snapshot<'_>) -> bool {
     match (want, v) {
-        (Want::Always, _) => true,
+        (Want::AnyValue, v) => v.present(),
         (Want::Empty, v) => !v.present(),
         (Want::Code(w), Val::Code(c)) => *w == c,
         (Want::Dynamic(s), Val::Code(c)) => c.is_some() && special(*s, t, cx) == c,

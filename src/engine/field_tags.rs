@@ -33,6 +33,8 @@ struct Linked {
     kind: Kind,
     /// The options' tags, lower-case, in the account's order; a checkbox's one tag.
     tags: Vec<Tag>,
+    /// The options' titles, beside their tags; none for a checkbox.
+    titles: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,10 +61,15 @@ impl FieldTags {
                 links.by_tag.entry(tag.clone()).or_insert((field, option));
             }
             links.by_id.entry(f.id).or_insert(field);
+            let titles = match kind {
+                Kind::Checkbox => Vec::new(),
+                _ => f.options.iter().map(|o| o.name.clone()).collect(),
+            };
             links.fields.push(Linked {
                 id: f.id,
                 kind,
                 tags,
+                titles,
             });
         }
         links
@@ -75,6 +82,22 @@ impl FieldTags {
 
     fn field(&self, id: u64) -> Option<&Linked> {
         self.by_id.get(&id).map(|&i| &self.fields[i])
+    }
+
+    /// The titles of the options `value` selects in field `id`, in the account's order;
+    /// `None` when the account has no drop-down or multi-select of that id.
+    pub(crate) fn option_titles(&self, id: u64, value: Option<&Value>) -> Option<Vec<&str>> {
+        let field = self.field(id).filter(|f| f.kind != Kind::Checkbox)?;
+        let selected = field.selected(value);
+        Some(
+            field
+                .tags
+                .iter()
+                .zip(&field.titles)
+                .filter(|(tag, _)| selected.contains(tag))
+                .map(|(_, title)| title.as_str())
+                .collect(),
+        )
     }
 
     /// The value an action setting field `id` to `text` writes, when the field is tied to

@@ -57,7 +57,9 @@
 //!   `is not` and the delta operators (a custom field's `[]` too), as Zendesk's "-".
 //! - **Drop-down tags** (with [`Compiled::with_account`]): a tag action that adds several
 //!   options of one drop-down selects the last one listed, and drops the others' tags; a
-//!   field set to its current value still gets its option's tag.
+//!   field set to its current value still gets its option's tag. Without the account, a
+//!   field set by an action keeps the JSON kind the ticket shows (a list stays a list of
+//!   the words set); one the ticket does not list is stored as the text written.
 //! - **Send CSAT** needs a messaging ticket whose session has not ended; **Send CSAT by
 //!   email** needs the requester's email. A delivered survey offers satisfaction on an
 //!   unrated ticket; a rated ticket keeps its rating.
@@ -235,7 +237,7 @@ impl Compiled {
 
     /// Runs the trigger cycle for one update prepared beforehand, up to what fired and
     /// changed: the ticket after it is written only if [`Cycle::into_outcome`] is called.
-    pub fn cycle<'a>(&self, snapshot: &'a Snapshot<'_>) -> Cycle<'a> {
+    pub fn cycle<'a>(&'a self, snapshot: &'a Snapshot<'_>) -> Cycle<'a> {
         let index = self.index.as_ref();
         let rules = (&self.triggers[..], &self.links);
         let not_evaluated = &self.not_evaluated;

@@ -12,6 +12,7 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
+use super::field_tags::FieldTags;
 use crate::catalog::values;
 use crate::model::{Effect, Event, Ticket, Timestamp, Warning};
 
@@ -61,6 +62,9 @@ pub const PLACEHOLDERS: &[&str] = &[
     "satisfaction.rating_section",
 ];
 
+/// Why a placeholder declic does not know is left as written.
+const UNKNOWN: &str = "declic does not know this placeholder";
+
 /// The code of the outcome's warning for a placeholder left as written.
 pub const UNRENDERED: &str = "unrendered_placeholder";
 
@@ -72,12 +76,18 @@ const RATING_SECTION: &str =
 /// What separates two comments in `{{ticket.comments_formatted}}`.
 const COMMENT_RULE: &str = "\n\n----------------------------------------------\n\n";
 
-/// Renders every text of every effect in place; one warning for each placeholder left as
-/// written, however often it appears.
-pub(crate) fn render_effects(effects: &mut [Effect], t: &Ticket, event: &Event) -> Vec<Warning> {
+/// Renders every text of every effect in place, from the ticket after the cycle, its
+/// event and, when given, the account's fields (for option titles); one warning for each
+/// placeholder left as written, however often it appears.
+pub(crate) fn render_effects(
+    effects: &mut [Effect],
+    (t, event): (&Ticket, &Event),
+    links: Option<&FieldTags>,
+) -> Vec<Warning> {
     let cx = Context {
         ticket: t,
         event: Some(event),
+        links,
     };
     let mut left: BTreeMap<String, String> = BTreeMap::new();
     for e in effects {
@@ -112,14 +122,17 @@ pub fn render(text: &str, t: &Ticket) -> String {
     let cx = Context {
         ticket: t,
         event: None,
+        links: None,
     };
     cx.render(text, &mut BTreeMap::new())
 }
 
-/// What placeholders are read from: the ticket after the cycle, and the event.
+/// What placeholders are read from: the ticket after the cycle, the event, and the
+/// account's fields tied to tags.
 struct Context<'a> {
     ticket: &'a Ticket,
     event: Option<&'a Event>,
+    links: Option<&'a FieldTags>,
 }
 
 /// Why a placeholder was left as written.
@@ -230,7 +243,7 @@ impl Context<'_> {
             "ticket.comments_formatted" => self.comments_formatted()?,
             "satisfaction.rating_section" => RATING_SECTION.to_owned(),
             "ticket.account" => return Err("the event does not carry the account's name".into()),
-            _ => return Err("declic does not know this placeholder".into()),
+            _ => return Err(UNKNOWN.into()),
         })
     }
 
@@ -257,7 +270,7 @@ impl Context<'_> {
             "first_name" => Ok(name()?.split_whitespace().next().unwrap_or("").to_owned()),
             "email" => string(user.get("email"))
                 .ok_or_else(|| format!("the event does not give the {}'s email", role.noun())),
-            _ => Err("declic does not know this placeholder".into()),
+            _ => Err(UNKNOWN.into()),
         }
     }
 
@@ -463,13 +476,29 @@ impl Context<'_> {
             .and_then(|u| string(u.get("name")))
     }
 
-    /// The title of the selected option of a drop-down.
+    /// The title of the selected option of a drop-down; a multi-select's titles joined
+    /// by commas **(declic decision)**.
     fn option_title(&self, id: &str) -> Result<String, Why> {
         let value = custom_field(self.ticket, id)?;
         if value.is_empty() {
             return Ok(value);
         }
-        Err("option titles are in the account's ticket fields, which the run does not read".into())
+        let links = self.links.filter(|l| !l.is_empty()).ok_or(
+            "option titles are in the account's ticket fields, which the run was not given \
+             (`--account DIR`)",
+        )?;
+        let id: u64 = id.parse().map_err(|_| UNKNOWN.to_owned())?;
+        let titles = links
+            .option_titles(id, self.ticket.custom_field(id))
+            .ok_or_else(|| {
+                format!("the account's ticket fields have no drop-down or multi-select {id}")
+            })?;
+        if titles.is_empty() {
+            return Err(format!(
+                "`{value}` is not an option of field {id} in the account's ticket fields"
+            ));
+        }
+        Ok(titles.join(", "))
     }
 }
 
@@ -558,9 +587,7 @@ fn json_text(v: &Value) -> String {
 /// The value of custom field `id` (digits): its text, a multi-select's options joined by
 /// spaces, nothing when the field is empty or not listed.
 fn custom_field(t: &Ticket, id: &str) -> Result<String, Why> {
-    let id: u64 = id
-        .parse()
-        .map_err(|_| "declic does not know this placeholder".to_owned())?;
+    let id: u64 = id.parse().map_err(|_| UNKNOWN.to_owned())?;
     Ok(t.custom_field(id).map(json_text).unwrap_or_default())
 }
 
@@ -642,12 +669,86 @@ mod tests {
     }
 
     fn rendered(event: &Event, text: &str) -> (String, BTreeMap<String, Why>) {
+        rendered_with(event, text, None)
+    }
+
+    fn rendered_with(
+        event: &Event,
+        text: &str,
+        links: Option<&FieldTags>,
+    ) -> (String, BTreeMap<String, Why>) {
         let cx = Context {
             ticket: &event.ticket,
             event: Some(event),
+            links,
         };
         let mut left = BTreeMap::new();
         (cx.render(text, &mut left), left)
+    }
+
+    /// The account's fields of [`full`]'s custom fields: drop-down 30, multi-select 31,
+    /// and a drop-down 34 that the ticket holds an option of the account does not list.
+    pub(super) fn account() -> crate::account::Account {
+        crate::engine::tests::account_of(
+            r#"{"ticket_fields": [
+            {"id": 30, "type": "tagger", "title": "Plan", "removable": true,
+             "custom_field_options": [{"name": "Silver", "value": "silver_plan"},
+                                      {"name": "Gold", "value": "gold_plan"}]},
+            {"id": 31, "type": "multiselect", "title": "Parts", "removable": true,
+             "custom_field_options": [{"name": "Part A", "value": "a"},
+                                      {"name": "Part B", "value": "b"},
+                                      {"name": "Part C", "value": "c"}]},
+            {"id": 34, "type": "tagger", "title": "Region", "removable": true,
+             "custom_field_options": [{"name": "Europe", "value": "eu"}]}
+        ]}"#,
+        )
+    }
+
+    #[test]
+    fn option_titles_come_from_the_account_and_values_from_the_ticket() {
+        let mut event = full();
+        let ticket = std::sync::Arc::make_mut(&mut event.ticket);
+        let region = serde_json::from_value(json!({"id": 34, "value": "us"})).expect("a field");
+        ticket.custom_fields.push(region);
+        let links = FieldTags::new(&account());
+        let with = |placeholder: &str| {
+            rendered_with(&event, &format!("{{{{{placeholder}}}}}"), Some(&links))
+        };
+        for (placeholder, expected) in [
+            ("ticket.ticket_field_option_title_30", "Gold"),
+            ("ticket.ticket_field_option_title_31", "Part A, Part B"),
+            ("ticket.ticket_field_option_title_33", ""),
+            // The field's own placeholder is the option's value (its tag), as in Zendesk.
+            ("ticket.ticket_field_30", "gold_plan"),
+        ] {
+            let (text, left) = with(placeholder);
+            assert_eq!(text, expected, "{placeholder}: {left:?}");
+        }
+        // Near misses: a value the account does not list, a field it does not have (32 is
+        // a number), and no account at all, are left as written with why.
+        for (placeholder, why, links) in [
+            (
+                "ticket.ticket_field_option_title_34",
+                "`us` is not an option",
+                Some(&links),
+            ),
+            (
+                "ticket.ticket_field_option_title_32",
+                "no drop-down or multi-select 32",
+                Some(&links),
+            ),
+            (
+                "ticket.ticket_field_option_title_30",
+                "`--account DIR`",
+                None,
+            ),
+        ] {
+            let written = format!("{{{{{placeholder}}}}}");
+            let (text, left) = rendered_with(&event, &written, links);
+            assert_eq!(text, written, "{placeholder}");
+            let reason = left.get(&written).map(String::as_str).unwrap_or_default();
+            assert!(reason.contains(why), "{placeholder}: {left:?}");
+        }
     }
 
     #[test]
@@ -817,7 +918,7 @@ mod tests {
                 params: Vec::new(),
             },
         ];
-        let warnings = render_effects(&mut effects, &event.ticket, &event);
+        let warnings = render_effects(&mut effects, (&event.ticket, &event), None);
         let codes: Vec<(&str, &str)> = warnings
             .iter()
             .map(|w| (w.code.as_str(), w.message.split(' ').next().unwrap_or("")))
@@ -856,5 +957,43 @@ mod tests {
         assert_eq!(body, "Hi Ann: Refunded today");
         let left: Vec<&str> = outcome.warnings.iter().map(|w| w.code.as_str()).collect();
         assert_eq!(left, [UNRENDERED]);
+    }
+}
+
+#[cfg(test)]
+mod run_tests {
+    use serde_json::json;
+
+    use crate::model::{Effect, Event};
+
+    /// The body of the note a run adds when a trigger sets drop-down 30 to Silver and
+    /// writes its option title, with or without the account's fields.
+    fn note(with_account: bool) -> String {
+        let text = "trigger \"t\" {\n  when all { Ticket is Updated }\n  then {\n    \
+                    custom_fields_30 = silver_plan\n    \
+                    internal note \"{{ticket.ticket_field_option_title_30}}\"\n  }\n}\n";
+        let rules = crate::check(&[crate::Source::new("t.declic", text)])
+            .into_result()
+            .expect("the rules check");
+        let account = super::tests::account();
+        let engine =
+            crate::engine::Compiled::with_account(&rules, with_account.then_some(&account))
+                .expect("compiles");
+        let event: Event = serde_json::from_value(json!({
+            "ticket": {"custom_fields": [{"id": 30, "value": "gold_plan"}]},
+            "previous": {}
+        }))
+        .expect("reads");
+        let outcome = engine.run(&event);
+        match outcome.effects.as_slice() {
+            [Effect::Reply { body, .. }] => body.clone(),
+            other => panic!("one note: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_run_with_the_account_shows_the_title_of_the_option_the_cycle_set() {
+        assert_eq!(note(true), "Silver");
+        assert_eq!(note(false), "{{ticket.ticket_field_option_title_30}}");
     }
 }

@@ -204,12 +204,34 @@ fn comment_is_contains_the_string_of_the_update_comment() {
     give(described, "Comment text is not \"order #123\"", true);
 }
 
+#[test]
+fn comment_visibility_needs_a_comment_of_that_kind() {
+    let comment = |public: Option<bool>| match public {
+        None => json!({"ticket": {}}),
+        Some(p) => json!({"ticket": {}, "update": {"comment": {"body": "b", "public": p}}}),
+    };
+    // Each value against no comment, a private comment and a public one.
+    let cases = [
+        ("Public", [false, false, true]),
+        ("Private", [false, true, false]),
+        ("\"Present (public or private)\"", [false, true, true]),
+        ("\"Not relevant\"", [false, true, true]),
+        ("\"Présent (public ou privé)\"", [false, true, true]),
+        ("\"Requester can see comment\"", [false, false, true]),
+    ];
+    for (value, expected) in cases {
+        for (public, expected) in [None, Some(false), Some(true)].into_iter().zip(expected) {
+            give(comment(public), &format!("Comment is {value}"), expected);
+        }
+    }
+}
+
 /// An account with a drop-down (1: free, paying), a multi-select (2: component_a,
 /// component_b), a checkbox with a tag (3: urgent_box) and one without (4), as
 /// `ticket_fields.json` gives them.
 fn account() -> crate::account::Account {
-    let mut a = crate::account::Account::default();
-    let fields = r#"{"ticket_fields": [
+    super::tests::account_of(
+        r#"{"ticket_fields": [
         {"id": 1, "type": "tagger", "title": "Customer Tier", "removable": true,
          "custom_field_options": [{"name": "Free", "value": "free"},
                                   {"name": "Paying", "value": "paying"}]},
@@ -218,10 +240,8 @@ fn account() -> crate::account::Account {
                                   {"name": "Component B", "value": "Component_B"}]},
         {"id": 3, "type": "checkbox", "title": "Urgent", "removable": true, "tag": "urgent_box"},
         {"id": 4, "type": "checkbox", "title": "Quiet", "removable": true, "tag": null}
-    ]}"#;
-    a.add_fields(std::path::Path::new("ticket_fields.json"), fields)
-        .expect("valid ticket fields");
-    a
+    ]}"#,
+    )
 }
 
 /// Two triggers: "set" changes something, then "read" (later in the file) tests `read`
@@ -443,6 +463,34 @@ fn a_multi_select_lists_the_options_whose_tags_are_there() {
 }
 
 #[test]
+fn without_ticket_fields_a_set_field_keeps_the_kind_the_ticket_shows() {
+    let set = set_then_read(
+        "custom_fields_2 = \"component_a component_b\"",
+        "custom_fields_2 includes component_b",
+    );
+    let field = |v: Value| json!({"custom_fields": [{"id": 2, "value": v}]});
+    let list = json!(["component_a", "component_b"]);
+    let text = json!("component_a component_b");
+    let cases = [
+        // The ticket holds a list: a multi-select, with or without the account.
+        (field(json!(["component_a"])), false, &list),
+        (field(json!([])), false, &list),
+        (field(json!(["component_a"])), true, &list),
+        (json!({}), true, &list),
+        // Near misses: a text field, or one the ticket does not list, is not guessed to
+        // be a multi-select without the account: the text as written.
+        (field(json!("old")), false, &text),
+        (json!({}), false, &text),
+    ];
+    for (ticket, with_account, expected) in cases {
+        let out = outcome(&set, ticket.clone(), with_account);
+        let value = &out["ticket"]["custom_fields"][0]["value"];
+        assert_eq!(value, expected, "{ticket} (account: {with_account})");
+        assert_eq!(fired(&out), ["set", "read"], "{ticket}: {out:#}");
+    }
+}
+
+#[test]
 fn without_ticket_fields_one_warning_says_the_link_is_not_made() {
     let compiled = |text: &str, with_account: bool| {
         let rules = crate::check(&[crate::Source::new("t.declic", text)])
@@ -591,6 +639,27 @@ fn includes_finds_one_of_the_words_and_a_quoted_phrase_is_one_word() {
         true,
     );
     give(json!({}), "Comment text excludes broken", true);
+}
+
+#[test]
+fn a_phrase_is_one_word_whether_written_as_a_string_among_words_or_inside_one() {
+    let subject = |s: &str| json!({ "subject": s });
+    let spellings = [
+        r#"Subject includes refund "my printer""#,
+        r#"Subject includes "refund \"my printer\"""#,
+        r#"Subject excludes refund "my printer""#,
+    ];
+    let cases = [
+        ("My printer is on fire", true),
+        ("Refund please", true),
+        ("My old printer", false),
+        ("printer: my", false),
+    ];
+    for (s, expected) in cases {
+        give(subject(s), spellings[0], expected);
+        give(subject(s), spellings[1], expected);
+        give(subject(s), spellings[2], !expected);
+    }
 }
 
 #[test]

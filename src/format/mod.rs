@@ -141,10 +141,10 @@ mod tests {
 
     #[test]
     fn a_value_that_would_extend_its_operator_is_quoted() {
-        // `is` then a bare `Not relevant` would read as `is not` then `relevant`.
+        // `is` then a bare `Present (public or private)` would read as `is present`.
         assert_eq!(
             conditions("Comment == not relevant"),
-            "Comment is \"Not relevant\""
+            "Comment is \"Present (public or private)\""
         );
         assert_eq!(
             conditions("\"Dans les horaires d'ouverture\" est NON"),
