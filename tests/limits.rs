@@ -160,3 +160,41 @@ fn a_cycle_makes_at_most_100_passes() {
     assert_eq!(passes(limit - 1), (DEFAULT_PASS_LIMIT, false));
     assert_eq!(passes(limit), (DEFAULT_PASS_LIMIT, true));
 }
+
+/// An NDJSON stream whose first line is `len` bytes (sparse, so zero bytes) and whose
+/// second is a valid event.
+fn stream(dir: &Path, len: u64) -> std::path::PathBuf {
+    use std::io::{Seek, SeekFrom, Write};
+    let path = dir.join(format!("stream-{len}.ndjson"));
+    let mut file = std::fs::File::create(&path).expect("creates");
+    file.set_len(len).expect("sizes");
+    file.seek(SeekFrom::End(0)).expect("seeks");
+    file.write_all(b"\n{\"ticket\": {\"status\": \"open\"}}\n")
+        .expect("writes");
+    path
+}
+
+#[test]
+fn a_stream_line_holds_at_most_256_mib_and_the_next_line_still_runs() {
+    let max = declic::load::MAX_FILE_BYTES;
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (len, code, exit) in [
+        // Read whole: zero bytes are not JSON.
+        (max, "declic::invalid_event", 1),
+        // Unreadable input exits 2, as a file past the limit does.
+        (max + 1, "declic::file_too_large", 2),
+    ] {
+        let out = assert_cmd::Command::cargo_bin("declic")
+            .expect("the binary is built")
+            .args(["run", "recipes/en"])
+            .arg(stream(dir.path(), len))
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(exit), "{len}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(lines.len(), 2, "{len}: one line per event");
+        assert!(lines[0].contains(code), "{len}: {}", lines[0]);
+        assert!(lines[1].starts_with("{\"ticket\""), "{len}: {}", lines[1]);
+    }
+}
