@@ -208,7 +208,7 @@ pub fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
 /// The largest file declic reads whole (rules, scenarios, one-event files, exports,
 /// account metadata). Zendesk's own limits (7,000 triggers of at most 64 KiB) fit in
 /// 448 MiB of JSON at worst; real exports are a few MiB. Event streams are read line by
-/// line and have no such limit.
+/// line: a stream has no such limit, each of its lines has.
 pub const MAX_FILE_BYTES: u64 = 256 << 20;
 
 /// Why a read was refused before it began, kept inside the `io::Error` so that every

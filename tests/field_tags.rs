@@ -48,7 +48,7 @@ fn run_with_the_account_ties_the_drop_down_to_its_tags() {
         outcome["fired"][0]["changes"],
         json!([
             {"field": "custom_fields_1500012620641", "from": "free", "to": "paying"},
-            {"field": "tags", "from": ["free"], "to": ["paying"]}
+            {"field": "tags", "added": ["paying"], "removed": ["free"]}
         ])
     );
 }

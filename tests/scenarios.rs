@@ -234,13 +234,30 @@ mod robustness {
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = format!("x = {}{}", "[".repeat(100_000), "]".repeat(100_000));
-        read(&deep);
         let tables = format!(
             "[[scenario]]\nname = \"n\"\nticket = {}{}",
             "{ a = ".repeat(50_000),
             "}".repeat(50_000)
         );
-        read(&tables);
+        for text in [&deep, &tables] {
+            let codes: Vec<&str> =
+                match ScenarioFile::parse(&Source::new("p.scenarios.toml", text.as_str())) {
+                    Ok(_) => panic!("nesting 50,000 deep is refused"),
+                    Err(e) => e.diagnostics.iter().map(|d| d.code.as_str()).collect(),
+                };
+            assert_eq!(codes, ["declic::toml_syntax"], "{}", &text[..40]);
+        }
+        // Near miss: nesting within the limit reads.
+        let shallow = format!(
+            "x = {}{}\n[[scenario]]\nname = \"n\"",
+            "[".repeat(50),
+            "]".repeat(50)
+        );
+        let read = ScenarioFile::parse(&Source::new("p.scenarios.toml", shallow.as_str()));
+        assert!(!read.is_err_and(|e| e
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "declic::toml_syntax")));
     }
 }
 

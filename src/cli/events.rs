@@ -3,7 +3,7 @@
 //! chunks so that memory stays bounded on files larger than RAM.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use declic::model::{Event, EventError};
@@ -133,12 +133,33 @@ impl Lines {
         let mut buf = Vec::new();
         while out.len() < max {
             buf.clear();
-            let read = self.reader.read_until(b'\n', &mut buf);
+            // A line holds one event, so it is bounded as a one-event file is: read up to
+            // the limit, and the rest of a longer line skipped rather than held.
+            let max = declic::load::MAX_FILE_BYTES;
+            let read = (&mut self.reader).take(max + 1).read_until(b'\n', &mut buf);
             let n = read.map_err(|e| Problem::io(Path::new(&self.name), &e))?;
             if n == 0 {
                 break;
             }
             self.line += 1;
+            if n as u64 > max && buf.last() != Some(&b'\n') {
+                skip_line(&mut self.reader).map_err(|e| Problem::io(Path::new(&self.name), &e))?;
+                let message = format!(
+                    "the line is larger than {} MiB, the most one event may be",
+                    max >> 20
+                );
+                out.push(Line {
+                    number: self.line,
+                    text: Err(Problem::at(
+                        &self.name,
+                        Some(self.line),
+                        Code::FileTooLarge,
+                        message,
+                    )),
+                });
+                buf = Vec::new();
+                continue;
+            }
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -158,6 +179,26 @@ impl Lines {
             });
         }
         Ok(out)
+    }
+}
+
+/// Reads past the end of the current line without keeping it.
+fn skip_line(reader: &mut dyn BufRead) -> io::Result<()> {
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                reader.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let len = chunk.len();
+                reader.consume(len);
+            }
+        }
     }
 }
 

@@ -15,9 +15,9 @@ use super::{output, rules, summary, Exit};
 const EXAMPLES: &str = "\
 Examples:
   declic explain recipes/fr events/agent-ends-session.json
-  declic explain recipes/fr events/surge.json --trigger \"Afflux : messagerie\"
-  declic explain rules/ - --format json < event.json
-  declic explain account/ event.json --trigger '#13124946517015'   by Zendesk id
+  declic explain recipes/fr events/surge-unassigned-inactive-messaging-routing.json --trigger \"Afflux (routage de messagerie) : fin des sessions abandonnées en file\"
+  declic explain recipes/fr - --format json < events/agent-ends-session.json
+  declic explain tests/corpus/valid/05-zendesk-api-names.declic events/agent-ends-session.json --trigger '#360056295716'   by Zendesk id
 
 For each pass, every trigger reached is shown with its verdict and, when its conditions
 were evaluated, the condition tree: each test with its result (✓ or ✗) and the value it saw.

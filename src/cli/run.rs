@@ -14,8 +14,8 @@ const EXAMPLES: &str = "\
 Examples:
   declic run recipes/fr events/agent-ends-session.json   one event, its outcome as JSON
   declic run recipes/fr events/ --format text            every sample event, summarised
-  declic run rules/ updates.ndjson > outcomes.ndjson     one outcome a line, in input order
-  cat updates.ndjson | declic run rules/ -               events from stdin
+  declic run recipes/fr updates.ndjson > outcomes.ndjson   one outcome a line, in input order
+  cat updates.ndjson | declic run recipes/fr -             events from stdin
 
 RULES is a rule file or a directory of them. Each EVENT is a .json file holding one
 event, a .ndjson or .jsonl file or - (stdin) holding one event a line, or a directory of

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use declic::model::{Effect, Outcome, Part, Ticket, Unsupported};
+use declic::model::{Delta, Effect, Outcome, Part, Ticket, Unsupported};
 use serde_json::Value;
 
 /// The outcome of the event called `name`, indented under its name.
@@ -22,13 +22,7 @@ pub fn outcome(name: &str, o: &Outcome) -> String {
     for f in &o.fired {
         let _ = writeln!(out, "    [pass {}] {}", f.pass, f.trigger);
         for c in &f.changes {
-            let _ = writeln!(
-                out,
-                "        {}: {} → {}",
-                c.field,
-                value(&c.from.to_json()),
-                value(&c.to.to_json())
-            );
+            let _ = writeln!(out, "        {}: {}", c.field, delta(&c.delta));
         }
     }
     if !o.effects.is_empty() {
@@ -95,6 +89,20 @@ fn ticket(t: &Ticket) -> String {
 /// "1 trigger", "2 triggers".
 pub fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `(none) → urgent` for a value; `+vip -new` for tags.
+fn delta(d: &Delta) -> String {
+    match d {
+        Delta::Value { from, to } => {
+            format!("{} → {}", value(&from.to_json()), value(&to.to_json()))
+        }
+        Delta::Tags { added, removed } => {
+            let added = added.iter().map(|t| format!("+{t}"));
+            let removed = removed.iter().map(|t| format!("-{t}"));
+            added.chain(removed).collect::<Vec<_>>().join(" ")
+        }
+    }
 }
 
 fn value(v: &Value) -> String {

@@ -4,6 +4,7 @@
 //! Zendesk sends notifications only once the update is saved).
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -15,8 +16,8 @@ use super::messaging;
 use super::snapshot::Snapshot;
 use crate::catalog::values::is_empty_api;
 use crate::model::{
-    Change, ChangeValue, CsatChannel, CustomField, Effect, EndReason, RoutingChannel, Satisfaction,
-    SessionState, Tag,
+    Change, ChangeValue, CsatChannel, CustomField, Delta, Effect, EndReason, RoutingChannel,
+    Satisfaction, SessionState, Tag,
 };
 
 /// What one trigger's actions produced besides the ticket itself.
@@ -46,11 +47,8 @@ impl Out<'_> {
     ) {
         if *slot != new {
             let from = std::mem::replace(slot, new);
-            self.changes.push(Change {
-                field: field.into(),
-                from: value(from),
-                to: value(slot.clone()),
-            });
+            self.changes
+                .push(Change::value(field, value(from), value(slot.clone())));
         }
     }
 }
@@ -189,14 +187,18 @@ fn set_tags(t: &mut Facts<'_>, out: &mut Out<'_>, f: impl FnOnce(&[Tag]) -> Vec<
     }
 }
 
-/// Sets the tags, recording the change.
+/// Sets the tags, recording the tags added and removed.
 fn write_tags(t: &mut Facts<'_>, out: &mut Out<'_>, new: Vec<Tag>) {
-    if *t.tags != *new {
-        let from = std::mem::replace(&mut t.tags, Cow::Owned(new));
+    if *t.tags == *new {
+        return;
+    }
+    let (added, removed) = tag_delta(&t.tags, &new);
+    t.tags = Cow::Owned(new);
+    // A list only reordered (`Tags =` with the same tags) holds the same tags.
+    if !added.is_empty() || !removed.is_empty() {
         out.changes.push(Change {
             field: "tags".into(),
-            from: ChangeValue::Tags(from.into_owned()),
-            to: ChangeValue::Tags(t.tags.to_vec()),
+            delta: Delta::Tags { added, removed },
         });
     }
 }
@@ -214,6 +216,48 @@ fn days_after_update(t: &Facts<'_>, cx: &Snapshot<'_>, days: u32) -> Option<Stri
         .checked_add(jiff::Span::new().days(i64::from(days)))
         .ok()?;
     Some(date.to_string())
+}
+
+/// The tags of `new` that `old` lacks, and those of `old` that `new` lacks, each once
+/// and in list order. Actions append to the list or drop from it, so the two lists
+/// share a head and a tail, which hold no tag either lacks: only what lies between is
+/// looked up. Adding a tag to a long list costs one scan of it, not a copy.
+fn tag_delta(old: &[Tag], new: &[Tag]) -> (Vec<Tag>, Vec<Tag>) {
+    let head = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let (old_mid, new_mid) = (&old[head..], &new[head..]);
+    let tail = old_mid
+        .iter()
+        .rev()
+        .zip(new_mid.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let old_mid = &old_mid[..old_mid.len() - tail];
+    let new_mid = &new_mid[..new_mid.len() - tail];
+    (missing_from(new_mid, old), missing_from(old_mid, new))
+}
+
+/// The tags of `candidates` that `list` lacks, each once: a scan of `list` per
+/// candidate when there are few of them, one set of `list` otherwise.
+fn missing_from(candidates: &[Tag], list: &[Tag]) -> Vec<Tag> {
+    const FEW: usize = 8;
+    let mut missing: Vec<Tag> = Vec::new();
+    if candidates.len() <= FEW {
+        for tag in candidates {
+            if !list.contains(tag) && !missing.contains(tag) {
+                missing.push(tag.clone());
+            }
+        }
+    } else {
+        let list: HashSet<&Tag> = list.iter().collect();
+        let mut seen = HashSet::new();
+        missing.extend(
+            candidates
+                .iter()
+                .filter(|tag| !list.contains(tag) && seen.insert(*tag))
+                .cloned(),
+        );
+    }
+    missing
 }
 
 /// Sets a custom field, and the tags of its options when it is tied to them. A field
@@ -261,11 +305,11 @@ fn write_field(t: &mut Facts<'_>, out: &mut Out<'_>, id: u64, new: Value) {
         // Clearing a field the ticket does not list changes nothing.
         None if new.is_null() => {}
         None => {
-            out.changes.push(Change {
-                field: field.into(),
-                from: ChangeValue::Json(Value::Null),
-                to: ChangeValue::Json(new.clone()),
-            });
+            out.changes.push(Change::value(
+                field,
+                ChangeValue::Json(Value::Null),
+                ChangeValue::Json(new.clone()),
+            ));
             t.custom_fields.to_mut().push(CustomField {
                 id,
                 value: new,
@@ -285,11 +329,11 @@ fn offer(t: &mut Facts<'_>, out: &mut Out<'_>) {
     if t.satisfaction != Satisfaction::Unoffered {
         return;
     }
-    out.changes.push(Change {
-        field: "satisfaction_score".into(),
-        from: ChangeValue::Satisfaction(Satisfaction::Unoffered),
-        to: ChangeValue::Satisfaction(Satisfaction::Offered),
-    });
+    out.changes.push(Change::value(
+        "satisfaction_score",
+        ChangeValue::Satisfaction(Satisfaction::Unoffered),
+        ChangeValue::Satisfaction(Satisfaction::Offered),
+    ));
     t.satisfaction = Satisfaction::Offered;
 }
 
@@ -337,16 +381,16 @@ fn end_session(t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut Out<'_>) {
         return;
     }
     *out.ended_session = true;
-    out.changes.push(Change {
-        field: "messaging_session_state".into(),
-        from: ChangeValue::SessionState(state),
-        to: ChangeValue::SessionState(Some(SessionState::Ended)),
-    });
-    out.changes.push(Change {
-        field: "messaging_session_end_reason".into(),
-        from: ChangeValue::EndReason(end_reason),
-        to: ChangeValue::EndReason(Some(EndReason::EndedByTrigger)),
-    });
+    out.changes.push(Change::value(
+        "messaging_session_state",
+        ChangeValue::SessionState(state),
+        ChangeValue::SessionState(Some(SessionState::Ended)),
+    ));
+    out.changes.push(Change::value(
+        "messaging_session_end_reason",
+        ChangeValue::EndReason(end_reason),
+        ChangeValue::EndReason(Some(EndReason::EndedByTrigger)),
+    ));
     out.set(
         "routing_channel",
         &mut t.routing_channel,
@@ -459,6 +503,46 @@ mod tests {
     }
 
     #[test]
+    fn a_tag_change_records_only_the_tags_added_and_removed() {
+        let cases: &[(&[&str], &str, Value)] = &[
+            (
+                &["a"],
+                "Tags += b",
+                json!([{"field": "tags", "added": ["b"], "removed": []}]),
+            ),
+            (
+                &["a", "b", "c"],
+                "Tags -= b",
+                json!([{"field": "tags", "added": [], "removed": ["b"]}]),
+            ),
+            (
+                &["a", "b"],
+                "Tags = c d",
+                json!([{"field": "tags", "added": ["c", "d"], "removed": ["a", "b"]}]),
+            ),
+            (
+                &["a", "b", "c", "d"],
+                "Tags = a x c d",
+                json!([{"field": "tags", "added": ["x"], "removed": ["b"]}]),
+            ),
+            // A tag given twice is added once.
+            (
+                &[],
+                "Tags += b b",
+                json!([{"field": "tags", "added": ["b"], "removed": []}]),
+            ),
+            // Near misses: the same tags, in whatever order, change nothing.
+            (&["a"], "Tags += a", json!([])),
+            (&["a", "b"], "Tags = b a", json!([])),
+            (&["a"], "Tags -= z", json!([])),
+        ];
+        for (tags, then, expected) in cases {
+            let out = outcome(then, json!({ "tags": tags }));
+            assert_eq!(&out["fired"][0]["changes"], expected, "{then}: {out:#}");
+        }
+    }
+
+    #[test]
     fn a_date_field_is_set_days_after_the_update() {
         let run = |time: Value, ticket: Value| {
             let text = "trigger \"t\" {\n when all { Ticket is Updated }\n then { custom_fields_4 = in 3 days }\n}\n";
@@ -539,5 +623,43 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn tag_delta_holds_beyond_the_few_looked_up_by_scanning() {
+        let tags = |r: std::ops::Range<usize>| {
+            r.map(|i| super::Tag::from(format!("t{i}")))
+                .collect::<Vec<_>>()
+        };
+        // Twenty new tags in front of twenty old ones, one old tag gone.
+        let old = tags(0..20);
+        let mut new = tags(100..120);
+        new.extend(tags(1..20));
+        new.push("t100".into());
+        let (added, removed) = super::tag_delta(&old, &new);
+        assert_eq!(added, tags(100..120));
+        assert_eq!(removed, tags(0..1));
+        let (added, removed) = super::tag_delta(&old, &old);
+        assert!(added.is_empty() && removed.is_empty());
+    }
+
+    #[test]
+    fn triggers_that_each_add_a_tag_record_each_tag_once() {
+        let n = 300;
+        let text: String = (0..n)
+            .map(|i| format!("trigger \"t{i}\" {{\n when all {{ Tags excludes t{i} }}\n then {{ Tags += t{i} }}\n}}\n"))
+            .collect();
+        let rules = crate::check(&[crate::Source::new("t.declic", text.as_str())])
+            .into_result()
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let event: Event = serde_json::from_value(json!({"ticket": {}})).expect("an event");
+        let out = json!(Compiled::new(&rules).expect("compiles").run(&event));
+        let fired = out["fired"].as_array().expect("fired");
+        assert_eq!(fired.len(), n);
+        for (i, firing) in fired.iter().enumerate() {
+            let expected = json!([{"field": "tags", "added": [format!("t{i}")], "removed": []}]);
+            assert_eq!(firing["changes"], expected, "firing {i}");
+        }
+        assert_eq!(out["ticket"]["tags"].as_array().map(Vec::len), Some(n));
     }
 }

@@ -524,7 +524,7 @@ fn every_action() {
         (json!({"tags": ["a", "b"]}), "Tags = c d", "/ticket/tags", json!(["c", "d"])),
         (json!({"tags": ["a"]}), "Tags += b a", "/ticket/tags", json!(["a", "b"])),
         (json!({"tags": ["a", "b"]}), "Tags -= a", "/ticket/tags", json!(["b"])),
-        (json!({"tags": ["a"]}), "Tags += b", "/fired/0/changes/0", json!({"field": "tags", "from": ["a"], "to": ["a", "b"]})),
+        (json!({"tags": ["a"]}), "Tags += b", "/fired/0/changes/0", json!({"field": "tags", "added": ["b"], "removed": []})),
         (json!({}), "custom_fields_7 = premium", "/ticket/custom_fields/0", json!({"id": 7, "value": "premium"})),
         (json!({"custom_fields": [{"id": 7, "value": 1}]}), "custom_fields_7 = 5", "/ticket/custom_fields/0/value", json!(5)),
         (json!({"custom_fields": [{"id": 7, "value": false}]}), "custom_fields_7 = true", "/ticket/custom_fields/0/value", json!(true)),

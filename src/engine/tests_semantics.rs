@@ -293,7 +293,7 @@ fn a_field_action_swaps_the_option_tags_and_a_later_trigger_sees_them() {
             out["fired"][0]["changes"],
             json!([
                 {"field": "custom_fields_1", "from": "free", "to": "paying"},
-                {"field": "tags", "from": ["free", "x"], "to": ["x", "paying"]}
+                {"field": "tags", "added": ["paying"], "removed": ["free"]}
             ])
         );
     }
@@ -318,7 +318,7 @@ fn a_tag_action_swaps_the_option_and_a_later_trigger_sees_it() {
         assert_eq!(
             out["fired"][0]["changes"],
             json!([
-                {"field": "tags", "from": ["free"], "to": ["paying"]},
+                {"field": "tags", "added": ["paying"], "removed": ["free"]},
                 {"field": "custom_fields_1", "from": "free", "to": "paying"}
             ])
         );
@@ -743,7 +743,7 @@ fn the_decisions_where_zendesk_is_silent_on_drop_down_tags() {
     assert_eq!(fired(&out), ["set", "read"], "{out:#}");
     assert_eq!(
         out["fired"][0]["changes"],
-        json!([{"field": "tags", "from": [], "to": ["free"]}])
+        json!([{"field": "tags", "added": ["free"], "removed": []}])
     );
 }
 

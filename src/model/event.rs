@@ -47,6 +47,14 @@ impl Event {
     /// nesting deeper than serde_json's limit of 128) comes back as an [`EventError`]
     /// naming where it is; nothing the text holds makes this panic.
     pub fn from_json(text: &str) -> Result<Event, EventError> {
+        // A byte-order mark, as some editors write, is not part of the JSON (rule files
+        // accept one too).
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // serde reads a struct from an array too, by position: `[{"ticket": ...}]` would
+        // read its first element as the ticket.
+        if text.trim_start().starts_with('[') {
+            return Err(EventError::not_an_object(text));
+        }
         // Tracking the path costs on every value; only a failed read needs it, so a valid
         // event is read once without it and an invalid one is read again with it.
         serde_json::from_str(text).or_else(|_| Event::from_json_with_path(text))
@@ -108,6 +116,19 @@ fn at(path: &str) -> String {
 const MAX_MESSAGE_CHARS: usize = 400;
 
 impl EventError {
+    /// An event given as a JSON array, at its opening bracket.
+    fn not_an_object(text: &str) -> EventError {
+        let before = &text[..text.len() - text.trim_start().len()];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        EventError {
+            message: "an event is a JSON object `{\"ticket\": ...}`, not an array; give a list of events as NDJSON, one a line".to_owned(),
+            path: String::new(),
+            line,
+            column,
+        }
+    }
+
     fn new(err: serde_json::Error, path: String) -> EventError {
         let (line, column) = (err.line(), err.column());
         let mut message = err.to_string();
@@ -503,7 +524,7 @@ mod tests {
     fn unknown_enum_value_names_path_and_expected_values() {
         let e = err("{\"ticket\": {\n  \"status\": \"archived\"}}");
         assert_eq!(e.path, "ticket.status");
-        assert_eq!((e.line, e.column), (2, 22));
+        assert_eq!((e.line, e.column), (2, 23));
         assert!(
             e.message.contains("unknown variant `archived`"),
             "{}",
@@ -517,7 +538,7 @@ mod tests {
         assert_eq!(
             e.to_string(),
             format!(
-                "invalid event at `ticket.status`: {} (line 2, column 22)",
+                "invalid event at `ticket.status`: {} (line 2, column 23)",
                 e.message
             )
         );
@@ -585,8 +606,52 @@ mod tests {
         assert!(e.message.contains("trailing characters"), "{}", e.message);
         let e = err("");
         assert_eq!((e.line, e.column), (1, 0));
-        let e = err("\u{feff}{\"ticket\": {}}");
-        assert!(!e.message.is_empty());
+        // A byte-order mark in the middle is not one the file starts with.
+        let e = err("{\"ticket\": {}}\u{feff}");
+        assert!(e.message.contains("trailing characters"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_skipped() {
+        let e = Event::from_json("\u{feff}{\"ticket\": {\"status\": \"open\"}}").expect("reads");
+        assert_eq!(e.ticket.status, Status::Open);
+        // Near miss: only one is skipped.
+        err("\u{feff}\u{feff}{\"ticket\": {}}");
+    }
+
+    #[test]
+    fn an_event_given_as_an_array_is_refused() {
+        for text in [r#"[{"ticket": {}}]"#, "\n  [ ]"] {
+            let e = err(text);
+            assert!(e.message.contains("an event is a JSON object"), "{e}");
+            assert_eq!(e.path, "");
+        }
+        assert_eq!((err("\n  []").line, err("\n  []").column), (2, 3));
+        // Near miss: an array inside an event is read as usual.
+        assert!(Event::from_json(r#"{"ticket": {"tags": ["a"]}}"#).is_ok());
+    }
+
+    #[test]
+    fn a_status_of_another_type_says_which_values_it_takes() {
+        for (given, got) in [
+            ("null", "null"),
+            ("5", "5"),
+            ("true", "true"),
+            ("[\"open\"]", "[\"open\"]"),
+        ] {
+            let e = err(&format!(r#"{{"ticket": {{"status": {given}}}}}"#));
+            assert_eq!(e.path, "ticket.status");
+            assert_eq!(
+                e.message,
+                format!(
+                    "`status` must be one of new, open, pending, hold, solved, closed (got {got})"
+                )
+            );
+        }
+        // Near misses: a string names a status or is an unknown one, as before.
+        assert!(Event::from_json(r#"{"ticket": {"status": "hold"}}"#).is_ok());
+        let e = err(r#"{"ticket": {"status": "archived"}}"#);
+        assert!(e.message.contains("unknown variant `archived`"), "{e}");
     }
 
     #[test]
@@ -653,7 +718,7 @@ mod tests {
         }
         // At the top, the first `[` is already the wrong type.
         let e = err(&arrays);
-        assert!(e.message.contains("invalid type"), "{e}");
+        assert!(e.message.contains("not an array"), "{e}");
         // Within the limit, nesting is carried through.
         let ok = format!(
             r#"{{"ticket": {{"url": {}{}}}}}"#,

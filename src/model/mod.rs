@@ -30,7 +30,7 @@ pub use event::{
 };
 pub use extra::{Extra, Members};
 pub use outcome::{
-    Change, ChangeValue, CsatChannel, Effect, Firing, Outcome, Part, SkipReason, Skipped,
+    Change, ChangeValue, CsatChannel, Delta, Effect, Firing, Outcome, Part, SkipReason, Skipped,
     Unsupported, Warning,
 };
 pub use text::Text;

@@ -110,17 +110,52 @@ pub struct Firing {
 pub struct Change {
     /// The Zendesk API field name (`status`, `tags`, `custom_fields_360001`, ...).
     pub field: Cow<'static, str>,
-    /// The value before the action, as JSON (`null` for none).
-    #[schemars(with = "Value")]
-    pub from: ChangeValue,
-    /// The value after the action.
-    #[schemars(with = "Value")]
-    pub to: ChangeValue,
+    /// What changed.
+    #[serde(flatten)]
+    pub delta: Delta,
+}
+
+/// What a [`Change`] did to its field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum Delta {
+    /// A field's value before and after the action.
+    Value {
+        /// The value before the action, as JSON (`null` for none).
+        #[schemars(with = "Value")]
+        from: ChangeValue,
+        /// The value after the action.
+        #[schemars(with = "Value")]
+        to: ChangeValue,
+    },
+    /// The tags the action added and removed, each in list order. Only these are
+    /// recorded, not the whole list before and after: a trigger that adds one tag to a
+    /// long list writes one tag. The whole list is the outcome ticket's `tags`.
+    Tags {
+        /// The tags the ticket did not have and now has.
+        added: Vec<Tag>,
+        /// The tags the ticket had and no longer has.
+        removed: Vec<Tag>,
+    },
+}
+
+impl Change {
+    /// A change of `field` from one value to another.
+    pub fn value(
+        field: impl Into<Cow<'static, str>>,
+        from: ChangeValue,
+        to: ChangeValue,
+    ) -> Change {
+        Change {
+            field: field.into(),
+            delta: Delta::Value { from, to },
+        }
+    }
 }
 
 /// A value a [`Change`] records: JSON, which the engine keeps as the ticket's own typed
-/// value until the outcome is written, so that recording a change costs no allocation
-/// (a tag list excepted). An outcome read from JSON holds [`ChangeValue::Json`].
+/// value until the outcome is written, so that recording a change costs no allocation.
+/// An outcome read from JSON holds [`ChangeValue::Json`].
 #[derive(Debug, Clone)]
 pub enum ChangeValue {
     /// A status.
@@ -131,8 +166,6 @@ pub enum ChangeValue {
     TicketType(Option<TicketType>),
     /// A group, agent, form, brand or schedule id, or none.
     Id(Option<u64>),
-    /// The ticket's tags.
-    Tags(Vec<Tag>),
     /// A satisfaction score.
     Satisfaction(Satisfaction),
     /// A routing channel, or none.
@@ -169,7 +202,6 @@ impl Serialize for ChangeValue {
             ChangeValue::Priority(v) => v.serialize(s),
             ChangeValue::TicketType(v) => v.serialize(s),
             ChangeValue::Id(v) => v.serialize(s),
-            ChangeValue::Tags(v) => v.serialize(s),
             ChangeValue::Satisfaction(v) => v.serialize(s),
             ChangeValue::RoutingChannel(v) => v.serialize(s),
             ChangeValue::SessionState(v) => v.serialize(s),
@@ -505,20 +537,47 @@ mod tests {
 
     #[test]
     fn a_recorded_change_is_written_as_json_and_equals_its_reading() {
+        let change = Change::value(
+            "priority",
+            ChangeValue::Priority(Some(Priority::High)),
+            ChangeValue::Priority(None),
+        );
+        let written = json!(change);
+        assert_eq!(
+            written,
+            json!({"field": "priority", "from": "high", "to": null})
+        );
+        let read: Change = serde_json::from_value(written).expect("valid");
+        assert!(matches!(
+            read.delta,
+            Delta::Value {
+                from: ChangeValue::Json(_),
+                ..
+            }
+        ));
+        assert_eq!(read, change);
+        assert_ne!(ChangeValue::Id(Some(1)), ChangeValue::Json(json!(2)));
+    }
+
+    #[test]
+    fn a_tag_change_is_written_as_the_tags_added_and_removed() {
         let change = Change {
             field: "tags".into(),
-            from: ChangeValue::Tags(vec!["vip".into()]),
-            to: ChangeValue::Priority(None),
+            delta: Delta::Tags {
+                added: vec!["b".into()],
+                removed: vec![],
+            },
         };
         let written = json!(change);
         assert_eq!(
             written,
-            json!({"field": "tags", "from": ["vip"], "to": null})
+            json!({"field": "tags", "added": ["b"], "removed": []})
         );
         let read: Change = serde_json::from_value(written).expect("valid");
-        assert!(matches!(read.from, ChangeValue::Json(_)));
         assert_eq!(read, change);
-        assert_ne!(ChangeValue::Id(Some(1)), ChangeValue::Json(json!(2)));
+        // Near miss: a change holding neither shape is refused, not read as an empty one.
+        let bad = serde_json::from_value::<Change>(json!({"field": "tags", "added": ["b"]}));
+        assert!(bad.is_err(), "{bad:?}");
     }
 
     #[test]

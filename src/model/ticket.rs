@@ -318,7 +318,7 @@ impl Keyed for Ticket {
             "id" => self.id = k.read_option(Key::Id, map.next_value()?),
             "subject" => self.subject = k.read_option(Key::Subject, map.next_value()?),
             "description" => self.description = k.read_option(Key::Description, map.next_value()?),
-            "status" => self.status = map.next_value()?,
+            "status" => self.status = status(map)?,
             "priority" => self.priority = k.read_option(Key::Priority, blank(map)?),
             "type" => self.ticket_type = k.read_option(Key::Type, blank(map)?),
             "via" => self.via = k.read_option(Key::Via, map.next_value()?),
@@ -363,6 +363,28 @@ impl Keyed for Ticket {
 /// The value of an optional field that may also be written `""`, as Zendesk's editor and
 /// hand-written events write "no value" (`"group_id": ""`): read as `None`, like `null`,
 /// and written back as `null`.
+/// Reads a status. Given anything but a string, serde_json says only "expected value",
+/// which reads like broken JSON: say instead which values `status` takes. A seed, so
+/// that the error is raised inside the value and names its path.
+fn status<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Status, A::Error> {
+    map.next_value_seed(StatusSeed)
+}
+
+struct StatusSeed;
+
+impl<'de> de::DeserializeSeed<'de> for StatusSeed {
+    type Value = Status;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Status, D::Error> {
+        match Value::deserialize(d)? {
+            Value::String(s) => Status::deserialize(s.into_deserializer()),
+            other => Err(de::Error::custom(format!(
+                "`status` must be one of new, open, pending, hold, solved, closed (got {other})"
+            ))),
+        }
+    }
+}
+
 fn blank<'de, T: Deserialize<'de>, A: MapAccess<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
     Ok(map.next_value::<OrBlank<T>>()?.0)
 }
