@@ -13,6 +13,7 @@ use super::index::Index;
 use super::messaging;
 use super::render::render_effects;
 use super::snapshot::Snapshot;
+use super::Compiled;
 use crate::model::{
     Effect, EndReason, Event, Firing, Outcome, RoutingChannel, SkipReason, Skipped, Status,
     Unsupported, Warning,
@@ -144,16 +145,15 @@ impl<'a> Cycle<'a> {
     }
 }
 
-/// Runs the cycle for one update; `not_evaluated` lists the conditions of `triggers` that
-/// declic cannot evaluate, reported by every cycle that runs triggers.
+/// Runs the cycle of `engine`'s triggers for one update, looking up the triggers an update
+/// may fire in `index` when given (explaining goes without, to see every trigger).
 pub(crate) fn run<'a>(
-    (triggers, links): (&[Trigger], &'a FieldTags),
+    engine: &'a Compiled,
     index: Option<&Index>,
-    pass_limit: u32,
-    not_evaluated: &[Unsupported],
     cx: &'a Snapshot<'_>,
     watch: &mut impl Watch,
 ) -> Cycle<'a> {
+    let (triggers, links, pass_limit) = (&engine.triggers, &engine.links, engine.pass_limit);
     if cx
         .previous
         .as_ref()
@@ -171,7 +171,8 @@ pub(crate) fn run<'a>(
     }
     let mut cycle = Cycle::new(cx);
     cycle.links = Some(links);
-    cycle.unsupported.extend_from_slice(not_evaluated);
+    // Every cycle that runs triggers reports the parts of them declic cannot evaluate.
+    cycle.unsupported.extend_from_slice(&engine.not_evaluated);
     let unsupported = &mut cycle.unsupported;
     let ticket = &mut cycle.ticket;
     let effects = &mut cycle.effects;

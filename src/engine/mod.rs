@@ -238,17 +238,7 @@ impl Compiled {
     /// Runs the trigger cycle for one update prepared beforehand, up to what fired and
     /// changed: the ticket after it is written only if [`Cycle::into_outcome`] is called.
     pub fn cycle<'a>(&'a self, snapshot: &'a Snapshot<'_>) -> Cycle<'a> {
-        let index = self.index.as_ref();
-        let rules = (&self.triggers[..], &self.links);
-        let not_evaluated = &self.not_evaluated;
-        cycle::run(
-            rules,
-            index,
-            self.pass_limit,
-            not_evaluated,
-            snapshot,
-            &mut cycle::Quiet,
-        )
+        cycle::run(self, self.index.as_ref(), snapshot, &mut cycle::Quiet)
     }
 
     /// The place among [`Compiled::titles`] of the trigger `name` names: its title, or
@@ -269,14 +259,7 @@ impl Compiled {
         let mut recorder = explain::Recorder::new(&self.triggers, only);
         // Without the index, so that every trigger a pass reaches is explained.
         let snapshot = Snapshot::borrowing(event);
-        let cycle = cycle::run(
-            (&self.triggers, &self.links),
-            None,
-            self.pass_limit,
-            &self.not_evaluated,
-            &snapshot,
-            &mut recorder,
-        );
+        let cycle = cycle::run(self, None, &snapshot, &mut recorder);
         Some(Explanation {
             passes: recorder.passes,
             outcome: cycle.into_outcome(),
