@@ -487,8 +487,19 @@ fn search<'a>(mut goals: Vec<(&'a F, bool)>, mut env: Narrowed<'a>, budget: &mut
                 }
             }
             (F::Opaque { .. }, _) => {}
+            // A choice of one is no choice: its member is met in place, spending the
+            // budget as a branch would, rather than copying every goal and the env for
+            // it (`Tags includes x` is such a group, and a trigger may hold hundreds).
+            (F::Any(m), false) | (F::All(m), true) if m.len() == 1 => {
+                if *budget == 0 {
+                    return true;
+                }
+                *budget -= 1;
+                goals.push((&m[0], negated));
+            }
             (F::Any(m), false) | (F::All(m), true) => {
                 return m.iter().any(|member| {
+                    work::add(goals.len() + env.0.len());
                     let mut branch = goals.clone();
                     branch.push((member, negated));
                     search(branch, env.clone(), budget)
@@ -497,6 +508,30 @@ fn search<'a>(mut goals: Vec<(&'a F, bool)>, mut env: Narrowed<'a>, budget: &mut
         }
     }
     true
+}
+
+/// A count of the steps that grow with the number of conditions a trigger has (goals and
+/// slots copied for a branch, literals met on a slot), kept by each thread in tests: a
+/// test tells linear work from pairwise work by it, without timing anything.
+pub(crate) mod work {
+    #[cfg(test)]
+    thread_local! {
+        static STEPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Counts `n` steps (in tests only).
+    pub(crate) fn add(n: usize) {
+        #[cfg(test)]
+        STEPS.with(|s| s.set(s.get() + n));
+        #[cfg(not(test))]
+        let _ = n;
+    }
+
+    /// The steps this thread counted since the last call.
+    #[cfg(test)]
+    pub(crate) fn take() -> usize {
+        STEPS.with(|s| s.replace(0))
+    }
 }
 
 /// The env of a search: a few slots, each narrowed from what the formula or the starting
@@ -950,7 +985,7 @@ pub(crate) fn value_named(key: FieldKey, api: &str) -> Option<V> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -1076,6 +1111,40 @@ mod tests {
             prop_assert_eq!(refutable(&f), satisfiable(&negation, &Env::new()));
             prop_assert_eq!(refutable(&negation), satisfiable(&f, &Env::new()));
         }
+    }
+
+    /// `Tags includes tI` for each of `n` tags, and one contradiction at the end.
+    fn many_tags(n: usize, contradiction: bool) -> String {
+        let mut when: String = (0..n).map(|i| format!("Tags includes t{i}\n")).collect();
+        if contradiction {
+            when.push_str("Tags excludes t0\n");
+        }
+        when
+    }
+
+    /// Whether `steps(400)` stays within what linear growth from `steps(100)` allows:
+    /// pairwise work grows sixteen times.
+    pub(crate) fn grows_linearly(steps: impl Fn(usize) -> usize) {
+        let (small, large) = (steps(100), steps(400));
+        assert!(large <= 5 * small + 400, "100: {small} steps, 400: {large}");
+    }
+
+    #[test]
+    fn a_search_through_many_single_tags_does_linear_work() {
+        for contradiction in [false, true] {
+            grows_linearly(|n| {
+                let f = formula(&many_tags(n, contradiction));
+                work::take();
+                assert_eq!(satisfiable(&f, &Env::new()), !contradiction);
+                assert!(refutable(&f));
+                work::take()
+            });
+        }
+        // A real choice still costs a copy per branch, which the count sees.
+        let f = formula("any {\nStatus is Open\nStatus is New\n}\nStatus is Solved");
+        work::take();
+        assert!(!satisfiable(&f, &Env::new()));
+        assert!(work::take() > 0);
     }
 
     #[test]
