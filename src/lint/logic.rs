@@ -534,11 +534,12 @@ pub(crate) mod work {
     }
 }
 
-/// The env of a search: a few slots, each narrowed from what the formula or the starting
-/// env says. It borrows until two constraints meet on a slot, so that a branch of an
-/// `any` copies a short list rather than every slot and set.
+/// The env of a search: the slots the formula or the starting env constrain, each
+/// narrowed from what they say. It borrows until two constraints meet on a slot, so that
+/// a branch of an `any` copies the slots but no set; it is a map, since a trigger may
+/// test hundreds of slots and a list would be searched for each of them.
 #[derive(Clone, Default)]
-struct Narrowed<'a>(Vec<(&'a Slot, Cow<'a, Set>)>);
+struct Narrowed<'a>(BTreeMap<&'a Slot, Cow<'a, Set>>);
 
 impl<'a> Narrowed<'a> {
     fn of(env: &'a Env) -> Narrowed<'a> {
@@ -553,8 +554,8 @@ impl<'a> Narrowed<'a> {
         } else {
             Cow::Borrowed(&l.set)
         };
-        match self.0.iter_mut().find(|(slot, _)| **slot == l.slot) {
-            Some((_, have)) => {
+        match self.0.get_mut(&l.slot) {
+            Some(have) => {
                 let narrowed = have.intersect(&set);
                 let ok = !narrowed.is_empty();
                 *have = Cow::Owned(narrowed);
@@ -562,7 +563,7 @@ impl<'a> Narrowed<'a> {
             }
             None => {
                 let ok = !set.is_empty();
-                self.0.push((&l.slot, set));
+                self.0.insert(&l.slot, set);
                 ok
             }
         }
