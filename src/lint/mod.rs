@@ -155,6 +155,8 @@ pub(crate) struct Cx<'a> {
     pub rules: &'a RuleSet,
     pub facts: Vec<Facts>,
     pub known: &'a Known,
+    /// The titles more than one trigger has, found once rather than for each message.
+    shared_titles: HashSet<&'a str>,
 }
 
 /// One trigger in the model.
@@ -190,10 +192,18 @@ impl<'a> Cx<'a> {
                 }
             })
             .collect();
+        let mut seen = HashSet::new();
+        let shared_titles = rules
+            .triggers
+            .iter()
+            .map(|t| t.title.as_str())
+            .filter(|title| !seen.insert(*title))
+            .collect();
         Cx {
             rules,
             facts,
             known,
+            shared_titles,
         }
     }
 
@@ -247,12 +257,7 @@ impl<'a> Cx<'a> {
     /// trigger has the same title (`` `Title` (#123) ``), as Zendesk allows.
     pub fn name(&self, i: usize) -> String {
         let t = &self.rules.triggers[i];
-        let shared = self
-            .rules
-            .triggers
-            .iter()
-            .enumerate()
-            .any(|(j, o)| j != i && o.title == t.title);
+        let shared = self.shared_titles.contains(t.title.as_str());
         match t.zendesk_id {
             Some(id) if shared => format!("`{}` (#{id})", t.title),
             _ => format!("`{}`", t.title),
