@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use super::logic::{test_key, Effects, Slot, Tri, F};
+use super::logic::{test_key, Effects, Set, Slot, Tri, F, V};
 use super::{Cx, Facts, Finding};
 use crate::catalog::TriggerKind;
 use crate::check::rules::{Action, ActionTarget, Condition, Trigger};
@@ -162,9 +162,22 @@ impl Index {
 fn shadowed(cx: &Cx<'_>, keys: &[String], out: &mut Vec<Finding>) {
     // Only an action on a slot `b` cannot do without can make `b` false.
     let weak = Index::new(cx, |f| f.formula.weak_points());
+    let weak_of: Vec<Vec<&Slot>> = cx.facts.iter().map(|f| f.formula.weak_points()).collect();
+    let held = Held::new(cx);
     let mut reported = BTreeSet::new();
     for (a, ta, fa) in cx.active() {
-        for b in weak.touched_by(&fa.effects) {
+        // `a` must hold on every ticket `b` needs: when one of its conditions allows a few
+        // values, only the triggers that hold that slot to some of them can be shadowed,
+        // which spares comparing every trigger with every other one on a shared tag.
+        let candidates = match held.within(fa) {
+            Some(within) => within
+                .into_iter()
+                .filter(|&b| touches(&fa.effects, &weak_of[b]))
+                .collect(),
+            None => weak.touched_by(&fa.effects),
+        };
+        for b in candidates {
+            super::logic::work::add(1);
             let (tb, fb) = (&cx.rules.triggers[b], &cx.facts[b]);
             if b <= a || keys[a] == keys[b] || reported.contains(&b) || !runs_first(ta, tb) {
                 continue;
@@ -177,6 +190,92 @@ fn shadowed(cx: &Cx<'_>, keys: &[String], out: &mut Vec<Finding>) {
             reported.insert(b);
             out.push(shadow(cx, a, b));
         }
+    }
+}
+
+/// Whether `effects` write a slot of `weak` (a tag, when they replace the tags).
+fn touches(effects: &Effects, weak: &[&Slot]) -> bool {
+    effects.written().any(|s| weak.binary_search(&s).is_ok())
+        || (effects.resets_tags() && weak.iter().any(|s| matches!(s, Slot::Tag(_))))
+}
+
+/// One value of a slot whose values are few: a bit of a closed domain, or a value of a
+/// finite set.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Value {
+    Bit(u32),
+    Of(V),
+}
+
+/// The values of `set` when they are finitely many.
+fn values(set: &Set) -> Option<Vec<Value>> {
+    match set {
+        Set::Bits(bits) => Some(
+            (0..u64::BITS)
+                .filter(|i| bits & (1 << i) != 0)
+                .map(Value::Bit)
+                .collect(),
+        ),
+        Set::Only(values) => Some(values.iter().cloned().map(Value::Of).collect()),
+        Set::AllBut(_) => None,
+    }
+}
+
+/// The active triggers by the values their conditions leave each slot, when those are
+/// finitely many: a trigger is under each of them, or among the slot's empty ones.
+struct Held {
+    under: HashMap<(Slot, Value), Vec<usize>>,
+    empty: HashMap<Slot, Vec<usize>>,
+}
+
+impl Held {
+    fn new(cx: &Cx<'_>) -> Held {
+        let mut held = Held {
+            under: HashMap::new(),
+            empty: HashMap::new(),
+        };
+        for (b, _, fb) in cx.active() {
+            for (slot, set) in &fb.env {
+                match values(set) {
+                    Some(values) if values.is_empty() => {
+                        held.empty.entry(slot.clone()).or_default().push(b)
+                    }
+                    Some(values) => {
+                        for v in values {
+                            held.under.entry((slot.clone(), v)).or_default().push(b);
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+        held
+    }
+
+    /// The triggers whose conditions may imply `a`'s, found by the required condition of
+    /// `a` that allows the fewest of them: a trigger implies `Group is 4` only if it holds
+    /// the group to 4 (or to nothing). `None` when no required condition narrows them.
+    fn within(&self, a: &Facts) -> Option<BTreeSet<usize>> {
+        let mut best: Option<Vec<&[usize]>> = None;
+        for l in a.formula.required() {
+            if l.set.is_full(&l.slot) {
+                continue;
+            }
+            let Some(values) = values(&l.set) else {
+                continue;
+            };
+            let lists: Vec<&[usize]> = values
+                .into_iter()
+                .filter_map(|v| self.under.get(&(l.slot.clone(), v)))
+                .chain(self.empty.get(&l.slot))
+                .map(Vec::as_slice)
+                .collect();
+            let size = |lists: &[&[usize]]| lists.iter().map(|l| l.len()).sum::<usize>();
+            if best.as_ref().is_none_or(|b| size(&lists) < size(b)) {
+                best = Some(lists);
+            }
+        }
+        best.map(|lists| lists.into_iter().flatten().copied().collect())
     }
 }
 
@@ -311,5 +410,38 @@ mod tests {
         // `b` runs before `a`.
         let b = "trigger \"b\" {\n when all {\n Tags excludes triaged\n Channel is Email\n }\n then {\n Tags += triaged\n Group = 2\n }\n}\n";
         assert!(codes(&format!("{b}{A}")).is_empty());
+    }
+
+    #[test]
+    fn triggers_sharing_a_done_tag_are_not_all_compared() {
+        use crate::lint::logic::{tests::grows_linearly, work};
+        use crate::lint::{Cx, Known};
+        // The classic nullifying tag on every trigger, each for its own group: no trigger
+        // fires on every ticket another needs, and the search must not compare every pair.
+        let steps = |n: usize, shadowing: bool| {
+            let mut text: String = (0..n)
+                .map(|i| format!("trigger \"t{i}\" {{\n when all {{\n Tags excludes done\n Group is {}\n }}\n then {{ Tags += done }}\n}}\n", i + 1))
+                .collect();
+            if shadowing {
+                // Fires on every ticket the last one needs, and makes it false.
+                let last = format!("trigger \"again\" {{\n when all {{\n Tags excludes done\n Group is {n}\n Priority is High\n }}\n then {{ Tags += done }}\n}}\n");
+                text.push_str(&last);
+            }
+            let rules = crate::check(&[crate::Source::new("t.declic", text)])
+                .into_result()
+                .expect("checks");
+            let known = Known::default();
+            let cx = Cx::new(&rules, &known);
+            let keys: Vec<String> = rules.triggers.iter().map(super::trigger_key).collect();
+            let mut out = Vec::new();
+            work::take();
+            super::shadowed(&cx, &keys, &mut out);
+            (work::take(), out.len())
+        };
+        grows_linearly(|n| {
+            assert_eq!(steps(n, false).1, 0);
+            steps(n, false).0
+        });
+        assert_eq!(steps(100, true).1, 1);
     }
 }
