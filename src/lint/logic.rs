@@ -200,10 +200,33 @@ impl Set {
         }
     }
 
+    /// Its values when they are finitely many, each once: lets the lints index the
+    /// triggers by the values they need or write.
+    pub(crate) fn values(&self) -> Option<Vec<Value>> {
+        match self {
+            Set::Bits(bits) => Some(
+                (0..u64::BITS)
+                    .filter(|i| bits & (1 << i) != 0)
+                    .map(Value::Bit)
+                    .collect(),
+            ),
+            Set::Only(values) => Some(values.iter().cloned().map(Value::Of).collect()),
+            Set::AllBut(_) => None,
+        }
+    }
+
     /// Whether the set holds every value the slot can take.
     pub(crate) fn is_full(&self, slot: &Slot) -> bool {
         Set::any(slot).subset(self)
     }
+}
+
+/// One value of a slot whose values are few: a bit of a closed domain, or a value of a
+/// finite set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Value {
+    Bit(u32),
+    Of(V),
 }
 
 /// Sets are compared only on one slot, whose sets all take one form.
@@ -783,6 +806,11 @@ impl Effects {
             e.apply(a);
         }
         e
+    }
+
+    /// Every slot written, with what it holds after the actions.
+    pub(crate) fn writes(&self) -> impl Iterator<Item = (&Slot, &Set)> {
+        self.writes.iter()
     }
 
     /// Every slot written, for listings (a reset of the tags shows as the tags it set).

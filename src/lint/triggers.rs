@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use super::logic::{test_key, Effects, Set, Slot, Tri, F, V};
+use super::logic::{test_key, Effects, Slot, Tri, Value, F};
 use super::{Cx, Facts, Finding};
 use crate::catalog::TriggerKind;
 use crate::check::rules::{Action, ActionTarget, Condition, Trigger};
@@ -199,28 +199,6 @@ fn touches(effects: &Effects, weak: &[&Slot]) -> bool {
         || (effects.resets_tags() && weak.iter().any(|s| matches!(s, Slot::Tag(_))))
 }
 
-/// One value of a slot whose values are few: a bit of a closed domain, or a value of a
-/// finite set.
-#[derive(Clone, PartialEq, Eq, Hash)]
-enum Value {
-    Bit(u32),
-    Of(V),
-}
-
-/// The values of `set` when they are finitely many.
-fn values(set: &Set) -> Option<Vec<Value>> {
-    match set {
-        Set::Bits(bits) => Some(
-            (0..u64::BITS)
-                .filter(|i| bits & (1 << i) != 0)
-                .map(Value::Bit)
-                .collect(),
-        ),
-        Set::Only(values) => Some(values.iter().cloned().map(Value::Of).collect()),
-        Set::AllBut(_) => None,
-    }
-}
-
 /// The active triggers by the values their conditions leave each slot, when those are
 /// finitely many: a trigger is under each of them, or among the slot's empty ones.
 struct Held {
@@ -236,7 +214,7 @@ impl Held {
         };
         for (b, _, fb) in cx.active() {
             for (slot, set) in &fb.env {
-                match values(set) {
+                match set.values() {
                     Some(values) if values.is_empty() => {
                         held.empty.entry(slot.clone()).or_default().push(b)
                     }
@@ -261,7 +239,7 @@ impl Held {
             if l.set.is_full(&l.slot) {
                 continue;
             }
-            let Some(values) = values(&l.set) else {
+            let Some(values) = l.set.values() else {
                 continue;
             };
             let lists: Vec<&[usize]> = values
