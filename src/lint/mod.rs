@@ -280,4 +280,25 @@ pub(crate) mod tests {
     pub fn codes(text: &str) -> Vec<Code> {
         findings(text).iter().map(|d| d.code).collect()
     }
+
+    /// `n` triggers that each exclude and add the tag `done`, each for its own group,
+    /// then `more`: each writes what every other one needs.
+    pub fn done_tagged(n: usize, more: &str) -> RuleSet {
+        let mut text: String = (1..=n)
+            .map(|g| format!("trigger \"t{g}\" {{\n when all {{\n Tags excludes done\n Group is {g}\n }}\n then {{ Tags += done }}\n}}\n"))
+            .collect();
+        text.push_str(more);
+        let checked = crate::check(&[crate::Source::new("t.declic", text)]);
+        checked.into_result().expect("the test rules check")
+    }
+
+    /// The steps `family` counts on `rules` (on this thread), and how many findings it has.
+    pub fn counted(rules: &RuleSet, family: impl Fn(&Cx<'_>, &mut Vec<Finding>)) -> (usize, usize) {
+        let known = Known::default();
+        let cx = Cx::new(rules, &known);
+        let mut out = Vec::new();
+        logic::work::take();
+        family(&cx, &mut out);
+        (logic::work::take(), out.len())
+    }
 }

@@ -183,30 +183,15 @@ mod tests {
 
     #[test]
     fn triggers_adding_the_same_tag_are_not_all_paired() {
-        use crate::lint::logic::{tests::grows_linearly, work};
-        use crate::lint::{Cx, Known};
-        // Every trigger adds `done` and excludes it; one more removes it for its group.
-        let steps = |n: usize, undoer: bool| {
-            let mut text: String = (0..n)
-                .map(|i| format!("trigger \"t{i}\" {{\n when all {{\n Tags excludes done\n Group is {}\n }}\n then {{ Tags += done }}\n}}\n", i + 1))
-                .collect();
-            if undoer {
-                text.push_str("trigger \"undo\" {\n when all {\n Tags includes done\n Group is 1\n }\n then { Tags -= done }\n}\n");
-            }
-            let rules = crate::check(&[crate::Source::new("t.declic", text)])
-                .into_result()
-                .expect("checks");
-            let known = Known::default();
-            let cx = Cx::new(&rules, &known);
-            let mut out = Vec::new();
-            work::take();
-            super::check(&cx, &mut out);
-            (work::take(), out.len())
-        };
+        use crate::lint::logic::tests::grows_linearly;
+        use crate::lint::tests::{counted, done_tagged};
         grows_linearly(|n| {
-            assert_eq!(steps(n, false).1, 0);
-            steps(n, false).0
+            let (steps, found) = counted(&done_tagged(n, ""), super::check);
+            assert_eq!(found, 0);
+            steps
         });
-        assert_eq!(steps(100, true).1, 1);
+        // One more removes the tag in the first group: the two ping-pong.
+        let undo = "trigger \"undo\" {\n when all {\n Tags includes done\n Group is 1\n }\n then { Tags -= done }\n}\n";
+        assert_eq!(counted(&done_tagged(100, undo), super::check).1, 1);
     }
 }

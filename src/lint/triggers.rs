@@ -392,34 +392,21 @@ mod tests {
 
     #[test]
     fn triggers_sharing_a_done_tag_are_not_all_compared() {
-        use crate::lint::logic::{tests::grows_linearly, work};
-        use crate::lint::{Cx, Known};
-        // The classic nullifying tag on every trigger, each for its own group: no trigger
-        // fires on every ticket another needs, and the search must not compare every pair.
-        let steps = |n: usize, shadowing: bool| {
-            let mut text: String = (0..n)
-                .map(|i| format!("trigger \"t{i}\" {{\n when all {{\n Tags excludes done\n Group is {}\n }}\n then {{ Tags += done }}\n}}\n", i + 1))
-                .collect();
-            if shadowing {
-                // Fires on every ticket the last one needs, and makes it false.
-                let last = format!("trigger \"again\" {{\n when all {{\n Tags excludes done\n Group is {n}\n Priority is High\n }}\n then {{ Tags += done }}\n}}\n");
-                text.push_str(&last);
-            }
-            let rules = crate::check(&[crate::Source::new("t.declic", text)])
-                .into_result()
-                .expect("checks");
-            let known = Known::default();
-            let cx = Cx::new(&rules, &known);
-            let keys: Vec<String> = rules.triggers.iter().map(super::trigger_key).collect();
-            let mut out = Vec::new();
-            work::take();
-            super::shadowed(&cx, &keys, &mut out);
-            (work::take(), out.len())
-        };
+        use crate::lint::logic::tests::grows_linearly;
+        use crate::lint::tests::{counted, done_tagged};
+        use crate::lint::{Cx, Finding};
+        fn shadowed(cx: &Cx<'_>, out: &mut Vec<Finding>) {
+            let keys: Vec<String> = cx.rules.triggers.iter().map(super::trigger_key).collect();
+            super::shadowed(cx, &keys, out);
+        }
+        // No trigger fires on every ticket another one needs.
         grows_linearly(|n| {
-            assert_eq!(steps(n, false).1, 0);
-            steps(n, false).0
+            let (steps, found) = counted(&done_tagged(n, ""), shadowed);
+            assert_eq!(found, 0);
+            steps
         });
-        assert_eq!(steps(100, true).1, 1);
+        // The last group's trigger fires on every ticket this one needs, and makes it false.
+        let again = "trigger \"again\" {\n when all {\n Tags excludes done\n Group is 100\n Priority is High\n }\n then { Tags += done }\n}\n";
+        assert_eq!(counted(&done_tagged(100, again), shadowed).1, 1);
     }
 }
