@@ -2,6 +2,7 @@
 //! hold together), `always_true_condition` (one holds on every ticket) and
 //! `redundant_condition` (the others already imply it).
 
+use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeSet;
 
 use super::logic::{self, Env, Lit, Slot, F};
@@ -189,6 +190,19 @@ fn implied_by_the_others(parts: &[(Span, &F)], always: &[Span]) -> Vec<Redundant
         .iter()
         .map(|(_, f)| (f.required(), f.required_opaque()))
         .collect();
+    // Each slot's needed literals with their part, and how many kept parts need each
+    // opaque test: a part meets only the others that read what it reads, not all of them.
+    let mut lits_on: HashMap<&Slot, Vec<(usize, &Lit)>> = HashMap::new();
+    let mut opaque_kept: HashMap<&str, usize> = HashMap::new();
+    for (j, (lits, opaque)) in needs.iter().enumerate() {
+        for l in lits {
+            lits_on.entry(&l.slot).or_default().push((j, *l));
+        }
+        for key in opaque {
+            *opaque_kept.entry(key).or_default() += 1;
+        }
+    }
+    let mut readers = None;
     let mut kept: Vec<bool> = vec![true; parts.len()];
     let mut out = Vec::new();
     for i in (0..parts.len()).rev() {
@@ -196,28 +210,41 @@ fn implied_by_the_others(parts: &[(Span, &F)], always: &[Span]) -> Vec<Redundant
         if always.contains(&span) {
             continue;
         }
-        let others: Vec<usize> = (0..parts.len()).filter(|&j| j != i && kept[j]).collect();
+        let (slots, keys) = read_by(formula);
         // Whether a part is implied depends only on the slots it reads: the env is built
-        // on those alone.
-        let env = logic::env_of(
-            others
-                .iter()
-                .flat_map(|&j| needs[j].0.iter().copied())
-                .filter(|l| reads(formula, &l.slot)),
-        );
-        let opaque: BTreeSet<&str> = others
-            .iter()
-            .flat_map(|&j| needs[j].1.iter().copied())
+        // on those alone, from the other kept parts. Intersections commute, so the order
+        // the literals come in does not change it.
+        let others_on = |slot: &Slot| {
+            let on = lits_on.get(slot).map_or(&[][..], Vec::as_slice);
+            logic::work::add(on.len());
+            on.iter()
+                .filter(|&&(j, _)| j != i && kept[j])
+                .map(|&(_, l)| l)
+                .collect::<Vec<_>>()
+        };
+        let env = logic::env_of(slots.iter().flat_map(|s| others_on(s)));
+        let opaque: BTreeSet<&str> = keys
+            .into_iter()
+            .filter(|key| {
+                let own = usize::from(needs[i].1.contains(key));
+                opaque_kept.get(key).is_some_and(|&n| n > own)
+            })
             .collect();
         if !formula.implied(&env, &opaque) {
             continue;
         }
-        kept[i] = false;
-        let by = others
+        let readers = readers.get_or_insert_with(|| Readers::of(parts));
+        let by = readers
+            .sharing(i, &kept)
             .into_iter()
-            .filter(|&j| shares_slot(formula, parts[j].1))
             .map(|j| parts[j].0)
             .collect();
+        kept[i] = false;
+        for key in &needs[i].1 {
+            if let Some(n) = opaque_kept.get_mut(key) {
+                *n -= 1;
+            }
+        }
         out.push(Redundant {
             span,
             by,
@@ -226,6 +253,56 @@ fn implied_by_the_others(parts: &[(Span, &F)], always: &[Span]) -> Vec<Redundant
     }
     out.reverse();
     out
+}
+
+/// The slots the literals of `f` read, and the keys of its opaque tests.
+fn read_by(f: &F) -> (BTreeSet<&Slot>, BTreeSet<&str>) {
+    let mut slots = BTreeSet::new();
+    let mut keys = BTreeSet::new();
+    for leaf in f.leaves() {
+        match leaf {
+            F::Lit(l) => {
+                slots.insert(&l.slot);
+            }
+            F::Opaque { key, .. } => {
+                keys.insert(key.as_str());
+            }
+            F::All(_) | F::Any(_) => {}
+        }
+    }
+    (slots, keys)
+}
+
+/// The parts by what they read, as messages name it (a slot, or an opaque test): built
+/// only when a part is redundant, to list the parts that make it so.
+struct Readers {
+    reads: Vec<BTreeSet<String>>,
+    by_read: HashMap<String, Vec<usize>>,
+}
+
+impl Readers {
+    fn of(parts: &[(Span, &F)]) -> Readers {
+        let reads: Vec<BTreeSet<String>> = parts.iter().map(|(_, f)| read_keys(f)).collect();
+        let mut by_read: HashMap<String, Vec<usize>> = HashMap::new();
+        for (j, keys) in reads.iter().enumerate() {
+            for key in keys {
+                by_read.entry(key.clone()).or_default().push(j);
+            }
+        }
+        Readers { reads, by_read }
+    }
+
+    /// The kept parts other than `i` that read something `i` reads, in order.
+    fn sharing(&self, i: usize, kept: &[bool]) -> Vec<usize> {
+        let mut out: Vec<usize> = self.reads[i]
+            .iter()
+            .flat_map(|key| self.by_read.get(key).into_iter().flatten().copied())
+            .filter(|&j| j != i && kept[j])
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 /// The members of `any` groups (and of `not` groups, which hold when one member fails)
@@ -265,33 +342,22 @@ fn implies(a: &F, b: &F) -> bool {
     }
 }
 
-/// Whether a literal of `f` reads `slot`.
-fn reads(f: &F, slot: &Slot) -> bool {
-    match f {
-        F::Lit(l) => l.slot == *slot,
-        F::All(m) | F::Any(m) => m.iter().any(|f| reads(f, slot)),
-        F::Opaque { .. } => false,
-    }
-}
-
-/// Whether two formulas read a common slot (or are the same opaque test).
-fn shares_slot(a: &F, b: &F) -> bool {
-    let reads = |f: &F| -> Vec<String> {
-        f.leaves()
-            .into_iter()
-            .map(|leaf| match leaf {
-                F::Lit(l) => l.slot.describe(),
-                F::Opaque { key, .. } => key.clone(),
-                F::All(_) | F::Any(_) => String::new(),
-            })
-            .collect()
-    };
-    let theirs = reads(b);
-    reads(a).iter().any(|r| theirs.contains(r))
+/// What the leaves of `f` read, as messages name it: two formulas that share one read a
+/// common slot (or are the same opaque test).
+fn read_keys(f: &F) -> BTreeSet<String> {
+    f.leaves()
+        .into_iter()
+        .map(|leaf| match leaf {
+            F::Lit(l) => l.slot.describe(),
+            F::Opaque { key, .. } => key.clone(),
+            F::All(_) | F::Any(_) => String::new(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::logic::{self, work, F};
     use crate::lint::tests::{codes, findings};
     use crate::Code;
 
@@ -455,5 +521,22 @@ mod tests {
             found[0].labels[0].span.start,
             text.rfind("Priority is High").unwrap()
         );
+    }
+
+    #[test]
+    fn finding_redundant_conditions_among_many_does_linear_work() {
+        logic::tests::grows_linearly(|n| {
+            let when: String = (0..n).map(|i| format!("Tags includes t{i}\n")).collect();
+            let text = format!("trigger \"t\" {{\n when all {{\n{when} Tags includes t0\n }}\n then {{ Status = Open }}\n}}\n");
+            let rules = crate::check(&[crate::Source::new("t.declic", text)])
+                .into_result()
+                .expect("checks");
+            let c = &rules.triggers[0].conditions;
+            let f = F::of(c);
+            work::take();
+            // The last `Tags includes t0` repeats the first.
+            assert_eq!(super::redundant(c, &f, &[]).len(), 1);
+            work::take()
+        });
     }
 }

@@ -200,10 +200,33 @@ impl Set {
         }
     }
 
+    /// Its values when they are finitely many, each once: lets the lints index the
+    /// triggers by the values they need or write.
+    pub(crate) fn values(&self) -> Option<Vec<Value>> {
+        match self {
+            Set::Bits(bits) => Some(
+                (0..u64::BITS)
+                    .filter(|i| bits & (1 << i) != 0)
+                    .map(Value::Bit)
+                    .collect(),
+            ),
+            Set::Only(values) => Some(values.iter().cloned().map(Value::Of).collect()),
+            Set::AllBut(_) => None,
+        }
+    }
+
     /// Whether the set holds every value the slot can take.
     pub(crate) fn is_full(&self, slot: &Slot) -> bool {
         Set::any(slot).subset(self)
     }
+}
+
+/// One value of a slot whose values are few: a bit of a closed domain, or a value of a
+/// finite set.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Value {
+    Bit(u32),
+    Of(V),
 }
 
 /// Sets are compared only on one slot, whose sets all take one form.
@@ -487,8 +510,19 @@ fn search<'a>(mut goals: Vec<(&'a F, bool)>, mut env: Narrowed<'a>, budget: &mut
                 }
             }
             (F::Opaque { .. }, _) => {}
+            // A choice of one is no choice: its member is met in place, spending the
+            // budget as a branch would, rather than copying every goal and the env for
+            // it (`Tags includes x` is such a group, and a trigger may hold hundreds).
+            (F::Any(m), false) | (F::All(m), true) if m.len() == 1 => {
+                if *budget == 0 {
+                    return true;
+                }
+                *budget -= 1;
+                goals.push((&m[0], negated));
+            }
             (F::Any(m), false) | (F::All(m), true) => {
                 return m.iter().any(|member| {
+                    work::add(goals.len() + env.0.len());
                     let mut branch = goals.clone();
                     branch.push((member, negated));
                     search(branch, env.clone(), budget)
@@ -499,11 +533,36 @@ fn search<'a>(mut goals: Vec<(&'a F, bool)>, mut env: Narrowed<'a>, budget: &mut
     true
 }
 
-/// The env of a search: a few slots, each narrowed from what the formula or the starting
-/// env says. It borrows until two constraints meet on a slot, so that a branch of an
-/// `any` copies a short list rather than every slot and set.
+/// A count of the steps that grow with the number of conditions a trigger has (goals and
+/// slots copied for a branch, literals met on a slot), kept by each thread in tests: a
+/// test tells linear work from pairwise work by it, without timing anything.
+pub(crate) mod work {
+    #[cfg(test)]
+    thread_local! {
+        static STEPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Counts `n` steps (in tests only).
+    pub(crate) fn add(n: usize) {
+        #[cfg(test)]
+        STEPS.with(|s| s.set(s.get() + n));
+        #[cfg(not(test))]
+        let _ = n;
+    }
+
+    /// The steps this thread counted since the last call.
+    #[cfg(test)]
+    pub(crate) fn take() -> usize {
+        STEPS.with(|s| s.replace(0))
+    }
+}
+
+/// The env of a search: the slots the formula or the starting env constrain, each
+/// narrowed from what they say. It borrows until two constraints meet on a slot, so that
+/// a branch of an `any` copies the slots but no set; it is a map, since a trigger may
+/// test hundreds of slots and a list would be searched for each of them.
 #[derive(Clone, Default)]
-struct Narrowed<'a>(Vec<(&'a Slot, Cow<'a, Set>)>);
+struct Narrowed<'a>(BTreeMap<&'a Slot, Cow<'a, Set>>);
 
 impl<'a> Narrowed<'a> {
     fn of(env: &'a Env) -> Narrowed<'a> {
@@ -518,8 +577,8 @@ impl<'a> Narrowed<'a> {
         } else {
             Cow::Borrowed(&l.set)
         };
-        match self.0.iter_mut().find(|(slot, _)| **slot == l.slot) {
-            Some((_, have)) => {
+        match self.0.get_mut(&l.slot) {
+            Some(have) => {
                 let narrowed = have.intersect(&set);
                 let ok = !narrowed.is_empty();
                 *have = Cow::Owned(narrowed);
@@ -527,7 +586,7 @@ impl<'a> Narrowed<'a> {
             }
             None => {
                 let ok = !set.is_empty();
-                self.0.push((&l.slot, set));
+                self.0.insert(&l.slot, set);
                 ok
             }
         }
@@ -749,6 +808,11 @@ impl Effects {
         e
     }
 
+    /// Every slot written, with what it holds after the actions.
+    pub(crate) fn writes(&self) -> impl Iterator<Item = (&Slot, &Set)> {
+        self.writes.iter()
+    }
+
     /// Every slot written, for listings (a reset of the tags shows as the tags it set).
     pub(crate) fn written(&self) -> impl Iterator<Item = &Slot> {
         self.writes.keys()
@@ -950,7 +1014,7 @@ pub(crate) fn value_named(key: FieldKey, api: &str) -> Option<V> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -1076,6 +1140,40 @@ mod tests {
             prop_assert_eq!(refutable(&f), satisfiable(&negation, &Env::new()));
             prop_assert_eq!(refutable(&negation), satisfiable(&f, &Env::new()));
         }
+    }
+
+    /// `Tags includes tI` for each of `n` tags, and one contradiction at the end.
+    fn many_tags(n: usize, contradiction: bool) -> String {
+        let mut when: String = (0..n).map(|i| format!("Tags includes t{i}\n")).collect();
+        if contradiction {
+            when.push_str("Tags excludes t0\n");
+        }
+        when
+    }
+
+    /// Whether `steps(400)` stays within what linear growth from `steps(100)` allows:
+    /// pairwise work grows sixteen times.
+    pub(crate) fn grows_linearly(steps: impl Fn(usize) -> usize) {
+        let (small, large) = (steps(100), steps(400));
+        assert!(large <= 5 * small + 400, "100: {small} steps, 400: {large}");
+    }
+
+    #[test]
+    fn a_search_through_many_single_tags_does_linear_work() {
+        for contradiction in [false, true] {
+            grows_linearly(|n| {
+                let f = formula(&many_tags(n, contradiction));
+                work::take();
+                assert_eq!(satisfiable(&f, &Env::new()), !contradiction);
+                assert!(refutable(&f));
+                work::take()
+            });
+        }
+        // A real choice still costs a copy per branch, which the count sees.
+        let f = formula("any {\nStatus is Open\nStatus is New\n}\nStatus is Solved");
+        work::take();
+        assert!(!satisfiable(&f, &Env::new()));
+        assert!(work::take() > 0);
     }
 
     #[test]

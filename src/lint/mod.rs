@@ -155,6 +155,8 @@ pub(crate) struct Cx<'a> {
     pub rules: &'a RuleSet,
     pub facts: Vec<Facts>,
     pub known: &'a Known,
+    /// The titles more than one trigger has, found once rather than for each message.
+    shared_titles: HashSet<&'a str>,
 }
 
 /// One trigger in the model.
@@ -190,10 +192,18 @@ impl<'a> Cx<'a> {
                 }
             })
             .collect();
+        let mut seen = HashSet::new();
+        let shared_titles = rules
+            .triggers
+            .iter()
+            .map(|t| t.title.as_str())
+            .filter(|title| !seen.insert(*title))
+            .collect();
         Cx {
             rules,
             facts,
             known,
+            shared_titles,
         }
     }
 
@@ -247,12 +257,7 @@ impl<'a> Cx<'a> {
     /// trigger has the same title (`` `Title` (#123) ``), as Zendesk allows.
     pub fn name(&self, i: usize) -> String {
         let t = &self.rules.triggers[i];
-        let shared = self
-            .rules
-            .triggers
-            .iter()
-            .enumerate()
-            .any(|(j, o)| j != i && o.title == t.title);
+        let shared = self.shared_titles.contains(t.title.as_str());
         match t.zendesk_id {
             Some(id) if shared => format!("`{}` (#{id})", t.title),
             _ => format!("`{}`", t.title),
@@ -274,5 +279,26 @@ pub(crate) mod tests {
     /// Their codes.
     pub fn codes(text: &str) -> Vec<Code> {
         findings(text).iter().map(|d| d.code).collect()
+    }
+
+    /// `n` triggers that each exclude and add the tag `done`, each for its own group,
+    /// then `more`: each writes what every other one needs.
+    pub fn done_tagged(n: usize, more: &str) -> RuleSet {
+        let mut text: String = (1..=n)
+            .map(|g| format!("trigger \"t{g}\" {{\n when all {{\n Tags excludes done\n Group is {g}\n }}\n then {{ Tags += done }}\n}}\n"))
+            .collect();
+        text.push_str(more);
+        let checked = crate::check(&[crate::Source::new("t.declic", text)]);
+        checked.into_result().expect("the test rules check")
+    }
+
+    /// The steps `family` counts on `rules` (on this thread), and how many findings it has.
+    pub fn counted(rules: &RuleSet, family: impl Fn(&Cx<'_>, &mut Vec<Finding>)) -> (usize, usize) {
+        let known = Known::default();
+        let cx = Cx::new(rules, &known);
+        let mut out = Vec::new();
+        logic::work::take();
+        family(&cx, &mut out);
+        (logic::work::take(), out.len())
     }
 }

@@ -3,9 +3,10 @@
 //! more (a trigger fires at most once per update, so it never loops forever: it flips the
 //! ticket back and forth, and sends whatever the two send, on every update).
 
+use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeSet;
 
-use super::logic::{self, Lit, Slot, Tri};
+use super::logic::{self, Lit, Slot, Tri, Value};
 use super::triggers::Index;
 use super::{Cx, Facts, Finding};
 use crate::diagnostics::Code;
@@ -17,6 +18,16 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         .filter(|(_, _, f)| f.effects.resets_tags())
         .map(|(i, _, _)| i)
         .collect();
+    // Who writes each value: a trigger restores a condition only by writing values it
+    // allows, and some value at that.
+    let mut restorers: HashMap<(&Slot, Value), Vec<usize>> = HashMap::new();
+    for (b, _, fb) in cx.active() {
+        for (slot, set) in fb.effects.writes() {
+            for v in set.values().into_iter().flatten() {
+                restorers.entry((slot, v)).or_default().push(b);
+            }
+        }
+    }
     for (a, _, fa) in cx.active() {
         let undone_a = nullifiers(fa);
         let Some(first) = undone_a.first() else {
@@ -25,12 +36,23 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         if !fa.satisfiable {
             continue;
         }
-        // `b` must put back what `a` took away, so it writes that slot.
-        let mut partners: BTreeSet<usize> = writers.under(&first.slot).iter().copied().collect();
+        // `b` must put back what `a` took away, so it writes that slot: to values `a`
+        // needs, when they are few, rather than any trigger writing it (every trigger
+        // adding the same `done` tag).
+        let mut partners: BTreeSet<usize> = match first.set.values() {
+            Some(values) => values
+                .into_iter()
+                .filter_map(|v| restorers.get(&(&first.slot, v)))
+                .flatten()
+                .copied()
+                .collect(),
+            None => writers.under(&first.slot).iter().copied().collect(),
+        };
         if matches!(first.slot, Slot::Tag(_)) {
             partners.extend(&resetters);
         }
         for b in partners.into_iter().filter(|&b| b > a) {
+            logic::work::add(1);
             let fb = &cx.facts[b];
             let undone_b = nullifiers(fb);
             let mutual = !undone_b.is_empty() && restores(fb, &undone_a) && restores(fa, &undone_b);
@@ -157,5 +179,19 @@ mod tests {
                 "{on_a} / {on_b}: {found:?}"
             );
         }
+    }
+
+    #[test]
+    fn triggers_adding_the_same_tag_are_not_all_paired() {
+        use crate::lint::logic::tests::grows_linearly;
+        use crate::lint::tests::{counted, done_tagged};
+        grows_linearly(|n| {
+            let (steps, found) = counted(&done_tagged(n, ""), super::check);
+            assert_eq!(found, 0);
+            steps
+        });
+        // One more removes the tag in the first group: the two ping-pong.
+        let undo = "trigger \"undo\" {\n when all {\n Tags includes done\n Group is 1\n }\n then { Tags -= done }\n}\n";
+        assert_eq!(counted(&done_tagged(100, undo), super::check).1, 1);
     }
 }

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use super::logic::{test_key, Effects, Slot, Tri, F};
+use super::logic::{test_key, Effects, Slot, Tri, Value, F};
 use super::{Cx, Facts, Finding};
 use crate::catalog::TriggerKind;
 use crate::check::rules::{Action, ActionTarget, Condition, Trigger};
@@ -162,9 +162,22 @@ impl Index {
 fn shadowed(cx: &Cx<'_>, keys: &[String], out: &mut Vec<Finding>) {
     // Only an action on a slot `b` cannot do without can make `b` false.
     let weak = Index::new(cx, |f| f.formula.weak_points());
+    let weak_of: Vec<Vec<&Slot>> = cx.facts.iter().map(|f| f.formula.weak_points()).collect();
+    let held = Held::new(cx);
     let mut reported = BTreeSet::new();
     for (a, ta, fa) in cx.active() {
-        for b in weak.touched_by(&fa.effects) {
+        // `a` must hold on every ticket `b` needs: when one of its conditions allows a few
+        // values, only the triggers that hold that slot to some of them can be shadowed,
+        // which spares comparing every trigger with every other one on a shared tag.
+        let candidates = match held.within(fa) {
+            Some(within) => within
+                .into_iter()
+                .filter(|&b| touches(&fa.effects, &weak_of[b]))
+                .collect(),
+            None => weak.touched_by(&fa.effects),
+        };
+        for b in candidates {
+            super::logic::work::add(1);
             let (tb, fb) = (&cx.rules.triggers[b], &cx.facts[b]);
             if b <= a || keys[a] == keys[b] || reported.contains(&b) || !runs_first(ta, tb) {
                 continue;
@@ -177,6 +190,70 @@ fn shadowed(cx: &Cx<'_>, keys: &[String], out: &mut Vec<Finding>) {
             reported.insert(b);
             out.push(shadow(cx, a, b));
         }
+    }
+}
+
+/// Whether `effects` write a slot of `weak` (a tag, when they replace the tags).
+fn touches(effects: &Effects, weak: &[&Slot]) -> bool {
+    effects.written().any(|s| weak.binary_search(&s).is_ok())
+        || (effects.resets_tags() && weak.iter().any(|s| matches!(s, Slot::Tag(_))))
+}
+
+/// The active triggers by the values their conditions leave each slot, when those are
+/// finitely many: a trigger is under each of them, or among the slot's empty ones.
+struct Held {
+    under: HashMap<(Slot, Value), Vec<usize>>,
+    empty: HashMap<Slot, Vec<usize>>,
+}
+
+impl Held {
+    fn new(cx: &Cx<'_>) -> Held {
+        let mut held = Held {
+            under: HashMap::new(),
+            empty: HashMap::new(),
+        };
+        for (b, _, fb) in cx.active() {
+            for (slot, set) in &fb.env {
+                match set.values() {
+                    Some(values) if values.is_empty() => {
+                        held.empty.entry(slot.clone()).or_default().push(b)
+                    }
+                    Some(values) => {
+                        for v in values {
+                            held.under.entry((slot.clone(), v)).or_default().push(b);
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+        held
+    }
+
+    /// The triggers whose conditions may imply `a`'s, found by the required condition of
+    /// `a` that allows the fewest of them: a trigger implies `Group is 4` only if it holds
+    /// the group to 4 (or to nothing). `None` when no required condition narrows them.
+    fn within(&self, a: &Facts) -> Option<BTreeSet<usize>> {
+        let mut best: Option<Vec<&[usize]>> = None;
+        for l in a.formula.required() {
+            if l.set.is_full(&l.slot) {
+                continue;
+            }
+            let Some(values) = l.set.values() else {
+                continue;
+            };
+            let lists: Vec<&[usize]> = values
+                .into_iter()
+                .filter_map(|v| self.under.get(&(l.slot.clone(), v)))
+                .chain(self.empty.get(&l.slot))
+                .map(Vec::as_slice)
+                .collect();
+            let size = |lists: &[&[usize]]| lists.iter().map(|l| l.len()).sum::<usize>();
+            if best.as_ref().is_none_or(|b| size(&lists) < size(b)) {
+                best = Some(lists);
+            }
+        }
+        best.map(|lists| lists.into_iter().flatten().copied().collect())
     }
 }
 
@@ -311,5 +388,25 @@ mod tests {
         // `b` runs before `a`.
         let b = "trigger \"b\" {\n when all {\n Tags excludes triaged\n Channel is Email\n }\n then {\n Tags += triaged\n Group = 2\n }\n}\n";
         assert!(codes(&format!("{b}{A}")).is_empty());
+    }
+
+    #[test]
+    fn triggers_sharing_a_done_tag_are_not_all_compared() {
+        use crate::lint::logic::tests::grows_linearly;
+        use crate::lint::tests::{counted, done_tagged};
+        use crate::lint::{Cx, Finding};
+        fn shadowed(cx: &Cx<'_>, out: &mut Vec<Finding>) {
+            let keys: Vec<String> = cx.rules.triggers.iter().map(super::trigger_key).collect();
+            super::shadowed(cx, &keys, out);
+        }
+        // No trigger fires on every ticket another one needs.
+        grows_linearly(|n| {
+            let (steps, found) = counted(&done_tagged(n, ""), shadowed);
+            assert_eq!(found, 0);
+            steps
+        });
+        // The last group's trigger fires on every ticket this one needs, and makes it false.
+        let again = "trigger \"again\" {\n when all {\n Tags excludes done\n Group is 100\n Priority is High\n }\n then { Tags += done }\n}\n";
+        assert_eq!(counted(&done_tagged(100, again), shadowed).1, 1);
     }
 }
