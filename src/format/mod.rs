@@ -153,6 +153,14 @@ mod tests {
     }
 
     #[test]
+    fn a_quoted_true_or_false_stays_quoted() {
+        // `"false"` is the API's string, bare `false` the JSON boolean: two values.
+        assert_eq!(conditions("Comment is \"false\""), "Comment is \"false\"");
+        assert_eq!(conditions("Comment is false"), "Comment is false");
+        assert_eq!(conditions("Comment is Private"), "Comment is Private");
+    }
+
+    #[test]
     fn unknown_names_are_kept_as_written() {
         assert_eq!(conditions("Chanel  is  messagerie"), "Chanel is messagerie");
         assert_eq!(conditions("\"Mystery\" is x"), "\"Mystery\" is x");

@@ -37,8 +37,12 @@ impl Builder<'_> {
     /// A value's words: its canonical name (see [`canonical_value`]) when it has one,
     /// else its atoms as written.
     pub(super) fn value_words(&self, canonical: Option<&str>, atoms: &[Atom]) -> Vec<String> {
+        // A quoted `"false"` names the API's string; bare, `false` is the JSON boolean some
+        // exports hold (`comment_is_public`), which the checker keeps apart.
+        let quoted_bool =
+            |text: &str| text.parse::<bool>().is_ok() && atoms.iter().any(|a| a.quoted);
         match canonical {
-            Some(text) if words::bare_safe(text) => vec![text.to_string()],
+            Some(text) if words::bare_safe(text) && !quoted_bool(text) => vec![text.to_string()],
             Some(text) => vec![quote(text)],
             None => self.atoms(atoms),
         }
