@@ -16,6 +16,7 @@
 //! # Ok::<(), declic::model::EventError>(())
 //! ```
 
+mod clock;
 mod event;
 mod extra;
 mod outcome;
@@ -24,6 +25,7 @@ mod text;
 mod ticket;
 mod time;
 
+pub use clock::{HoursOp, HoursTest, Moment};
 pub use event::{
     Account, Actor, Comment, ConversationEvent, Event, EventError, Interval, Schedule,
     SessionChange, Update, UpdateKind, DEFAULT_INACTIVITY_MINUTES,
