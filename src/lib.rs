@@ -46,6 +46,7 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod scenario;
+pub mod simulate;
 pub mod syntax;
 
 pub use check::{check, CheckError, Checked, RuleSet};

@@ -1,0 +1,4 @@
+//! Simulating time: session lifecycles of the four products (DOMAIN.md section 6), timeline
+//! files, and the simulator that turns timed activity into ticket updates.
+
+pub mod session;
