@@ -2,3 +2,6 @@
 //! files, and the simulator that turns timed activity into ticket updates.
 
 pub mod session;
+pub mod timeline;
+
+pub use timeline::Timeline;
