@@ -71,6 +71,7 @@
 //!   [`PLACEHOLDERS`]. Unknown ones are left as written.
 
 mod apply;
+mod clock;
 mod compile;
 mod cycle;
 mod eval;
@@ -86,6 +87,8 @@ mod trace;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_clock;
 #[cfg(test)]
 mod tests_semantics;
 
