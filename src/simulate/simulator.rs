@@ -156,6 +156,17 @@ struct Sim<'t, 'e> {
 
 /// Simulates `timeline` under the rule set `engine`.
 pub fn simulate(timeline: &Timeline, engine: &Compiled, options: &Options) -> Log {
+    simulate_with(timeline, engine, options, &mut |_, _| {})
+}
+
+/// [`simulate`], telling `progress` after each hourly run how far the clock went, and
+/// the horizon.
+pub fn simulate_with(
+    timeline: &Timeline,
+    engine: &Compiled,
+    options: &Options,
+    progress: &mut dyn FnMut(Timestamp, Timestamp),
+) -> Log {
     let horizon = options
         .until
         .or(timeline.until.map(|u| u.0))
@@ -194,6 +205,7 @@ pub fn simulate(timeline: &Timeline, engine: &Compiled, options: &Options) -> Lo
             (Some(at), None) if at <= horizon => sim.step(),
             (_, Some(t)) if t <= horizon => {
                 sim.hourly(t);
+                progress(t, horizon);
                 tick = super::session::after(t, 3600);
             }
             _ => break,
@@ -303,15 +315,17 @@ impl Sim<'_, '_> {
             Change::Ended(by) => Some(*by),
             _ => None,
         });
-        match product {
-            Product::Messaging => {
-                if new_session {
-                    // The old ticket hears of it (no trigger runs), and a new one starts.
-                    self.update_activity(c, at, activity, body.clone());
-                    self.convos[c].ticket = None;
-                }
-                self.update_activity(c, at, activity, body);
+        if new_session {
+            if product == Product::Messaging {
+                // The old ticket hears of it (no trigger runs).
+                self.update_activity(c, at, activity, body.clone());
             }
+            // A new conversation, with a ticket of its own.
+            self.convos[c].ticket = None;
+            self.convos[c].base = self.convos[c].spec.ticket.clone();
+        }
+        match product {
+            Product::Messaging => self.update_activity(c, at, activity, body),
             Product::AgentWorkspaceChat if activity == Activity::AgentJoins => {
                 self.update_activity(c, at, activity, body);
             }
