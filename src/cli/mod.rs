@@ -13,6 +13,7 @@ mod interop;
 mod output;
 mod rules;
 mod run;
+mod simulate;
 mod summary;
 mod test;
 
@@ -62,6 +63,7 @@ enum Command {
     Import(import::Args),
     Export(export::Args),
     Fmt(fmt::Args),
+    Simulate(simulate::Args),
 }
 
 /// Parses the arguments and runs the command.
@@ -77,6 +79,7 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Simulate(args) => simulate::run(args),
     };
     exit.into()
 }

@@ -5,3 +5,7 @@ pub mod session;
 pub mod timeline;
 
 pub use timeline::Timeline;
+mod log;
+pub mod simulator;
+
+pub use simulator::{simulate, simulate_with, Entry, Log, Options, What};

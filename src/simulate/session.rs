@@ -98,7 +98,7 @@ impl Default for Settings {
 }
 
 /// Capacity auto-release: timed reminders after a conversation turns inactive, each
-/// possibly setting a status; with `end_session`, the last one ends the session too.
+/// possibly setting a status; with `end_session`, the session ends with the last one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Release {
     /// The reminders, in order, each timed from the one before (the first from the
@@ -595,16 +595,15 @@ impl Session {
         }
         let release = self.settings.release.as_ref()?;
         let (next, since) = self.release?;
-        let step = release.steps.get(next)?;
+        let Some(step) = release.steps.get(next) else {
+            // After the last reminder, at the same moment, the session ends if told to.
+            return (release.end_session && next == release.steps.len())
+                .then(|| exact(since, Change::Ended(Ending::CapacityReleased)));
+        };
         let at = after(since, i64::from(step.after_minutes) * MINUTE)?;
-        let last = next + 1 == release.steps.len();
-        let change = if last && release.end_session {
-            Change::Ended(Ending::CapacityReleased)
-        } else {
-            Change::Reminder {
-                number: u8::try_from(next + 1).unwrap_or(u8::MAX),
-                status: step.status,
-            }
+        let change = Change::Reminder {
+            number: u8::try_from(next + 1).unwrap_or(u8::MAX),
+            status: step.status,
         };
         Some(exact(at, change))
     }

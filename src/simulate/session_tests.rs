@@ -146,9 +146,10 @@ fn capacity_release_sends_its_reminders_and_ends_the_session_when_told() {
         ]
     );
     let ended = run(Product::Messaging, with(true), Pick::Latest, &writes, 120);
+    assert_eq!(ended[..kept.len()], kept[..], "the same reminders");
     assert_eq!(
-        ended.last(),
-        Some(&(21, Change::Ended(Ending::CapacityReleased)))
+        ended[kept.len()..],
+        [(21, Change::Ended(Ending::CapacityReleased))]
     );
     // An end-user message between reminders stops the release.
     let answered = [(0, A::EndUserWrites), (16, A::EndUserWrites)];
