@@ -6,6 +6,7 @@ mod account;
 mod action;
 mod condition;
 mod passthrough;
+pub mod queue;
 pub mod rules;
 pub mod text;
 mod trigger;
@@ -183,7 +184,10 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
             .help("deactivate or merge triggers"),
         );
     }
-    checked.rules = RuleSet { triggers };
+    checked.rules = RuleSet {
+        triggers,
+        queues: Vec::new(),
+    };
     sort_by_place(sources, &mut checked.diagnostics);
     checked
 }

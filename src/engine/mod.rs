@@ -72,6 +72,7 @@
 
 mod apply;
 mod compile;
+mod conditions;
 mod cycle;
 mod eval;
 mod explain;
@@ -90,6 +91,7 @@ mod tests;
 mod tests_semantics;
 
 pub use compile::{CompileError, MAX_DEPTH};
+pub use conditions::Conditions;
 pub use cycle::Cycle;
 pub use explain::{Blocked, Explanation, Looked, Node, NodeKind, Pass, Verdict};
 pub use field_tags::FieldTags;

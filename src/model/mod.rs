@@ -20,6 +20,7 @@ mod clock;
 mod event;
 mod extra;
 mod outcome;
+mod routing;
 pub mod schema;
 mod text;
 mod ticket;
@@ -34,6 +35,10 @@ pub use extra::{Extra, Members};
 pub use outcome::{
     Change, ChangeValue, CsatChannel, Delta, Effect, Firing, Outcome, Part, SkipReason, Skipped,
     Unsupported, Warning,
+};
+pub use routing::{
+    AssignmentMethod, Decision, EndSessionVersion, Handoff, NoAgent, NotRouted, NotRoutedCode,
+    Pick, QueueTaken, Refusal, RoutingSettings, WorkChannel, DEFAULT_AUTO_ROUTING_TAG,
 };
 pub use text::Text;
 pub use ticket::{
