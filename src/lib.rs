@@ -45,6 +45,7 @@ pub mod interop;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod routing;
 pub mod scenario;
 pub mod simulate;
 pub mod syntax;

@@ -73,6 +73,7 @@
 mod apply;
 mod clock;
 mod compile;
+mod conditions;
 mod cycle;
 mod eval;
 mod explain;
@@ -93,6 +94,7 @@ mod tests_clock;
 mod tests_semantics;
 
 pub use compile::{CompileError, MAX_DEPTH};
+pub use conditions::Conditions;
 pub use cycle::Cycle;
 pub use explain::{Blocked, Explanation, Looked, Node, NodeKind, Pass, Verdict};
 pub use field_tags::FieldTags;

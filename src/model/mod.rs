@@ -22,6 +22,7 @@ mod extra;
 mod hours;
 mod metrics;
 mod outcome;
+mod routing;
 pub mod schema;
 mod text;
 mod ticket;
@@ -38,6 +39,10 @@ pub use metrics::{MetricSet, StatusTimes};
 pub use outcome::{
     Change, ChangeValue, CsatChannel, Delta, Effect, Firing, Outcome, Part, SkipReason, Skipped,
     Unsupported, Warning,
+};
+pub use routing::{
+    AssignmentMethod, Decision, EndSessionVersion, Handoff, NoAgent, NotRouted, NotRoutedCode,
+    Pick, QueueTaken, Refusal, RoutingSettings, WorkChannel, DEFAULT_AUTO_ROUTING_TAG,
 };
 pub use text::Text;
 pub use ticket::{
