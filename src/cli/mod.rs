@@ -10,6 +10,8 @@ mod fmt;
 mod graph;
 mod import;
 mod interop;
+#[cfg(feature = "lsp")]
+mod lsp;
 mod output;
 mod rules;
 mod run;
@@ -62,6 +64,8 @@ enum Command {
     Import(import::Args),
     Export(export::Args),
     Fmt(fmt::Args),
+    #[cfg(feature = "lsp")]
+    Lsp(lsp::Args),
 }
 
 /// Parses the arguments and runs the command.
@@ -77,6 +81,8 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
         Command::Fmt(args) => fmt::run(args),
+        #[cfg(feature = "lsp")]
+        Command::Lsp(args) => lsp::run(args),
     };
     exit.into()
 }
