@@ -96,12 +96,13 @@ fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// The names a help's "did you mean `a` or `b`?" offers.
+/// The names a message's or help's "did you mean `a` or `b`?" offers.
 fn suggestions(d: &Diagnostic) -> Vec<String> {
-    let Some(rest) = d
-        .help
-        .as_deref()
-        .and_then(|h| h.split_once("did you mean "))
+    let said = [Some(d.message.as_str()), d.help.as_deref()];
+    let Some(rest) = said
+        .into_iter()
+        .flatten()
+        .find_map(|text| text.split_once("did you mean "))
     else {
         return Vec::new();
     };
@@ -157,6 +158,8 @@ mod tests {
         ];
         for (help, want) in cases {
             let d = Diagnostic::error(Code::UnknownField, "x").help(help);
+            assert_eq!(suggestions(&d), want, "{help}");
+            let d = Diagnostic::error(Code::UnknownField, format!("unknown `x`; {help}"));
             assert_eq!(suggestions(&d), want, "{help}");
         }
     }
