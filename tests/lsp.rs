@@ -1,6 +1,6 @@
 //! `declic lsp` driven over stdio with JSON-RPC, as an editor drives it.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
