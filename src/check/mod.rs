@@ -4,6 +4,7 @@
 
 mod account;
 mod action;
+mod automation;
 mod condition;
 mod passthrough;
 pub mod rules;
@@ -15,6 +16,7 @@ use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 use std::sync::Arc;
 
+pub use automation::MAX_ACTIVE_AUTOMATIONS;
 pub use rules::RuleSet;
 
 use crate::account::Account;
@@ -168,11 +170,18 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
         .map(|(source, nth_file, t)| resolve(source, &comments[nth_file], &t, account))
         .collect();
     let mut triggers = Vec::with_capacity(resolved.len());
+    let mut automations = Vec::new();
     for (trigger, diagnostics) in resolved {
-        triggers.extend(trigger);
+        match trigger {
+            Some(a) if a.kind == ast::TriggerKind::Automation => automations.push(a),
+            Some(t) => triggers.push(t),
+            None => {}
+        }
         checked.diagnostics.extend(diagnostics);
     }
     let triggers = order(triggers);
+    let automations = order(automations);
+    automation::set(&automations, &mut checked.diagnostics);
     let active = triggers.iter().filter(|t| t.active).count();
     if active > MAX_ACTIVE_TRIGGERS {
         checked.diagnostics.push(
@@ -183,7 +192,10 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
             .help("deactivate or merge triggers"),
         );
     }
-    checked.rules = RuleSet { triggers };
+    checked.rules = RuleSet {
+        triggers,
+        automations,
+    };
     sort_by_place(sources, &mut checked.diagnostics);
     checked
 }

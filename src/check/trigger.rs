@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::rules::{Condition, Origin, Trigger};
-use super::{action, condition, Context};
+use super::{action, automation, condition, Context};
 use crate::catalog::Catalog;
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic, Source, Span};
 use crate::syntax::ast::{self, Item, TriggerKind};
@@ -90,6 +90,7 @@ pub(super) fn trigger(
         )),
         Some(group) => {
             if let Some(conditions) = condition::group(cx, group) {
+                automation::conditions(cx, t, &conditions);
                 resolved.conditions = conditions;
             }
         }
