@@ -405,6 +405,25 @@ mod tests {
     }
 
     #[test]
+    fn messaging_items_and_actions_are_not_for_automations() {
+        let on = "automation \"a\" {\n  on conversation requested\n  when all {\n    Status is Open\n    Hours since open > 1\n  }\n  then {\n    Tags += t\n  }\n}\n";
+        let checked = crate::check(&[Source::new("a.declic", on)]);
+        let d = &checked.diagnostics[0];
+        assert_eq!(d.code, Code::WrongTriggerKind);
+        assert!(d
+            .labels
+            .iter()
+            .any(|l| l.message.as_deref() == Some("this is an automation")));
+        let end = automation("a", "    Status is Open\n    Hours since open > 1")
+            .replace("Tags += t", "Send message \"hi\"");
+        assert_eq!(codes(&end), [Code::WrongTriggerKind]);
+        // Near miss: a ticket action is an automation's.
+        let ticket = automation("a", "    Status is Open\n    Hours since open > 1")
+            .replace("Tags += t", "Priority = High");
+        assert_eq!(codes(&ticket), []);
+    }
+
+    #[test]
     fn a_duplicate_names_both_automations() {
         let text = automation(
             "first",
