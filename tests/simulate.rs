@@ -226,3 +226,51 @@ proptest! {
         }
     }
 }
+
+/// A timeline where no time passes: every activity at the start, horizon at the start.
+fn instant_timeline() -> impl Strategy<Value = String> {
+    let product = proptest::sample::select(&["messaging", "agent workspace chat", "chat sdk"][..]);
+    product.prop_flat_map(|product| {
+        proptest::collection::vec(activity(product), 0..10).prop_map(move |steps| {
+            let mut lines = vec!["\"0:00 end user writes: hello\"".to_owned()];
+            lines.extend(steps.iter().map(|s| format!("\"{s}\"")));
+            format!(
+                "product = \"{product}\"\nuntil = \"0:00\"\n[[ticket]]\nactivity = [{}]\n",
+                lines.join(", ")
+            )
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// With no time passing, the simulator adds no time-out, and each of its updates is
+    /// an event `declic run` reads and gives the same outcome for; each update starts
+    /// from the ticket the one before left.
+    #[test]
+    fn no_time_passing_gives_runs_outcomes(text in instant_timeline()) {
+        let timeline = Timeline::parse(&Source::new("t.timeline.toml", text)).expect("reads");
+        let engine = recipes();
+        let options = Options { record: true, ..Options::default() };
+        let log = simulate(&timeline, &engine, &options);
+        prop_assert!(log.entries.iter().all(|e| e.at == timeline.start));
+        // A messaging ticket exists from the first message; a chat's may not yet.
+        let messaging = timeline.tickets[0].product == declic::simulate::session::Product::Messaging;
+        prop_assert!(!messaging || !log.updates.is_empty());
+        let mut last: std::collections::HashMap<Option<u64>, declic::model::Ticket> =
+            std::collections::HashMap::new();
+        for (event, outcome) in &log.updates {
+            let json = serde_json::to_string(event).expect("serialises");
+            let read = declic::model::Event::from_json(&json).expect("`run` reads it");
+            let ran = engine.run(&read);
+            prop_assert_eq!(&ran.fired, &outcome.fired);
+            prop_assert_eq!(&ran.effects, &outcome.effects);
+            prop_assert_eq!(&ran.ticket, &outcome.ticket);
+            if let (Some(previous), Some(before)) = (&event.previous, last.get(&event.ticket.id)) {
+                prop_assert_eq!(previous, before);
+            }
+            last.insert(outcome.ticket.id, (*outcome.ticket).clone());
+        }
+    }
+}
