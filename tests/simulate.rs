@@ -274,3 +274,85 @@ proptest! {
         }
     }
 }
+
+const ABANDON: &str = r#"
+trigger "Abandoned: auto-solve" {
+  when all {
+    Status category is Open
+    Messaging session state changed to Inactive
+    Messaging session inactive reason is User inactive or offline
+    Tags excludes abandoned_conversation
+  }
+  then {
+    Status = Solved
+    Tags += abandoned_conversation
+  }
+}
+"#;
+
+/// A scenario whose ticket's end user wrote at the start, then waits.
+fn waiting_scenario(steps: &str) -> Option<declic::scenario::Failure> {
+    let rules = declic::check(&[Source::new("a.declic", ABANDON)])
+        .into_result()
+        .expect("the rules check");
+    let engine = Compiled::new(&rules).expect("compiles");
+    let text = format!(
+        r#"
+[[scenario]]
+name = "waits"
+start = 2024-05-06T09:00:00Z
+ticket = {{ id = 7, status = "open", assignee_id = 3, messaging_session = {{ state = "active", last_end_user_activity_at = "2024-05-06T09:00:00Z" }} }}
+{steps}
+"#
+    );
+    let file = declic::scenario::ScenarioFile::parse(&Source::new("w.scenarios.toml", text))
+        .expect("the scenarios read");
+    declic::scenario::run(&file.scenarios[0], &file.source, &engine)
+}
+
+#[test]
+fn a_scenario_step_may_wait_and_expect_what_happened_meanwhile() {
+    let nine_then_one = r#"
+[[scenario.step]]
+event = "wait"
+duration = "9 minutes"
+expect.fired = []
+expect.ticket = { status = "open" }
+
+[[scenario.step]]
+event = "wait"
+duration = "1 minute"
+expect.fired = ["Abandoned: auto-solve"]
+expect.ticket = { status = "solved" }
+"#;
+    assert_eq!(waiting_scenario(nine_then_one), None);
+    // The near miss: nothing fires within nine minutes.
+    let too_soon = r#"
+[[scenario.step]]
+event = "wait"
+duration = "9 minutes"
+expect.fired = ["Abandoned: auto-solve"]
+"#;
+    let failure = waiting_scenario(too_soon).expect("fails");
+    assert_eq!(failure.description, "wait 9 minutes");
+}
+
+#[test]
+fn a_wait_needs_a_duration_it_can_read() {
+    for (step, code) in [
+        ("event = \"wait\"\n", declic::Code::MissingKey),
+        (
+            "event = \"wait\"\nduration = \"a while\"\n",
+            declic::Code::InvalidTime,
+        ),
+        (
+            "event = \"wait\"\nduration = \"1 day\"\nbody = \"hi\"\n",
+            declic::Code::UnknownKey,
+        ),
+    ] {
+        let text = format!("[[scenario]]\nname = \"w\"\n[[scenario.step]]\n{step}");
+        let error = declic::scenario::ScenarioFile::parse(&Source::new("w.scenarios.toml", text))
+            .expect_err(step);
+        assert_eq!(error.diagnostics[0].code, code, "{step}");
+    }
+}
