@@ -14,6 +14,8 @@ use crate::syntax::ast::Spanned;
 pub struct RuleSet {
     /// The triggers, in run order.
     pub triggers: Vec<Trigger>,
+    /// The routing queues, in the order routing tries them.
+    pub queues: Vec<super::queue::Queue>,
 }
 
 impl RuleSet {

@@ -10,6 +10,8 @@ mod fmt;
 mod graph;
 mod import;
 mod interop;
+#[cfg(feature = "lsp")]
+mod lsp;
 mod output;
 mod rules;
 mod run;
@@ -64,6 +66,8 @@ enum Command {
     Export(export::Args),
     Fmt(fmt::Args),
     Simulate(simulate::Args),
+    #[cfg(feature = "lsp")]
+    Lsp(lsp::Args),
 }
 
 /// Parses the arguments and runs the command.
@@ -80,6 +84,8 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Simulate(args) => simulate::run(args),
+        #[cfg(feature = "lsp")]
+        Command::Lsp(args) => lsp::run(args),
     };
     exit.into()
 }

@@ -10,7 +10,7 @@ use super::snapshot::Snapshot;
 use super::text::{lowered, Word};
 use crate::catalog::fields::FieldKey;
 use crate::catalog::Op;
-use crate::model::{Status, Tag, Ticket, Timestamp};
+use crate::model::{Moment, Tag, Timestamp};
 
 /// A field's value, borrowed.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -283,12 +283,12 @@ pub(crate) fn read<'a>(r: &'a Read, t: &'a Facts<'_>, cx: &Snapshot<'a>) -> Val<
         FieldKey::Subject => Val::Text(t.base.subject.as_deref()),
         FieldKey::CommentText => Val::Text(update.comment.as_ref().map(|c| c.body.as_str())),
         FieldKey::Recipient => Val::Text(t.base.recipient.as_deref()),
-        FieldKey::HoursSinceNew => Val::Number(hours_since(t.base, "created_at", cx)),
-        FieldKey::HoursSinceOpen => hours_in(t, Status::Open, cx),
-        FieldKey::HoursSincePending => hours_in(t, Status::Pending, cx),
-        FieldKey::HoursSinceHold => hours_in(t, Status::Hold, cx),
-        FieldKey::HoursSinceSolved => hours_in(t, Status::Solved, cx),
-        FieldKey::HoursSinceClosed => hours_in(t, Status::Closed, cx),
+        FieldKey::HoursSinceNew => Val::Number(hours_since(t.base.created_at, cx)),
+        FieldKey::HoursSinceOpen => hours_in(t, Moment::Open, cx),
+        FieldKey::HoursSincePending => hours_in(t, Moment::Pending, cx),
+        FieldKey::HoursSinceHold => hours_in(t, Moment::Hold, cx),
+        FieldKey::HoursSinceSolved => hours_in(t, Moment::Solved, cx),
+        FieldKey::HoursSinceClosed => hours_in(t, Moment::Closed, cx),
         // `code_of` reads every other field.
         _ => Val::Code(code_of(key, t, cx).flatten()),
     }
@@ -347,18 +347,18 @@ pub(crate) fn code_of(key: FieldKey, t: &Facts<'_>, cx: &Snapshot<'_>) -> Option
     })
 }
 
-/// Hours from the ticket's timestamp `key` (`created_at`, `updated_at`) to the update time.
-fn hours_since(t: &Ticket, key: &str, cx: &Snapshot<'_>) -> Option<f64> {
+/// Hours from the ticket's time `at` to the update time.
+fn hours_since(at: Option<Timestamp>, cx: &Snapshot<'_>) -> Option<f64> {
     let now = cx.time?;
-    let then: Timestamp = t.extra.read::<String>(key)?.parse().ok()?;
-    Some(now.seconds_since(then) as f64 / 3600.0)
+    Some(now.seconds_since(at?) as f64 / 3600.0)
 }
 
-/// Hours since the ticket entered `status`, approximated by its last update time while it
-/// still has that status (the ticket object carries no per-status times).
-fn hours_in<'a>(t: &Facts<'_>, status: Status, cx: &Snapshot<'_>) -> Val<'a> {
-    Val::Number(if t.status == status {
-        hours_since(t.base, "updated_at", cx)
+/// Hours since the ticket entered `status`, while it still has that status: its entry
+/// time on the ticket's clock, or its last update time when the clock does not say.
+fn hours_in<'a>(t: &Facts<'_>, status: Moment, cx: &Snapshot<'_>) -> Val<'a> {
+    let entered = t.base.moment(status).or(t.base.updated_at);
+    Val::Number(if t.status.moment() == status {
+        hours_since(entered, cx)
     } else {
         None
     })
