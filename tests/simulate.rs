@@ -275,20 +275,8 @@ proptest! {
     }
 }
 
-const ABANDON: &str = r#"
-trigger "Abandoned: auto-solve" {
-  when all {
-    Status category is Open
-    Messaging session state changed to Inactive
-    Messaging session inactive reason is User inactive or offline
-    Tags excludes abandoned_conversation
-  }
-  then {
-    Status = Solved
-    Tags += abandoned_conversation
-  }
-}
-"#;
+/// The simulator's own triggers: abandoned conversations are solved.
+const ABANDON: &str = include_str!("fixtures/simulate/abandon.declic");
 
 /// A scenario whose ticket's end user wrote at the start, then waits.
 fn waiting_scenario(steps: &str) -> Option<declic::scenario::Failure> {
