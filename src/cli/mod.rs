@@ -11,6 +11,7 @@ mod graph;
 mod import;
 mod interop;
 mod output;
+mod routing;
 mod rules;
 mod run;
 mod summary;
