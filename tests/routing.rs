@@ -92,3 +92,58 @@ fn run_reports_routing_only_when_it_runs() {
     let outcome: Value = serde_json::from_str(&without).expect("JSON");
     assert!(outcome.get("routing").is_none(), "{outcome}");
 }
+
+#[test]
+fn queues_import_from_the_api_and_export_in_its_write_shape() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fixture = root().join("tests/interop/queues/queues.json");
+    let import = Command::cargo_bin("declic")
+        .expect("built")
+        .args(["import", "zendesk"])
+        .arg(&fixture)
+        .arg("-o")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(import.status.code(), Some(0), "{import:?}");
+    let text = std::fs::read_to_string(dir.path().join("queues.declic")).expect("written");
+    assert!(
+        text.contains("queue \"Agent-ended sessions as email\" {"),
+        "{text}"
+    );
+    let export = Command::cargo_bin("declic")
+        .expect("built")
+        .args(["export", "zendesk", "--queues"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(export.status.code(), Some(0), "{export:?}");
+    let exported: Value = serde_json::from_slice(&export.stdout).expect("JSON");
+    let read: Value =
+        serde_json::from_str(&std::fs::read_to_string(&fixture).expect("fixture")).expect("JSON");
+    let (q, original) = (&exported["queues"][0], &read["queues"][0]);
+    for key in [
+        "id",
+        "name",
+        "description",
+        "order",
+        "priority",
+        "definition",
+    ] {
+        assert_eq!(q[key], original[key], "{key}");
+    }
+    assert_eq!(q["primary_groups_id"], serde_json::json!([360012000100u64]));
+    assert_eq!(
+        q["secondary_groups_id"],
+        serde_json::json!([360012000201u64])
+    );
+    // Near miss: without --queues, the same rule set exports its (no) triggers.
+    let triggers = Command::cargo_bin("declic")
+        .expect("built")
+        .args(["export", "zendesk"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    let triggers: Value = serde_json::from_slice(&triggers.stdout).expect("JSON");
+    assert_eq!(triggers, serde_json::json!({"triggers": []}));
+}

@@ -17,6 +17,7 @@ Examples:
   declic export zendesk rules/ -o triggers.json  written atomically; --force to replace
   declic export zendesk automations/ --automations
   declic export zendesk rules/ --account account/   titles back to ids
+  declic export zendesk rules/ --queues          {\"queues\": [...]}, the routing queues
 
 Each trigger becomes {title, description, active, position, category_id, id, conditions:
 {all, any}, actions}, in run order. Conditions nested beyond one all-list and one any-list
@@ -53,6 +54,10 @@ struct ZendeskArgs {
     /// Write `{"automations": [...]}` rather than `{"triggers": [...]}`.
     #[arg(long)]
     automations: bool,
+    /// Write the routing queues, `{"queues": [...]}` as the queues API takes them
+    /// (`primary_groups_id`, `secondary_groups_id`), rather than the triggers.
+    #[arg(long, conflicts_with = "automations")]
+    queues: bool,
     #[command(flatten)]
     shared: Shared,
 }
@@ -80,17 +85,23 @@ pub fn run(args: Args) -> Exit {
         };
         return fail(&diagnostics, format, exit);
     };
-    let exported = export::export(&rules, account.as_ref());
-    diagnostics.extend(exported.diagnostics);
+    let json = if args.queues {
+        let (queues, refused) = declic::interop::queue::export(&rules);
+        diagnostics.extend(refused);
+        serde_json::to_string_pretty(&queues).unwrap_or_default() + "\n"
+    } else {
+        let exported = export::export(&rules, account.as_ref());
+        diagnostics.extend(exported.diagnostics);
+        let kind = if args.automations {
+            RuleKind::Automation
+        } else {
+            RuleKind::Trigger
+        };
+        export::to_json(kind, &exported.rules)
+    };
     if diagnostics.iter().any(Diagnostic::is_error) {
         return fail(&diagnostics, format, Exit::Problems);
     }
-    let kind = if args.automations {
-        RuleKind::Automation
-    } else {
-        RuleKind::Trigger
-    };
-    let json = export::to_json(kind, &exported.rules);
     let written = match &args.output {
         None => {
             output::emit(&json);
