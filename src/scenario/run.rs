@@ -105,8 +105,13 @@ fn wait(
         warnings: Vec::new(),
         skipped: None,
         unsupported: Vec::new(),
+        routing: None,
     };
     for outcome in waited.outcomes {
+        // Where routing last sent the ticket is what the wait ends with.
+        if outcome.routing.is_some() {
+            merged.routing = outcome.routing;
+        }
         merged.fired.extend(outcome.fired);
         merged.effects.extend(outcome.effects);
         merged.warnings.extend(outcome.warnings);
