@@ -10,7 +10,10 @@ mod fmt;
 mod graph;
 mod import;
 mod interop;
+#[cfg(feature = "lsp")]
+mod lsp;
 mod output;
+mod routing;
 mod rules;
 mod run;
 mod simulate;
@@ -64,6 +67,8 @@ enum Command {
     Export(export::Args),
     Fmt(fmt::Args),
     Simulate(simulate::Args),
+    #[cfg(feature = "lsp")]
+    Lsp(lsp::Args),
 }
 
 /// Parses the arguments and runs the command.
@@ -80,6 +85,8 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Simulate(args) => simulate::run(args),
+        #[cfg(feature = "lsp")]
+        Command::Lsp(args) => lsp::run(args),
     };
     exit.into()
 }
