@@ -14,7 +14,7 @@ use crate::catalog::TriggerKind;
 use crate::catalog::{Domain, Lang, Op};
 use crate::check::rules::{self, ActionTarget, Condition, Operand, RuleSet};
 use crate::model::{
-    ConversationEvent, EndReason, InactiveReason, Part, Priority, Role, RoutingChannel,
+    ConversationEvent, EndReason, HoursTest, InactiveReason, Part, Priority, Role, RoutingChannel,
     Satisfaction, SessionState, Status, StatusCategory, Tag, TicketType, Unsupported,
 };
 
@@ -107,6 +107,8 @@ pub(crate) enum Cond {
         any: bool,
         want: Vec<String>,
     },
+    /// An automation's time condition, read on the ticket's clock at the update's time.
+    Hours(HoursTest),
 }
 
 /// A compiled test.
@@ -281,8 +283,12 @@ pub(crate) fn enum_code(key: FieldKey, api: &str) -> Option<Option<i64>> {
 }
 
 pub(crate) fn compile_rules(rules: &RuleSet) -> Result<Vec<Trigger>, CompileError> {
+    compile_active(&rules.triggers)
+}
+
+/// The active ones of `rules` (triggers or automations), compiled in order.
+pub(crate) fn compile_active(rules: &[rules::Trigger]) -> Result<Vec<Trigger>, CompileError> {
     rules
-        .triggers
         .iter()
         .filter(|t| t.active)
         .map(compile_trigger)
@@ -405,9 +411,16 @@ fn labels(t: &rules::Trigger) -> Vec<(Box<str>, Lang)> {
                 };
                 out.push((label.into(), t.lang));
             }
-            // A trigger with one is not evaluated: its labels are dropped. A time
-            // condition is never in a trigger (the checker refuses it).
-            Condition::Zendesk(_) | Condition::Hours { .. } => {}
+            Condition::Hours { test, lang, span } => {
+                let written = text.get(span.start..span.end).map(str::trim);
+                let label = match written {
+                    Some(w) if !w.is_empty() => w.to_owned(),
+                    _ => crate::check::text::hours_text(test, *lang),
+                };
+                out.push((label.into(), *lang));
+            }
+            // A trigger with one is not evaluated: its labels are dropped.
+            Condition::Zendesk(_) => {}
         }
     }
     let mut out = Vec::new();
@@ -497,9 +510,9 @@ impl Cx<'_> {
             Condition::Test(t) => direct(self.test(t)?),
             // Never holds; `compile_trigger` marks the whole trigger not evaluated.
             Condition::Zendesk(_) => Cond::Any(Vec::new()),
-            // Never holds: the checker keeps time conditions out of triggers, and
-            // automations are not compiled here.
-            Condition::Hours { .. } => Cond::Any(Vec::new()),
+            // Read on the ticket's clock at the update's time: the hourly run's time for
+            // an automation (the checker keeps time conditions out of triggers).
+            Condition::Hours { test, .. } => Cond::Hours(*test),
         })
     }
 

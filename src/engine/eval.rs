@@ -63,6 +63,7 @@ fn member(c: &Cond, ticket: &Facts<'_>, cx: &Snapshot<'_>) -> bool {
         Cond::Code { key, is, want } => (code_of(*key, ticket, cx) == Some(*want)) == *is,
         Cond::Tags { any, want } => has_any_tag(&ticket.tags, want) == *any,
         Cond::Test(t) => test(t, ticket, cx),
+        Cond::Hours(h) => cx.hours_hold(h, ticket.base),
         Cond::All(_) | Cond::Any(_) | Cond::Not(_) => holds(c, ticket, cx),
     }
 }

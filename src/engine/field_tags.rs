@@ -255,6 +255,6 @@ fn reads_custom(c: &Cond) -> bool {
     match c {
         Cond::All(m) | Cond::Any(m) | Cond::Not(m) => m.iter().any(reads_custom),
         Cond::Test(t) => matches!(t.read, Read::Custom(_)),
-        Cond::Code { .. } | Cond::Tags { .. } => false,
+        Cond::Code { .. } | Cond::Tags { .. } | Cond::Hours(_) => false,
     }
 }

@@ -146,7 +146,9 @@ fn key(c: &Cond) -> Option<Key<'_>> {
     let required: &[Cond] = match c {
         Cond::All(members) => members,
         Cond::Any(_) | Cond::Not(_) => return None,
-        Cond::Test(_) | Cond::Code { .. } | Cond::Tags { .. } => std::slice::from_ref(c),
+        Cond::Test(_) | Cond::Code { .. } | Cond::Tags { .. } | Cond::Hours(_) => {
+            std::slice::from_ref(c)
+        }
     };
     if let Some(tag) = required.iter().find_map(tag_key) {
         return Some(Key::Tag(tag));

@@ -69,8 +69,18 @@
 //!   usual. The outcome's `unsupported` lists each, with the trigger and why.
 //! - **Placeholders** are rendered after the cycle against the final ticket; see
 //!   [`PLACEHOLDERS`]. Unknown ones are left as written.
+//! - **The ticket's clock** moves when the update is saved, after the cycle, at the
+//!   update's time: `updated_at` always (`created_at` on a create without one), the
+//!   metric set's requester or assignee time by who acted (an end user without an id is
+//!   the requester), `assigned_at` when the ticket ends the cycle assigned to someone new,
+//!   and the entry time of the status it ends the cycle in when that changed. An update
+//!   without a time, or skipped, moves nothing.
+//! - **Automations** run only in [`Compiled::run_automations`], never in a cycle: see
+//!   there for the hourly run, the closed ticket and Zendesk's limit of automation
+//!   updates.
 
 mod apply;
+mod automation;
 mod clock;
 mod compile;
 mod conditions;
@@ -89,10 +99,13 @@ mod trace;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_automation;
+#[cfg(test)]
 mod tests_clock;
 #[cfg(test)]
 mod tests_semantics;
 
+pub use automation::{automation_count, AUTOMATION_COUNT, VIA_RULE};
 pub use compile::{CompileError, MAX_DEPTH};
 pub use conditions::Conditions;
 pub use cycle::Cycle;
@@ -116,6 +129,9 @@ pub const DEFAULT_PASS_LIMIT: u32 = 100;
 #[derive(Debug)]
 pub struct Compiled {
     triggers: Vec<compile::Trigger>,
+    /// The active automations, in run order: only [`Compiled::run_automations`] runs
+    /// them, never a trigger cycle.
+    automations: Vec<compile::Trigger>,
     /// Looks up the triggers an update may fire; `None` evaluates them all.
     index: Option<index::Index>,
     pass_limit: u32,
@@ -191,6 +207,7 @@ impl Compiled {
         account: Option<&Account>,
     ) -> Result<Compiled, CompileError> {
         let triggers = compile::compile_rules(rules)?;
+        let automations = compile::compile_active(&rules.automations)?;
         let index = (triggers.len() >= index::MIN_TRIGGERS).then(|| index::Index::new(&triggers));
         let links = account.map(FieldTags::new).unwrap_or_default();
         let warnings = field_tags::unlinked_warning(&triggers, &links)
@@ -202,6 +219,7 @@ impl Compiled {
             .collect();
         Ok(Compiled {
             triggers,
+            automations,
             index,
             pass_limit: DEFAULT_PASS_LIMIT,
             links,
@@ -233,6 +251,12 @@ impl Compiled {
     /// The titles of the triggers that run, in order (inactive ones are left out).
     pub fn titles(&self) -> impl Iterator<Item = &str> {
         self.triggers.iter().map(|t| &*t.title)
+    }
+
+    /// The titles of the automations that run each hour, in order (inactive ones are
+    /// left out); see [`Compiled::run_automations`].
+    pub fn automation_titles(&self) -> impl Iterator<Item = &str> {
+        self.automations.iter().map(|t| &*t.title)
     }
 
     /// Runs the trigger cycle for one update.

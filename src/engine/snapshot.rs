@@ -8,7 +8,9 @@ use serde_json::Value;
 use super::facts::Facts;
 use super::messaging::ONCE_MARKER;
 use crate::catalog::fields::FieldKey;
-use crate::model::{ConversationEvent, Event, SessionChange, Timestamp};
+use crate::model::{
+    ConversationEvent, Event, HoursTest, OpenWeek, SessionChange, Ticket, Timestamp,
+};
 
 /// An update event prepared for the engine: what triggers read of the ticket before and
 /// after the update, copied out of them, and what the update says, computed once.
@@ -39,6 +41,9 @@ pub struct Snapshot<'a> {
     /// reads them (neither changes during the cycle): one fold per event, not per test.
     subject_lower: OnceLock<Option<Box<str>>>,
     comment_lower: OnceLock<Option<Box<str>>>,
+    /// The account schedule's open week, made when a business-hours condition first
+    /// counts against it.
+    open_week: OnceLock<Option<OpenWeek>>,
 }
 
 impl<'a> Snapshot<'a> {
@@ -80,6 +85,7 @@ impl<'a> Snapshot<'a> {
             },
             subject_lower: OnceLock::new(),
             comment_lower: OnceLock::new(),
+            open_week: OnceLock::new(),
         }
     }
 
@@ -95,6 +101,25 @@ impl<'a> Snapshot<'a> {
         };
         let lower = slot.get_or_init(|| text.map(|t| t.to_lowercase().into()));
         lower.as_deref()
+    }
+
+    /// The hours time condition `test` counts on `ticket` at the update's time (none
+    /// without one), business hours against the account's schedule.
+    pub(crate) fn hours(&self, test: &HoursTest, ticket: &Ticket) -> Option<i64> {
+        let now = self.time?;
+        let week = match test.business {
+            true => self
+                .open_week
+                .get_or_init(|| self.event.account.schedule.as_ref().map(OpenWeek::new))
+                .as_ref(),
+            false => None,
+        };
+        test.hours(ticket, now, week)
+    }
+
+    /// Whether time condition `test` holds on `ticket` at the update's time.
+    pub(crate) fn hours_hold(&self, test: &HoursTest, ticket: &Ticket) -> bool {
+        self.hours(test, ticket).is_some_and(|h| test.holds_for(h))
     }
 
     /// Whether a `once per ticket` trigger fired on the ticket before this cycle or, per

@@ -12,6 +12,7 @@ use super::snapshot::Snapshot;
 use crate::catalog::fields::{self, FieldKey};
 use crate::catalog::{Domain, Lang};
 use crate::check::text::{bool_text, quote};
+use crate::model::HoursTest;
 
 /// Longest text shown as a seen value; comments can be long.
 const SHOWN_TEXT: usize = 60;
@@ -33,6 +34,7 @@ fn node(c: &Cond, ticket: &Facts<'_>, cx: &Snapshot<'_>, labels: &mut Labels<'_>
         Cond::Tags { .. } => {
             return leaf(c, &Read::Known(FieldKey::Tags), false, ticket, cx, labels)
         }
+        Cond::Hours(test) => return hours_leaf(c, test, ticket, cx, labels),
     };
     let members: Vec<Node> = members
         .iter()
@@ -67,6 +69,25 @@ fn leaf(
         holds: eval::holds(c, ticket, cx),
         test: Some(label.to_owned()),
         seen: Some(seen(read, delta, ticket, cx, lang)),
+        members: Vec::new(),
+    }
+}
+
+/// A time condition, which reads the hours it counted.
+fn hours_leaf(
+    c: &Cond,
+    test: &HoursTest,
+    ticket: &Facts<'_>,
+    cx: &Snapshot<'_>,
+    labels: &mut Labels<'_>,
+) -> Node {
+    let label = labels.next().map_or("?", |(l, _)| &**l);
+    let counted = cx.hours(test, ticket.base);
+    Node {
+        kind: NodeKind::Test,
+        holds: eval::holds(c, ticket, cx),
+        test: Some(label.to_owned()),
+        seen: Some(counted.map_or_else(|| "(none)".to_owned(), |h| format!("{h} h"))),
         members: Vec::new(),
     }
 }

@@ -365,6 +365,20 @@ pub struct Interval {
     pub end_time: u32,
 }
 
+/// Monday to Friday, 9:00 to 17:00 local time: the schedule tests count against.
+#[cfg(test)]
+pub(crate) fn office_hours(utc_offset_minutes: i32) -> Schedule {
+    Schedule {
+        utc_offset_minutes,
+        intervals: (1..=5)
+            .map(|day| Interval {
+                start_time: day * 1440 + 9 * 60,
+                end_time: day * 1440 + 17 * 60,
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,19 +387,6 @@ mod tests {
 
     fn ts(s: &str) -> Timestamp {
         s.parse().expect("valid timestamp")
-    }
-
-    /// Monday to Friday, 9:00 to 17:00.
-    fn office_hours(utc_offset_minutes: i32) -> Schedule {
-        Schedule {
-            utc_offset_minutes,
-            intervals: (1..=5)
-                .map(|day| Interval {
-                    start_time: day * 1440 + 9 * 60,
-                    end_time: day * 1440 + 17 * 60,
-                })
-                .collect(),
-        }
     }
 
     #[test]

@@ -166,7 +166,7 @@ impl HoursTest {
 mod tests {
     use super::*;
     use crate::model::clock::HoursOp;
-    use crate::model::event::Interval;
+    use crate::model::event::{office_hours as office, Interval};
     use crate::model::StatusTimes;
     use proptest::prelude::*;
 
@@ -174,20 +174,7 @@ mod tests {
         s.parse().expect("valid timestamp")
     }
 
-    /// Monday to Friday, 9:00 to 17:00 local time.
-    fn office(utc_offset_minutes: i32) -> Schedule {
-        Schedule {
-            utc_offset_minutes,
-            intervals: (1..=5)
-                .map(|day| Interval {
-                    start_time: day * 1440 + 9 * 60,
-                    end_time: day * 1440 + 17 * 60,
-                })
-                .collect(),
-        }
-    }
-
-    /// The open seconds between two instants, counted one second at a time.
+    /// The open seconds between two instants, counted a minute at a time.
     fn stepped(s: &Schedule, from: Timestamp, to: Timestamp) -> i64 {
         (from.as_second()..to.as_second())
             .step_by(60)

@@ -16,6 +16,7 @@
 //! # Ok::<(), declic::model::EventError>(())
 //! ```
 
+mod automation;
 mod clock;
 mod event;
 mod extra;
@@ -28,7 +29,10 @@ mod text;
 mod ticket;
 mod time;
 
+pub use automation::{AutomationRun, AutomationUpdate, AUTOMATION_UPDATE_LIMIT};
 pub use clock::{HoursOp, HoursTest, Moment};
+#[cfg(test)]
+pub(crate) use event::office_hours;
 pub use event::{
     Account, Actor, Comment, ConversationEvent, Event, EventError, Interval, Schedule,
     SessionChange, Update, UpdateKind, DEFAULT_INACTIVITY_MINUTES,
