@@ -306,6 +306,20 @@ codes! {
     SilenceIgnored = "silence_ignored",
     /// A directory holds no scenario file.
     NoScenarioFiles = "no_scenario_files",
+    // Timeline files (`declic simulate`).
+    /// A timeline activity that is not one declic knows.
+    UnknownActivity = "unknown_activity",
+    /// A timeline activity that the conversation's product does not have (`visitor goes
+    /// idle` in messaging).
+    ActivityNotInProduct = "activity_not_in_product",
+    /// A timeline activity written before the one it follows.
+    ActivityOutOfOrder = "activity_out_of_order",
+    /// A simulation horizon before the timeline's first activity.
+    HorizonBeforeActivity = "horizon_before_activity",
+    /// A time or duration of a timeline that cannot be read.
+    InvalidTime = "invalid_time",
+    /// Automations would update one ticket more than Zendesk's 100 times.
+    AutomationLimit = "automation_limit",
     /// A Zendesk condition or action kept as the API wrote it: exported, not evaluated.
     Passthrough = "passthrough",
     /// A title that names several objects of the account.

@@ -7,6 +7,7 @@ mod action;
 mod automation;
 mod condition;
 mod passthrough;
+pub mod queue;
 pub mod rules;
 pub mod text;
 mod trigger;
@@ -143,7 +144,7 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
     for source in sources {
         match syntax::parse(&source.text) {
             Ok(file) => {
-                if file.triggers.is_empty() {
+                if file.triggers.is_empty() && file.queues.is_empty() {
                     checked.diagnostics.push(empty_file(source, &file));
                 }
                 parsed.push((source, file));
@@ -153,6 +154,15 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
     }
     checked.triggers = parsed.iter().map(|(_, f)| f.triggers.len()).sum();
     check_titles(&parsed, &mut checked.diagnostics);
+    let mut queues = Vec::new();
+    for (source, file) in &parsed {
+        queues.extend(queue::queues(
+            source,
+            file,
+            account,
+            &mut checked.diagnostics,
+        ));
+    }
     let mut comments = Vec::with_capacity(parsed.len());
     let mut all = Vec::with_capacity(checked.triggers);
     for (source, file) in parsed {
@@ -195,6 +205,7 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
     checked.rules = RuleSet {
         triggers,
         automations,
+        queues: queue::order(queues, &mut checked.diagnostics),
     };
     sort_by_place(sources, &mut checked.diagnostics);
     checked

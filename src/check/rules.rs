@@ -19,6 +19,8 @@ pub struct RuleSet {
     /// the triggers so that nothing that runs triggers meets one by mistake: they run each
     /// hour, not on an update.
     pub automations: Vec<Trigger>,
+    /// The routing queues, in the order routing tries them.
+    pub queues: Vec<super::queue::Queue>,
 }
 
 impl RuleSet {

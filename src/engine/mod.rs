@@ -71,7 +71,9 @@
 //!   [`PLACEHOLDERS`]. Unknown ones are left as written.
 
 mod apply;
+mod clock;
 mod compile;
+mod conditions;
 mod cycle;
 mod eval;
 mod explain;
@@ -87,9 +89,12 @@ mod trace;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_clock;
+#[cfg(test)]
 mod tests_semantics;
 
 pub use compile::{CompileError, MAX_DEPTH};
+pub use conditions::Conditions;
 pub use cycle::Cycle;
 pub use explain::{Blocked, Explanation, Looked, Node, NodeKind, Pass, Verdict};
 pub use field_tags::FieldTags;

@@ -55,8 +55,16 @@ pub(super) fn lines(text: &str, file: &File) -> Vec<Line> {
         probes: HashMap::new(),
         trigger_lang: Lang::En,
     };
+    // Triggers and queues, in the order they were written.
+    let mut queues = file.queues.iter().peekable();
     for trigger in &file.triggers {
+        while let Some(q) = queues.next_if(|q| q.span.start < trigger.span.start) {
+            builder.queue(q);
+        }
         builder.trigger(trigger);
+    }
+    for q in queues {
+        builder.queue(q);
     }
     builder.lines
 }
@@ -92,7 +100,7 @@ impl Builder<'_> {
     }
 
     /// Where the first `{` at or after `from` is (the brace after a keyword or a title).
-    fn brace(&self, from: usize) -> usize {
+    pub(super) fn brace(&self, from: usize) -> usize {
         self.text
             .get(from..)
             .and_then(|rest| rest.find('{'))
@@ -110,7 +118,7 @@ impl Builder<'_> {
     }
 
     /// The closing line of a block whose last byte is its `}`.
-    fn close(&mut self, indent: usize, block: Span, shape: Shape) {
+    pub(super) fn close(&mut self, indent: usize, block: Span, shape: Shape) {
         let at = Span::new(block.end.saturating_sub(1), block.end);
         self.push(indent, vec!["}".into()], at, shape);
     }
@@ -194,7 +202,7 @@ impl Builder<'_> {
 
     /// A group and its members; `when` carries the language and offset of the `when`
     /// keyword that opens a trigger's conditions.
-    fn group(&mut self, group: &Group, indent: usize, when: Option<(Lang, usize)>) {
+    pub(super) fn group(&mut self, group: &Group, indent: usize, when: Option<(Lang, usize)>) {
         let written = self.source(group.span).to_string();
         let kind = match group.kind {
             GroupKind::All => Keyword::All,

@@ -31,6 +31,7 @@
 mod action;
 mod condition;
 mod layout;
+mod queue;
 mod render;
 mod terms;
 mod words;

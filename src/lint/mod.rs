@@ -84,7 +84,7 @@ pub fn lint(rules: &RuleSet, config: &Config, known: &Known) -> Vec<Diagnostic> 
     if !rules.automations.is_empty() {
         let automations = RuleSet {
             triggers: rules.automations.clone(),
-            automations: Vec::new(),
+            ..RuleSet::default()
         };
         out.extend(lint_kind(&automations, config, known));
     }

@@ -303,6 +303,10 @@ pub struct Account {
     /// setting); otherwise it stays Messaging and leaves its queue.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub agent_ended_sessions_route_as_email: bool,
+    /// The omnichannel routing settings; given, routing runs after the triggers even
+    /// without queues or agents.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routing: Option<super::routing::RoutingSettings>,
 }
 
 impl Account {

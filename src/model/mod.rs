@@ -19,7 +19,10 @@
 mod clock;
 mod event;
 mod extra;
+mod hours;
+mod metrics;
 mod outcome;
+mod routing;
 pub mod schema;
 mod text;
 mod ticket;
@@ -31,9 +34,15 @@ pub use event::{
     SessionChange, Update, UpdateKind, DEFAULT_INACTIVITY_MINUTES,
 };
 pub use extra::{Extra, Members};
+pub use hours::{whole_hours, OpenWeek};
+pub use metrics::{MetricSet, StatusTimes};
 pub use outcome::{
     Change, ChangeValue, CsatChannel, Delta, Effect, Firing, Outcome, Part, SkipReason, Skipped,
     Unsupported, Warning,
+};
+pub use routing::{
+    AssignmentMethod, Decision, EndSessionVersion, Handoff, NoAgent, NotRouted, NotRoutedCode,
+    Pick, QueueTaken, Refusal, RoutingSettings, WorkChannel, DEFAULT_AUTO_ROUTING_TAG,
 };
 pub use text::Text;
 pub use ticket::{

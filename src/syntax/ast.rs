@@ -18,6 +18,8 @@ pub struct Spanned<T> {
 pub struct File {
     /// The triggers, in file order.
     pub triggers: Vec<Trigger>,
+    /// The routing queues, in file order.
+    pub queues: Vec<Queue>,
     /// Every comment, in file order, for the formatter.
     pub comments: Vec<Spanned<String>>,
 }
@@ -176,4 +178,58 @@ impl Action {
             Action::Zendesk(json) => json.span,
         }
     }
+}
+
+/// One routing queue as written: `queue "Name" { order 1 ... }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queue {
+    /// Where the `queue` keyword was written.
+    pub keyword: Span,
+    /// The name.
+    pub title: Spanned<String>,
+    /// The properties and blocks, in the order written.
+    pub items: Vec<Spanned<QueueItem>>,
+    /// The whole queue.
+    pub span: Span,
+}
+
+/// A line of a queue or of a subqueue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueueItem {
+    /// `description "..."`
+    Description(String),
+    /// `order 1`
+    Order(i64),
+    /// `priority 10`
+    Priority(i64),
+    /// `id "01HG80ATNNZK1N7XRFVKX48XD6"`: the Zendesk queue id.
+    ZendeskId(String),
+    /// `when all { ... }`
+    When(Group),
+    /// `groups { primary "Support N1" ... }`
+    Groups(Vec<GroupLine>),
+    /// `subqueue "Name" { percentage 30 ... }`
+    Subqueue(Subqueue),
+    /// `percentage 30` (subqueues)
+    Percentage(i64),
+}
+
+/// `primary NAME` or `secondary NAME`: one group of a queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupLine {
+    /// Whether it is a secondary group.
+    pub secondary: bool,
+    /// The group's title or id.
+    pub name: Name,
+    /// The whole line.
+    pub span: Span,
+}
+
+/// A share of a queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subqueue {
+    /// The name.
+    pub title: Spanned<String>,
+    /// Its items: percentage, priority, groups.
+    pub items: Vec<Spanned<QueueItem>>,
 }

@@ -31,6 +31,7 @@ pub(super) fn read(
     let mut whole = File::default();
     for file in files {
         whole.triggers.extend(file.triggers);
+        whole.queues.extend(file.queues);
         whole.comments.extend(file.comments);
     }
     Some(whole)
@@ -80,6 +81,7 @@ impl<T: Shift> Shift for Vec<T> {
 impl Shift for File {
     fn shift(&mut self, by: usize) {
         self.triggers.shift(by);
+        self.queues.shift(by);
         self.comments.shift(by);
     }
 }
@@ -102,6 +104,37 @@ impl Shift for Trigger {
                 | Item::ZendeskId(_)
                 | Item::Once => {}
             }
+        }
+    }
+}
+
+impl Shift for Queue {
+    fn shift(&mut self, by: usize) {
+        self.keyword.shift(by);
+        self.title.shift(by);
+        self.span.shift(by);
+        shift_items(&mut self.items, by);
+    }
+}
+
+fn shift_items(items: &mut [Spanned<QueueItem>], by: usize) {
+    for item in items {
+        item.span.shift(by);
+        match &mut item.node {
+            QueueItem::When(group) => group.shift(by),
+            QueueItem::Groups(lines) => lines.iter_mut().for_each(|l| {
+                l.name.shift(by);
+                l.span.shift(by);
+            }),
+            QueueItem::Subqueue(sub) => {
+                sub.title.shift(by);
+                shift_items(&mut sub.items, by);
+            }
+            QueueItem::Description(_)
+            | QueueItem::Order(_)
+            | QueueItem::Priority(_)
+            | QueueItem::ZendeskId(_)
+            | QueueItem::Percentage(_) => {}
         }
     }
 }

@@ -177,6 +177,17 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | op_excludes | op_contains | op_not_contains => {
             "an operator (`is`, `is not`, `changed to`, `includes`...)"
         }
+        queue | kw_queue => "`queue`",
+        queue_item | subqueue_item => "a queue line (`when`, `groups`, `priority`...)",
+        order | kw_order => "`order`",
+        priority | kw_priority => "`priority`",
+        queue_id => "`id`",
+        groups | kw_groups => "`groups`",
+        group_line | kw_primary | kw_secondary => "`primary` or `secondary`",
+        group_name => "a group name",
+        subqueue | kw_subqueue => "`subqueue`",
+        percentage | kw_percentage => "`percentage`",
+        fast_queue => return None,
         // A passthrough stands where a condition or an action does, and is never what a
         // user meant to write by hand: the surrounding rule names the place better.
         zendesk | kw_zendesk => return None,

@@ -7,6 +7,7 @@ mod error;
 mod lex;
 pub mod literal;
 mod parser;
+mod queue;
 mod split;
 
 pub use error::SyntaxError;

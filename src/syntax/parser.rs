@@ -58,7 +58,7 @@ fn read_full(text: &str) -> Result<File, SyntaxError> {
 }
 
 /// Why building stopped.
-enum Stop {
+pub(super) enum Stop {
     /// An error in the text: a number too large, an invalid escape.
     Error(SyntaxError),
     /// A line of the fast reading that [`split`] refused.
@@ -71,7 +71,7 @@ impl From<SyntaxError> for Stop {
     }
 }
 
-type Built<T> = Result<T, Stop>;
+pub(super) type Built<T> = Result<T, Stop>;
 
 /// Parses again, this time recording every attempt so the error can say what could have
 /// come. Recording makes parsing many times slower, so only failures pay for it.
@@ -85,7 +85,7 @@ fn detailed_error(text: &str) -> SyntaxError {
     }
 }
 
-fn span(pair: &Pair<'_, Rule>) -> Span {
+pub(super) fn span(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
     Span::new(s.start(), s.end())
 }
@@ -95,7 +95,7 @@ fn is_comment(pair: &Pair<'_, Rule>) -> bool {
 }
 
 /// The children of a pair, comments and the fast reading's line breaks left out.
-fn children<'a>(pair: Pair<'a, Rule>) -> impl Iterator<Item = Pair<'a, Rule>> {
+pub(super) fn children<'a>(pair: Pair<'a, Rule>) -> impl Iterator<Item = Pair<'a, Rule>> {
     pair.into_inner().filter(|p| {
         !matches!(
             p.as_rule(),
@@ -122,11 +122,21 @@ fn build_file(pair: Pair<'_, Rule>) -> Built<File> {
             span: span(&p),
         })
         .collect();
-    let triggers = children(pair)
-        .filter(|p| matches!(p.as_rule(), Rule::trigger | Rule::fast_trigger))
-        .map(build_trigger)
-        .collect::<Result<_, _>>()?;
-    Ok(File { triggers, comments })
+    let mut triggers = Vec::new();
+    let mut queues = Vec::new();
+    for p in children(pair) {
+        match p.as_rule() {
+            Rule::trigger | Rule::fast_trigger => triggers.push(build_trigger(p)?),
+            Rule::queue => queues.push(super::queue::build_queue(p)?),
+            Rule::fast_queue => queues.push(super::queue::build_queue(first_child(p))?),
+            _ => {}
+        }
+    }
+    Ok(File {
+        triggers,
+        queues,
+        comments,
+    })
 }
 
 fn build_trigger(pair: Pair<'_, Rule>) -> Built<Trigger> {
@@ -190,7 +200,7 @@ fn build_item(pair: Pair<'_, Rule>) -> Built<Spanned<Item>> {
     })
 }
 
-fn build_group(pair: Pair<'_, Rule>) -> Built<Group> {
+pub(super) fn build_group(pair: Pair<'_, Rule>) -> Built<Group> {
     let whole = span(&pair);
     let bare = matches!(pair.as_rule(), Rule::bare_group | Rule::fast_bare_group);
     let mut inner = children(pair).peekable();
@@ -363,7 +373,7 @@ fn bare_runs(text: &str, within: Span, atoms: &mut Vec<(Span, Option<String>)>) 
 }
 
 /// A `name`/`action_name` pair: a string, or words.
-fn build_name(pair: Pair<'_, Rule>) -> Result<Name, SyntaxError> {
+pub(super) fn build_name(pair: Pair<'_, Rule>) -> Result<Name, SyntaxError> {
     let whole = span(&pair);
     let inner = children(pair)
         .next()
@@ -398,7 +408,7 @@ fn build_atoms(pair: Pair<'_, Rule>) -> Result<Vec<Atom>, SyntaxError> {
         .collect()
 }
 
-fn build_string(pair: Pair<'_, Rule>) -> Result<String, SyntaxError> {
+pub(super) fn build_string(pair: Pair<'_, Rule>) -> Result<String, SyntaxError> {
     let inner = pair.into_inner().next().expect("a string is raw or quoted");
     if inner.as_rule() == Rule::raw_string {
         let raw = inner
@@ -449,7 +459,7 @@ fn unescape(text: &str, at: Span) -> Result<String, SyntaxError> {
     Ok(out)
 }
 
-fn build_integer(pair: Pair<'_, Rule>) -> Result<i64, SyntaxError> {
+pub(super) fn build_integer(pair: Pair<'_, Rule>) -> Result<i64, SyntaxError> {
     pair.as_str()
         .parse()
         .map_err(|_| error::bad_integer(span(&pair), pair.as_str()))
