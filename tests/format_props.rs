@@ -12,6 +12,7 @@ mod oracle;
 
 use declic::catalog::actions::{Args, ACTIONS};
 use declic::catalog::fields::FIELDS;
+use declic::catalog::time::TIME_FIELDS;
 use declic::catalog::{fold, Domain, Names, Op};
 use proptest::prelude::*;
 
@@ -169,6 +170,9 @@ fn field_and_domain(d: &mut Dice) -> (String, Option<Domain>, &'static [Op]) {
 }
 
 fn condition(d: &mut Dice) -> String {
+    if d.one_in(8) {
+        return time_condition(d);
+    }
     let (field, domain, ops) = field_and_domain(d);
     let op = if d.one_in(10) {
         d.pick(&Op::ALL)
@@ -181,6 +185,17 @@ fn condition(d: &mut Dice) -> String {
         line.push_str(&value(d, domain.unwrap_or(Domain::Raw)));
     }
     line
+}
+
+/// An automation's time condition, in any spelling, mostly with the operators and whole
+/// hours it takes.
+fn time_condition(d: &mut Dice) -> String {
+    let row = d.pick_ref(TIME_FIELDS);
+    let name = name(d, &row.names);
+    let op = d.pick(&[Op::Is, Op::Less, Op::Greater, Op::GreaterOrEqual]);
+    let op = d.pick(op_spellings(op));
+    let hours = d.pick(&["0", "24", "48", "1.5", "many"]);
+    format!("{name} {op} {hours}")
 }
 
 fn action(d: &mut Dice) -> String {
@@ -284,8 +299,14 @@ impl Writer<'_> {
                 "DECLENCHEUR DE MESSAGERIE",
             ])
         } else {
-            self.d
-                .pick(&["trigger", "TRIGGER", "déclencheur", "Declencheur"])
+            self.d.pick(&[
+                "trigger",
+                "TRIGGER",
+                "déclencheur",
+                "Declencheur",
+                "automation",
+                "Automatisation",
+            ])
         };
         self.line(0, &format!("{keyword} \"Trigger {n}\" {{"));
         let mut items: Vec<usize> = (0..9).filter(|_| self.d.below(3) > 0).collect();

@@ -26,6 +26,8 @@ const TOKENS: &[&str] = &[
     "trigger",
     "déclencheur",
     "messaging trigger",
+    "automation",
+    "Hours since pending",
     "\"Title\"",
     "\"",
     "{",

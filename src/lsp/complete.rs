@@ -166,10 +166,12 @@ fn top_keywords(lang: Lang) -> Vec<CompletionItem> {
                 "déclencheur de messagerie",
                 "déclencheur de messagerie \"\" {\n}",
             ),
+            ("automatisation", "automatisation \"\" {\n}"),
         ],
         _ => &[
             ("trigger", "trigger \"\" {\n}"),
             ("messaging trigger", "messaging trigger \"\" {\n}"),
+            ("automation", "automation \"\" {\n}"),
         ],
     };
     words.iter().map(|(l, i)| keyword(l, i)).collect()
