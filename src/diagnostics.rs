@@ -263,6 +263,19 @@ codes! {
     RuleTooLarge = "rule_too_large",
     /// More active triggers than Zendesk accepts.
     TooManyTriggers = "too_many_triggers",
+    /// A time condition (`Hours since pending > 48`) in a trigger: only automations have
+    /// them.
+    TimeConditionInTrigger = "time_condition_in_trigger",
+    /// A time condition outside an automation's top-level all-list.
+    MisplacedTimeCondition = "misplaced_time_condition",
+    /// An automation whose all-list has no time condition.
+    AutomationWithoutTimeCondition = "automation_without_time_condition",
+    /// An automation whose all-list tests no status, type, group, assignee or requester.
+    AutomationWithoutTicketCondition = "automation_without_ticket_condition",
+    /// Two active automations with the same conditions.
+    DuplicateAutomation = "duplicate_automation",
+    /// More active automations than Zendesk accepts.
+    TooManyAutomations = "too_many_automations",
     /// An update event that does not fit the model.
     InvalidEvent = "invalid_event",
     /// A trigger title that the rule set does not have.

@@ -15,11 +15,13 @@ const EXAMPLES: &str = "\
 Examples:
   declic export zendesk rules/                   {\"triggers\": [...]} on standard output
   declic export zendesk rules/ -o triggers.json  written atomically; --force to replace
-  declic export zendesk automations/ --automations
+  declic export zendesk rules/ --automations      only the automations: {\"automations\": [...]}
   declic export zendesk rules/ --account account/   titles back to ids
 
 Each trigger becomes {title, description, active, position, category_id, id, conditions:
-{all, any}, actions}, in run order. Conditions nested beyond one all-list and one any-list
+{all, any}, actions}, in run order; automations the same, under \"automations\". A rule set
+holding both writes both lists in one document, which import reads back whole;
+--triggers or --automations writes the one list an API endpoint takes. Conditions nested beyond one all-list and one any-list
 are rewritten into that form when an equivalent one exists (not -> opposite operators, De
 Morgan), and the trigger is refused with declic::not_exportable when none does.
 
@@ -50,9 +52,12 @@ struct ZendeskArgs {
     /// File to write; standard output if not given.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Write `{"automations": [...]}` rather than `{"triggers": [...]}`.
-    #[arg(long)]
+    /// Write only the automations, `{"automations": [...]}`, as `/api/v2/automations` takes.
+    #[arg(long, conflicts_with = "triggers")]
     automations: bool,
+    /// Write only the triggers, `{"triggers": [...]}`, as `/api/v2/triggers` takes.
+    #[arg(long)]
+    triggers: bool,
     #[command(flatten)]
     shared: Shared,
 }
@@ -80,17 +85,17 @@ pub fn run(args: Args) -> Exit {
         };
         return fail(&diagnostics, format, exit);
     };
-    let exported = export::export(&rules, account.as_ref());
-    diagnostics.extend(exported.diagnostics);
+    let mut exported = export::export(&rules, account.as_ref());
+    diagnostics.append(&mut exported.diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return fail(&diagnostics, format, Exit::Problems);
     }
-    let kind = if args.automations {
-        RuleKind::Automation
-    } else {
-        RuleKind::Trigger
+    let only = match (args.triggers, args.automations) {
+        (true, _) => Some(RuleKind::Trigger),
+        (_, true) => Some(RuleKind::Automation),
+        _ => None,
     };
-    let json = export::to_json(kind, &exported.rules);
+    let json = export::document(&exported, only);
     let written = match &args.output {
         None => {
             output::emit(&json);

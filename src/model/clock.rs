@@ -83,7 +83,7 @@ impl Moment {
     ];
 
     /// The API's condition field.
-    pub fn api(self) -> &'static str {
+    pub const fn api(self) -> &'static str {
         match self {
             Moment::New => "NEW",
             Moment::Open => "OPEN",
