@@ -17,8 +17,9 @@
 //!
 //! # Automations
 //!
-//! Every hour, at the account's minute, the automations run over every ticket that is not
-//! closed ([`hourly_automations`]).
+//! Every hour, at the account's minute, the automations are to run over every ticket that
+//! is not closed. Not wired yet: the engine's hourly run is not there, and until it is the
+//! hourly tick runs nothing.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;

@@ -415,11 +415,13 @@ fn entries(
             continue;
         };
         match entry {
-            Entry::Wait(seconds) => match super::session::after(clock, seconds) {
+            Entry::Wait(seconds) => match super::session::after(clock, seconds)
+                .filter(|t| t.seconds_since(start) <= MAX_SPAN)
+            {
                 Some(t) => clock = t,
                 None => sink.error(
                     Code::InvalidTime,
-                    "this wait goes past the end of time".to_owned(),
+                    "this wait takes the timeline past ten years".to_owned(),
                     span,
                     "too long",
                 ),
@@ -505,7 +507,7 @@ fn entry(sink: &mut Sink, text: &str, span: Span, start: Timestamp) -> Option<En
         Some((first, rest))
             if first.contains(':') && first.starts_with(|c: char| c.is_ascii_digit()) =>
         {
-            let Some(seconds) = clock_offset(first) else {
+            let Some(seconds) = clock_offset(first).filter(|s| *s <= MAX_SPAN) else {
                 invalid_time(sink, first, span);
                 return None;
             };
@@ -554,7 +556,7 @@ fn invalid_time(sink: &mut Sink, text: &str, span: Span) {
             format!("`{}` is not a time declic reads", excerpt(text)),
         )
         .label(span, "here")
-        .help("write a time from the start as H:MM or H:MM:SS (`0:05`, `50:00`), and a duration as `90 seconds`, `10 minutes`, `2 hours`, `3 days`"),
+        .help("write a time from the start as H:MM or H:MM:SS (`0:05`, `50:00`), and a duration as `90 seconds`, `10 minutes`, `2 hours`, `3 days` (at most 366 days at once, and 10 years in all)"),
     );
 }
 
@@ -573,7 +575,14 @@ fn clock_offset(text: &str) -> Option<i64> {
     h.checked_mul(3600)?.checked_add(m * 60 + s)
 }
 
-/// `3 days`, `90 minutes`, `1 hour 30 minutes` as seconds.
+/// The longest duration a timeline or a scenario may wait at once, in seconds: a year and
+/// a day. Each simulated hour runs the automations, so time is not free.
+pub const MAX_WAIT: i64 = 366 * 86_400;
+
+/// The longest a simulation may span, from its start to its horizon: ten years.
+pub const MAX_SPAN: i64 = 3660 * 86_400;
+
+/// `3 days`, `90 minutes`, `1 hour 30 minutes` as seconds; `None` past [`MAX_WAIT`].
 pub fn duration(text: &str) -> Option<i64> {
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.is_empty() || words.len() % 2 != 0 {
@@ -592,16 +601,20 @@ pub fn duration(text: &str) -> Option<i64> {
         };
         total = total.checked_add(n.checked_mul(unit)?)?;
     }
-    Some(total)
+    (total <= MAX_WAIT).then_some(total)
 }
 
-/// A moment: a date-time, `H:MM[:SS]` from `start`, or a duration after it.
+/// A moment: a date-time, `H:MM[:SS]` from `start`, or a duration after it; `None` when
+/// it is none of these, or more than [`MAX_SPAN`] after `start`.
 pub fn parse_moment(text: &str, start: Timestamp) -> Option<Timestamp> {
-    if let Ok(t) = text.parse::<Timestamp>() {
-        return Some(t);
-    }
-    let seconds = clock_offset(text).or_else(|| duration(text))?;
-    super::session::after(start, seconds)
+    let at = match text.parse::<Timestamp>() {
+        Ok(t) => t,
+        Err(_) => {
+            let seconds = clock_offset(text).or_else(|| duration(text))?;
+            super::session::after(start, seconds)?
+        }
+    };
+    (at.seconds_since(start) <= MAX_SPAN).then_some(at)
 }
 
 fn moment(sink: &mut Sink, node: Node<'_, '_>, start: Timestamp) -> Option<Timestamp> {

@@ -159,6 +159,8 @@ fn durations_and_moments() {
     assert_eq!(duration("90 second"), Some(90));
     assert_eq!(duration("3"), None);
     assert_eq!(duration("-1 days"), None);
+    assert_eq!(duration("366 days"), Some(MAX_WAIT));
+    assert_eq!(duration("367 days"), None, "longer than a wait may be");
     let start = t("2024-05-06T09:00:00Z");
     assert_eq!(
         parse_moment("50:00", start),
@@ -169,4 +171,25 @@ fn durations_and_moments() {
         Some(t("2024-05-07T00:00:00Z"))
     );
     assert_eq!(parse_moment("soon", start), None);
+    assert!(parse_moment("87840:00", start).is_some(), "ten years");
+    assert_eq!(parse_moment("87841:00", start), None, "past ten years");
+    assert_eq!(parse_moment("9999-01-01T00:00:00Z", start), None);
+}
+
+#[test]
+fn a_timeline_spans_ten_years_at_most() {
+    let waits = |n: usize| {
+        let mut activity = vec!["\"0:00 end user writes\"".to_owned()];
+        activity.extend(std::iter::repeat_n("\"wait 366 days\"".to_owned(), n));
+        format!(
+            "product = \"messaging\"\n[[ticket]]\nactivity = [{}]\n",
+            activity.join(", ")
+        )
+    };
+    assert!(parse(&waits(10)).is_ok(), "ten waits of a year and a day");
+    let errors = parse(&waits(11)).expect_err("past ten years");
+    assert_eq!(
+        errors,
+        vec![(Code::InvalidTime, "\"wait 366 days\"".to_owned())]
+    );
 }
