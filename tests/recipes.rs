@@ -100,7 +100,10 @@ fn the_recipes_check_without_a_warning() {
             "{lang}: {:?}",
             checked.diagnostics
         );
-        assert_eq!(checked.files, 7, "seven recipe files in {lang}");
+        assert_eq!(
+            checked.files, 8,
+            "seven recipe files and the queues in {lang}"
+        );
     }
 }
 

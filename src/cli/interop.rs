@@ -49,7 +49,9 @@ pub fn queues(
     file: &Path,
     style: declic::interop::text::Style<'_>,
 ) -> Option<Result<declic::interop::queue::ImportedQueues, declic::interop::InteropError>> {
-    let text = std::fs::read_to_string(file).ok()?;
+    // The loader's own reading, which refuses devices and files past the size limit; the
+    // triggers' import then reports those.
+    let text = String::from_utf8(declic::load::read_file(file).ok()?).ok()?;
     // Spares a large triggers export a second reading.
     if !text.contains("\"queue") {
         return None;
