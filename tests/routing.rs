@@ -178,3 +178,40 @@ fn an_agents_file_that_cannot_be_read_stops_the_command() {
     );
     assert_eq!(code, 0);
 }
+
+#[test]
+fn a_scenario_expecting_another_routing_fails_and_says_where() {
+    let scenarios = root().join("recipes/fr/8-files-de-routage.scenarios.toml");
+    let text = std::fs::read_to_string(&scenarios).expect("the scenarios");
+    let wrong = text.replace(
+        "agent = { agent_id = 361000000501, how = \"assigned\"",
+        "agent = { agent_id = 361000000502, how = \"assigned\"",
+    );
+    assert_ne!(wrong, text, "the expectation to change is there");
+    // Elsewhere, pointing back at the recipes and their agents.
+    let fr = root().join("recipes/fr");
+    let wrong = wrong.replace(
+        "account_dir = \"compte\"",
+        &format!(
+            "rules = {:?}\naccount_dir = {:?}",
+            fr.display().to_string(),
+            fr.join("compte").display().to_string()
+        ),
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copy = dir.path().join("near-miss.scenarios.toml");
+    std::fs::write(&copy, wrong).expect("written");
+    let out = Command::cargo_bin("declic")
+        .expect("built")
+        .arg("test")
+        .arg(&copy)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("routing.agent.agent_id: expected 361000000502, found 361000000501"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("3 passed, 1 failed"), "{stdout}");
+}

@@ -373,8 +373,8 @@ pub(crate) fn check(expect: &Expect, outcome: &Outcome) -> Vec<Mismatch> {
                         field,
                         expected,
                         actual,
-                    }) => Some(Mismatch::Field {
-                        field: format!("routing.{field}"),
+                    }) => Some(Mismatch::Routing {
+                        field,
                         expected,
                         actual,
                     }),
