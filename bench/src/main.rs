@@ -13,6 +13,7 @@ mod events;
 mod hand;
 mod measure;
 mod peers;
+mod routing;
 mod rules;
 mod stream;
 
@@ -47,7 +48,7 @@ struct Options {
 fn options() -> Result<Options, String> {
     let mut o = Options {
         quick: false,
-        sections: "abcd".to_owned(),
+        sections: "abcde".to_owned(),
         json: None,
     };
     let mut args = std::env::args().skip(1);
@@ -57,9 +58,9 @@ fn options() -> Result<Options, String> {
             "--json" => o.json = Some(args.next().ok_or("--json needs a path")?.into()),
             "--only" => {
                 o.sections = args.next().ok_or("--only needs sections, as letters")?;
-                if let Some(bad) = o.sections.chars().find(|c| !"abcd".contains(*c)) {
+                if let Some(bad) = o.sections.chars().find(|c| !"abcde".contains(*c)) {
                     return Err(format!(
-                        "no section `{bad}`: the sections are a, b, c and d"
+                        "no section `{bad}`: the sections are a, b, c, d and e"
                     ));
                 }
             }
@@ -97,6 +98,9 @@ fn main() -> ExitCode {
             Ok(more) => rows.extend(more),
             Err(e) => eprintln!("d: skipped: {e}"),
         }
+    }
+    if runs('e') {
+        rows.extend(routing::rows(o.quick, root()));
     }
     print!("{}", measure::table(&rows));
     if let Some(path) = &o.json {
@@ -251,7 +255,7 @@ fn evaluations(
 }
 
 /// Throughput rows for `n` events, declic's first; the others with their ratio to it.
-fn against_declic<const N: usize>(
+pub(crate) fn against_declic<const N: usize>(
     section: &str,
     n: usize,
     rows: [(&str, Duration); N],
