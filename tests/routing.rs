@@ -215,3 +215,34 @@ fn a_scenario_expecting_another_routing_fails_and_says_where() {
     );
     assert!(stdout.contains("3 passed, 1 failed"), "{stdout}");
 }
+
+#[test]
+fn explain_as_json_carries_the_queues_tried_and_the_decision() {
+    let rules = rules_with_queue();
+    let (code, text) = declic(
+        &["explain", "--format", "json", "--agents", &agents()],
+        rules.path(),
+        "messaging-created-outside-business-hours.json",
+    );
+    assert_eq!(code, 0, "{text}");
+    let explained: Value = serde_json::from_str(&text).expect("JSON");
+    let routing = &explained["routing"];
+    assert_eq!(
+        routing["queues"][0]["queue"],
+        "Agent-ended sessions as email"
+    );
+    assert_eq!(routing["queues"][0]["matched"], true);
+    assert_eq!(routing["queues"][0]["conditions"]["kind"], "all");
+    assert_eq!(routing["decision"]["agent"]["agent_id"], 361000000501u64);
+    // The outcome carries the same decision.
+    assert_eq!(explained["outcome"]["routing"], routing["decision"]);
+    // Near miss: an event no queue is tried for (the ticket is closed).
+    let (_, text) = declic(
+        &["explain", "--format", "json"],
+        rules.path(),
+        "closed-ticket-update.json",
+    );
+    let explained: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(explained["routing"]["queues"], serde_json::json!([]));
+    assert_eq!(explained["routing"]["decision"]["reason"]["code"], "status");
+}
