@@ -4,7 +4,9 @@
 //! Rules go one way through the crate: text is parsed into a syntax tree ([`syntax`]), the
 //! tree is checked against the catalog of fields, values and actions ([`catalog`],
 //! [`mod@check`]) into a [`RuleSet`], and every problem on the way is a [`Diagnostic`].
-//! [`interop`] converts Zendesk's API JSON to rules and back.
+//! [`interop`] converts Zendesk's API JSON to rules and back. After the triggers,
+//! [`routing`] decides where omnichannel routing sends the ticket: its queue, its channel
+//! and its agent.
 //!
 //! ```
 //! use declic::{Severity, Source};

@@ -13,6 +13,7 @@ mod events;
 mod hand;
 mod measure;
 mod peers;
+mod routing;
 mod rules;
 mod simulate;
 mod stream;
@@ -33,7 +34,7 @@ usage: declic-bench [--quick] [--only SECTIONS] [--json PATH]
 
   --quick         fewer events and runs: the whole table in under a minute
   --only SECTIONS the sections to run, as letters: `--only c`, `--only ab`, `--only e`
-                  (simulate) (all by default)
+                  (simulate and routing) (all by default)
   --json PATH     also write the rows as JSON (section, name, per_second, micros, ratio,
                   against, peak_bytes)
 
@@ -102,6 +103,7 @@ fn main() -> ExitCode {
     }
     if runs('e') {
         rows.extend(simulate::rows(&recipes(), o.quick));
+        rows.extend(routing::rows(o.quick, root()));
     }
     print!("{}", measure::table(&rows));
     if let Some(path) = &o.json {
@@ -256,7 +258,7 @@ fn evaluations(
 }
 
 /// Throughput rows for `n` events, declic's first; the others with their ratio to it.
-fn against_declic<const N: usize>(
+pub(crate) fn against_declic<const N: usize>(
     section: &str,
     n: usize,
     rows: [(&str, Duration); N],

@@ -160,9 +160,14 @@ impl Agents {
 
     /// Reads the agents file at `path`.
     pub fn load(path: &Path) -> Result<Agents, AgentsError> {
-        let text = std::fs::read_to_string(path).map_err(|e| AgentsError::Unreadable {
+        // The loader's reading refuses devices and files past its size limit.
+        let bytes = crate::load::read_file(path).map_err(|e| AgentsError::Unreadable {
             path: path.display().to_string(),
             reason: crate::load::io_reason(&e),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| AgentsError::Bad {
+            path: path.display().to_string(),
+            reason: "not UTF-8 text".to_owned(),
         })?;
         Agents::from_json(path, &text)
     }

@@ -30,6 +30,15 @@ pub enum Mismatch {
         /// As found (`null` when absent).
         actual: Value,
     },
+    /// The routing decision after the triggers does not hold the expected value.
+    Routing {
+        /// The path in the decision: `queue.name`, `agent.agent_id`.
+        field: String,
+        /// As expected.
+        expected: Value,
+        /// As found (`null` when absent, or when routing did not run).
+        actual: Value,
+    },
     /// Tags that must be on the ticket and are not.
     TagsMissing {
         /// The tags missing.
@@ -114,6 +123,15 @@ impl Mismatch {
                 actual,
             } => vec![format!(
                 "ticket.{field}: expected {}, found {}",
+                colour.green(&show(expected)),
+                colour.red(&show(actual))
+            )],
+            Mismatch::Routing {
+                field,
+                expected,
+                actual,
+            } => vec![format!(
+                "routing.{field}: expected {}, found {}",
                 colour.green(&show(expected)),
                 colour.red(&show(actual))
             )],

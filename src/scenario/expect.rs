@@ -77,6 +77,9 @@ pub struct Expect {
     pub no_effects: Vec<EffectCheck>,
     /// The effects emitted, exactly and in emission order, each as far as it is named.
     pub effects_exactly: Option<Vec<EffectCheck>>,
+    /// Checks of the routing decision after the triggers, each a path of its JSON
+    /// (`queue.name`, `agent.agent_id`) and the value there.
+    pub routing: Vec<FieldCheck>,
 }
 
 impl Expect {
@@ -107,6 +110,7 @@ const KEYS: &[&str] = &[
     "effects",
     "no_effects",
     "effects_exactly",
+    "routing",
 ];
 const TAG_KEYS: &[&str] = &["tags_include", "tags_exclude"];
 
@@ -132,6 +136,10 @@ pub(crate) fn parse(sink: &mut Sink, node: Node<'_, '_>) -> Option<Expect> {
         effects: effects(sink, table.get("effects"), "effects").unwrap_or_default(),
         no_effects: effects(sink, table.get("no_effects"), "no_effects").unwrap_or_default(),
         effects_exactly: effects(sink, table.get("effects_exactly"), "effects_exactly"),
+        routing: table
+            .get("routing")
+            .and_then(|n| routing_checks(sink, n))
+            .unwrap_or_default(),
     };
     table.finish(sink, KEYS, "`expect`");
     Some(expect)
@@ -158,6 +166,19 @@ fn ticket_checks(sink: &mut Sink, node: Node<'_, '_>) -> Option<Vec<FieldCheck>>
             (None, "tags") => checks.push(FieldCheck::Tags(strings(&value))),
             (None, _) => flatten(vec![key], value, &mut checks),
         }
+    }
+    Some(checks)
+}
+
+/// `expect.routing`: a partial routing decision, each leaf one check.
+fn routing_checks(sink: &mut Sink, node: Node<'_, '_>) -> Option<Vec<FieldCheck>> {
+    node.table(sink, "expect.routing")?;
+    let Value::Object(map) = node.json(sink)? else {
+        return None;
+    };
+    let mut checks = Vec::new();
+    for (key, value) in map {
+        flatten(vec![key], value, &mut checks);
     }
     Some(checks)
 }
@@ -339,6 +360,27 @@ pub(crate) fn check(expect: &Expect, outcome: &Outcome) -> Vec<Mismatch> {
     out.extend(check_no_effects(&expect.no_effects, &effects));
     if let Some(exactly) = &expect.effects_exactly {
         out.extend(check_effects_exactly(exactly, &effects));
+    }
+    if !expect.routing.is_empty() {
+        // No routing is `null`, so that any expected value of it is a mismatch.
+        let routing = serde_json::to_value(&outcome.routing).unwrap_or(Value::Null);
+        out.extend(
+            expect
+                .routing
+                .iter()
+                .filter_map(|c| match check_field(c, &routing) {
+                    Some(Mismatch::Field {
+                        field,
+                        expected,
+                        actual,
+                    }) => Some(Mismatch::Routing {
+                        field,
+                        expected,
+                        actual,
+                    }),
+                    other => other,
+                }),
+        );
     }
     out
 }

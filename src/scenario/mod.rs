@@ -59,7 +59,7 @@ pub(crate) mod tree;
 pub use diff::{Colour, Mismatch};
 pub use expect::{EffectCheck, Expect, FieldCheck, Named};
 pub use file::{Scenario, ScenarioFile, DEFAULT_START};
-pub use run::{run, Failure};
+pub use run::{run, run_routed, Failure};
 pub use step::{Changes, Kind, Step, EVENTS};
 
 use crate::diagnostics::Diagnostic;

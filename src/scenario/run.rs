@@ -14,6 +14,7 @@ use super::step::Kind;
 use crate::diagnostics::Source;
 use crate::engine::Compiled;
 use crate::model::{Outcome, Ticket, Timestamp};
+use crate::routing::{Agents, Router};
 use crate::simulate::session::Settings;
 
 /// Where and how a scenario failed.
@@ -32,6 +33,18 @@ pub struct Failure {
 /// Runs `scenario` (written in `source`) against `engine`: `None` when every expectation
 /// holds.
 pub fn run(scenario: &Scenario, source: &Source, engine: &Compiled) -> Option<Failure> {
+    run_routed(scenario, source, engine, None)
+}
+
+/// [`run`], with routing after each step's triggers when `routing` gives the rule set's
+/// router and the agents (their load carried from step to step of the scenario).
+pub fn run_routed(
+    scenario: &Scenario,
+    source: &Source,
+    engine: &Compiled,
+    routing: Option<(&Router, Option<&Agents>)>,
+) -> Option<Failure> {
+    let mut agents = routing.and_then(|(_, agents)| agents.cloned());
     let default_start: Timestamp = DEFAULT_START.parse().ok()?;
     let mut clock = Clock {
         now: scenario.start.unwrap_or(default_start),
@@ -61,7 +74,12 @@ pub fn run(scenario: &Scenario, source: &Source, engine: &Compiled) -> Option<Fa
             Ok(event) => event,
             Err(message) => return Some(fail(vec![Mismatch::Step { message }])),
         };
-        let outcome = engine.run(&event);
+        let mut outcome = engine.run(&event);
+        if let Some((router, _)) = routing {
+            if router.runs_for(&event, agents.is_some()) {
+                outcome.routing = Some(router.route(&event, &outcome.ticket, agents.as_mut()));
+            }
+        }
         let mismatches = expect::check(&step.expect, &outcome);
         if !mismatches.is_empty() {
             return Some(fail(mismatches));

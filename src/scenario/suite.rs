@@ -9,12 +9,13 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::file::ScenarioFile;
-use super::run::{run, Failure};
+use super::run::{run_routed, Failure};
 use crate::account::Account;
 use crate::check::RuleSet;
 use crate::diagnostics::{Code, Diagnostic, Severity, Source, Span};
 use crate::engine::Compiled;
 use crate::load;
+use crate::routing::{Agents, Router};
 
 /// How scenario files end.
 pub const SUFFIX: &str = ".scenarios.toml";
@@ -169,7 +170,12 @@ fn run_file(path: &Path, filter: Option<&str>, rule_sets: &mut RuleSets, report:
             name: scenario.name.clone(),
             file: source.name.clone(),
             line: source.line_col(scenario.span.start).0,
-            failure: run(scenario, &source, &rules.engine),
+            failure: run_routed(
+                scenario,
+                &source,
+                &rules.engine,
+                Some((&rules.router, rules.agents.as_ref())),
+            ),
         });
     }
 }
@@ -178,6 +184,10 @@ fn run_file(path: &Path, filter: Option<&str>, rule_sets: &mut RuleSets, report:
 struct Rules {
     rules: RuleSet,
     engine: Compiled,
+    /// The rule set's routing queues.
+    router: Router,
+    /// The agents of the account folder's `agents.json`, if it has one.
+    agents: Option<Agents>,
 }
 
 /// Rule sets by path and account folder, each loaded, checked and reported once however
@@ -211,7 +221,11 @@ impl RuleSets {
         if let Some(known) = self.loaded.get(&key) {
             return known.clone();
         }
-        let account = match account_path.map(|dir| Account::load(&dir)).transpose() {
+        let account = match account_path
+            .as_ref()
+            .map(|dir| Account::load(dir))
+            .transpose()
+        {
             Ok(account) => account,
             Err(e) => {
                 out.push(about_the_account_key(file, e.to_diagnostic()));
@@ -219,8 +233,23 @@ impl RuleSets {
                 return None;
             }
         };
-        let loaded =
-            load_rules(file, &rules_path, account.as_ref(), self.strict, out).map(Arc::new);
+        let agents_file = account_path
+            .as_ref()
+            .map(|dir| dir.join("agents.json"))
+            .filter(|p| p.is_file());
+        let agents = match agents_file.map(|p| Agents::load(&p)).transpose() {
+            Ok(agents) => agents,
+            Err(e) => {
+                out.push(about_the_account_key(
+                    file,
+                    Diagnostic::error(Code::BadAccount, e.to_string()),
+                ));
+                self.loaded.insert(key, None);
+                return None;
+            }
+        };
+        let loaded = load_rules(file, &rules_path, account.as_ref(), self.strict, out)
+            .map(|rules| Arc::new(Rules { agents, ..rules }));
         self.loaded.insert(key, loaded.clone());
         loaded
     }
@@ -266,13 +295,17 @@ fn load_rules(
         out.extend(errors);
         return None;
     }
-    match Compiled::with_account(&checked.rules, account) {
-        Ok(engine) => {
+    let compiled = Compiled::with_account(&checked.rules, account)
+        .and_then(|engine| Ok((engine, Router::new(&checked.rules)?)));
+    match compiled {
+        Ok((engine, router)) => {
             // Said once for the rule set, whichever scenario files run against it.
             out.extend(engine.warnings().to_vec());
             Some(Rules {
                 rules: checked.rules,
                 engine,
+                router,
+                agents: None,
             })
         }
         Err(e) => {
