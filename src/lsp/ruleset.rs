@@ -62,3 +62,41 @@ pub fn is_rule_file(path: &Path) -> bool {
 pub fn is_scenario_file(path: &Path) -> bool {
     path.to_str().is_some_and(|p| p.ends_with(SCENARIOS))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_set_is_the_nearest_folder_with_settings_or_the_files_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        assert_eq!(root_of(&deep.join("r.declic")), deep);
+        std::fs::write(dir.path().join("a").join(SETTINGS), "").unwrap();
+        assert_eq!(root_of(&deep.join("r.declic")), dir.path().join("a"));
+    }
+
+    #[test]
+    fn an_open_text_stands_in_for_its_file_and_a_new_file_joins_the_set() {
+        let dir = tempfile::tempdir().unwrap();
+        let on_disk = dir.path().join("a.declic");
+        std::fs::write(&on_disk, "trigger {").unwrap();
+        let fixed = "trigger \"a\" {\n  when all {\n    Ticket is Created\n  }\n  then {\n    send CSAT by email\n  }\n}\n";
+        let unsaved = dir.path().join("b.declic");
+        let open = HashMap::from([
+            (on_disk.clone(), fixed.to_owned()),
+            (unsaved, fixed.replace("\"a\"", "\"b\"")),
+        ]);
+        let checked = check(dir.path(), &open, None);
+        assert_eq!(checked.files, 2);
+        assert!(
+            !checked.diagnostics.iter().any(|d| d.is_error()),
+            "{:?}",
+            checked.diagnostics
+        );
+        // Without the open text, the file on disk is what is checked.
+        let checked = check(dir.path(), &HashMap::new(), None);
+        assert!(checked.diagnostics.iter().any(|d| d.is_error()));
+    }
+}
