@@ -100,7 +100,10 @@ fn the_recipes_check_without_a_warning() {
             "{lang}: {:?}",
             checked.diagnostics
         );
-        assert_eq!(checked.files, 9, "eight recipe files and the queues in {lang}");
+        assert_eq!(
+            checked.files, 9,
+            "eight recipe files and the queues in {lang}"
+        );
         // File 8 holds two automations, kept apart from the triggers; their linter
         // findings are part of the diagnostics above.
         let titles: Vec<&str> = checked
