@@ -344,3 +344,45 @@ fn a_wait_needs_a_duration_it_can_read() {
         assert_eq!(error.diagnostics[0].code, code, "{step}");
     }
 }
+
+#[test]
+fn an_automation_loop_prints_nothing_and_exits_1() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rules = dir.path().join("loop.declic");
+    std::fs::write(
+        &rules,
+        "automation \"Tag open tickets every hour\" {\n  when all {\n    Status is Open\n    Hours since open > 0\n  }\n  then {\n    Tags += hourly\n  }\n}\n",
+    )
+    .expect("writes");
+    let timeline = |wait: &str| {
+        let path = dir
+            .path()
+            .join(format!("{}.timeline.toml", wait.replace(' ', "-")));
+        std::fs::write(
+            &path,
+            format!("product = \"messaging\"\n[[ticket]]\nactivity = [\"0:00 end user writes\", \"agent joins\", \"wait {wait}\"]\n"),
+        )
+        .expect("writes");
+        declic()
+            .arg("simulate")
+            .arg(&rules)
+            .arg(&path)
+            .output()
+            .expect("runs")
+    };
+    let looped = timeline("5 days");
+    assert_eq!(looped.status.code(), Some(1));
+    assert!(looped.stdout.is_empty(), "nothing half-written");
+    let stderr = String::from_utf8_lossy(&looped.stderr);
+    assert!(stderr.contains("declic::automation_limit"), "{stderr}");
+    // Four days are 96 hourly runs, within Zendesk's 100.
+    let within = timeline("4 days");
+    assert_eq!(
+        within.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&within.stderr)
+    );
+    assert!(String::from_utf8_lossy(&within.stdout)
+        .contains("automation applied: Tag open tickets every hour"));
+}

@@ -102,7 +102,7 @@ fn main() -> ExitCode {
         }
     }
     if runs('e') {
-        rows.extend(simulate::rows(&recipes(), o.quick));
+        rows.extend(simulate::rows(&simulate::rules(), o.quick));
         rows.extend(routing::rows(o.quick, root()));
     }
     print!("{}", measure::table(&rows));

@@ -3,8 +3,8 @@
 //! ticket-hours per second; beside it, `run` on the very update events the simulation
 //! made, in events per second; and the heap the simulation held, per ticket.
 //!
-//! The automations are not in the rule set: the engine's hourly run is not wired into the
-//! simulator yet, so an hourly tick costs nothing here.
+//! The rule set is the French recipes and 40 automations, one of which acts on each
+//! pending ticket each day until it has acted (a tag nullifies it).
 
 use declic::engine::Compiled;
 use declic::simulate::{simulate, Options, Timeline};
@@ -15,6 +15,26 @@ use crate::measure::{median, throughput, Row};
 
 /// Days simulated.
 const DAYS: u32 = 30;
+
+/// Automations in the rule set.
+const AUTOMATIONS: usize = 40;
+
+/// The recipes and [`AUTOMATIONS`] automations, compiled.
+pub fn rules() -> Compiled {
+    let mut sources = declic::load::load(&crate::root().join("recipes/fr")).sources;
+    let mut text = String::new();
+    for i in 0..AUTOMATIONS {
+        text += &format!(
+            "automation \"Pending {i}\" {{\n  when all {{\n    Status is Pending\n    Hours since pending > {}\n    Tags excludes pending_{i}\n  }}\n  then {{\n    Tags += pending_{i}\n  }}\n}}\n\n",
+            24 + 12 * i
+        );
+    }
+    sources.push(Source::new("bench-automations.declic", text));
+    let rules = declic::check(&sources)
+        .into_result()
+        .expect("the recipes and the automations check");
+    Compiled::new(&rules).expect("they compile")
+}
 
 pub fn rows(engine: &Compiled, quick: bool) -> Vec<Row> {
     let (tickets, runs) = if quick { (1_000, 1) } else { (10_000, 3) };
@@ -95,6 +115,7 @@ pub fn timeline(tickets: usize) -> String {
                     format!("{} agent replies: let me look", at(3)),
                     format!("{} end user writes: thanks", at(20 + (i as u64 % 30))),
                     format!("{} agent replies: it ships today", at(60)),
+                    format!("{} agent sets status pending", at(61)),
                 ],
             ),
             2 => (
@@ -133,7 +154,7 @@ mod tests {
         let timeline = Timeline::parse(&Source::new("t.timeline.toml", timeline(8)))
             .expect("the generated timeline reads");
         assert_eq!(timeline.tickets.len(), 8);
-        let log = simulate(&timeline, &crate::recipes(), &Options::default());
+        let log = simulate(&timeline, &rules(), &Options::default());
         assert_eq!(log.tickets.len(), 8, "each conversation has its ticket");
         assert!(log.ticket_hours > 8.0 * 24.0);
     }

@@ -151,6 +151,20 @@ pub fn run(args: Args) -> Exit {
             (*path, log)
         })
         .collect();
+    // An automation loop is found by running: then no log is printed either.
+    let loops: Vec<Diagnostic> = logs
+        .iter()
+        .zip(&timelines)
+        .flat_map(|((_, log), (_, timeline, _))| {
+            log.diagnostics
+                .iter()
+                .map(|d| d.clone().in_source(&timeline.source))
+        })
+        .collect();
+    if !loops.is_empty() {
+        rules::show(&loops, json);
+        return Exit::Problems;
+    }
     print(&logs, json);
     Exit::Ok
 }

@@ -114,26 +114,9 @@ fn wait(
         until,
     );
     clock.now = until;
-    let after = Arc::unwrap_or_clone(Arc::clone(&waited.ticket));
-    let mut merged = Outcome {
-        ticket: waited.ticket,
-        fired: Vec::new(),
-        effects: Vec::new(),
-        passes: 0,
-        warnings: Vec::new(),
-        skipped: None,
-        unsupported: Vec::new(),
-        routing: None,
-    };
-    for outcome in waited.outcomes {
-        // Where routing last sent the ticket is what the wait ends with.
-        if outcome.routing.is_some() {
-            merged.routing = outcome.routing;
-        }
-        merged.fired.extend(outcome.fired);
-        merged.effects.extend(outcome.effects);
-        merged.warnings.extend(outcome.warnings);
-        merged.passes += outcome.passes;
+    if let Some(limit) = waited.diagnostics.first() {
+        return Err(limit.message.clone());
     }
-    Ok((merged, after))
+    let after = (*waited.outcome.ticket).clone();
+    Ok((waited.outcome, after))
 }

@@ -17,9 +17,10 @@
 //!
 //! # Automations
 //!
-//! Every hour, at the account's minute, the automations are to run over every ticket that
-//! is not closed. Not wired yet: the engine's hourly run is not there, and until it is the
-//! hourly tick runs nothing.
+//! Every hour, at the account's minute, the automations run over every ticket that is not
+//! closed; each automation's update runs the triggers (the engine's
+//! [`Compiled::run_automations`]). A ticket the automations would update past Zendesk's
+//! limit of 100 is an automation loop: [`Log::diagnostics`] says so.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -27,11 +28,12 @@ use std::sync::Arc;
 
 use super::session::{Activity, Change, Due, Ending, Pick, Product, Session};
 use super::timeline::{Conversation, Timeline};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::engine::Compiled;
 use crate::model::{
     Account, Actor, Comment, ConversationEvent, Effect, Event, MessagingSession, Outcome, Role,
     RoutingChannel, SessionChange, SessionState, Status, Ticket, Timestamp, Update, UpdateKind,
-    Via,
+    Via, AUTOMATION_UPDATE_LIMIT,
 };
 
 /// How to simulate.
@@ -57,6 +59,9 @@ pub struct Log {
     pub ticket_hours: f64,
     /// Every update event and its outcome, in order, when [`Options::record`] asked.
     pub updates: Vec<(Event, Outcome)>,
+    /// What makes the timeline a bad one, found as it ran: an automation loop past
+    /// Zendesk's limit of automation updates. A log with these is not to be shown.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// One happening.
@@ -135,6 +140,8 @@ struct Convo<'t> {
 /// One ticket as the simulation goes.
 struct Slot {
     ticket: Arc<Ticket>,
+    /// The conversation it belongs to.
+    convo: usize,
     created: Timestamp,
 }
 
@@ -153,6 +160,11 @@ struct Sim<'t, 'e> {
     log: Vec<Entry>,
     next_id: u64,
     record: Option<Vec<(Event, Outcome)>>,
+    /// Tickets past the automation limit, said once each.
+    limited: Vec<u64>,
+    /// Every outcome's firings, effects and warnings, gathered for a wait.
+    gathered: Option<Outcome>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// Simulates `timeline` under the rule set `engine`.
@@ -181,6 +193,9 @@ pub fn simulate_with(
         log: Vec::new(),
         next_id: first_free_id(timeline),
         record: options.record.then(Vec::new),
+        limited: Vec::new(),
+        gathered: None,
+        diagnostics: Vec::new(),
     };
     for (i, spec) in timeline.tickets.iter().enumerate() {
         sim.convos.push(Convo {
@@ -210,6 +225,7 @@ pub fn simulate_with(
         tickets: sim.tickets.into_iter().map(|s| s.ticket).collect(),
         ticket_hours,
         updates: sim.record.unwrap_or_default(),
+        diagnostics: sim.diagnostics,
     }
 }
 
@@ -279,6 +295,17 @@ impl Sim<'_, '_> {
             self.activity(c);
         }
         self.requeue(c);
+    }
+
+    /// Logs what happened to the ticket in `slot`.
+    fn push_slot(&mut self, at: Timestamp, slot: usize, what: What) {
+        let c = self.tickets[slot].convo;
+        self.log.push(Entry {
+            at,
+            conversation: Arc::clone(&self.convos[c].name),
+            ticket: self.tickets[slot].ticket.id,
+            what,
+        });
     }
 
     fn push(&mut self, at: Timestamp, c: usize, what: What) {
@@ -513,6 +540,7 @@ impl Sim<'_, '_> {
         if created {
             self.tickets.push(Slot {
                 ticket: Arc::clone(&outcome.ticket),
+                convo: c,
                 created: at,
             });
             self.convos[c].ticket = Some(self.tickets.len() - 1);
@@ -520,32 +548,47 @@ impl Sim<'_, '_> {
             self.push(at, c, What::Created { missed });
         }
         self.push(at, c, What::Update { cause });
-        self.outcome(c, at, event.ticket.status, outcome);
+        if let Some(slot) = self.convos[c].ticket {
+            self.outcome(slot, at, event.ticket.status, outcome);
+        }
     }
 
     /// Logs an outcome, keeps its ticket, and tells the session what the triggers did.
-    fn outcome(&mut self, c: usize, at: Timestamp, status_before: Status, outcome: Outcome) {
+    fn outcome(&mut self, slot: usize, at: Timestamp, status_before: Status, outcome: Outcome) {
+        if let Some(gathered) = &mut self.gathered {
+            gathered.fired.extend(outcome.fired.iter().cloned());
+            gathered.effects.extend(outcome.effects.iter().cloned());
+            gathered.warnings.extend(outcome.warnings.iter().cloned());
+            gathered.passes += outcome.passes;
+            // Where routing last sent the ticket is what the wait ends with.
+            if outcome.routing.is_some() {
+                gathered.routing.clone_from(&outcome.routing);
+            }
+        }
         if let Some(skipped) = &outcome.skipped {
-            self.push(at, c, What::Skipped(skipped.message.clone()));
+            self.push_slot(at, slot, What::Skipped(skipped.message.clone()));
         }
         for firing in &outcome.fired {
-            self.push(
-                at,
-                c,
-                What::Fired {
-                    trigger: Arc::clone(&firing.trigger),
-                },
-            );
+            let trigger = Arc::clone(&firing.trigger);
+            self.push_slot(at, slot, What::Fired { trigger });
         }
         for effect in &outcome.effects {
-            self.push(at, c, What::Effect(effect.clone()));
+            self.push_slot(at, slot, What::Effect(effect.clone()));
         }
         for warning in &outcome.warnings {
-            self.push(at, c, What::Warning(warning.message.clone()));
+            self.push_slot(at, slot, What::Warning(warning.message.clone()));
         }
-        let ticket = outcome.ticket;
-        if let Some(slot) = self.convos[c].ticket {
-            self.tickets[slot].ticket = Arc::clone(&ticket);
+        self.keep(slot, at, status_before, outcome.ticket);
+    }
+
+    /// Keeps the ticket an update left, and tells the session of its conversation what
+    /// changed for it: the status, an end by trigger. (An older ticket of the
+    /// conversation, after a new session began, has no session to tell.)
+    fn keep(&mut self, slot: usize, at: Timestamp, status_before: Status, ticket: Arc<Ticket>) {
+        self.tickets[slot].ticket = Arc::clone(&ticket);
+        let c = self.tickets[slot].convo;
+        if self.convos[c].ticket != Some(slot) {
+            return;
         }
         let session = &mut self.convos[c].session;
         let mut changes = Vec::new();
@@ -560,15 +603,14 @@ impl Sim<'_, '_> {
             changes.push(session.end(Ending::Trigger));
         }
         for change in changes {
-            self.push(
-                at,
-                c,
-                What::Session {
-                    change,
-                    range: None,
-                },
-            );
+            let what = What::Session {
+                change,
+                range: None,
+            };
+            self.push_slot(at, slot, what);
         }
+        // The session's time-outs may have moved.
+        self.requeue(c);
     }
 
     /// A session time-out happens.
@@ -646,23 +688,85 @@ impl Sim<'_, '_> {
     fn hourly(&mut self, at: Timestamp) {
         hourly_automations(self, at);
     }
+
+    /// A ticket passed Zendesk's limit of automation updates: said once per ticket.
+    fn limit_reached(&mut self, slot: usize, at: Timestamp, message: &str) {
+        let Some(id) = self.tickets[slot].ticket.id else {
+            return;
+        };
+        if self.limited.contains(&id) {
+            return;
+        }
+        self.limited.push(id);
+        let c = self.tickets[slot].convo;
+        let convo = &self.convos[c];
+        self.diagnostics.push(
+            Diagnostic::error(
+                Code::AutomationLimit,
+                format!(
+                    "the automations update ticket #{id} of `{}` more than {AUTOMATION_UPDATE_LIMIT} times, by {at}",
+                    convo.name
+                ),
+            )
+            .label(convo.spec.span, "this conversation's ticket")
+            .help(format!(
+                "an automation that holds hour after hour needs a nullifying condition (it changes what it tests); Zendesk stops at {AUTOMATION_UPDATE_LIMIT} updates: {message}"
+            )),
+        );
+    }
 }
 
-/// Runs the automations over every ticket that is not closed.
-///
-/// NOT WIRED YET: the engine's hourly run is not there; until it is, this runs nothing
-/// and the log shows no automation.
-fn hourly_automations(_sim: &mut Sim<'_, '_>, _at: Timestamp) {}
+/// Runs the automations over every ticket that is not closed, as Zendesk's hourly run
+/// does: each automation that holds applies its actions, and its update runs the
+/// triggers. A ticket refused an automation at Zendesk's limit of 100 automation updates
+/// is an automation loop: a diagnostic, at its conversation.
+fn hourly_automations(sim: &mut Sim<'_, '_>, at: Timestamp) {
+    for slot in 0..sim.tickets.len() {
+        let ticket = Arc::clone(&sim.tickets[slot].ticket);
+        if ticket.status == Status::Closed {
+            continue;
+        }
+        let run = sim.engine.run_automations(&ticket, sim.account, at);
+        if run.updates.is_empty() && run.warnings.is_empty() {
+            continue;
+        }
+        let mut status = ticket.status;
+        for update in run.updates {
+            let title = Arc::clone(&update.automation);
+            sim.push_slot(at, slot, What::Automation { title });
+            for effect in update.effects {
+                if let Some(gathered) = &mut sim.gathered {
+                    gathered.effects.push(effect.clone());
+                }
+                sim.push_slot(at, slot, What::Effect(effect));
+            }
+            let after = update.triggers.ticket.status;
+            sim.outcome(slot, at, status, update.triggers);
+            status = after;
+        }
+        for warning in run.warnings {
+            if warning.code == AUTOMATION_LIMIT_WARNING {
+                sim.limit_reached(slot, at, &warning.message);
+            }
+            sim.push_slot(at, slot, What::Warning(warning.message));
+        }
+        sim.keep(slot, at, status, run.ticket);
+    }
+}
+
+/// The warning code of an automation refused at Zendesk's limit.
+const AUTOMATION_LIMIT_WARNING: &str = "automation_update_limit";
 
 /// What a wait did to one ticket ([`wait`]).
 #[derive(Debug, Clone)]
 pub struct Waited {
     /// What happened, in time order.
     pub entries: Vec<Entry>,
-    /// Each update's outcome, in order.
-    pub outcomes: Vec<Outcome>,
-    /// The ticket after the wait.
-    pub ticket: Arc<Ticket>,
+    /// What happened, as one outcome: every trigger fired and every effect, in order (the
+    /// automations' own effects included), and the ticket after the wait.
+    pub outcome: Outcome,
+    /// An automation loop past Zendesk's limit, if the wait met one.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Lets the time from `from` to `until` pass over an existing `ticket`: the time-outs of
@@ -713,12 +817,16 @@ pub fn wait(
         }],
         tickets: vec![Slot {
             ticket: Arc::new(ticket.clone()),
+            convo: 0,
             created: from,
         }],
         queue: BinaryHeap::new(),
         log: Vec::new(),
         next_id: ticket.id.map_or(1, |id| id.saturating_add(1)),
-        record: Some(Vec::new()),
+        record: None,
+        limited: Vec::new(),
+        gathered: Some(nothing_yet(Arc::new(ticket.clone()))),
+        diagnostics: Vec::new(),
     };
     sim.requeue(0);
     // The first hourly run after `from` (one at `from` itself belongs to before the wait).
@@ -730,15 +838,30 @@ pub fn wait(
         }
     });
     sim.drive(tick.flatten(), until, &mut |_, _| {});
+    let ticket = Arc::clone(&sim.tickets[0].ticket);
+    let mut outcome = sim
+        .gathered
+        .take()
+        .unwrap_or_else(|| nothing_yet(Arc::clone(&ticket)));
+    outcome.ticket = ticket;
     Waited {
         entries: sim.log,
-        outcomes: sim
-            .record
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(_, o)| o)
-            .collect(),
-        ticket: Arc::clone(&sim.tickets[0].ticket),
+        outcome,
+        diagnostics: sim.diagnostics,
+    }
+}
+
+/// An outcome where nothing happened yet, for a wait to gather into.
+fn nothing_yet(ticket: Arc<Ticket>) -> Outcome {
+    Outcome {
+        ticket,
+        fired: Vec::new(),
+        effects: Vec::new(),
+        passes: 0,
+        warnings: Vec::new(),
+        skipped: None,
+        unsupported: Vec::new(),
+        routing: None,
     }
 }
 

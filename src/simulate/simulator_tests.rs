@@ -1,7 +1,7 @@
 //! The simulator on small timelines: what happens, when, and what runs.
 
 use super::*;
-use crate::diagnostics::Source;
+use crate::diagnostics::{Code, Source};
 
 /// Two triggers to watch: abandoned conversations, missed chats.
 const RULES: &str = include_str!("../../tests/fixtures/simulate/abandon.declic");
@@ -158,4 +158,102 @@ activity = ["0:00 end user writes: hi", "0:01 visitor closes the window", "wait 
     assert_eq!(json["range"][0], "2024-05-06T09:01:20Z");
     assert_eq!(json["range"][1], "2024-05-06T09:03:00Z");
     assert_eq!(log.entries[0].json()["body"], "hi");
+}
+
+const AUTOMATIONS: &str = r#"
+automation "Solve pending after 2 hours" {
+  when all {
+    Status is Pending
+    Hours since pending > 2
+  }
+  then {
+    Status = Solved
+  }
+}
+
+automation "Tag open tickets every hour" {
+  when all {
+    Status is Open
+    Hours since open > 0
+  }
+  then {
+    Tags += hourly
+  }
+}
+
+trigger "Solved by rule" {
+  when all {
+    Status changed to Solved
+  }
+  then {
+    Tags += solved_by_rule
+  }
+}
+"#;
+
+fn with_automations(text: &str) -> Log {
+    let rules = crate::check(&[Source::new("automations.declic", AUTOMATIONS)])
+        .into_result()
+        .expect("the rules check");
+    let engine = Compiled::new(&rules).expect("compiles");
+    simulate(&timeline(text), &engine, &Options::default())
+}
+
+#[test]
+fn automations_run_every_hour_during_a_wait_and_their_updates_run_the_triggers() {
+    let pending = |wait: &str| {
+        messaging(&format!(
+            r#""0:00 end user writes", "agent joins", "0:10 agent sets status pending", "agent ends the chat", "wait {wait}""#
+        ))
+    };
+    let log = with_automations(&pending("5 hours"));
+    let solved: Vec<String> = log
+        .entries
+        .iter()
+        .filter(|e| {
+            matches!(&e.what, What::Automation { title } if title.starts_with("Solve"))
+                || matches!(&e.what, What::Fired { trigger } if &**trigger == "Solved by rule")
+        })
+        .map(|e| e.text())
+        .collect();
+    assert_eq!(
+        solved,
+        [
+            "2024-05-06T13:00:00Z  Marie #1  automation applied: Solve pending after 2 hours",
+            "2024-05-06T13:00:00Z  Marie #1  trigger fired: Solved by rule",
+        ],
+        "{}",
+        log.entries
+            .iter()
+            .map(|e| e.text())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(log.tickets[0].has_tag("solved_by_rule"));
+    // The near miss: the wait ends before the run that finds more than 2 hours.
+    let short = with_automations(&pending("2 hours"));
+    assert!(!short
+        .entries
+        .iter()
+        .any(|e| matches!(e.what, What::Automation { .. })));
+}
+
+#[test]
+fn an_automation_loop_past_zendesks_limit_is_a_diagnostic() {
+    let open = |wait: &str| {
+        messaging(&format!(
+            r#""0:00 end user writes", "agent joins", "agent ends the chat", "wait {wait}""#
+        ))
+    };
+    let log = with_automations(&open("5 days"));
+    let codes: Vec<_> = log.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::AutomationLimit], "said once");
+    let hourly = log
+        .entries
+        .iter()
+        .filter(|e| matches!(&e.what, What::Automation { title } if title.starts_with("Tag")))
+        .count();
+    assert_eq!(hourly, 100);
+    // Four days are 96 runs: within the limit.
+    assert!(with_automations(&open("4 days")).diagnostics.is_empty());
 }
