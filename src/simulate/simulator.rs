@@ -851,17 +851,12 @@ pub fn wait(
     }
 }
 
-/// An outcome where nothing happened yet, for a wait to gather into.
+/// An outcome where nothing happened yet, for a wait to gather into: the outcome of a
+/// cycle that did not run, less the reason.
 fn nothing_yet(ticket: Arc<Ticket>) -> Outcome {
     Outcome {
-        ticket,
-        fired: Vec::new(),
-        effects: Vec::new(),
-        passes: 0,
-        warnings: Vec::new(),
         skipped: None,
-        unsupported: Vec::new(),
-        routing: None,
+        ..Outcome::skipped(ticket, crate::model::SkipReason::TicketClosed)
     }
 }
 
