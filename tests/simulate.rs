@@ -386,3 +386,36 @@ fn an_automation_loop_prints_nothing_and_exits_1() {
     assert!(String::from_utf8_lossy(&within.stdout)
         .contains("automation applied: Tag open tickets every hour"));
 }
+
+#[test]
+fn a_scenario_wait_runs_the_automations_and_their_triggers() {
+    let rules = declic::check(&[Source::new(
+        "a.declic",
+        "automation \"Solve pending after 2 hours\" {\n  when all {\n    Status is Pending\n    Hours since pending > 2\n  }\n  then {\n    Status = Solved\n  }\n}\n\ntrigger \"Solved by rule\" {\n  when all {\n    Status changed to Solved\n  }\n  then {\n    Tags += solved_by_rule\n  }\n}\n",
+    )])
+    .into_result()
+    .expect("the rules check");
+    let engine = Compiled::new(&rules).expect("compiles");
+    let scenario = |hours: u32| {
+        let text = format!(
+            r#"
+[[scenario]]
+name = "pending"
+start = 2024-05-06T09:10:00Z
+ticket = {{ id = 7, status = "pending", status_entered_at = {{ pending = "2024-05-06T09:10:00Z" }} }}
+
+[[scenario.step]]
+event = "wait"
+duration = "{hours} hours"
+expect.fired = ["Solved by rule"]
+expect.ticket = {{ status = "solved" }}
+"#
+        );
+        let file = declic::scenario::ScenarioFile::parse(&Source::new("p.scenarios.toml", text))
+            .expect("the scenarios read");
+        declic::scenario::run(&file.scenarios[0], &file.source, &engine)
+    };
+    // Hourly runs at 10:00 (hour 0), 11:00, 12:00, then 13:00: more than 2 hours.
+    assert_eq!(scenario(4), None);
+    assert!(scenario(3).is_some(), "not yet by 12:10");
+}
