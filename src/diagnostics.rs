@@ -374,6 +374,11 @@ codes! {
     UnknownSetting = "unknown_setting",
     /// A lint name that declic does not know, in `declic.toml` or a suppression comment.
     UnknownLint = "unknown_lint",
+    /// A routing queue no ticket reaches: an earlier queue in order takes every ticket it
+    /// would.
+    UnreachableQueue = "unreachable_queue",
+    /// A routing queue whose conditions no routed ticket meets.
+    QueueNeverMatches = "queue_never_matches",
 }
 
 impl fmt::Display for Code {

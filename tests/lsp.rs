@@ -451,3 +451,46 @@ fn a_client_that_goes_away_ends_the_server_cleanly() {
     let status = client.child.wait().unwrap();
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn the_account_that_declic_toml_names_gives_titles_to_check_and_completion() {
+    let dir = tempfile::tempdir().unwrap();
+    let account = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/account");
+    let rules = "trigger \"N2\" {\n  when all {\n    Ticket is Created\n    Group is \"Support N2\"\n  }\n  then {\n    send CSAT by email\n  }\n}\n";
+    let file = dir.path().join("rules.declic");
+    std::fs::write(&file, rules).unwrap();
+    let check = |dir: &Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_declic"))
+            .args(["check", "--format", "json"])
+            .arg(dir)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["summary"]["errors"].as_u64().unwrap()
+    };
+    // Without the account, the title is an error, for `check` and for the server alike.
+    assert_eq!(check(dir.path()), 1);
+    let mut client = Client::start(&[]);
+    client.open(&uri(&file), rules);
+    assert_eq!(client.diagnostics(&uri(&file)).len(), 1);
+    client.shut_down();
+
+    let settings = format!("account = {:?}\n", account.display().to_string());
+    std::fs::write(dir.path().join("declic.toml"), settings).unwrap();
+    assert_eq!(check(dir.path()), 0);
+    let mut client = Client::start(&[]);
+    client.open(&uri(&file), rules);
+    assert_eq!(client.diagnostics(&uri(&file)), Vec::<Value>::new());
+    let items = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": uri(&file) }, "position": at(3, 13) }),
+    );
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"Support N2"), "{labels:?}");
+    client.shut_down();
+}

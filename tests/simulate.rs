@@ -226,3 +226,121 @@ proptest! {
         }
     }
 }
+
+/// A timeline where no time passes: every activity at the start, horizon at the start.
+fn instant_timeline() -> impl Strategy<Value = String> {
+    let product = proptest::sample::select(&["messaging", "agent workspace chat", "chat sdk"][..]);
+    product.prop_flat_map(|product| {
+        proptest::collection::vec(activity(product), 0..10).prop_map(move |steps| {
+            let mut lines = vec!["\"0:00 end user writes: hello\"".to_owned()];
+            lines.extend(steps.iter().map(|s| format!("\"{s}\"")));
+            format!(
+                "product = \"{product}\"\nuntil = \"0:00\"\n[[ticket]]\nactivity = [{}]\n",
+                lines.join(", ")
+            )
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// With no time passing, the simulator adds no time-out, and each of its updates is
+    /// an event `declic run` reads and gives the same outcome for; each update starts
+    /// from the ticket the one before left.
+    #[test]
+    fn no_time_passing_gives_runs_outcomes(text in instant_timeline()) {
+        let timeline = Timeline::parse(&Source::new("t.timeline.toml", text)).expect("reads");
+        let engine = recipes();
+        let options = Options { record: true, ..Options::default() };
+        let log = simulate(&timeline, &engine, &options);
+        prop_assert!(log.entries.iter().all(|e| e.at == timeline.start));
+        // A messaging ticket exists from the first message; a chat's may not yet.
+        let messaging = timeline.tickets[0].product == declic::simulate::session::Product::Messaging;
+        prop_assert!(!messaging || !log.updates.is_empty());
+        let mut last: std::collections::HashMap<Option<u64>, declic::model::Ticket> =
+            std::collections::HashMap::new();
+        for (event, outcome) in &log.updates {
+            let json = serde_json::to_string(event).expect("serialises");
+            let read = declic::model::Event::from_json(&json).expect("`run` reads it");
+            let ran = engine.run(&read);
+            prop_assert_eq!(&ran.fired, &outcome.fired);
+            prop_assert_eq!(&ran.effects, &outcome.effects);
+            prop_assert_eq!(&ran.ticket, &outcome.ticket);
+            if let (Some(previous), Some(before)) = (&event.previous, last.get(&event.ticket.id)) {
+                prop_assert_eq!(previous, before);
+            }
+            last.insert(outcome.ticket.id, (*outcome.ticket).clone());
+        }
+    }
+}
+
+/// The simulator's own triggers: abandoned conversations are solved.
+const ABANDON: &str = include_str!("fixtures/simulate/abandon.declic");
+
+/// A scenario whose ticket's end user wrote at the start, then waits.
+fn waiting_scenario(steps: &str) -> Option<declic::scenario::Failure> {
+    let rules = declic::check(&[Source::new("a.declic", ABANDON)])
+        .into_result()
+        .expect("the rules check");
+    let engine = Compiled::new(&rules).expect("compiles");
+    let text = format!(
+        r#"
+[[scenario]]
+name = "waits"
+start = 2024-05-06T09:00:00Z
+ticket = {{ id = 7, status = "open", assignee_id = 3, messaging_session = {{ state = "active", last_end_user_activity_at = "2024-05-06T09:00:00Z" }} }}
+{steps}
+"#
+    );
+    let file = declic::scenario::ScenarioFile::parse(&Source::new("w.scenarios.toml", text))
+        .expect("the scenarios read");
+    declic::scenario::run(&file.scenarios[0], &file.source, &engine)
+}
+
+#[test]
+fn a_scenario_step_may_wait_and_expect_what_happened_meanwhile() {
+    let nine_then_one = r#"
+[[scenario.step]]
+event = "wait"
+duration = "9 minutes"
+expect.fired = []
+expect.ticket = { status = "open" }
+
+[[scenario.step]]
+event = "wait"
+duration = "1 minute"
+expect.fired = ["Abandoned: auto-solve"]
+expect.ticket = { status = "solved" }
+"#;
+    assert_eq!(waiting_scenario(nine_then_one), None);
+    // The near miss: nothing fires within nine minutes.
+    let too_soon = r#"
+[[scenario.step]]
+event = "wait"
+duration = "9 minutes"
+expect.fired = ["Abandoned: auto-solve"]
+"#;
+    let failure = waiting_scenario(too_soon).expect("fails");
+    assert_eq!(failure.description, "wait 9 minutes");
+}
+
+#[test]
+fn a_wait_needs_a_duration_it_can_read() {
+    for (step, code) in [
+        ("event = \"wait\"\n", declic::Code::MissingKey),
+        (
+            "event = \"wait\"\nduration = \"a while\"\n",
+            declic::Code::InvalidTime,
+        ),
+        (
+            "event = \"wait\"\nduration = \"1 day\"\nbody = \"hi\"\n",
+            declic::Code::UnknownKey,
+        ),
+    ] {
+        let text = format!("[[scenario]]\nname = \"w\"\n[[scenario.step]]\n{step}");
+        let error = declic::scenario::ScenarioFile::parse(&Source::new("w.scenarios.toml", text))
+            .expect_err(step);
+        assert_eq!(error.diagnostics[0].code, code, "{step}");
+    }
+}

@@ -14,6 +14,7 @@ mod hand;
 mod measure;
 mod peers;
 mod rules;
+mod simulate;
 mod stream;
 
 use std::path::{Path, PathBuf};
@@ -31,7 +32,8 @@ const USAGE: &str = "\
 usage: declic-bench [--quick] [--only SECTIONS] [--json PATH]
 
   --quick         fewer events and runs: the whole table in under a minute
-  --only SECTIONS the sections to run, as letters: `--only c`, `--only ab` (all by default)
+  --only SECTIONS the sections to run, as letters: `--only c`, `--only ab`, `--only e`
+                  (simulate) (all by default)
   --json PATH     also write the rows as JSON (section, name, per_second, micros, ratio,
                   against, peak_bytes)
 
@@ -47,7 +49,7 @@ struct Options {
 fn options() -> Result<Options, String> {
     let mut o = Options {
         quick: false,
-        sections: "abcd".to_owned(),
+        sections: "abcde".to_owned(),
         json: None,
     };
     let mut args = std::env::args().skip(1);
@@ -57,9 +59,9 @@ fn options() -> Result<Options, String> {
             "--json" => o.json = Some(args.next().ok_or("--json needs a path")?.into()),
             "--only" => {
                 o.sections = args.next().ok_or("--only needs sections, as letters")?;
-                if let Some(bad) = o.sections.chars().find(|c| !"abcd".contains(*c)) {
+                if let Some(bad) = o.sections.chars().find(|c| !"abcde".contains(*c)) {
                     return Err(format!(
-                        "no section `{bad}`: the sections are a, b, c and d"
+                        "no section `{bad}`: the sections are a, b, c, d and e"
                     ));
                 }
             }
@@ -97,6 +99,9 @@ fn main() -> ExitCode {
             Ok(more) => rows.extend(more),
             Err(e) => eprintln!("d: skipped: {e}"),
         }
+    }
+    if runs('e') {
+        rows.extend(simulate::rows(&recipes(), o.quick));
     }
     print!("{}", measure::table(&rows));
     if let Some(path) = &o.json {

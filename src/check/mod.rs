@@ -204,8 +204,8 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
     }
     checked.rules = RuleSet {
         triggers,
-        automations,
         queues: queue::order(queues, &mut checked.diagnostics),
+        automations,
     };
     sort_by_place(sources, &mut checked.diagnostics);
     checked

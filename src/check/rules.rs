@@ -15,12 +15,12 @@ use crate::syntax::ast::Spanned;
 pub struct RuleSet {
     /// The ticket and messaging triggers, in run order.
     pub triggers: Vec<Trigger>,
+    /// The routing queues, in the order routing tries them.
+    pub queues: Vec<super::queue::Queue>,
     /// The automations (kind [`TriggerKind::Automation`]), in run order. Kept apart from
     /// the triggers so that nothing that runs triggers meets one by mistake: they run each
     /// hour, not on an update.
     pub automations: Vec<Trigger>,
-    /// The routing queues, in the order routing tries them.
-    pub queues: Vec<super::queue::Queue>,
 }
 
 impl RuleSet {

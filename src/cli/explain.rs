@@ -52,13 +52,22 @@ pub struct Args {
     /// (`zendesk r#"..."#`), instead of explaining the rest.
     #[arg(long)]
     strict: bool,
+    /// The agents routing may hand the ticket to (default: `agents.json` in the --account
+    /// folder).
+    #[arg(long, value_name = "FILE")]
+    agents: Option<PathBuf>,
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
     let json = args.format == RunFormat::Json;
-    let engine = match rules::compile(&args.rules, args.account.as_deref(), json, args.strict) {
-        Ok(engine) => engine,
+    let (engine, router) =
+        match rules::compile_routed(&args.rules, args.account.as_deref(), json, args.strict) {
+            Ok(compiled) => compiled,
+            Err(exit) => return exit,
+        };
+    let agents = match rules::agents(args.agents.as_deref(), args.account.as_deref()) {
+        Ok(agents) => agents,
         Err(exit) => return exit,
     };
     let name = args.event.display().to_string();
@@ -89,17 +98,31 @@ pub fn run(args: Args) -> Exit {
             }
         }
     }
-    let Some(explanation) = engine.explain(&event, args.trigger.as_deref()) else {
+    let Some(mut explanation) = engine.explain(&event, args.trigger.as_deref()) else {
         // `find` above has named the trigger.
         return Exit::Usage;
     };
+    // Routing, the step after the triggers, reads the ticket they left.
+    let routed = router.runs_for(&event, agents.is_some()).then(|| {
+        let mut agents = agents.clone();
+        router.explain(&event, &explanation.outcome.ticket, agents.as_mut())
+    });
+    explanation.outcome.routing = routed.as_ref().map(|r| r.decision.clone());
     if json {
-        match serde_json::to_string_pretty(&explanation) {
+        let mut value = serde_json::json!(explanation);
+        if let Some(routed) = &routed {
+            value["routing"] = serde_json::json!(routed);
+        }
+        match serde_json::to_string_pretty(&value) {
             Ok(text) => output::emit(&(text + "\n")),
             Err(e) => eprintln!("error: {e}"),
         }
     } else {
-        output::emit(&text_of(&explanation));
+        let mut text = text_of(&explanation);
+        if let Some(routed) = &routed {
+            text += &super::routing::explained(routed, node);
+        }
+        output::emit(&text);
     }
     Exit::Ok
 }

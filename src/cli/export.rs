@@ -17,6 +17,7 @@ Examples:
   declic export zendesk rules/ -o triggers.json  written atomically; --force to replace
   declic export zendesk rules/ --automations      only the automations: {\"automations\": [...]}
   declic export zendesk rules/ --account account/   titles back to ids
+  declic export zendesk rules/ --queues          {\"queues\": [...]}, the routing queues
 
 Each trigger becomes {title, description, active, position, category_id, id, conditions:
 {all, any}, actions}, in run order; automations the same, under \"automations\". A rule set
@@ -56,8 +57,12 @@ struct ZendeskArgs {
     #[arg(long, conflicts_with = "triggers")]
     automations: bool,
     /// Write only the triggers, `{"triggers": [...]}`, as `/api/v2/triggers` takes.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "queues")]
     triggers: bool,
+    /// Write the routing queues, `{"queues": [...]}` as the queues API takes them
+    /// (`primary_groups_id`, `secondary_groups_id`), rather than the triggers.
+    #[arg(long, conflicts_with = "automations")]
+    queues: bool,
     #[command(flatten)]
     shared: Shared,
 }
@@ -85,17 +90,23 @@ pub fn run(args: Args) -> Exit {
         };
         return fail(&diagnostics, format, exit);
     };
-    let mut exported = export::export(&rules, account.as_ref());
-    diagnostics.append(&mut exported.diagnostics);
+    let json = if args.queues {
+        let (queues, refused) = declic::interop::queue::export(&rules);
+        diagnostics.extend(refused);
+        serde_json::to_string_pretty(&queues).unwrap_or_default() + "\n"
+    } else {
+        let mut exported = export::export(&rules, account.as_ref());
+        diagnostics.append(&mut exported.diagnostics);
+        let only = match (args.triggers, args.automations) {
+            (true, _) => Some(RuleKind::Trigger),
+            (_, true) => Some(RuleKind::Automation),
+            _ => None,
+        };
+        export::document(&exported, only)
+    };
     if diagnostics.iter().any(Diagnostic::is_error) {
         return fail(&diagnostics, format, Exit::Problems);
     }
-    let only = match (args.triggers, args.automations) {
-        (true, _) => Some(RuleKind::Trigger),
-        (_, true) => Some(RuleKind::Automation),
-        _ => None,
-    };
-    let json = export::document(&exported, only);
     let written = match &args.output {
         None => {
             output::emit(&json);

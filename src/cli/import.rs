@@ -22,7 +22,8 @@ Examples:
   declic import zendesk triggers.json --account account/ -o rules/   titles instead of ids
 
 FILE is what the Zendesk API returns: GET /api/v2/triggers (a page with next_page and
-count), GET /api/v2/triggers/{id}, GET /api/v2/automations, or a bare array of rules.
+count), GET /api/v2/triggers/{id}, GET /api/v2/automations, or a bare array of rules;
+or GET /api/v2/queues (routing queues, written to queues.declic).
 Conditions and actions the catalog lacks are kept verbatim (`zendesk r#\"{...}\"#`) and
 reported as warnings. Existing files are never replaced without --force.
 
@@ -82,13 +83,6 @@ pub fn run(args: Args) -> Exit {
     };
     let mut imported = Imported::default();
     let mut usage = false;
-    for file in &args.files {
-        if let Err(e) = imported.add_file(file) {
-            usage |= e.code().is_unreadable();
-            imported.diagnostics.push(e.to_diagnostic());
-        }
-    }
-    imported.warn_shared_titles();
     let style = Style {
         lang: match args.lang {
             LangArg::En => Lang::En,
@@ -96,7 +90,36 @@ pub fn run(args: Args) -> Exit {
         },
         account: account.as_ref(),
     };
-    let files = text::files(&imported.rules, style, args.single);
+    let mut queues = Vec::new();
+    for file in &args.files {
+        // Routing queues (`GET /api/v2/queues`) have an import of their own.
+        if let Some(read) = super::interop::queues(file, style) {
+            match read {
+                Ok(q) => {
+                    imported.diagnostics.extend(q.diagnostics);
+                    queues.push(q.text);
+                }
+                Err(e) => imported.diagnostics.push(e.to_diagnostic()),
+            }
+            continue;
+        }
+        if let Err(e) = imported.add_file(file) {
+            usage |= e.code().is_unreadable();
+            imported.diagnostics.push(e.to_diagnostic());
+        }
+    }
+    imported.warn_shared_titles();
+    let mut files = text::files(&imported.rules, style, args.single);
+    if !queues.is_empty() {
+        files.push(OutputFile {
+            name: "queues.declic".to_owned(),
+            text: format!(
+                "# Zendesk routing queues, imported by `declic import zendesk`; \
+                 `declic export zendesk --queues` writes them back.\n\n{}",
+                queues.join("\n")
+            ),
+        });
+    }
     let written = match &args.output {
         None => {
             let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();

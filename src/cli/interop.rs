@@ -41,3 +41,22 @@ pub fn fail(diagnostics: &[Diagnostic], format: Format, exit: Exit) -> Exit {
     output::to_stderr(diagnostics, format);
     exit
 }
+
+/// The routing queues `file` holds as declic text, when it is the queues API's answer
+/// (`{"queues": [...]}` or `{"queue": {...}}`); `None` for any other file, which the
+/// triggers' import then reads (and reports if unreadable).
+pub fn queues(
+    file: &Path,
+    style: declic::interop::text::Style<'_>,
+) -> Option<Result<declic::interop::queue::ImportedQueues, declic::interop::InteropError>> {
+    // Through the loader's checks (a device, a file past the size limit): what it refuses
+    // is left to the triggers' import, which reports it.
+    let text = String::from_utf8(declic::load::read_file(file).ok()?).ok()?;
+    // Spares a large triggers export a second reading.
+    if !text.contains("\"queue") {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    declic::interop::queue::is_queues(&value)
+        .then(|| declic::interop::queue::import(file, &value, style))
+}

@@ -13,6 +13,7 @@ mod interop;
 #[cfg(feature = "lsp")]
 mod lsp;
 mod output;
+mod routing;
 mod rules;
 mod run;
 mod simulate;

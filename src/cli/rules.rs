@@ -5,21 +5,23 @@ use std::path::Path;
 
 use declic::account::Account;
 use declic::engine::Compiled;
+use declic::routing::{Agents, Router};
 use declic::{Diagnostic, RuleSet, Severity};
 
 use super::output;
 use super::Exit;
 
-/// The compiled rule set at `path`, for the account whose metadata is in the folder
+/// The compiled rule set at `path` and its routing queues (for the step after the
+/// triggers), for the account whose metadata is in the folder
 /// `account` if given, or the exit code after its diagnostics were shown. Warnings are
 /// shown and do not stop the command; with `strict`, a Zendesk condition or action kept as
 /// written is an error.
-pub fn compile(
+pub fn compile_routed(
     path: &Path,
     account: Option<&Path>,
     json: bool,
     strict: bool,
-) -> Result<Compiled, Exit> {
+) -> Result<(Compiled, Router), Exit> {
     let account = super::interop::load_account(account).map_err(|d| {
         show(&[*d], json);
         Exit::Usage
@@ -31,7 +33,26 @@ pub fn compile(
         Exit::Problems
     })?;
     show(engine.warnings(), json);
-    Ok(engine)
+    let router = Router::new(&rules).map_err(|e| {
+        eprintln!("error: {e}");
+        Exit::Problems
+    })?;
+    Ok((engine, router))
+}
+
+/// The agents routing hands work to: the file `agents` if given, else the account
+/// folder's `agents.json` if it has one; `None` without either.
+pub fn agents(agents: Option<&Path>, account: Option<&Path>) -> Result<Option<Agents>, Exit> {
+    let in_account = account.map(|dir| dir.join("agents.json"));
+    let path = match (agents, &in_account) {
+        (Some(path), _) => path,
+        (None, Some(path)) if path.is_file() => path,
+        _ => return Ok(None),
+    };
+    Agents::load(path).map(Some).map_err(|e| {
+        eprintln!("error: {e}");
+        Exit::Usage
+    })
 }
 
 /// The checked rule set at `path`, or the exit code after its diagnostics were shown: its

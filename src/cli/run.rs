@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use declic::engine::Compiled;
+use declic::routing::{Agents, Router};
 use rayon::prelude::*;
 
 use super::events::{self, Input, Line, Lines, Problem};
@@ -56,6 +57,10 @@ pub struct Args {
     /// (`zendesk r#"..."#`), instead of running the rest and listing them in the outcome.
     #[arg(long)]
     strict: bool,
+    /// The agents routing may hand tickets to (default: `agents.json` in the --account
+    /// folder); each event is routed against them as the file gives them.
+    #[arg(long, value_name = "FILE")]
+    agents: Option<PathBuf>,
 }
 
 /// How `run` prints outcomes.
@@ -74,8 +79,13 @@ const CHUNK: usize = 4096;
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
     let json = args.format == RunFormat::Json;
-    let engine = match rules::compile(&args.rules, args.account.as_deref(), json, args.strict) {
-        Ok(engine) => engine,
+    let (engine, router) =
+        match rules::compile_routed(&args.rules, args.account.as_deref(), json, args.strict) {
+            Ok(compiled) => compiled,
+            Err(exit) => return exit,
+        };
+    let agents = match rules::agents(args.agents.as_deref(), args.account.as_deref()) {
+        Ok(agents) => agents,
         Err(exit) => return exit,
     };
     let inputs = match events::expand(&args.events) {
@@ -95,6 +105,8 @@ pub fn run(args: Args) -> Exit {
     let mut runner = Runner {
         job: Job {
             engine: &engine,
+            router: &router,
+            agents: agents.as_ref(),
             format: args.format,
             pretty: args.pretty,
         },
@@ -122,6 +134,8 @@ pub fn run(args: Args) -> Exit {
 /// What running one event needs; shared by the worker threads.
 struct Job<'a> {
     engine: &'a Compiled,
+    router: &'a Router,
+    agents: Option<&'a Agents>,
     format: RunFormat,
     pretty: bool,
 }
@@ -268,12 +282,15 @@ impl Job<'_> {
             Ok(event) => event,
             Err(problem) => return self.failed(problem),
         };
-        let outcome = self.engine.run(&event);
+        let mut outcome = self.engine.run(&event);
+        self.router.route_outcome(&event, &mut outcome, self.agents);
         let text = match self.format {
             RunFormat::Text => {
                 let name = line.map_or_else(|| name.to_owned(), |l| format!("{name}:{l}"));
                 // A blank line between summaries.
-                summary::outcome(&name, &outcome) + "\n"
+                let routing = outcome.routing.as_ref();
+                let routing = routing.map(|d| super::routing::decision(d, "  "));
+                summary::outcome(&name, &outcome) + &routing.unwrap_or_default() + "\n"
             }
             RunFormat::Json if self.pretty => to_json(&outcome, true),
             RunFormat::Json => to_json(&outcome, false),

@@ -99,8 +99,9 @@ pub fn run(args: Args) -> Exit {
             return Exit::Usage;
         }
     };
-    let engine = match rules::compile(&args.rules, args.account.as_deref(), json, false) {
-        Ok(engine) => engine,
+    // Routing over time is not simulated yet: the queues are checked and left aside.
+    let engine = match rules::compile_routed(&args.rules, args.account.as_deref(), json, false) {
+        Ok((engine, _router)) => engine,
         Err(exit) => return exit,
     };
     let mut timelines = Vec::new();

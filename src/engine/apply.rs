@@ -391,12 +391,17 @@ fn end_session(t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut Out<'_>) {
         ChangeValue::EndReason(end_reason),
         ChangeValue::EndReason(Some(EndReason::EndedByTrigger)),
     ));
-    out.set(
-        "routing_channel",
-        &mut t.routing_channel,
-        Some(RoutingChannel::Email),
-        ChangeValue::RoutingChannel,
-    );
+    // Zendesk's current End session leaves the routing channel; the seed's sets Email.
+    let current = cx.event.account.routing.as_ref().map(|r| r.end_session)
+        == Some(crate::model::EndSessionVersion::Current);
+    if !current {
+        out.set(
+            "routing_channel",
+            &mut t.routing_channel,
+            Some(RoutingChannel::Email),
+            ChangeValue::RoutingChannel,
+        );
+    }
     out.effects.push(Effect::SessionEnded {
         trigger: out.by(),
         by: EndReason::EndedByTrigger,

@@ -154,6 +154,8 @@ impl<'a> Cycle<'a> {
             warnings,
             skipped: self.skipped,
             unsupported: self.unsupported,
+            // Routing is a step of its own, after the cycle (`crate::routing`).
+            routing: None,
         }
     }
 }

@@ -10,6 +10,7 @@
 pub mod export;
 pub mod import;
 pub mod logic;
+pub mod queue;
 pub mod text;
 pub mod zendesk_json;
 

@@ -54,12 +54,12 @@ fn field(k: FieldKey) -> Slot {
 }
 
 /// Whether every ticket meeting `f` is outside `env`: the formula needs what `env` denies.
-fn needs(f: &F, env: &Env) -> bool {
+pub(super) fn needs(f: &F, env: &Env) -> bool {
     !logic::satisfiable(f, env)
 }
 
 /// A session that has not ended: any state but Ended, and no end reason.
-fn not_ended() -> Env {
+pub(super) fn not_ended() -> Env {
     let (state, reason) = (
         field(FieldKey::SessionState),
         field(FieldKey::SessionEndReason),
@@ -71,7 +71,7 @@ fn not_ended() -> Env {
     ])
 }
 
-fn not_routed_as_messaging() -> Env {
+pub(super) fn not_routed_as_messaging() -> Env {
     let slot = field(FieldKey::RoutingChannel);
     let messaging = value_named(FieldKey::RoutingChannel, "messaging");
     Env::from([(slot.clone(), Set::all_but(&slot, messaging))])

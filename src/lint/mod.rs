@@ -27,6 +27,7 @@ pub(crate) mod logic;
 mod messaging;
 mod nullifying;
 mod ping_pong;
+mod queue;
 pub mod references;
 mod triggers;
 
@@ -71,6 +72,8 @@ pub static LINTS: &[Lint] = &[
     lint_(Code::NeverRouted, Level::Warning),
     lint_(Code::EndSessionWithoutMessagingCondition, Level::Warning),
     lint_(Code::UnknownReference, Level::Error),
+    lint_(Code::UnreachableQueue, Level::Warning),
+    lint_(Code::QueueNeverMatches, Level::Warning),
 ];
 
 /// Runs every lint that `config` does not turn off on `rules`; `known` holds the
@@ -87,6 +90,15 @@ pub fn lint(rules: &RuleSet, config: &Config, known: &Known) -> Vec<Diagnostic> 
             ..RuleSet::default()
         };
         out.extend(lint_kind(&automations, config, known));
+    }
+    // Queues take no suppression comment: their findings take the configured level only.
+    for diagnostic in queue::check(rules) {
+        if let Some(severity) = config.level(diagnostic.code).severity() {
+            out.push(Diagnostic {
+                severity,
+                ..diagnostic
+            });
+        }
     }
     // Files in rule-set order (their names sort that way), top to bottom in each.
     fn place(d: &Diagnostic) -> (Option<&String>, Option<usize>) {

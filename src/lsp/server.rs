@@ -28,7 +28,7 @@ use crate::check::RuleSet;
 pub struct Settings {
     /// The folder of the account's API exports, so rules may name custom fields, groups
     /// and webhooks by title. The client's `initializationOptions.account` may also name
-    /// one; this one wins.
+    /// one; this one wins. Without either, each rule set's `declic.toml` may name one.
     pub account: Option<PathBuf>,
 }
 
@@ -125,7 +125,11 @@ struct Server<'a> {
     rules: HashMap<PathBuf, RuleSet>,
     /// The files each rule set last published diagnostics for, to clear them.
     published: HashMap<PathBuf, HashSet<PathBuf>>,
+    /// The account the server or the client named, for every rule set.
     account: Option<Account>,
+    /// The accounts rule sets' `declic.toml` files name, by folder, read once (again
+    /// after a watched file changes); `None` where one could not be read.
+    accounts: HashMap<PathBuf, Option<Account>>,
     shutting_down: bool,
 }
 
@@ -138,18 +142,51 @@ impl<'a> Server<'a> {
             rules: HashMap::new(),
             published: HashMap::new(),
             account: None,
+            accounts: HashMap::new(),
             shutting_down: false,
         }
     }
 
     fn load_account(&mut self, dir: &Path) {
+        self.account = self.read_account(dir);
+    }
+
+    fn read_account(&self, dir: &Path) -> Option<Account> {
         match Account::load(dir) {
-            Ok(account) => self.account = Some(account),
-            Err(e) => self.show(&format!(
-                "declic: {}",
-                e.to_diagnostic().message_with_help()
-            )),
+            Ok(account) => Some(account),
+            Err(e) => {
+                self.show(&format!(
+                    "declic: {}",
+                    e.to_diagnostic().message_with_help()
+                ));
+                None
+            }
         }
+    }
+
+    /// Reads the account of the rule set at `root` unless it is at hand: the one the
+    /// server was given, else the one its `declic.toml` names.
+    fn read_account_of(&mut self, root: &Path) {
+        if self.account.is_some() {
+            return;
+        }
+        let (config, _) = crate::lint::Config::load(root);
+        let Some(dir) = config.account() else {
+            return;
+        };
+        if !self.accounts.contains_key(dir) {
+            let account = self.read_account(dir);
+            self.accounts.insert(dir.to_path_buf(), account);
+        }
+    }
+
+    /// The account of the rule set at `root`, once [`Server::read_account_of`] read it.
+    fn account_of(&self, root: &Path) -> Option<&Account> {
+        if self.account.is_some() {
+            return self.account.as_ref();
+        }
+        let (config, _) = crate::lint::Config::load(root);
+        self.accounts.get(config.account()?)?.as_ref()
     }
 
     /// The loop: answer what comes; when nothing waits, check what changed.
@@ -248,8 +285,12 @@ impl<'a> Server<'a> {
             request::Completion::METHOD => {
                 let p: lsp_types::CompletionParams = parse(params)?;
                 let at = p.text_document_position;
+                let root = self.root_of(&at.text_document.uri);
+                if let Some(root) = &root {
+                    self.read_account_of(root);
+                }
                 self.at(&at.text_document.uri, at.position, |doc, offset, server| {
-                    let account = server.account.as_ref();
+                    let account = root.as_deref().and_then(|r| server.account_of(r));
                     json(complete::complete(&doc.text, offset, account))
                 })
             }
@@ -384,6 +425,8 @@ impl<'a> Server<'a> {
             }
             notification::DidChangeWatchedFiles::METHOD => {
                 if let Ok(p) = parse::<lsp_types::DidChangeWatchedFilesParams>(n.params) {
+                    // An account's exports may be among them: read them again when needed.
+                    self.accounts.clear();
                     for change in p.changes {
                         self.touch(&change.uri);
                     }
@@ -410,7 +453,8 @@ impl<'a> Server<'a> {
                 .filter_map(|(uri, doc)| Some((uri::to_path(uri)?, doc.text.clone())))
                 .filter(|(path, _)| ruleset::is_rule_file(path) && path.starts_with(&root))
                 .collect();
-            let checked = ruleset::check(&root, &open, self.account.as_ref());
+            self.read_account_of(&root);
+            let checked = ruleset::check(&root, &open, self.account_of(&root));
             let mut found = checked.diagnostics;
             let mut scenario_files = Vec::new();
             for (uri, doc) in &self.docs {
@@ -426,6 +470,10 @@ impl<'a> Server<'a> {
             // Even a clean scenario file is published, so that its old marks go.
             for path in scenario_files {
                 files.entry(path).or_default();
+            }
+            // Every open file of the rule set is published, clean ones with no diagnostics.
+            for path in open.keys() {
+                files.entry(path.clone()).or_default();
             }
             let before = self.published.remove(&root).unwrap_or_default();
             for path in before {

@@ -43,6 +43,10 @@ pub struct Outcome {
     /// for rule sets written for declic.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unsupported: Vec<Unsupported>,
+    /// What omnichannel routing decided after the cycle, when routing runs (the rule set
+    /// has queues, agents are known, or the account has routing settings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<super::routing::Decision>,
 }
 
 impl Outcome {
@@ -56,6 +60,7 @@ impl Outcome {
             warnings: Vec::new(),
             skipped: Some(Skipped::new(reason)),
             unsupported: Vec::new(),
+            routing: None,
         }
     }
 }

@@ -64,7 +64,7 @@ use serde::Serialize;
 use crate::check::queue::Queue;
 use crate::check::RuleSet;
 use crate::engine::{CompileError, Conditions, Node};
-use crate::model::{Decision, Event, Ticket};
+use crate::model::{Decision, Event, Outcome, Ticket};
 
 /// The routing queues of a rule set, compiled: `Send + Sync`, used for any number of
 /// tickets.
@@ -137,6 +137,22 @@ impl Router {
         agents: Option<&mut Agents>,
     ) -> Decision {
         decide::decide(&self.queues, update, ticket, agents, None)
+    }
+
+    /// Whether routing runs for `event`: when the rule set has queues, agents are known,
+    /// or the event's account has routing settings.
+    pub fn runs_for(&self, event: &Event, agents_known: bool) -> bool {
+        !self.is_empty() || agents_known || event.account.routing.is_some()
+    }
+
+    /// Routes the ticket of `outcome`, the outcome of the triggers on `event`, when routing
+    /// runs for it, against a copy of `agents`: each event is judged against the agents as
+    /// given (a simulation that carries load over calls [`Router::route`] instead).
+    pub fn route_outcome(&self, event: &Event, outcome: &mut Outcome, agents: Option<&Agents>) {
+        if self.runs_for(event, agents.is_some()) {
+            let mut agents = agents.cloned();
+            outcome.routing = Some(self.route(event, &outcome.ticket, agents.as_mut()));
+        }
     }
 
     /// [`Router::route`], with each custom queue tried and its conditions as evaluated.

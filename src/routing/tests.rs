@@ -639,3 +639,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn end_session_sets_routing_to_email_unless_the_account_uses_the_current_version() {
+    let rules = crate::check(&[crate::Source::new(
+        "t.declic",
+        "trigger \"end\" {\n  when all {\n    Channel is Messaging\n  }\n  then {\n    Mettre fin à la session\n  }\n}\n",
+    )])
+    .into_result()
+    .expect("checks");
+    let engine = crate::engine::Compiled::new(&rules).expect("compiles");
+    let ticket = json!({"status": "open", "via": {"id": 75}, "group_id": 1, "routing_channel": "messaging",
+                        "messaging_session": {"state": "active"}});
+    let seed = engine.run(&event(ticket.clone(), json!({})));
+    assert_eq!(
+        seed.ticket.routing_channel,
+        Some(crate::model::RoutingChannel::Email)
+    );
+    let current = event(ticket, json!({"end_session": "current"}));
+    let outcome = engine.run(&current);
+    assert_eq!(
+        outcome.ticket.routing_channel,
+        Some(crate::model::RoutingChannel::Messaging)
+    );
+    // Routed as messaging after the end, the ticket then leaves every queue.
+    let d = router(Vec::new()).route(&current, &outcome.ticket, None);
+    assert_eq!(
+        not_routed(&d),
+        Some(NotRoutedCode::EndedSessionRoutedAsMessaging)
+    );
+}

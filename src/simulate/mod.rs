@@ -8,4 +8,4 @@ pub use timeline::Timeline;
 mod log;
 pub mod simulator;
 
-pub use simulator::{simulate, simulate_with, Entry, Log, Options, What};
+pub use simulator::{simulate, simulate_with, wait, Entry, Log, Options, Waited, What};

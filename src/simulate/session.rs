@@ -403,6 +403,29 @@ impl Session {
         }
     }
 
+    /// The messaging session a ticket records, resumed: started, assigned or not, its
+    /// silence counted from `last_end_user_activity_at` (as the engine counts it), and its
+    /// state as recorded.
+    pub fn resume(
+        settings: Settings,
+        pick: Pick,
+        record: &crate::model::MessagingSession,
+        assigned: bool,
+        status: Status,
+    ) -> Session {
+        use crate::model::SessionState;
+        let mut session = Session::new(Product::Messaging, settings, pick);
+        let last = record.last_end_user_activity_at;
+        session.started = true;
+        session.assigned = assigned;
+        session.status = status;
+        session.last_end_user = last;
+        session.agent_reply = if assigned { last } else { None };
+        session.inactive = record.state == Some(SessionState::Inactive);
+        session.ended = record.state == Some(SessionState::Ended);
+        session
+    }
+
     /// Whether the session ended.
     pub fn ended(&self) -> bool {
         self.ended

@@ -197,20 +197,8 @@ pub fn simulate_with(
         });
         sim.requeue(i);
     }
-    let mut tick = first_tick(timeline.start, timeline.account.automations_minute);
-    loop {
-        let next = sim.queue.peek().map(|Reverse((at, ..))| *at);
-        match (next, tick) {
-            (Some(at), Some(t)) if at <= t && at <= horizon => sim.step(),
-            (Some(at), None) if at <= horizon => sim.step(),
-            (_, Some(t)) if t <= horizon => {
-                sim.hourly(t);
-                progress(t, horizon);
-                tick = super::session::after(t, 3600);
-            }
-            _ => break,
-        }
-    }
+    let tick = first_tick(timeline.start, timeline.account.automations_minute);
+    sim.drive(tick, horizon, progress);
     let ticket_hours = sim
         .tickets
         .iter()
@@ -239,6 +227,28 @@ fn first_free_id(timeline: &Timeline) -> u64 {
 }
 
 impl Sim<'_, '_> {
+    /// Makes everything up to `horizon` happen, the hourly runs from `tick` on.
+    fn drive(
+        &mut self,
+        mut tick: Option<Timestamp>,
+        horizon: Timestamp,
+        progress: &mut dyn FnMut(Timestamp, Timestamp),
+    ) {
+        loop {
+            let next = self.queue.peek().map(|Reverse((at, ..))| *at);
+            match (next, tick) {
+                (Some(at), Some(t)) if at <= t && at <= horizon => self.step(),
+                (Some(at), None) if at <= horizon => self.step(),
+                (_, Some(t)) if t <= horizon => {
+                    self.hourly(t);
+                    progress(t, horizon);
+                    tick = super::session::after(t, 3600);
+                }
+                _ => break,
+            }
+        }
+    }
+
     /// Queues the conversation's next time-out and next activity, forgetting earlier ones.
     fn requeue(&mut self, c: usize) {
         let convo = &mut self.convos[c];
@@ -642,6 +652,94 @@ impl Sim<'_, '_> {
 /// NOT WIRED YET: the engine's hourly run is not there; until it is, this runs nothing
 /// and the log shows no automation.
 fn hourly_automations(_sim: &mut Sim<'_, '_>, _at: Timestamp) {}
+
+/// What a wait did to one ticket ([`wait`]).
+#[derive(Debug, Clone)]
+pub struct Waited {
+    /// What happened, in time order.
+    pub entries: Vec<Entry>,
+    /// Each update's outcome, in order.
+    pub outcomes: Vec<Outcome>,
+    /// The ticket after the wait.
+    pub ticket: Arc<Ticket>,
+}
+
+/// Lets the time from `from` to `until` pass over an existing `ticket`: the time-outs of
+/// its messaging session (read from the ticket: its state, and the silence counted from
+/// `last_end_user_activity_at`, as the engine counts it) and the hourly automations
+/// happen, each update running the triggers. A ticket without a messaging session sees
+/// only the automations.
+pub fn wait(
+    engine: &Compiled,
+    account: &Account,
+    settings: &super::session::Settings,
+    ticket: &Ticket,
+    from: Timestamp,
+    until: Timestamp,
+) -> Waited {
+    let spec = Conversation {
+        name: ticket
+            .id
+            .map_or_else(|| "ticket".to_owned(), |id| format!("ticket {id}")),
+        product: Product::Messaging,
+        ticket: ticket.clone(),
+        agent: ticket.assignee_id.unwrap_or(super::timeline::DEFAULT_AGENT),
+        activity: Vec::new(),
+        end: from,
+        span: crate::diagnostics::Span::new(0, 0),
+    };
+    let session = match &ticket.messaging_session {
+        Some(s) => Session::resume(
+            settings.clone(),
+            Pick::default(),
+            s,
+            ticket.assignee_id.is_some(),
+            ticket.status,
+        ),
+        None => Session::new(Product::Messaging, settings.clone(), Pick::default()),
+    };
+    let mut sim = Sim {
+        engine,
+        account,
+        convos: vec![Convo {
+            spec: &spec,
+            name: spec.name.as_str().into(),
+            session,
+            next: 0,
+            ticket: Some(0),
+            base: ticket.clone(),
+            generation: 0,
+        }],
+        tickets: vec![Slot {
+            ticket: Arc::new(ticket.clone()),
+            created: from,
+        }],
+        queue: BinaryHeap::new(),
+        log: Vec::new(),
+        next_id: ticket.id.map_or(1, |id| id.saturating_add(1)),
+        record: Some(Vec::new()),
+    };
+    sim.requeue(0);
+    // The first hourly run after `from` (one at `from` itself belongs to before the wait).
+    let tick = first_tick(from, 0).map(|t| {
+        if t == from {
+            super::session::after(t, 3600)
+        } else {
+            Some(t)
+        }
+    });
+    sim.drive(tick.flatten(), until, &mut |_, _| {});
+    Waited {
+        entries: sim.log,
+        outcomes: sim
+            .record
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, o)| o)
+            .collect(),
+        ticket: Arc::clone(&sim.tickets[0].ticket),
+    }
+}
 
 /// The `via_id` a product's updates come through.
 fn via_id(product: Product) -> u32 {

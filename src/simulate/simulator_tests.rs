@@ -3,31 +3,8 @@
 use super::*;
 use crate::diagnostics::Source;
 
-const RULES: &str = r#"
-trigger "Abandoned: auto-solve" {
-  when all {
-    Status category is Open
-    Messaging session state changed to Inactive
-    Messaging session inactive reason is User inactive or offline
-    Tags excludes abandoned_conversation
-  }
-  then {
-    Status = Solved
-    Tags += abandoned_conversation
-  }
-}
-
-trigger "Missed chats" {
-  when all {
-    Ticket is Created
-    Channel is Chat
-    Assignee is -
-  }
-  then {
-    Tags += missed_chat
-  }
-}
-"#;
+/// Two triggers to watch: abandoned conversations, missed chats.
+const RULES: &str = include_str!("../../tests/fixtures/simulate/abandon.declic");
 
 fn engine() -> Compiled {
     let rules = crate::check(&[Source::new("rules.declic", RULES)])
