@@ -263,6 +263,19 @@ codes! {
     RuleTooLarge = "rule_too_large",
     /// More active triggers than Zendesk accepts.
     TooManyTriggers = "too_many_triggers",
+    /// A time condition (`Hours since pending > 48`) in a trigger: only automations have
+    /// them.
+    TimeConditionInTrigger = "time_condition_in_trigger",
+    /// A time condition outside an automation's top-level all-list.
+    MisplacedTimeCondition = "misplaced_time_condition",
+    /// An automation whose all-list has no time condition.
+    AutomationWithoutTimeCondition = "automation_without_time_condition",
+    /// An automation whose all-list tests no status, type, group, assignee or requester.
+    AutomationWithoutTicketCondition = "automation_without_ticket_condition",
+    /// Two active automations with the same conditions.
+    DuplicateAutomation = "duplicate_automation",
+    /// More active automations than Zendesk accepts.
+    TooManyAutomations = "too_many_automations",
     /// An update event that does not fit the model.
     InvalidEvent = "invalid_event",
     /// A trigger title that the rule set does not have.
@@ -293,6 +306,20 @@ codes! {
     SilenceIgnored = "silence_ignored",
     /// A directory holds no scenario file.
     NoScenarioFiles = "no_scenario_files",
+    // Timeline files (`declic simulate`).
+    /// A timeline activity that is not one declic knows.
+    UnknownActivity = "unknown_activity",
+    /// A timeline activity that the conversation's product does not have (`visitor goes
+    /// idle` in messaging).
+    ActivityNotInProduct = "activity_not_in_product",
+    /// A timeline activity written before the one it follows.
+    ActivityOutOfOrder = "activity_out_of_order",
+    /// A simulation horizon before the timeline's first activity.
+    HorizonBeforeActivity = "horizon_before_activity",
+    /// A time or duration of a timeline that cannot be read.
+    InvalidTime = "invalid_time",
+    /// Automations would update one ticket more than Zendesk's 100 times.
+    AutomationLimit = "automation_limit",
     /// A Zendesk condition or action kept as the API wrote it: exported, not evaluated.
     Passthrough = "passthrough",
     /// A title that names several objects of the account.

@@ -46,9 +46,12 @@ pub mod graph;
 pub mod interop;
 pub mod lint;
 pub mod load;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod model;
 pub mod routing;
 pub mod scenario;
+pub mod simulate;
 pub mod syntax;
 
 pub use check::{check, CheckError, Checked, RuleSet};
@@ -64,8 +67,17 @@ pub fn check_path(path: &std::path::Path) -> Checked {
 /// [`check_path`] for rules that may name `account`'s fields, groups and webhooks by
 /// title; the account's ids also let the lints check references.
 pub fn check_path_with(path: &std::path::Path, account: Option<&account::Account>) -> Checked {
+    check_loaded(path, load::load(path), account)
+}
+
+/// [`check_path_with`] for files already read: an editor's unsaved texts stand in for
+/// some files of the rule set at `path`, which still gives the `declic.toml` settings.
+pub fn check_loaded(
+    path: &std::path::Path,
+    loaded: load::Loaded,
+    account: Option<&account::Account>,
+) -> Checked {
     let known = account.map(lint::Known::from).unwrap_or_default();
-    let loaded = load::load(path);
     let mut checked = check::check_with(&loaded.sources, account);
     checked.diagnostics.splice(0..0, loaded.diagnostics);
     // Lints judge rules that mean something: with errors, fixing those comes first, and

@@ -445,3 +445,49 @@ fn webhook_and_side_conversation_arguments() {
         assert_eq!(errors(wrong), 1, "{wrong}");
     }
 }
+
+/// Every time condition, in each of its spellings and with each operator, checks in an
+/// automation into its own moment, hours counted as its row says.
+#[test]
+fn every_time_condition_resolves_in_every_spelling() {
+    use declic::catalog::time::TIME_FIELDS;
+    use declic::model::HoursOp;
+    for row in TIME_FIELDS {
+        for (lang, name) in row.names.all() {
+            // A business-hours row shares its API name with its calendar row.
+            if lang == Lang::Api && row.business {
+                continue;
+            }
+            for (op, want) in [
+                ("is", HoursOp::Is),
+                ("<", HoursOp::LessThan),
+                (">", HoursOp::GreaterThan),
+            ] {
+                let text = format!(
+                    "automation \"a\" {{\n  when all {{\n    Status is Open\n    {name} {op} 24\n  }}\n  then {{\n    Tags += t\n  }}\n}}\n"
+                );
+                let checked = check(&[Source::new("generated.declic", text.clone())]);
+                assert_eq!(
+                    checked.count(Severity::Error),
+                    0,
+                    "{text}\n{:?}",
+                    checked.diagnostics
+                );
+                let Condition::All(members) = &checked.rules.automations[0].conditions else {
+                    panic!("{text}");
+                };
+                let Condition::Hours {
+                    test, lang: read, ..
+                } = &members[1]
+                else {
+                    panic!("{text}: {members:?}");
+                };
+                assert_eq!(
+                    (test.moment, test.business, test.op, test.hours, *read),
+                    (row.moment, row.business, want, 24, lang),
+                    "{text}"
+                );
+            }
+        }
+    }
+}

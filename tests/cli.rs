@@ -207,4 +207,12 @@ fn catalog_lists_both_languages() {
     assert!(actions
         .iter()
         .any(|a| a["names"]["fr"][0] == "Mettre fin à la session"));
+    let times = catalog["time_conditions"].as_array().unwrap();
+    assert!(times.iter().any(
+        |t| t["names"]["fr"][0] == "Heures ouvrées depuis En attente"
+            && t["operators"][2] == "greater_than_business_hours"
+    ));
+    assert!(times.iter().any(
+        |t| t["names"]["en"][0] == "Hours since pending" && t["operators"][2] == "greater_than"
+    ));
 }

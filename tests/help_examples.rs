@@ -97,12 +97,12 @@ fn run_example(dir: &Path, line: &str) -> (Option<i32>, String, String) {
     )
 }
 
-/// A folder where the repository's `recipes`, `events` and `tests` are, and
+/// A folder where the repository's `recipes`, `events`, `tests` and `examples` are, and
 /// `updates.ndjson`, the stream the examples read: the sample events, one a line.
 fn workdir() -> tempfile::TempDir {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().expect("temp dir");
-    for name in ["recipes", "events", "tests"] {
+    for name in ["recipes", "events", "tests", "examples"] {
         std::os::unix::fs::symlink(root.join(name), dir.path().join(name)).expect("links");
     }
     let mut events: Vec<_> = std::fs::read_dir(root.join("events"))
@@ -124,7 +124,7 @@ fn workdir() -> tempfile::TempDir {
 #[test]
 fn every_example_of_explain_and_run_help_runs() {
     let dir = workdir();
-    for command in ["explain", "run"] {
+    for command in ["explain", "run", "simulate"] {
         for line in examples(command) {
             let (code, stdout, stderr) = run_example(dir.path(), &line);
             assert_eq!(code, Some(0), "{line}\n{stderr}");

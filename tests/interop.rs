@@ -104,7 +104,7 @@ fn round_trip_texts(inputs: &[(&str, String)], lang: Lang, account: Option<&Acco
         files,
         imported: imported.diagnostics,
         checked: check_diagnostics,
-        exported: exported.rules,
+        exported: [exported.triggers, exported.automations].concat(),
     }
 }
 
@@ -287,24 +287,45 @@ fn the_fixtures_cover_the_whole_catalog() {
 }
 
 #[test]
-fn automations_keep_hours_since_readable_and_business_hours_verbatim() {
+fn automations_stay_automations_with_their_time_conditions_in_words() {
     let path = fixtures().join("automations.json");
-    let trip = round_trip(std::slice::from_ref(&path), Lang::En, None);
-    assert_same(&originals(&path), &trip.exported);
-    assert_eq!(
-        trip.warnings(Code::Passthrough),
-        3,
-        "the three *_business_hours"
-    );
-    assert_mentions(
-        &trip.text(),
-        &[
-            "Hours since created > 24",
-            "Hours since solved <= 1.5",
-            r#""operator":"greater_than_business_hours""#,
-        ],
-    );
-    assert_eq!(trip.files[0].name, "automations.declic");
+    for (lang, words) in [
+        (
+            Lang::En,
+            [
+                "automation \"Hours since every status\"",
+                "Hours since created > 24",
+                "Business hours since pending > 24",
+                "Business hours since solved is 12",
+                "Hours until due date < 6",
+                "Business hours since next SLA breach is 7",
+            ],
+        ),
+        (
+            Lang::Fr,
+            [
+                "automatisation \"Hours since every status\"",
+                "Heures depuis Nouveau > 24",
+                "Heures ouvrées depuis En attente > 24",
+                "Heures ouvrées depuis Résolu est 12",
+                "Heures avant l'échéance < 6",
+                "Heures ouvrées depuis la prochaine violation de SLA est 7",
+            ],
+        ),
+    ] {
+        let trip = round_trip(std::slice::from_ref(&path), lang, None);
+        assert_same(&originals(&path), &trip.exported);
+        // Zendesk's automations have no `>=` nor fractional hours: those two are kept as
+        // written, everything else (business hours and SLA included) in words.
+        assert_eq!(trip.warnings(Code::Passthrough), 2, "{lang:?}");
+        assert_mentions(&trip.text(), &words);
+        assert_mentions(
+            &trip.text(),
+            &[r#""operator":"greater_than_equal""#, r#""value":"1.5""#],
+        );
+        assert!(!trip.text().contains("business_hours"), "{}", trip.text());
+        assert_eq!(trip.files[0].name, "automations.declic");
+    }
 }
 
 #[test]
@@ -562,8 +583,8 @@ trigger "Two any groups" {
         .into_result()
         .expect("the rules check");
     let exported = export::export(&rules, None);
-    assert_eq!(exported.rules.len(), 1);
-    let fine = &exported.rules[0];
+    assert_eq!(exported.triggers.len(), 1);
+    let fine = &exported.triggers[0];
     let any: Vec<(&str, &str)> = fine
         .conditions
         .any
@@ -910,14 +931,14 @@ mod logic {
             Condition::Any(m) => m.iter().any(|c| holds(c, truth)),
             Condition::Not(m) => !m.iter().all(|c| holds(c, truth)),
             Condition::Test(t) => holds_test(t, truth),
-            Condition::Zendesk(_) => false,
+            Condition::Zendesk(_) | Condition::Hours { .. } => false,
         }
     }
 
     fn leaf_holds(l: &Leaf, truth: u64) -> bool {
         match l {
             Leaf::Test(t) => holds_test(t, truth),
-            Leaf::Zendesk(_) => false,
+            Leaf::Zendesk(_) | Leaf::Hours(_) => false,
         }
     }
 
@@ -1093,7 +1114,7 @@ mod hostile {
                 prop_assert!(errors.is_empty(), "{:#?}\n{}", errors, files[0].text);
                 let rules = checked.into_result().expect("no errors");
                 let exported = export::export(&rules, None);
-                prop_assert_eq!(exported.rules.len(), imported.rules.len());
+                prop_assert_eq!(exported.triggers.len() + exported.automations.len(), imported.rules.len());
             }
         }
 
@@ -1218,7 +1239,7 @@ fn text_contains_exports_as_zendesks_is() {
         .into_result()
         .expect("checks");
     let exported = export::export(&rules, None);
-    let all: Vec<(String, String)> = exported.rules[0]
+    let all: Vec<(String, String)> = exported.triggers[0]
         .conditions
         .all
         .iter()
@@ -1329,10 +1350,33 @@ fn every_real_fixture_imports_checks_and_exports_back_the_same() {
                 .iter()
                 .filter(|d| d.is_error() && d.code != Code::DuplicateTitle)
                 .collect();
-            assert!(errors.is_empty(), "{file} ({lang:?}): {errors:#?}");
+            // The 2015 account's three copies of "my test automation" test only `status is
+            // open`: Zendesk refuses such an automation today, and so does the checker.
+            let refused = if file == "legacy_automations.json" {
+                3
+            } else {
+                0
+            };
+            assert_eq!(errors.len(), refused, "{file} ({lang:?}): {errors:#?}");
+            assert!(
+                errors
+                    .iter()
+                    .all(|d| d.code == Code::AutomationWithoutTimeCondition
+                        && d.message.contains("`my test automation`")),
+                "{file} ({lang:?}): {errors:#?}"
+            );
             let exported = export::export(&checked.rules, None);
             assert!(exported.diagnostics.iter().all(|d| !d.is_error()), "{file}");
-            let same = assert_same(&originals(&path), &exported.rules);
+            // Automations stay automations: each export is all of one kind.
+            let (ours, other) = if file.contains("automations") {
+                (&exported.automations, &exported.triggers)
+            } else {
+                (&exported.triggers, &exported.automations)
+            };
+            assert!(other.is_empty(), "{file}: exported as the other kind");
+            let mut originals = originals(&path);
+            originals.retain(|r| refused == 0 || r.title != "my test automation");
+            let same = assert_same(&originals, ours);
             if lang == Lang::En {
                 figures.push(format!(
                     "{file}: {same} rules back, {kept} passthrough lines, {} errors (shared \
@@ -1415,7 +1459,7 @@ fn custom_dates_relative_to_the_update_round_trip() {
     let rules = declic::check::check(&[Source::new("t.declic", text)])
         .into_result()
         .expect("checks");
-    let values: Vec<Value> = export::export(&rules, None).rules[0]
+    let values: Vec<Value> = export::export(&rules, None).triggers[0]
         .actions
         .iter()
         .map(|a| a.value.clone())

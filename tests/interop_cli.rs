@@ -228,13 +228,67 @@ fn automations_export_under_their_own_key() {
     let input = fixture("automations.json");
     let imported = import(&[os(&input), os("-o"), os(dir.path())]);
     assert_eq!(imported.code, 0, "{}", imported.stderr);
-    assert_mentions(&imported.stderr, &["3 warning(s)"]);
-    let out = export(&[os("--automations"), os(dir.path())]);
+    // `>=` and fractional hours, which Zendesk's automations do not have.
+    assert_mentions(&imported.stderr, &["2 warning(s)"]);
+    let written = std::fs::read_to_string(dir.path().join("automations.declic")).unwrap();
+    assert_mentions(
+        &written,
+        &["automation \"", "Business hours since pending > 24"],
+    );
+    // A rule set of automations exports to their list, with or without `--automations`.
+    for flags in [vec![], vec![os("--automations")]] {
+        let out = export(&[flags, vec![os(dir.path())]].concat());
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let exported: Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(
+            by_id(&exported, "automations"),
+            by_id(&json(&input), "automations")
+        );
+        assert!(exported.get("triggers").is_none(), "{}", out.stdout);
+    }
+    // With a trigger beside them, both lists, or the one asked for.
+    std::fs::write(
+        dir.path().join("triggers.declic"),
+        "trigger \"Tag VIP\" {\n  when all {\n    Ticket is Created\n  }\n  then {\n    Tags += vip\n  }\n}\n",
+    )
+    .unwrap();
+    let keys = |flags: &[OsString]| -> Vec<String> {
+        let out = export(&[flags, &[os(dir.path())][..]].concat());
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let exported: Value = serde_json::from_str(&out.stdout).unwrap();
+        exported.as_object().unwrap().keys().cloned().collect()
+    };
+    assert_eq!(keys(&[]), ["automations", "triggers"]);
+    assert_eq!(keys(&[os("--triggers")]), ["triggers"]);
+    assert_eq!(keys(&[os("--automations")]), ["automations"]);
+    let both = export(&[os("--triggers"), os("--automations"), os(dir.path())]);
+    assert_eq!(both.code, 2, "{}", both.stderr);
+}
+
+#[test]
+fn a_document_of_both_lists_imports_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(
+        rules.join("all.declic"),
+        "trigger \"Tag VIP\" {\n  when all {\n    Ticket is Created\n  }\n  then {\n    Tags += vip\n  }\n}\n\n\
+         automation \"Close\" {\n  when all {\n    Status is Solved\n    Hours since solved > 96\n  }\n  then {\n    Status = Closed\n  }\n}\n",
+    )
+    .unwrap();
+    let out = export(&[os(&rules)]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let exported: Value = serde_json::from_str(&out.stdout).unwrap();
+    let both = dir.path().join("both.json");
+    std::fs::write(&both, &out.stdout).unwrap();
+    let back = dir.path().join("back");
+    let imported = import(&[os(&both), os("-o"), os(&back)]);
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    assert_mentions(&imported.stderr, &["1 trigger and 1 automation"]);
+    let again = export(&[os(&back)]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
     assert_eq!(
-        by_id(&exported, "automations"),
-        by_id(&json(&input), "automations")
+        serde_json::from_str::<Value>(&again.stdout).unwrap(),
+        serde_json::from_str::<Value>(&out.stdout).unwrap()
     );
 }
 

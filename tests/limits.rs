@@ -83,6 +83,27 @@ fn a_rule_set_holds_at_most_7000_active_triggers() {
     assert!(past.contains(&Code::TooManyTriggers), "{past:?}");
 }
 
+/// `n` automations with conditions of their own, `active` of them active.
+fn automations(n: usize, active: usize) -> String {
+    (0..n)
+        .map(|i| {
+            let on = if i < active { "" } else { "  active false\n" };
+            format!("automation \"a{i}\" {{\n{on}  when all {{\n    Status is Open\n    Hours since open is {i}\n  }}\n  then {{ Tags += a{i} }}\n}}\n")
+        })
+        .collect()
+}
+
+#[test]
+fn a_rule_set_holds_at_most_500_active_automations() {
+    let max = declic::check::MAX_ACTIVE_AUTOMATIONS;
+    assert_eq!(max, 500, "the README states 500");
+    // An inactive automation does not count, nor do triggers.
+    let at = codes(&(automations(max + 1, max) + &triggers(3, 3)));
+    assert!(!at.contains(&Code::TooManyAutomations), "{at:?}");
+    let past = codes(&automations(max + 1, max + 1));
+    assert!(past.contains(&Code::TooManyAutomations), "{past:?}");
+}
+
 /// One trigger of exactly `len` bytes, its description padded.
 fn trigger_of(len: usize) -> String {
     let frame = |pad: &str| {

@@ -181,7 +181,7 @@ fn an_agents_file_that_cannot_be_read_stops_the_command() {
 
 #[test]
 fn a_scenario_expecting_another_routing_fails_and_says_where() {
-    let scenarios = root().join("recipes/fr/8-files-de-routage.scenarios.toml");
+    let scenarios = root().join("recipes/fr/9-files-de-routage.scenarios.toml");
     let text = std::fs::read_to_string(&scenarios).expect("the scenarios");
     let wrong = text.replace(
         "agent = { agent_id = 361000000501, how = \"assigned\"",

@@ -39,12 +39,6 @@ pub enum FieldKey {
     SessionState,
     SessionInactiveReason,
     SessionEndReason,
-    HoursSinceNew,
-    HoursSinceOpen,
-    HoursSincePending,
-    HoursSinceHold,
-    HoursSinceSolved,
-    HoursSinceClosed,
 }
 
 impl FieldKey {
@@ -224,7 +218,6 @@ const OPTIONAL_OPS: &[Op] = ops!(Is, IsNot, Present, NotPresent; delta);
 /// contain` say the same as `is` and `is not` in plainer words, and export as them.
 const TEXT_OPS: &[Op] = ops!(Includes, Excludes, Is, IsNot, Contains, NotContains);
 const TAG_OPS: &[Op] = ops!(Includes, Excludes);
-const HOURS_OPS: &[Op] = ops!(Is, Less, LessOrEqual, Greater, GreaterOrEqual);
 /// Custom fields may be tested every way Zendesk allows for any field type.
 const CUSTOM_OPS: &[Op] = ops!(
     Is, IsNot, Less, LessOrEqual, Greater, GreaterOrEqual, Includes, Excludes, Contains,
@@ -562,54 +555,6 @@ pub static FIELDS: &[Field] = &[
         "requester_id#all_agents",
         id("user", LEGACY_USER),
         OPTIONAL_OPS,
-    ),
-    field(
-        FieldKey::HoursSinceNew,
-        &["Hours since created"],
-        &["Heures depuis la création"],
-        "NEW",
-        Domain::Number,
-        HOURS_OPS,
-    ),
-    field(
-        FieldKey::HoursSinceOpen,
-        &["Hours since open"],
-        &["Heures depuis l'ouverture"],
-        "OPEN",
-        Domain::Number,
-        HOURS_OPS,
-    ),
-    field(
-        FieldKey::HoursSincePending,
-        &["Hours since pending"],
-        &["Heures depuis la mise en attente"],
-        "PENDING",
-        Domain::Number,
-        HOURS_OPS,
-    ),
-    field(
-        FieldKey::HoursSinceHold,
-        &["Hours since on-hold"],
-        &["Heures depuis la mise en pause"],
-        "HOLD",
-        Domain::Number,
-        HOURS_OPS,
-    ),
-    field(
-        FieldKey::HoursSinceSolved,
-        &["Hours since solved"],
-        &["Heures depuis la résolution"],
-        "SOLVED",
-        Domain::Number,
-        HOURS_OPS,
-    ),
-    field(
-        FieldKey::HoursSinceClosed,
-        &["Hours since closed"],
-        &["Heures depuis la clôture"],
-        "CLOSED",
-        Domain::Number,
-        HOURS_OPS,
     ),
 ];
 

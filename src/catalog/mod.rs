@@ -9,13 +9,15 @@ pub mod actions;
 pub mod fields;
 mod fold;
 mod op;
+pub mod time;
 pub mod unsupported;
 pub mod values;
 
 pub use fold::{fold, folds_to, with_folded};
 pub use op::Op;
 
-/// Ticket or messaging trigger: what a rule is, from its text to its run.
+/// Ticket trigger, messaging trigger or automation: what a rule is, from its text to its
+/// run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TriggerKind {
@@ -23,6 +25,8 @@ pub enum TriggerKind {
     Ticket,
     /// Runs on messaging conversation events; never once the session has ended.
     Messaging,
+    /// Runs each hour over every ticket not closed, with time conditions (DOMAIN.md 6b).
+    Automation,
 }
 
 use foldhash::{HashMap, HashMapExt};
@@ -299,9 +303,18 @@ impl Catalog {
         self.fields.get(name).is_some_and(|s| s.shared)
     }
 
-    /// The nearest field names to an unknown one.
+    /// The nearest field names to an unknown one, time conditions included.
     pub fn nearest_fields(&self, name: &str) -> Vec<&'static str> {
-        self.fields.nearest(name)
+        // Time conditions are keyed apart from fields, past the fields' entries.
+        let offset = fields::FIELDS.len();
+        let fields = self.fields.spellings.iter().map(|(s, i)| (*s, *i));
+        let times = time::spellings().map(|(s, i)| (s, offset + i));
+        nearest(name, fields.chain(times))
+    }
+
+    /// The time condition named `name` (automations' `Hours since pending`).
+    pub fn time(&self, name: &str) -> Option<Found<&'static time::TimeField>> {
+        time::find(name)
     }
 
     /// The action named `name`.

@@ -173,12 +173,17 @@ fn check_scope(
 ) -> Option<()> {
     let wrong = matches!(
         (found.item.scope, cx.kind),
-        (Scope::Messaging, TriggerKind::Ticket) | (Scope::Ticket, TriggerKind::Messaging)
+        (
+            Scope::Messaging,
+            TriggerKind::Ticket | TriggerKind::Automation
+        ) | (Scope::Ticket, TriggerKind::Messaging)
     );
     if wrong {
         let (kind, other) = match cx.kind {
             TriggerKind::Ticket => ("ticket", "messaging"),
             TriggerKind::Messaging => ("messaging", "ticket"),
+            // Automations act on tickets: a messaging action is what they lack.
+            TriggerKind::Automation => ("ticket", "messaging"),
         };
         cx.push(
             Diagnostic::error(

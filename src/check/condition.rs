@@ -5,8 +5,10 @@ use super::rules::{Condition, Operand, Test};
 use super::value::{self, span_of};
 use super::{passthrough, Context};
 use crate::catalog::fields::FieldRef;
-use crate::catalog::{folds_to, with_folded, Catalog, Lang, Op, Scope};
+use crate::catalog::time::TimeField;
+use crate::catalog::{folds_to, with_folded, Catalog, Found, Lang, Op, Scope};
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic};
+use crate::model::{HoursOp, HoursTest};
 use crate::syntax::ast::{self, GroupKind, TriggerKind};
 
 /// Resolves a group; `None` when anything in it is wrong (the problems are reported).
@@ -24,7 +26,7 @@ pub(super) fn group(cx: &mut Context<'_>, group: &ast::Group) -> Option<Conditio
         .iter()
         .map(|member| match member {
             ast::Test::Group(g) => self::group(cx, g),
-            ast::Test::Condition(c) => condition(cx, c).map(Condition::Test),
+            ast::Test::Condition(c) => condition(cx, c),
             ast::Test::Zendesk(json) => passthrough::condition(cx, json).map(Condition::Zendesk),
         })
         .collect();
@@ -36,7 +38,105 @@ pub(super) fn group(cx: &mut Context<'_>, group: &ast::Group) -> Option<Conditio
     })
 }
 
-fn condition(cx: &mut Context<'_>, c: &ast::Condition) -> Option<Test> {
+fn condition(cx: &mut Context<'_>, c: &ast::Condition) -> Option<Condition> {
+    if let Some(time) = Catalog::get().time(&c.field.text) {
+        return hours(cx, c, time);
+    }
+    test(cx, c).map(Condition::Test)
+}
+
+/// A time condition: `Hours since pending > 48`. Where it may stand is the automation
+/// checks' business ([`super::automation`]); here only its operator and hours.
+fn hours(
+    cx: &mut Context<'_>,
+    c: &ast::Condition,
+    found: Found<&'static TimeField>,
+) -> Option<Condition> {
+    let name = c.field.text.as_str();
+    let lang = found.lang;
+    let op = match c.op.node {
+        Op::Is => HoursOp::Is,
+        Op::Less => HoursOp::LessThan,
+        Op::Greater => HoursOp::GreaterThan,
+        other => {
+            let allowed =
+                [Op::Is, Op::Less, Op::Greater].map(|o| format!("`{}`", op_text(o, lang)));
+            cx.push(
+                Diagnostic::error(
+                    Code::OperatorNotAllowed,
+                    format!(
+                        "`{name}` cannot be compared with `{}`",
+                        op_text(other, lang)
+                    ),
+                )
+                .label(c.op.span, "not an operator of time conditions")
+                .help(format!(
+                    "`{name}` allows {}, as Zendesk's automations do{}",
+                    allowed.join(", "),
+                    match other {
+                        Op::GreaterOrEqual => "; hours are whole, so `>= 24` is `> 23`",
+                        Op::LessOrEqual => "; hours are whole, so `<= 24` is `< 25`",
+                        _ => "",
+                    }
+                )),
+            );
+            return None;
+        }
+    };
+    let hours = match c.value.as_slice() {
+        [] => {
+            cx.push(
+                Diagnostic::error(
+                    Code::MissingValue,
+                    format!("`{}` needs a value", op_text(c.op.node, lang)),
+                )
+                .label(c.op.span, "no number of hours after this operator")
+                .help(format!(
+                    "write the hours: `{name} {} 24`",
+                    op_text(c.op.node, lang)
+                )),
+            );
+            return None;
+        }
+        [atom] if !atom.quoted => whole_hours(&atom.text),
+        _ => None,
+    };
+    let Some(hours) = hours else {
+        let written = value::text_of(&c.value);
+        cx.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                format!("`{}` is not a whole number of hours", excerpt(&written)),
+            )
+            .label(span_of(&c.value), "expected a number")
+            .help(format!(
+                "`{name}` takes a number of whole hours, such as `24` (automations run once \
+                 an hour, so hours are whole)"
+            )),
+        );
+        return None;
+    };
+    Some(Condition::Hours {
+        test: HoursTest {
+            moment: found.item.moment,
+            op,
+            business: found.item.business,
+            hours,
+        },
+        lang,
+        span: c.span,
+    })
+}
+
+/// `48`: the hours of a time condition, a whole number.
+fn whole_hours(text: &str) -> Option<u32> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn test(cx: &mut Context<'_>, c: &ast::Condition) -> Option<Test> {
     let found = field(cx, &c.field)?;
     let name = c.field.text.as_str();
     let op = c.op.node;
@@ -101,13 +201,17 @@ fn is_empty_string(value: &[ast::Atom]) -> bool {
     matches!(value, [atom] if atom.quoted && atom.text.is_empty())
 }
 
-fn field(cx: &mut Context<'_>, name: &ast::Name) -> Option<crate::catalog::Found<FieldRef>> {
+fn field(cx: &mut Context<'_>, name: &ast::Name) -> Option<Found<FieldRef>> {
     let catalog = Catalog::get();
     if let Some(found) = catalog.field(&name.text) {
         if let FieldRef::Known(f) = &found.item {
             let wrong_kind = matches!(
                 (f.scope, cx.kind),
-                (Scope::Ticket, TriggerKind::Messaging) | (Scope::Messaging, TriggerKind::Ticket)
+                (Scope::Ticket, TriggerKind::Messaging)
+                    | (
+                        Scope::Messaging,
+                        TriggerKind::Ticket | TriggerKind::Automation
+                    )
             );
             if wrong_kind {
                 cx.push(
@@ -124,7 +228,7 @@ fn field(cx: &mut Context<'_>, name: &ast::Name) -> Option<crate::catalog::Found
     }
     match account::field(cx, &name.text, name.span) {
         Titled::Found(item) => {
-            return Some(crate::catalog::Found {
+            return Some(Found {
                 item,
                 lang: Lang::En,
             })

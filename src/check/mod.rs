@@ -4,6 +4,7 @@
 
 mod account;
 mod action;
+mod automation;
 mod condition;
 mod passthrough;
 pub mod queue;
@@ -16,6 +17,7 @@ use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 use std::sync::Arc;
 
+pub use automation::MAX_ACTIVE_AUTOMATIONS;
 pub use rules::RuleSet;
 
 use crate::account::Account;
@@ -178,11 +180,18 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
         .map(|(source, nth_file, t)| resolve(source, &comments[nth_file], &t, account))
         .collect();
     let mut triggers = Vec::with_capacity(resolved.len());
+    let mut automations = Vec::new();
     for (trigger, diagnostics) in resolved {
-        triggers.extend(trigger);
+        match trigger {
+            Some(a) if a.kind == ast::TriggerKind::Automation => automations.push(a),
+            Some(t) => triggers.push(t),
+            None => {}
+        }
         checked.diagnostics.extend(diagnostics);
     }
     let triggers = order(triggers);
+    let automations = order(automations);
+    automation::set(&automations, &mut checked.diagnostics);
     let active = triggers.iter().filter(|t| t.active).count();
     if active > MAX_ACTIVE_TRIGGERS {
         checked.diagnostics.push(
@@ -196,6 +205,7 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
     checked.rules = RuleSet {
         triggers,
         queues: queue::order(queues, &mut checked.diagnostics),
+        automations,
     };
     sort_by_place(sources, &mut checked.diagnostics);
     checked

@@ -7,15 +7,20 @@ use crate::catalog::actions::{Action as CatalogAction, ActionKey};
 use crate::catalog::fields::FieldRef;
 use crate::catalog::{Lang, Op, TriggerKind};
 use crate::diagnostics::{Source, Span};
+use crate::model::HoursTest;
 use crate::syntax::ast::Spanned;
 
-/// An ordered rule set: triggers in the order Zendesk would run them.
+/// An ordered rule set: triggers and automations in the order Zendesk would run them.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
-    /// The triggers, in run order.
+    /// The ticket and messaging triggers, in run order.
     pub triggers: Vec<Trigger>,
     /// The routing queues, in the order routing tries them.
     pub queues: Vec<super::queue::Queue>,
+    /// The automations (kind [`TriggerKind::Automation`]), in run order. Kept apart from
+    /// the triggers so that nothing that runs triggers meets one by mistake: they run each
+    /// hour, not on an update.
+    pub automations: Vec<Trigger>,
 }
 
 impl RuleSet {
@@ -97,12 +102,12 @@ pub struct Origin {
     pub span: Span,
 }
 
-/// One checked trigger.
+/// One checked trigger or automation.
 #[derive(Debug, Clone)]
 pub struct Trigger {
     /// Its title. Zendesk lets two triggers share one; the Zendesk id tells them apart.
     pub title: String,
-    /// Ticket or messaging trigger.
+    /// Ticket trigger, messaging trigger or automation.
     pub kind: TriggerKind,
     /// Its category, if any.
     pub category: Option<String>,
@@ -144,6 +149,16 @@ pub enum Condition {
     Not(Vec<Condition>),
     /// One test.
     Test(Test),
+    /// A time condition of an automation (`Hours since pending > 48`); the checker allows
+    /// it only in an automation's top-level all-list.
+    Hours {
+        /// What it tests.
+        test: HoursTest,
+        /// The language its name was written in.
+        lang: Lang,
+        /// Where.
+        span: Span,
+    },
     /// A condition the catalog does not model, kept as Zendesk wrote it: exported
     /// unchanged, never evaluated.
     Zendesk(Passthrough),

@@ -5,7 +5,9 @@ use std::borrow::Cow;
 
 use super::rules::{Operand, Test};
 use crate::catalog::fields::FieldRef;
+use crate::catalog::time::TimeField;
 use crate::catalog::{Domain, Lang, Op};
+use crate::model::{HoursOp, HoursTest};
 pub use crate::syntax::literal::quoted as quote;
 
 impl Test {
@@ -30,6 +32,18 @@ impl Test {
         }
         out
     }
+}
+
+/// A time condition as written in `lang`: `Hours since pending > 48`, `Heures ouvrées
+/// depuis En attente > 8`.
+pub fn hours_text(test: &HoursTest, lang: Lang) -> String {
+    let name = TimeField::get(test.moment, test.business).name(lang);
+    let op = match test.op {
+        HoursOp::Is => Op::Is,
+        HoursOp::LessThan => Op::Less,
+        HoursOp::GreaterThan => Op::Greater,
+    };
+    format!("{name} {} {}", op_name(op, lang), test.hours)
 }
 
 /// The operator's name in `lang`; API-form authors read the English one.

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::rules::{Condition, Origin, Trigger};
-use super::{action, condition, Context};
+use super::{action, automation, condition, Context};
 use crate::catalog::Catalog;
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic, Source, Span};
 use crate::syntax::ast::{self, Item, TriggerKind};
@@ -90,6 +90,7 @@ pub(super) fn trigger(
         )),
         Some(group) => {
             if let Some(conditions) = condition::group(cx, group) {
+                automation::conditions(cx, t, &conditions);
                 resolved.conditions = conditions;
             }
         }
@@ -156,10 +157,20 @@ fn messaging_only(cx: &mut Context<'_>, t: &ast::Trigger, what: &str, span: Span
     if t.kind.node == TriggerKind::Messaging {
         return true;
     }
+    let (runs, this) = match t.kind.node {
+        TriggerKind::Automation => (
+            "an automation runs each hour, not on conversation events",
+            "this is an automation",
+        ),
+        _ => (
+            "a ticket trigger runs on ticket updates, not conversation events",
+            "this is a ticket trigger",
+        ),
+    };
     cx.push(
         Diagnostic::error(Code::WrongTriggerKind, format!("`{what}` belongs to messaging triggers"))
-            .label(span, "a ticket trigger runs on ticket updates, not conversation events")
-            .label(t.kind.span, "this is a ticket trigger")
+            .label(span, runs)
+            .label(t.kind.span, this)
             .help("write `messaging trigger \"...\"` (`déclencheur de messagerie`) to run on conversation events"),
     );
     false

@@ -254,7 +254,7 @@ mod tests {
         let formatted = crate::format::format(&source).expect("formats");
         let rules = crate::check(&[source]).into_result().expect("checks");
         let exported = crate::interop::export::export(&rules, None);
-        let value = exported.rules[0].conditions.all[0].value.clone();
+        let value = exported.triggers[0].conditions.all[0].value.clone();
         (formatted, value)
     }
 

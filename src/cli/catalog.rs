@@ -1,13 +1,16 @@
 //! `declic catalog`: the vocabulary, for writing rules without guessing names.
 
+use declic::catalog::time::{self, TimeField, TIME_FIELDS};
 use declic::catalog::{actions::ACTIONS, fields::FIELDS, Domain, Names};
+use declic::model::HoursTest;
 use serde_json::json;
 
 use super::{output, Exit};
 
 const EXAMPLES: &str = "\
 Examples:
-  declic catalog                  every field and action, in English, French and API form
+  declic catalog                  every field, time condition and action, in English, French
+                                  and API form
   declic catalog --format json    the same, for tools";
 
 /// List every field, value and action with its English, French and Zendesk API names.
@@ -58,7 +61,34 @@ fn as_json() -> serde_json::Value {
         .iter()
         .map(|a| json!({ "names": names(&a.names), "takes": a.args.describe() }))
         .collect();
-    json!({ "fields": fields, "actions": actions })
+    let times: Vec<_> = TIME_FIELDS
+        .iter()
+        .map(|t| {
+            json!({
+                "names": names(&t.names),
+                "business_hours": t.business,
+                "operators": time_operators(t),
+            })
+        })
+        .collect();
+    json!({ "fields": fields, "time_conditions": times, "actions": actions })
+}
+
+/// The API operators of a time condition: `greater_than`, or with business hours
+/// `greater_than_business_hours`.
+fn time_operators(t: &TimeField) -> Vec<&'static str> {
+    time::OPS
+        .iter()
+        .map(|&op| {
+            HoursTest {
+                moment: t.moment,
+                op,
+                business: t.business,
+                hours: 0,
+            }
+            .api_operator()
+        })
+        .collect()
 }
 
 fn as_text() -> String {
@@ -83,6 +113,19 @@ fn as_text() -> String {
         out.push_str(&format!("      operators: {}\n", ops.join(", ")));
     }
     out.push_str("  Custom field <id> | Champ personnalisé <id> | custom_fields_<id>\n");
+    out.push_str(
+        "\nTIME CONDITIONS, automations only (English | French | API); \
+         operators: is, <, > (est, <, >)\n",
+    );
+    for t in TIME_FIELDS {
+        out.push_str(&format!(
+            "  {} | {} | {} {}\n",
+            t.names.en[0],
+            t.names.fr[0],
+            t.names.api,
+            time_operators(t).join(", ")
+        ));
+    }
     out.push_str("\nACTIONS (English | French | API)\n");
     for a in ACTIONS {
         out.push_str(&format!(

@@ -21,7 +21,8 @@ Examples:
 
 Each PATH is one rule set: a file, or a directory of .declic files ordered by path.
 Lints run once a rule set has no error; a declic.toml beside the rules sets their
-levels ([lints] name = \"off\" | \"warning\" | \"error\"), and a comment
+levels ([lints] name = \"off\" | \"warning\" | \"error\") and may name the account
+folder (account = \"../account\") used when --account is not given; a comment
 `# declic-allow: name` on or above a trigger allows one there.
 
 Exit codes:
@@ -105,12 +106,23 @@ pub fn run(args: Args) -> Exit {
         triggers: 0,
     };
     for path in &args.paths {
+        // Without `--account`, the account folder the rule set's `declic.toml` names.
+        let own = match account {
+            Some(_) => None,
+            None => match settings_account(path) {
+                Ok(own) => own,
+                Err(d) => {
+                    output::emit(&format!("{}\n", output::text(&[*d], args.format.style())));
+                    return Exit::Usage;
+                }
+            },
+        };
         let declic::Checked {
             rules,
             diagnostics,
             files,
             triggers,
-        } = declic::check_path_with(path, account.as_ref());
+        } = declic::check_path_with(path, account.as_ref().or(own.as_ref()));
         // Only the report is needed, and the process ends after it: freeing a large rule
         // set one allocation at a time would only keep the user waiting.
         std::mem::forget(rules);
@@ -131,6 +143,14 @@ pub fn run(args: Args) -> Exit {
     } else {
         Exit::Ok
     }
+}
+
+/// The account that the `declic.toml` of the rule set at `path` names, if any.
+fn settings_account(
+    path: &std::path::Path,
+) -> Result<Option<declic::account::Account>, Box<Diagnostic>> {
+    let (config, _) = declic::lint::Config::load(path);
+    super::interop::load_account(config.account())
 }
 
 /// The whole output in `format`, ending with a newline.

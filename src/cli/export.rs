@@ -15,12 +15,14 @@ const EXAMPLES: &str = "\
 Examples:
   declic export zendesk rules/                   {\"triggers\": [...]} on standard output
   declic export zendesk rules/ -o triggers.json  written atomically; --force to replace
-  declic export zendesk automations/ --automations
+  declic export zendesk rules/ --automations      only the automations: {\"automations\": [...]}
   declic export zendesk rules/ --account account/   titles back to ids
   declic export zendesk rules/ --queues          {\"queues\": [...]}, the routing queues
 
 Each trigger becomes {title, description, active, position, category_id, id, conditions:
-{all, any}, actions}, in run order. Conditions nested beyond one all-list and one any-list
+{all, any}, actions}, in run order; automations the same, under \"automations\". A rule set
+holding both writes both lists in one document, which import reads back whole;
+--triggers or --automations writes the one list an API endpoint takes. Conditions nested beyond one all-list and one any-list
 are rewritten into that form when an equivalent one exists (not -> opposite operators, De
 Morgan), and the trigger is refused with declic::not_exportable when none does.
 
@@ -51,9 +53,12 @@ struct ZendeskArgs {
     /// File to write; standard output if not given.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Write `{"automations": [...]}` rather than `{"triggers": [...]}`.
-    #[arg(long)]
+    /// Write only the automations, `{"automations": [...]}`, as `/api/v2/automations` takes.
+    #[arg(long, conflicts_with = "triggers")]
     automations: bool,
+    /// Write only the triggers, `{"triggers": [...]}`, as `/api/v2/triggers` takes.
+    #[arg(long, conflicts_with = "queues")]
+    triggers: bool,
     /// Write the routing queues, `{"queues": [...]}` as the queues API takes them
     /// (`primary_groups_id`, `secondary_groups_id`), rather than the triggers.
     #[arg(long, conflicts_with = "automations")]
@@ -90,14 +95,14 @@ pub fn run(args: Args) -> Exit {
         diagnostics.extend(refused);
         serde_json::to_string_pretty(&queues).unwrap_or_default() + "\n"
     } else {
-        let exported = export::export(&rules, account.as_ref());
-        diagnostics.extend(exported.diagnostics);
-        let kind = if args.automations {
-            RuleKind::Automation
-        } else {
-            RuleKind::Trigger
+        let mut exported = export::export(&rules, account.as_ref());
+        diagnostics.append(&mut exported.diagnostics);
+        let only = match (args.triggers, args.automations) {
+            (true, _) => Some(RuleKind::Trigger),
+            (_, true) => Some(RuleKind::Automation),
+            _ => None,
         };
-        export::to_json(kind, &exported.rules)
+        export::document(&exported, only)
     };
     if diagnostics.iter().any(Diagnostic::is_error) {
         return fail(&diagnostics, format, Exit::Problems);

@@ -49,8 +49,8 @@ pub fn queues(
     file: &Path,
     style: declic::interop::text::Style<'_>,
 ) -> Option<Result<declic::interop::queue::ImportedQueues, declic::interop::InteropError>> {
-    // The loader's own reading, which refuses devices and files past the size limit; the
-    // triggers' import then reports those.
+    // Through the loader's checks (a device, a file past the size limit): what it refuses
+    // is left to the triggers' import, which reports it.
     let text = String::from_utf8(declic::load::read_file(file).ok()?).ok()?;
     // Spares a large triggers export a second reading.
     if !text.contains("\"queue") {

@@ -10,10 +10,13 @@ mod fmt;
 mod graph;
 mod import;
 mod interop;
+#[cfg(feature = "lsp")]
+mod lsp;
 mod output;
 mod routing;
 mod rules;
 mod run;
+mod simulate;
 mod summary;
 mod test;
 
@@ -63,6 +66,9 @@ enum Command {
     Import(import::Args),
     Export(export::Args),
     Fmt(fmt::Args),
+    Simulate(simulate::Args),
+    #[cfg(feature = "lsp")]
+    Lsp(lsp::Args),
 }
 
 /// Parses the arguments and runs the command.
@@ -78,6 +84,9 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
         Command::Fmt(args) => fmt::run(args),
+        Command::Simulate(args) => simulate::run(args),
+        #[cfg(feature = "lsp")]
+        Command::Lsp(args) => lsp::run(args),
     };
     exit.into()
 }

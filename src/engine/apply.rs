@@ -208,7 +208,7 @@ fn write_tags(t: &mut Facts<'_>, out: &mut Out<'_>, new: Vec<Tag>) {
 fn days_after_update(t: &Facts<'_>, cx: &Snapshot<'_>, days: u32) -> Option<String> {
     let time = match cx.time {
         Some(time) => time.0,
-        None => t.base.extra.read::<String>("updated_at")?.parse().ok()?,
+        None => t.base.updated_at?.0,
     };
     let date = time
         .to_zoned(jiff::tz::TimeZone::UTC)

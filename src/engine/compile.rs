@@ -153,8 +153,6 @@ pub(crate) enum Want {
     Words(Vec<Word>),
     /// Tags, lower-cased.
     Tags(Vec<String>),
-    /// A number of hours.
-    Number(f64),
     /// A custom field value in every form it may be compared in.
     Raw(Raw),
 }
@@ -347,7 +345,7 @@ fn zendesk_conditions<'c>(c: &'c Condition, out: &mut Vec<&'c rules::Passthrough
         Condition::All(m) | Condition::Any(m) | Condition::Not(m) => {
             m.iter().for_each(|c| zendesk_conditions(c, out));
         }
-        Condition::Test(_) => {}
+        Condition::Test(_) | Condition::Hours { .. } => {}
         Condition::Zendesk(p) => out.push(p),
     }
 }
@@ -407,8 +405,9 @@ fn labels(t: &rules::Trigger) -> Vec<(Box<str>, Lang)> {
                 };
                 out.push((label.into(), t.lang));
             }
-            // A trigger with one is not evaluated: its labels are dropped.
-            Condition::Zendesk(_) => {}
+            // A trigger with one is not evaluated: its labels are dropped. A time
+            // condition is never in a trigger (the checker refuses it).
+            Condition::Zendesk(_) | Condition::Hours { .. } => {}
         }
     }
     let mut out = Vec::new();
@@ -498,6 +497,9 @@ impl Cx<'_> {
             Condition::Test(t) => direct(self.test(t)?),
             // Never holds; `compile_trigger` marks the whole trigger not evaluated.
             Condition::Zendesk(_) => Cond::Any(Vec::new()),
+            // Never holds: the checker keeps time conditions out of triggers, and
+            // automations are not compiled here.
+            Condition::Hours { .. } => Cond::Any(Vec::new()),
         })
     }
 
@@ -571,7 +573,8 @@ impl Cx<'_> {
             }
             Operand::Integer(n) => Want::Code(Some(*n)),
             Operand::Bool(b) => Want::Code(Some(i64::from(*b))),
-            Operand::Number(n) => Want::Number(*n),
+            // Hours are time conditions now (`Condition::Hours`), not fields.
+            Operand::Number(_) => return Err(bad("no catalog field takes a number")),
             Operand::Text(s) => Want::Text(s.to_lowercase().into()),
             Operand::Tags(tags) => Want::Tags(tags.iter().map(|t| t.to_lowercase()).collect()),
         })

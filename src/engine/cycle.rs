@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::apply::{self, Out};
+use super::clock::Stamp;
 use super::compile::Trigger;
 use super::eval;
 use super::explain::Blocked;
@@ -120,9 +121,21 @@ impl<'a> Cycle<'a> {
 
     /// The outcome: the event's ticket with the cycle's changes written onto a copy of it
     /// (the event's own, shared, when nothing changed), and the effects' texts rendered.
+    ///
+    /// The ticket's clock is brought up to the update's time (see the `clock` module):
+    /// a skipped update is not saved, so it changes no time.
     pub fn into_outcome(self) -> Outcome {
-        let ticket = if self.changed {
-            Arc::new(self.ticket.into_ticket())
+        let stamp = match self.skipped {
+            None => Stamp::of(self.event, &self.ticket),
+            Some(_) => None,
+        };
+        let news = stamp.is_some_and(|s| s.changes(&self.event.ticket));
+        let ticket = if self.changed || news {
+            let mut ticket = self.ticket.into_ticket();
+            if let Some(stamp) = stamp {
+                stamp.write(&mut ticket);
+            }
+            Arc::new(ticket)
         } else {
             Arc::clone(&self.event.ticket)
         };

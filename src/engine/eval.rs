@@ -10,7 +10,7 @@ use super::snapshot::Snapshot;
 use super::text::{lowered, Word};
 use crate::catalog::fields::FieldKey;
 use crate::catalog::Op;
-use crate::model::{Status, Tag, Ticket, Timestamp};
+use crate::model::Tag;
 
 /// A field's value, borrowed.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,7 +20,6 @@ pub(crate) enum Val<'a> {
     Text(Option<&'a str>),
     Tags(&'a [Tag]),
     Json(Option<&'a Value>),
-    Number(Option<f64>),
 }
 
 impl Val<'_> {
@@ -30,7 +29,6 @@ impl Val<'_> {
             Val::Text(t) => t.is_some_and(|t| !t.is_empty()),
             Val::Tags(t) => !t.is_empty(),
             Val::Json(v) => v.is_some_and(json_present),
-            Val::Number(n) => n.is_some(),
         }
     }
 }
@@ -153,7 +151,6 @@ fn is(want: &Want, v: Val<'_>, t: &Facts<'_>, cx: &Snapshot<'_>) -> bool {
         (Want::Code(w), Val::Code(c)) => *w == c,
         (Want::Dynamic(s), Val::Code(c)) => c.is_some() && special(*s, t, cx) == c,
         (Want::Text(w), Val::Text(Some(s))) => eq_lower(s, w),
-        (Want::Number(w), Val::Number(Some(n))) => n.floor() == *w,
         (Want::Raw(r), Val::Json(Some(j))) => raw_is(r, j),
         _ => false,
     }
@@ -174,7 +171,6 @@ fn order(op: Op, want: &Want, v: Val<'_>) -> bool {
     let ord = match (want, v) {
         // `Option`'s order puts no value lowest: no priority < low.
         (Want::Code(w), Val::Code(c)) => Some(c.cmp(w)),
-        (Want::Number(w), Val::Number(Some(n))) => n.partial_cmp(w),
         (Want::Raw(r), Val::Json(Some(j))) => match (json_number(j), r.number) {
             (Some(a), Some(b)) => a.partial_cmp(&b),
             _ => None,
@@ -283,12 +279,6 @@ pub(crate) fn read<'a>(r: &'a Read, t: &'a Facts<'_>, cx: &Snapshot<'a>) -> Val<
         FieldKey::Subject => Val::Text(t.base.subject.as_deref()),
         FieldKey::CommentText => Val::Text(update.comment.as_ref().map(|c| c.body.as_str())),
         FieldKey::Recipient => Val::Text(t.base.recipient.as_deref()),
-        FieldKey::HoursSinceNew => Val::Number(hours_since(t.base, "created_at", cx)),
-        FieldKey::HoursSinceOpen => hours_in(t, Status::Open, cx),
-        FieldKey::HoursSincePending => hours_in(t, Status::Pending, cx),
-        FieldKey::HoursSinceHold => hours_in(t, Status::Hold, cx),
-        FieldKey::HoursSinceSolved => hours_in(t, Status::Solved, cx),
-        FieldKey::HoursSinceClosed => hours_in(t, Status::Closed, cx),
         // `code_of` reads every other field.
         _ => Val::Code(code_of(key, t, cx).flatten()),
     }
@@ -334,33 +324,9 @@ pub(crate) fn code_of(key: FieldKey, t: &Facts<'_>, cx: &Snapshot<'_>) -> Option
             session.and_then(|s| s.inactive_reason).map(|s| s as i64)
         }
         FieldKey::SessionEndReason => session.and_then(|s| s.end_reason).map(|s| s as i64),
-        FieldKey::Tags
-        | FieldKey::Subject
-        | FieldKey::CommentText
-        | FieldKey::Recipient
-        | FieldKey::HoursSinceNew
-        | FieldKey::HoursSinceOpen
-        | FieldKey::HoursSincePending
-        | FieldKey::HoursSinceHold
-        | FieldKey::HoursSinceSolved
-        | FieldKey::HoursSinceClosed => return None,
-    })
-}
-
-/// Hours from the ticket's timestamp `key` (`created_at`, `updated_at`) to the update time.
-fn hours_since(t: &Ticket, key: &str, cx: &Snapshot<'_>) -> Option<f64> {
-    let now = cx.time?;
-    let then: Timestamp = t.extra.read::<String>(key)?.parse().ok()?;
-    Some(now.seconds_since(then) as f64 / 3600.0)
-}
-
-/// Hours since the ticket entered `status`, approximated by its last update time while it
-/// still has that status (the ticket object carries no per-status times).
-fn hours_in<'a>(t: &Facts<'_>, status: Status, cx: &Snapshot<'_>) -> Val<'a> {
-    Val::Number(if t.status == status {
-        hours_since(t.base, "updated_at", cx)
-    } else {
-        None
+        FieldKey::Tags | FieldKey::Subject | FieldKey::CommentText | FieldKey::Recipient => {
+            return None
+        }
     })
 }
 

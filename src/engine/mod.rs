@@ -71,6 +71,7 @@
 //!   [`PLACEHOLDERS`]. Unknown ones are left as written.
 
 mod apply;
+mod clock;
 mod compile;
 mod conditions;
 mod cycle;
@@ -87,6 +88,8 @@ mod trace;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_clock;
 #[cfg(test)]
 mod tests_semantics;
 

@@ -378,7 +378,7 @@ impl Context<'_> {
     /// When the ticket was created: its `created_at`, or the update's time when the update
     /// creates it.
     fn created_at(&self) -> Result<Timestamp, Why> {
-        if let Some(at) = self.ticket.extra.read::<Timestamp>("created_at") {
+        if let Some(at) = self.ticket.created_at {
             return Ok(at);
         }
         let event = self.event()?;

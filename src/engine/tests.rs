@@ -247,31 +247,6 @@ fn every_operator() {
             "Session end reason is present",
             true,
         ),
-        // hours
-        (
-            json!({"ticket": {"created_at": "2024-05-06T10:00:00Z"},
-                "update": {"time": "2024-05-06T13:30:00Z"}}),
-            "Hours since created > 3",
-            true,
-        ),
-        (
-            json!({"ticket": {"created_at": "2024-05-06T10:00:00Z"},
-                "update": {"time": "2024-05-06T13:30:00Z"}}),
-            "Hours since created is 3",
-            true,
-        ),
-        (
-            json!({"ticket": {"status": "pending", "updated_at": "2024-05-06T10:00:00Z"},
-                "update": {"time": "2024-05-07T10:00:00Z"}}),
-            "Hours since pending >= 24",
-            true,
-        ),
-        (
-            json!({"ticket": {"status": "open", "updated_at": "2024-05-06T10:00:00Z"},
-                "update": {"time": "2024-05-07T10:00:00Z"}}),
-            "Hours since pending >= 24",
-            false,
-        ),
         // delta operators on an update
         (
             upd(json!({"status": "solved"}), json!({"status": "open"})),

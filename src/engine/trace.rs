@@ -86,15 +86,12 @@ fn seen(read: &Read, delta: bool, ticket: &Facts<'_>, cx: &Snapshot<'_>, lang: L
 
 fn show(v: Val<'_>, read: &Read, lang: Lang) -> String {
     match v {
-        Val::Code(None) | Val::Text(None) | Val::Json(None) | Val::Number(None) => {
-            "(none)".to_owned()
-        }
+        Val::Code(None) | Val::Text(None) | Val::Json(None) => "(none)".to_owned(),
         Val::Code(Some(c)) => code_name(read, c, lang),
         Val::Text(Some(s)) => quote(&shorten(s)),
         Val::Tags([]) => "(no tags)".to_owned(),
         Val::Tags(tags) => tags.join(" "),
         Val::Json(Some(j)) => shorten(&j.to_string()),
-        Val::Number(Some(n)) => format!("{n:.1} h"),
     }
 }
 

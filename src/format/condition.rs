@@ -4,6 +4,7 @@ use super::layout::{Builder, Shape};
 use super::terms::{canonical_value, first_item, text_of, Place};
 use super::words::{self, OpForm, Spelled};
 use crate::catalog::fields::FieldRef;
+use crate::catalog::time::TimeField;
 use crate::catalog::{Catalog, Found, Lang};
 use crate::check::text::quote;
 use crate::diagnostics::Span;
@@ -27,8 +28,12 @@ struct Candidate {
 
 impl Builder<'_> {
     pub(super) fn condition(&mut self, c: &Condition, indent: usize) {
-        let found = Catalog::get().field(&c.field.text);
-        let field = field_name(&c.field, found.as_ref());
+        let catalog = Catalog::get();
+        let found = catalog.field(&c.field.text);
+        let field = match catalog.time(&c.field.text) {
+            Some(time) => time_name(&c.field, time.item),
+            None => field_name(&c.field, found.as_ref()),
+        };
         let op = self.operator(c, field.lang);
         let field_text = field.text.clone();
         let name = self.name(field.text, &c.field, field.known, Place::Field(op));
@@ -125,6 +130,17 @@ impl Builder<'_> {
                     && text_of(&read.value) == candidate.reads
             )
         })
+    }
+}
+
+/// A time condition's name in its canonical spelling (`Hours since pending`), or the API's
+/// (`PENDING`) as it was written.
+fn time_name(written: &Name, time: &TimeField) -> FieldName {
+    let Spelled { text, lang } = words::spelling(&time.names, &written.text);
+    FieldName {
+        text: text.into(),
+        known: true,
+        lang,
     }
 }
 

@@ -141,6 +141,7 @@ impl Builder<'_> {
         let keyword = match t.kind.node {
             TriggerKind::Ticket => Keyword::Trigger,
             TriggerKind::Messaging => Keyword::MessagingTrigger,
+            TriggerKind::Automation => Keyword::Automation,
         };
         self.trigger_lang = keyword.lang_of(self.source(t.kind.span));
         let title = self.string_at(&t.title.node, t.title.span);

@@ -14,6 +14,7 @@ use crate::syntax::literal;
 pub(super) enum Keyword {
     Trigger,
     MessagingTrigger,
+    Automation,
     Category,
     Description,
     Position,
@@ -34,6 +35,7 @@ impl Keyword {
         match self {
             Keyword::Trigger => ("trigger", "déclencheur"),
             Keyword::MessagingTrigger => ("messaging trigger", "déclencheur de messagerie"),
+            Keyword::Automation => ("automation", "automatisation"),
             Keyword::Category => ("category", "catégorie"),
             Keyword::Description => ("description", "description"),
             Keyword::Position => ("position", "position"),

@@ -2,7 +2,9 @@
 //! `{"triggers": [{title, description, active, position, category_id, id, conditions:
 //! {all, any}, actions}]}`, in run order, with values as the API writes them (strings, and
 //! arrays for notifications). A trigger whose logic has no Zendesk form, or that the API
-//! does not hold (messaging triggers), is refused with a diagnostic naming it.
+//! does not hold (messaging triggers), is refused with a diagnostic naming it. Automations
+//! export the same way, to their own list (`{"automations": [...]}`), time conditions as
+//! the API writes them (`{"field": "PENDING", "operator": "greater_than", "value": "48"}`).
 
 use serde_json::Value;
 
@@ -21,28 +23,55 @@ use crate::diagnostics::{excerpt, Code, Diagnostic, Span};
 /// What an export gave: the rules the API accepts, and why others were refused.
 #[derive(Debug, Default)]
 pub struct Exported {
-    /// The rules, in run order.
-    pub rules: Vec<ApiRule>,
+    /// The triggers, in run order.
+    pub triggers: Vec<ApiRule>,
+    /// The automations, in run order.
+    pub automations: Vec<ApiRule>,
     /// Refused triggers (errors) and dropped categories (warnings).
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Exports every trigger of `rules`; `account` turns category names into ids.
+/// Exports every trigger and automation of `rules`; `account` turns category names into
+/// ids.
 pub fn export(rules: &RuleSet, account: Option<&Account>) -> Exported {
     let mut exported = Exported::default();
     for t in &rules.triggers {
         match rule(t, account, &mut exported.diagnostics) {
-            Ok(api) => exported.rules.push(api),
+            Ok(api) => exported.triggers.push(api),
+            Err(d) => exported.diagnostics.push(*d),
+        }
+    }
+    for a in &rules.automations {
+        match rule(a, account, &mut exported.diagnostics) {
+            Ok(api) => exported.automations.push(api),
             Err(d) => exported.diagnostics.push(*d),
         }
     }
     exported
 }
 
-/// The API's list document: `{"triggers": [...]}` or `{"automations": [...]}`.
-pub fn to_json(kind: RuleKind, rules: &[ApiRule]) -> String {
+/// The document for what was exported, or for `only` one kind of it. A rule set of one
+/// kind gives that kind's list, as the API's endpoint for it takes; one holding both
+/// triggers and automations gives both lists in one document (`declic import` reads it
+/// back whole), so that neither is lost.
+pub fn document(exported: &Exported, only: Option<RuleKind>) -> String {
+    let triggers = (RuleKind::Trigger, exported.triggers.as_slice());
+    let automations = (RuleKind::Automation, exported.automations.as_slice());
+    match only {
+        Some(RuleKind::Trigger) => lists_to_json(&[triggers]),
+        Some(RuleKind::Automation) => lists_to_json(&[automations]),
+        None if exported.automations.is_empty() => lists_to_json(&[triggers]),
+        None if exported.triggers.is_empty() => lists_to_json(&[automations]),
+        None => lists_to_json(&[triggers, automations]),
+    }
+}
+
+fn lists_to_json(lists: &[(RuleKind, &[ApiRule])]) -> String {
     // Serialised from the structs, not through `Value`, so keys keep the API's order.
-    let document = std::collections::BTreeMap::from([(kind.plural(), rules)]);
+    let document: std::collections::BTreeMap<&str, &[ApiRule]> = lists
+        .iter()
+        .map(|(kind, rules)| (kind.plural(), *rules))
+        .collect();
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
@@ -149,6 +178,11 @@ pub fn condition(leaf: &Leaf) -> ApiCondition {
             field: p.field().to_string(),
             operator: text_of(p, "operator"),
             value: p.json.get("value").cloned().unwrap_or(Value::Null),
+        },
+        Leaf::Hours(test) => ApiCondition {
+            field: test.moment.api().to_owned(),
+            operator: test.api_operator().to_owned(),
+            value: Value::String(test.hours.to_string()),
         },
     }
 }

@@ -21,6 +21,7 @@ use crate::check::rules::{
     Action, ActionTarget, Condition, Operand, Origin, Passthrough, Test, Trigger,
 };
 use crate::diagnostics::{excerpt, Code, Diagnostic, Source, Span};
+use crate::model::{HoursTest, Moment};
 
 /// The value export writes for actions that take nothing (`notification_messaging_csat`).
 pub const NO_ARGUMENT: &str = "true";
@@ -97,7 +98,7 @@ impl Imported {
             Ok(api) => api,
             Err(e) => return cx.error(e.code, &e.path, &e.message),
         };
-        if let Some(trigger) = cx.trigger(&api, &rule.path, source) {
+        if let Some(trigger) = cx.trigger(&api, rule.kind, &rule.path, source) {
             self.rules.push(ImportedRule {
                 kind: rule.kind,
                 trigger,
@@ -153,9 +154,28 @@ impl Cx<'_> {
         self.diagnostics.push(d);
     }
 
-    fn trigger(&mut self, api: &ApiRule, path: &str, source: &Arc<Source>) -> Option<Trigger> {
-        let all = self.conditions(&api.conditions.all, &format!("{path}.conditions.all"));
-        let any = self.conditions(&api.conditions.any, &format!("{path}.conditions.any"));
+    fn trigger(
+        &mut self,
+        api: &ApiRule,
+        kind: RuleKind,
+        path: &str,
+        source: &Arc<Source>,
+    ) -> Option<Trigger> {
+        let kind = match kind {
+            RuleKind::Trigger => TriggerKind::Ticket,
+            RuleKind::Automation => TriggerKind::Automation,
+        };
+        let timed = kind == TriggerKind::Automation;
+        let all = self.conditions(
+            &api.conditions.all,
+            timed,
+            &format!("{path}.conditions.all"),
+        );
+        let any = self.conditions(
+            &api.conditions.any,
+            timed,
+            &format!("{path}.conditions.any"),
+        );
         let conditions = match (all.is_empty(), any.is_empty()) {
             (true, true) => {
                 let at = format!("{path}.conditions");
@@ -189,7 +209,7 @@ impl Cx<'_> {
         };
         Some(Trigger {
             title,
-            kind: TriggerKind::Ticket,
+            kind,
             category: api.category_id.clone(),
             description: api.description.clone(),
             position: api.position,
@@ -208,11 +228,17 @@ impl Cx<'_> {
         })
     }
 
-    fn conditions(&mut self, list: &[ApiCondition], path: &str) -> Vec<Condition> {
+    /// The conditions of one list; `timed` for an automation's, where the API's time
+    /// fields (`PENDING`, `assigned_at`...) are time conditions.
+    fn conditions(&mut self, list: &[ApiCondition], timed: bool, path: &str) -> Vec<Condition> {
         let each = list.iter().enumerate().map(|(i, c)| {
             let at = format!("{path}[{i}]");
-            match test(c) {
-                Ok(t) => Condition::Test(t),
+            let read = match Moment::from_api(&c.field) {
+                Some(moment) if timed => hours(moment, c),
+                _ => test(c).map(Condition::Test),
+            };
+            match read {
+                Ok(c) => c,
                 Err(why) => {
                     self.kept(&at, &format!("{} {}", c.field, c.operator), &why);
                     Condition::Zendesk(passthrough(condition_json(c)))
@@ -260,6 +286,35 @@ fn action_json(a: &ApiAction) -> serde_json::Map<String, Value> {
     map.insert("field".into(), Value::String(a.field.clone()));
     map.insert("value".into(), a.value.clone());
     map
+}
+
+/// An automation's time condition (`{"field": "PENDING", "operator":
+/// "greater_than_business_hours", "value": "24"}`), or why declic does not read it: an
+/// operator automations do not have, or hours that are not whole (or not written as
+/// export writes them back).
+fn hours(moment: Moment, c: &ApiCondition) -> Result<Condition, String> {
+    let (op, business) = HoursTest::op_from_api(&c.operator).ok_or_else(|| {
+        format!(
+            "automations compare hours with `is`, `less_than`, `greater_than` and their \
+             `_business_hours` forms, not `{}`",
+            c.operator
+        )
+    })?;
+    let hours = match &c.value {
+        Value::String(s) => s.parse::<u32>().ok().filter(|h| h.to_string() == *s),
+        _ => None,
+    };
+    let hours = hours.ok_or_else(|| unreadable_value(&c.value))?;
+    Ok(Condition::Hours {
+        test: HoursTest {
+            moment,
+            op,
+            business,
+            hours,
+        },
+        lang: Lang::Api,
+        span: Span::default(),
+    })
 }
 
 /// A condition the catalog models, or why it does not.

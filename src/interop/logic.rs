@@ -8,6 +8,7 @@
 use crate::catalog::fields::FieldRef;
 use crate::catalog::{Domain, Op};
 use crate::check::rules::{Condition, Passthrough, Test};
+use crate::model::HoursTest;
 
 /// Deeper trees than this are refused rather than walked (the checker stops far earlier).
 const MAX_DEPTH: usize = 64;
@@ -28,6 +29,8 @@ pub enum Leaf {
     Test(Test),
     /// A condition kept as Zendesk wrote it.
     Zendesk(Passthrough),
+    /// An automation's time condition.
+    Hours(HoursTest),
 }
 
 /// Why a condition tree has no Zendesk form.
@@ -140,6 +143,13 @@ fn nnf(c: &Condition, negate: bool, depth: usize) -> Result<Nnf, Inexpressible> 
         (Condition::Not(m), true) => Nnf::And(each(m, false)?),
         (Condition::Test(t), false) => Nnf::Leaf(Leaf::Test(t.clone())),
         (Condition::Zendesk(p), false) => Nnf::Leaf(Leaf::Zendesk(p.clone())),
+        (Condition::Hours { test, .. }, false) => Nnf::Leaf(Leaf::Hours(*test)),
+        (Condition::Hours { test, .. }, true) => {
+            return Err(Inexpressible::NoOpposite {
+                field: test.moment.api().to_owned(),
+                op: test.api_operator().to_owned(),
+            })
+        }
         (Condition::Test(t), true) => match opposite(t) {
             Some(o) => Nnf::Leaf(Leaf::Test(o)),
             None => {
@@ -348,11 +358,16 @@ mod tests {
         assert_eq!(two_lists(&two), Err(Inexpressible::TwoAnyGroups));
         let inside = Condition::Any(vec![a(), Condition::All(vec![b(), c()])]);
         assert_eq!(two_lists(&inside), Err(Inexpressible::AllInsideAny));
-        let hours = test(
-            FieldKey::HoursSinceSolved,
-            Op::Greater,
-            Operand::Number(4.0),
-        );
+        let hours = Condition::Hours {
+            test: crate::model::HoursTest {
+                moment: crate::model::Moment::Solved,
+                op: crate::model::HoursOp::GreaterThan,
+                business: false,
+                hours: 4,
+            },
+            lang: crate::catalog::Lang::En,
+            span: crate::diagnostics::Span::default(),
+        };
         let err = two_lists(&Condition::Not(vec![hours])).unwrap_err();
         assert!(err.to_string().contains("SOLVED greater_than"), "{err}");
         let empty = Condition::All(vec![a(), Condition::Any(vec![])]);

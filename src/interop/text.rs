@@ -29,6 +29,7 @@ pub struct Style<'a> {
 struct Words {
     trigger: &'static str,
     messaging_trigger: &'static str,
+    automation: &'static str,
     category: &'static str,
     description: &'static str,
     id: &'static str,
@@ -48,6 +49,7 @@ struct Words {
 const ENGLISH: Words = Words {
     trigger: "trigger",
     messaging_trigger: "messaging trigger",
+    automation: "automation",
     category: "category",
     description: "description",
     id: "id",
@@ -67,6 +69,7 @@ const ENGLISH: Words = Words {
 const FRENCH: Words = Words {
     trigger: "déclencheur",
     messaging_trigger: "déclencheur de messagerie",
+    automation: "automatisation",
     category: "catégorie",
     description: "description",
     id: "identifiant",
@@ -266,6 +269,7 @@ impl Writer<'_> {
         let keyword = match t.kind {
             TriggerKind::Ticket => self.words.trigger,
             TriggerKind::Messaging => self.words.messaging_trigger,
+            TriggerKind::Automation => self.words.automation,
         };
         self.line(0, &format!("{keyword} {} {{", string(&t.title)));
         self.properties(t);
@@ -344,6 +348,10 @@ impl Writer<'_> {
                     self.line(depth, &text);
                 }
                 Condition::Zendesk(p) => self.line(depth, &passthrough(p)),
+                Condition::Hours { test, .. } => {
+                    let text = crate::check::text::hours_text(test, self.style.lang);
+                    self.line(depth, &text);
+                }
             }
         }
     }

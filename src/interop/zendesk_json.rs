@@ -151,9 +151,15 @@ pub fn rules_of(path: &Path, value: Value) -> Result<Vec<Located>, InteropError>
         Value::Object(object) => object,
         other => return Err(not_zendesk(format!("it is {}", type_name(&other)))),
     };
+    // A document may hold both lists, as `declic export` writes a rule set of both kinds.
+    let mut found: Option<Vec<Located>> = None;
     for kind in [RuleKind::Trigger, RuleKind::Automation] {
         match object.remove(kind.plural()) {
-            Some(Value::Array(items)) => return Ok(located(kind.plural(), Some(kind), items)),
+            Some(Value::Array(items)) => {
+                found
+                    .get_or_insert_with(Vec::new)
+                    .extend(located(kind.plural(), Some(kind), items))
+            }
             Some(other) => {
                 return Err(not_zendesk(format!(
                     "`{}` is {}, not a list",
@@ -164,13 +170,11 @@ pub fn rules_of(path: &Path, value: Value) -> Result<Vec<Located>, InteropError>
             None => {}
         }
         match object.remove(kind.singular()) {
-            Some(rule @ Value::Object(_)) => {
-                return Ok(vec![Located {
-                    path: kind.singular().to_string(),
-                    kind,
-                    value: rule,
-                }])
-            }
+            Some(rule @ Value::Object(_)) => found.get_or_insert_with(Vec::new).push(Located {
+                path: kind.singular().to_string(),
+                kind,
+                value: rule,
+            }),
             Some(other) => {
                 return Err(not_zendesk(format!(
                     "`{}` is {}, not an object",
@@ -180,6 +184,9 @@ pub fn rules_of(path: &Path, value: Value) -> Result<Vec<Located>, InteropError>
             }
             None => {}
         }
+    }
+    if let Some(found) = found {
+        return Ok(found);
     }
     // `GET /api/v2/triggers/search` answers with `results`.
     if let Some(Value::Array(items)) = object.remove("results") {

@@ -141,6 +141,7 @@ fn span_of(c: &Condition) -> Option<Span> {
     match c {
         Condition::Test(t) => Some(t.span),
         Condition::Zendesk(p) => Some(p.span),
+        Condition::Hours { span, .. } => Some(*span),
         Condition::All(m) | Condition::Any(m) | Condition::Not(m) => {
             let spans: Vec<Span> = m.iter().filter_map(span_of).collect();
             spans.iter().copied().reduce(Span::join)

@@ -1,6 +1,8 @@
 //! `declic.toml`: the lint settings of one rule set, at its root.
 //!
 //! ```toml
+//! account = "../account"   # the account's API exports, relative to this file
+//!
 //! [lints]
 //! no_nullifying_condition = "error"
 //! redundant_condition = "off"
@@ -12,7 +14,7 @@
 //! for a newer declic still works.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use toml::de::{DeTable, DeValue};
@@ -65,6 +67,7 @@ impl Level {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Config {
     levels: HashMap<Code, Level>,
+    account: Option<PathBuf>,
 }
 
 impl Config {
@@ -76,6 +79,13 @@ impl Config {
                 .find(|l| l.code == code)
                 .map_or(Level::Warning, |l| l.default)
         })
+    }
+
+    /// The folder of the account's API exports that `account = "..."` names: relative to
+    /// the `declic.toml` once read by [`Config::load`]. Front ends that take `--account`
+    /// use it when they are given none.
+    pub fn account(&self) -> Option<&Path> {
+        self.account.as_deref()
     }
 
     /// Sets the level of the lint with `code`.
@@ -96,7 +106,12 @@ impl Config {
             return (Config::default(), Vec::new());
         }
         match std::fs::read_to_string(&file) {
-            Ok(text) => Config::parse(&Source::new(file.display().to_string(), text)),
+            Ok(text) => {
+                let (mut config, problems) =
+                    Config::parse(&Source::new(file.display().to_string(), text));
+                config.account = config.account.map(|a| dir.join(a));
+                (config, problems)
+            }
             Err(e) => (
                 Config::default(),
                 vec![Diagnostic::error(
@@ -118,11 +133,19 @@ impl Config {
                 for (key, value) in table.get_ref().iter() {
                     match key.get_ref().as_ref() {
                         "lints" => config.read_lints(value, &mut out),
+                        "account" => match value.get_ref().as_str() {
+                            Some(dir) => config.account = Some(PathBuf::from(dir)),
+                            None => out.push(
+                                Diagnostic::error(Code::InvalidConfig, "`account` must be a string")
+                                    .label(span(value), format!("a {}", value.get_ref().type_str()))
+                                    .help("write `account = \"../account\"`: the folder of the account's API exports, relative to `declic.toml`"),
+                            ),
+                        },
                         other => out.push(unknown_key(
                             other,
                             span(key),
-                            "a table of `declic.toml`",
-                            &["lints"],
+                            "a setting of `declic.toml`",
+                            &["account", "lints"],
                         )),
                     }
                 }
@@ -246,6 +269,21 @@ mod tests {
             lint.and_then(|d| d.help.as_deref()),
             Some("did you mean `ping_pong`?")
         );
+    }
+
+    #[test]
+    fn the_account_folder_is_read_relative_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE), "account = \"../account\"\n").unwrap();
+        let (config, problems) = Config::load(dir.path());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            config.account(),
+            Some(dir.path().join("../account").as_path())
+        );
+        let (config, problems) = parse("account = 3\n");
+        assert_eq!(problems[0].code, Code::InvalidConfig);
+        assert_eq!(config.account(), None);
     }
 
     #[test]

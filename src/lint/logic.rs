@@ -280,6 +280,7 @@ pub(crate) fn requires_empty_group(c: &Condition) -> bool {
         Condition::All(m) => m.iter().any(requires_empty_group),
         Condition::Any(m) => m.iter().all(requires_empty_group),
         Condition::Not(_) | Condition::Test(_) | Condition::Zendesk(_) => false,
+        Condition::Hours { .. } => false,
     }
 }
 
@@ -308,6 +309,13 @@ impl F {
                 key: format!("zendesk {:?}", p.json),
                 slot: None,
                 span: p.span,
+            },
+            // The clock is not part of what the lints reason about: an automation's time
+            // condition is an unknown that its actions cannot change.
+            Condition::Hours { test, span, .. } => F::Opaque {
+                key: format!("hours {test:?}"),
+                slot: None,
+                span: *span,
             },
         }
     }

@@ -30,7 +30,7 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             TriggerKind::Messaging if needs(&facts.formula, &not_ended) => {
                 out.push(on_ended_session(cx, i, &facts.formula))
             }
-            TriggerKind::Messaging => {}
+            TriggerKind::Messaging | TriggerKind::Automation => {}
             TriggerKind::Ticket => {
                 if needs(&facts.formula, &not_routed)
                     && needs(&facts.formula, &not_ended)

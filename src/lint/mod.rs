@@ -79,7 +79,37 @@ pub static LINTS: &[Lint] = &[
 /// Runs every lint that `config` does not turn off on `rules`; `known` holds the
 /// account's ids, when there is account metadata. Findings on a trigger that allows
 /// their lint are left out; a suppression naming no lint is reported.
+///
+/// Triggers and automations are linted each among their own kind: an automation runs
+/// each hour, after the automations before it, never within a trigger cycle.
 pub fn lint(rules: &RuleSet, config: &Config, known: &Known) -> Vec<Diagnostic> {
+    let mut out = lint_kind(rules, config, known);
+    if !rules.automations.is_empty() {
+        let automations = RuleSet {
+            triggers: rules.automations.clone(),
+            ..RuleSet::default()
+        };
+        out.extend(lint_kind(&automations, config, known));
+    }
+    // Queues take no suppression comment: their findings take the configured level only.
+    for diagnostic in queue::check(rules) {
+        if let Some(severity) = config.level(diagnostic.code).severity() {
+            out.push(Diagnostic {
+                severity,
+                ..diagnostic
+            });
+        }
+    }
+    // Files in rule-set order (their names sort that way), top to bottom in each.
+    fn place(d: &Diagnostic) -> (Option<&String>, Option<usize>) {
+        (d.file.as_ref(), d.labels.first().map(|l| l.span.start))
+    }
+    out.sort_by(|a, b| place(a).cmp(&place(b)));
+    out
+}
+
+/// Every lint over the rules of one kind, the rules of `rules.triggers`.
+fn lint_kind(rules: &RuleSet, config: &Config, known: &Known) -> Vec<Diagnostic> {
     let cx = Cx::new(rules, known);
     // The families read the rules and write nothing else: they run side by side, and their
     // findings come out in this order whatever order they finish in.
@@ -135,20 +165,6 @@ pub fn lint(rules: &RuleSet, config: &Config, known: &Known) -> Vec<Diagnostic> 
             ..diagnostic
         });
     }
-    // Queues take no suppression comment: their findings take the configured level only.
-    for diagnostic in queue::check(rules) {
-        if let Some(severity) = config.level(diagnostic.code).severity() {
-            out.push(Diagnostic {
-                severity,
-                ..diagnostic
-            });
-        }
-    }
-    // Files in rule-set order (their names sort that way), top to bottom in each.
-    fn place(d: &Diagnostic) -> (Option<&String>, Option<usize>) {
-        (d.file.as_ref(), d.labels.first().map(|l| l.span.start))
-    }
-    out.sort_by(|a, b| place(a).cmp(&place(b)));
     out
 }
 

@@ -2,6 +2,10 @@
 //! hold (DOMAIN.md 2.8). It is safe when its own actions make one of its conditions false
 //! (the classic: `Tags excludes done` with `Tags += done`), when it holds only on the
 //! update that creates the ticket or changes something, or when it can run only once.
+//!
+//! An automation keeps firing each hour the same way (DOMAIN.md 6b): it must hold only once
+//! (`Hours since pending is 48` holds in one hourly run) or its actions must make one of
+//! its conditions false (`Status is Pending` with `Status = Closed`).
 
 use super::logic::{value_named, Set, Slot, Tri};
 use super::{Cx, Facts, Finding};
@@ -10,19 +14,41 @@ use crate::catalog::TriggerKind;
 use crate::catalog::{fold, Op};
 use crate::check::rules::{Condition, Operand, Passthrough, Test, Trigger};
 use crate::diagnostics::Code;
+use crate::model::{HoursOp, Moment};
 
 pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     for (i, t, facts) in cx.triggers() {
         // A trigger that never fires cannot fire again: `unsatisfiable_conditions` says so.
-        if runs_once(t) || per_update(&t.conditions) || !facts.satisfiable {
+        let automation = t.kind == TriggerKind::Automation;
+        let once = if automation {
+            holds_one_hour(&t.conditions)
+        } else {
+            runs_once(t) || per_update(&t.conditions)
+        };
+        if once || !facts.satisfiable {
             continue;
         }
         if facts.formula.after(&facts.effects) == Tri::False || closes(facts) {
             continue;
         }
         let tag = done_tag(&t.title);
-        let diagnostic = cx
-            .at_trigger(
+        let diagnostic = if automation {
+            cx.at_trigger(
+                i,
+                Code::NoNullifyingCondition,
+                format!(
+                    "automation `{}` fires again every hour while its conditions hold",
+                    t.title
+                ),
+                "no action of this automation makes its conditions false",
+            )
+            .help(format!(
+                "make it hold once, with a time condition `is` (`Hours since pending is 48`), \
+                 or add a nullifying condition: `Tags excludes {tag}` with `Tags += {tag}` in \
+                 the actions"
+            ))
+        } else {
+            cx.at_trigger(
                 i,
                 Code::NoNullifyingCondition,
                 format!(
@@ -35,7 +61,8 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
                 "add a nullifying condition: `Tags excludes {tag}` with `Tags += {tag}` in the \
                  actions, or `Ticket is Created`; if it must act on every update, write \
                  `# declic-allow: no_nullifying_condition` above it"
-            ));
+            ))
+        };
         out.push(Finding {
             trigger: i,
             diagnostic,
@@ -49,6 +76,22 @@ fn runs_once(t: &Trigger) -> bool {
     t.kind == TriggerKind::Messaging && (t.once_per_ticket || !t.events.is_empty())
 }
 
+/// Whether an automation's all-list has a time condition `is N`, which holds during one
+/// hourly run only, in the catalog's words or kept as Zendesk wrote it.
+fn holds_one_hour(c: &Condition) -> bool {
+    let Condition::All(members) = c else {
+        return false;
+    };
+    members.iter().any(|m| match m {
+        Condition::Hours { test, .. } => test.op == HoursOp::Is,
+        Condition::Zendesk(p) => {
+            let op = p.json.get("operator").and_then(|v| v.as_str());
+            Moment::from_api(p.field()).is_some() && matches!(op, Some("is" | "is_business_hours"))
+        }
+        _ => false,
+    })
+}
+
 /// Whether the conditions hold only on updates that bring something: the ticket's
 /// creation, a change, a comment. Such a trigger fires on each of those updates, which is
 /// what its author asked for, not on every update.
@@ -59,6 +102,8 @@ fn per_update(c: &Condition) -> bool {
         Condition::Not(_) => false,
         Condition::Zendesk(p) => per_update_passthrough(p),
         Condition::Test(t) => per_update_test(t),
+        // Triggers have no time condition (the checker refuses them).
+        Condition::Hours { .. } => false,
     }
 }
 
@@ -110,16 +155,6 @@ fn per_update_test(t: &Test) -> bool {
         (FieldKey::CommentVisibility, Op::Is) => true,
         (FieldKey::CommentText, Op::Is | Op::Contains) => true,
         (FieldKey::UpdateVia, Op::Is) => true,
-        // An automation's `Hours since pending is 24` holds in one hourly run only.
-        (
-            FieldKey::HoursSinceNew
-            | FieldKey::HoursSinceOpen
-            | FieldKey::HoursSincePending
-            | FieldKey::HoursSinceHold
-            | FieldKey::HoursSinceSolved
-            | FieldKey::HoursSinceClosed,
-            Op::Is,
-        ) => true,
         _ => false,
     }
 }
@@ -147,6 +182,65 @@ mod tests {
     fn fires(when: &str, then: &str) -> bool {
         let text = format!("trigger \"Escalate it\" {{\n  when all {{\n{when}\n  }}\n  then {{\n{then}\n  }}\n}}\n");
         codes(&text).contains(&N)
+    }
+
+    #[test]
+    fn automations_hold_once_or_nullify_themselves() {
+        let fires = |when: &str, then: &str| {
+            let text = format!(
+                "automation \"Remind\" {{\n  when all {{\n{when}\n  }}\n  then {{\n{then}\n  }}\n}}\n"
+            );
+            let found = crate::lint::tests::findings(&text);
+            let hits: Vec<_> = found.iter().filter(|d| d.code == N).collect();
+            if let Some(d) = hits.first() {
+                assert!(d
+                    .message
+                    .starts_with("automation `Remind` fires again every hour"));
+            }
+            !hits.is_empty()
+        };
+        for (when, then, expected) in [
+            // Its actions make a condition false: the status, or a tag it excludes.
+            (
+                "Status is Pending\nHours since pending > 96",
+                "Status = Closed",
+                false,
+            ),
+            (
+                "Status is Pending\nTags excludes reminded\nHours since pending > 48",
+                "Tags += reminded",
+                false,
+            ),
+            // `is` holds in one hourly run, in calendar or business hours.
+            (
+                "Status is Pending\nHours since pending is 48",
+                "Tags += reminded",
+                false,
+            ),
+            (
+                "Status is Pending\nBusiness hours since pending is 8",
+                "Tags += r",
+                false,
+            ),
+            // Near misses: `>` holds every hour after, and a tag it does not test.
+            (
+                "Status is Pending\nHours since pending > 48",
+                "Tags += reminded",
+                true,
+            ),
+            (
+                "Status is Pending\nTags excludes other\nHours since pending > 48",
+                "Tags += reminded",
+                true,
+            ),
+            (
+                "Status is Pending\nHours since pending < 48",
+                "Status = Pending",
+                true,
+            ),
+        ] {
+            assert_eq!(fires(when, then), expected, "{when} / {then}");
+        }
     }
 
     #[test]
@@ -222,9 +316,6 @@ mod tests {
             ("Status is Closed", "Tags += x", false),
             ("Status is Solved", "Status = Closed", false),
             ("Status is Solved", "Tags += x", true),
-            // An automation's `is` holds in one hourly run.
-            ("Hours since pending is 24", "Tags += x", false),
-            ("Hours since pending > 24", "Tags += x", true),
             // A comment in the update, of either kind ("Present (public or private)").
             (
                 "Comment is \"Not relevant\"\nStatus is Open",

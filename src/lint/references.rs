@@ -141,7 +141,7 @@ fn conditions(c: &Condition, out: &mut Vec<(Kind, String, Span)>) {
             }
             _ => {}
         },
-        Condition::Zendesk(_) => {}
+        Condition::Zendesk(_) | Condition::Hours { .. } => {}
     }
 }
 

@@ -82,6 +82,10 @@ fn condition_key(c: &Condition, out: &mut String) {
             let _ = write!(out, "zendesk {:?}", p.json);
             return;
         }
+        Condition::Hours { test, .. } => {
+            let _ = write!(out, "hours {test:?}");
+            return;
+        }
     };
     let mut parts: Vec<String> = members.iter().map(member_key).collect();
     parts.sort_unstable();
@@ -261,6 +265,10 @@ impl Held {
 /// messaging trigger only on its events, and not at all once it fired when it runs once.
 fn runs_first(a: &Trigger, b: &Trigger) -> bool {
     match (a.kind, b.kind) {
+        // Automations run in their order each hour, triggers on updates: an automation
+        // goes before the automations after it only.
+        (TriggerKind::Automation, TriggerKind::Automation) => true,
+        (TriggerKind::Automation, _) | (_, TriggerKind::Automation) => false,
         (TriggerKind::Ticket, _) => true,
         (TriggerKind::Messaging, TriggerKind::Ticket) => false,
         (TriggerKind::Messaging, TriggerKind::Messaging) => {

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use super::ticket::Status;
+
 /// A moment of a ticket's life that an automation counts hours from (or, for
 /// [`Moment::UntilDueDate`], hours to).
 #[derive(
@@ -81,7 +83,7 @@ impl Moment {
     ];
 
     /// The API's condition field.
-    pub fn api(self) -> &'static str {
+    pub const fn api(self) -> &'static str {
         match self {
             Moment::New => "NEW",
             Moment::Open => "OPEN",
@@ -102,6 +104,20 @@ impl Moment {
     /// The moment an API condition field names.
     pub fn from_api(field: &str) -> Option<Moment> {
         Moment::ALL.into_iter().find(|m| m.api() == field)
+    }
+}
+
+impl Status {
+    /// The moment the ticket entered this status (`PENDING` for pending).
+    pub fn moment(self) -> Moment {
+        match self {
+            Status::New => Moment::New,
+            Status::Open => Moment::Open,
+            Status::Pending => Moment::Pending,
+            Status::Hold => Moment::Hold,
+            Status::Solved => Moment::Solved,
+            Status::Closed => Moment::Closed,
+        }
     }
 }
 

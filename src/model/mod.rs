@@ -19,6 +19,8 @@
 mod clock;
 mod event;
 mod extra;
+mod hours;
+mod metrics;
 mod outcome;
 mod routing;
 pub mod schema;
@@ -32,6 +34,8 @@ pub use event::{
     SessionChange, Update, UpdateKind, DEFAULT_INACTIVITY_MINUTES,
 };
 pub use extra::{Extra, Members};
+pub use hours::{whole_hours, OpenWeek};
+pub use metrics::{MetricSet, StatusTimes};
 pub use outcome::{
     Change, ChangeValue, CsatChannel, Delta, Effect, Firing, Outcome, Part, SkipReason, Skipped,
     Unsupported, Warning,

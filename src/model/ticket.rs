@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use super::extra::{deserialize_keyed, keyed_object, Extra, Keyed};
+use super::metrics::{MetricSet, StatusTimes};
 use super::text::Text;
 use super::time::Timestamp;
 
@@ -19,7 +20,8 @@ pub type Tag = compact_str::CompactString;
 
 /// A ticket as triggers see it: the Zendesk API ticket object (`id`, `status`, `tags`,
 /// `custom_fields`, ...) plus the messaging fields declic models (`routing_channel`,
-/// `messaging_session`) and the sideloaded `requester` and `organization`.
+/// `messaging_session`), the clock automations read (see [`Ticket::moment`]) and the
+/// sideloaded `requester` and `organization`.
 ///
 /// A known field that is absent from the input is not written back; one that the input
 /// wrote as `null` (or `[]`, for a list) and that still holds nothing is written back the
@@ -30,8 +32,10 @@ pub type Tag = compact_str::CompactString;
     from = "TicketWire",
     description = "A ticket as triggers see it: the Zendesk API ticket object (`id`, \
     `status`, `tags`, `custom_fields`, ...) plus declic's messaging fields (`routing_channel`, \
-    `messaging_session`) and the sideloaded `requester` and `organization`. Unknown keys are \
-    kept and written back unchanged; a known key given as `null` or `[]` is written back so."
+    `messaging_session`), the clock automations read (`created_at`, `updated_at`, `due_at`, \
+    the sideloaded `metric_set`, declic's `status_entered_at` and `sla_next_breach_at`) and \
+    the sideloaded `requester` and `organization`. Unknown keys are kept and written back \
+    unchanged; a known key given as `null` or `[]` is written back so."
 )]
 pub struct Ticket {
     /// Zendesk's ticket id; absent for a ticket being created.
@@ -81,6 +85,21 @@ pub struct Ticket {
     pub routing_channel: Option<RoutingChannel>,
     /// The messaging session the ticket belongs to, for messaging tickets (declic).
     pub messaging_session: Option<MessagingSession>,
+    /// When the ticket was created.
+    pub created_at: Option<Timestamp>,
+    /// When the ticket was last updated; the engine sets it at each update's time.
+    pub updated_at: Option<Timestamp>,
+    /// A task's due date.
+    pub due_at: Option<Timestamp>,
+    /// When the next SLA target is breached (declic; Zendesk shows it only in views and
+    /// automations).
+    pub sla_next_breach_at: Option<Timestamp>,
+    /// Zendesk's ticket metrics (sideloaded `metric_set`): when the ticket was assigned,
+    /// updated by requester and assignee, changed status, solved. The engine keeps them.
+    pub metric_set: Option<MetricSet>,
+    /// When the ticket last entered each status (declic; Zendesk keeps these only
+    /// internally, for automations).
+    pub status_entered_at: Option<StatusTimes>,
     /// Which known keys the input wrote with no value; see [`EmptyKeys`].
     pub empty_keys: EmptyKeys,
     /// Every other key of the input ticket (`url`, `external_id`, `collaborator_ids`, ...).
@@ -135,6 +154,12 @@ enum Key {
     SatisfactionRating,
     RoutingChannel,
     MessagingSession,
+    CreatedAt,
+    UpdatedAt,
+    DueAt,
+    SlaNextBreachAt,
+    MetricSet,
+    StatusEnteredAt,
 }
 
 impl Key {
@@ -300,6 +325,24 @@ struct TicketWire {
     /// The messaging session of a messaging ticket (declic).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     messaging_session: Option<Option<MessagingSession>>,
+    /// When the ticket was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    created_at: Option<Option<Timestamp>>,
+    /// When the ticket was last updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    updated_at: Option<Option<Timestamp>>,
+    /// A task's due date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    due_at: Option<Option<Timestamp>>,
+    /// When the next SLA target is breached (declic).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sla_next_breach_at: Option<Option<Timestamp>>,
+    /// Zendesk's ticket metrics, as the `metric_sets` sideload gives them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    metric_set: Option<Option<MetricSet>>,
+    /// When the ticket last entered each status (declic).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status_entered_at: Option<Option<StatusTimes>>,
     /// Every other key, kept as given.
     #[serde(flatten)]
     extra: Extra,
@@ -349,6 +392,16 @@ impl Keyed for Ticket {
             }
             "messaging_session" => {
                 self.messaging_session = k.read_option(Key::MessagingSession, map.next_value()?)
+            }
+            "created_at" => self.created_at = k.read_option(Key::CreatedAt, map.next_value()?),
+            "updated_at" => self.updated_at = k.read_option(Key::UpdatedAt, map.next_value()?),
+            "due_at" => self.due_at = k.read_option(Key::DueAt, map.next_value()?),
+            "sla_next_breach_at" => {
+                self.sla_next_breach_at = k.read_option(Key::SlaNextBreachAt, map.next_value()?)
+            }
+            "metric_set" => self.metric_set = k.read_option(Key::MetricSet, map.next_value()?),
+            "status_entered_at" => {
+                self.status_entered_at = k.read_option(Key::StatusEnteredAt, map.next_value()?)
             }
             _ => return Ok(false),
         }
@@ -468,6 +521,12 @@ impl From<Ticket> for TicketWire {
             satisfaction_rating: k.option(Key::SatisfactionRating, t.satisfaction_rating),
             routing_channel: k.option(Key::RoutingChannel, t.routing_channel),
             messaging_session: k.option(Key::MessagingSession, t.messaging_session),
+            created_at: k.option(Key::CreatedAt, t.created_at),
+            updated_at: k.option(Key::UpdatedAt, t.updated_at),
+            due_at: k.option(Key::DueAt, t.due_at),
+            sla_next_breach_at: k.option(Key::SlaNextBreachAt, t.sla_next_breach_at),
+            metric_set: k.option(Key::MetricSet, t.metric_set),
+            status_entered_at: k.option(Key::StatusEnteredAt, t.status_entered_at),
             extra: t.extra,
         }
     }

@@ -47,8 +47,8 @@ fn queue(name: &str, conditions: &str, priority: u8, primary: &[u64], secondary:
 
 fn router(queues: Vec<Queue>) -> Router {
     Router::new(&RuleSet {
-        triggers: Vec::new(),
         queues,
+        ..RuleSet::default()
     })
     .expect("compiles")
 }

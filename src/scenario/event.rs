@@ -151,7 +151,7 @@ fn note_end_user_activity(ticket: &mut Ticket, now: Timestamp) {
 /// Whether `step` carries the scenario's clock to the engine without `start`: the end
 /// user writes or goes quiet.
 pub(crate) fn carries_clock(step: &Step) -> bool {
-    end_user_writes(step) || matches!(step.kind, Kind::EndUserInactive { .. })
+    end_user_writes(step) || matches!(step.kind, Kind::EndUserInactive { .. } | Kind::Wait { .. })
 }
 
 fn end_user_writes(step: &Step) -> bool {

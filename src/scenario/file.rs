@@ -291,7 +291,11 @@ fn steps(sink: &mut Sink, node: Node<'_, '_>) -> Vec<Step> {
 }
 
 /// A table read as one of the model's types, its errors pointing at the value at fault.
-fn model<T: DeserializeOwned>(sink: &mut Sink, node: Node<'_, '_>, what: &str) -> Option<T> {
+pub(crate) fn model<T: DeserializeOwned>(
+    sink: &mut Sink,
+    node: Node<'_, '_>,
+    what: &str,
+) -> Option<T> {
     let table = node.table(sink, what)?;
     let json = node.json(sink)?;
     read_json(sink, &table, json, what)
@@ -322,7 +326,7 @@ fn read_json<T: DeserializeOwned>(
 }
 
 /// The starting ticket: the model's ticket JSON written as TOML.
-fn starting_ticket(sink: &mut Sink, node: Node<'_, '_>) -> Option<Ticket> {
+pub(crate) fn starting_ticket(sink: &mut Sink, node: Node<'_, '_>) -> Option<Ticket> {
     let table = node.table(sink, "ticket")?;
     let fields = ticket::fields(sink, &table, &[], "the starting ticket")?;
     let mut json = Map::new();
@@ -331,7 +335,7 @@ fn starting_ticket(sink: &mut Sink, node: Node<'_, '_>) -> Option<Ticket> {
 }
 
 /// `start`: a TOML date-time with an offset, or the same as a string.
-fn start(sink: &mut Sink, node: Node<'_, '_>) -> Option<Timestamp> {
+pub(crate) fn start(sink: &mut Sink, node: Node<'_, '_>) -> Option<Timestamp> {
     let text = match node.json(sink)? {
         Value::String(s) => s,
         _ => {

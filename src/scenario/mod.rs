@@ -47,14 +47,14 @@
 mod diff;
 mod event;
 mod expect;
-mod file;
+pub(crate) mod file;
 pub mod report;
 mod run;
 mod shape;
 mod step;
 pub mod suite;
-mod ticket;
-mod tree;
+pub(crate) mod ticket;
+pub(crate) mod tree;
 
 pub use diff::{Colour, Mismatch};
 pub use expect::{EffectCheck, Expect, FieldCheck, Named};
@@ -74,7 +74,7 @@ pub struct ScenarioError {
 }
 
 impl ScenarioError {
-    fn new(mut diagnostics: Vec<Diagnostic>) -> ScenarioError {
+    pub(crate) fn new(mut diagnostics: Vec<Diagnostic>) -> ScenarioError {
         diagnostics.sort_by_key(|d| d.labels.first().map_or(0, |l| l.span.start));
         ScenarioError { diagnostics }
     }

@@ -10,10 +10,12 @@ use super::diff::Mismatch;
 use super::event::{self, Clock};
 use super::expect;
 use super::file::{Scenario, DEFAULT_START};
+use super::step::Kind;
 use crate::diagnostics::Source;
 use crate::engine::Compiled;
-use crate::model::Timestamp;
+use crate::model::{Outcome, Ticket, Timestamp};
 use crate::routing::{Agents, Router};
+use crate::simulate::session::Settings;
 
 /// Where and how a scenario failed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -56,6 +58,18 @@ pub fn run_routed(
             line: source.line_col(step.span.start).0,
             mismatches,
         };
+        if let Kind::Wait { seconds } = step.kind {
+            let waited = match wait(engine, scenario, &ticket, &mut clock, seconds) {
+                Ok(waited) => waited,
+                Err(message) => return Some(fail(vec![Mismatch::Step { message }])),
+            };
+            let mismatches = expect::check(&step.expect, &waited.0);
+            if !mismatches.is_empty() {
+                return Some(fail(mismatches));
+            }
+            ticket = waited.1;
+            continue;
+        }
         let event = match event::event(step, &ticket, i == 0, &scenario.account, &mut clock) {
             Ok(event) => event,
             Err(message) => return Some(fail(vec![Mismatch::Step { message }])),
@@ -73,4 +87,53 @@ pub fn run_routed(
         ticket = Arc::unwrap_or_clone(outcome.ticket);
     }
     None
+}
+
+/// A `wait` step: the simulator lets the time pass over the ticket. What happened meanwhile
+/// reads as one outcome: every trigger fired and every effect, in order, and the ticket
+/// after.
+fn wait(
+    engine: &Compiled,
+    scenario: &Scenario,
+    ticket: &Ticket,
+    clock: &mut Clock,
+    seconds: i64,
+) -> Result<(Outcome, Ticket), String> {
+    let until = crate::simulate::session::after(clock.now, seconds)
+        .ok_or_else(|| format!("{seconds} seconds after {} is out of range", clock.now))?;
+    let settings = Settings {
+        inactivity_minutes: scenario.account.inactivity_minutes(),
+        ..Settings::default()
+    };
+    let waited = crate::simulate::wait(
+        engine,
+        &scenario.account,
+        &settings,
+        ticket,
+        clock.now,
+        until,
+    );
+    clock.now = until;
+    let after = Arc::unwrap_or_clone(Arc::clone(&waited.ticket));
+    let mut merged = Outcome {
+        ticket: waited.ticket,
+        fired: Vec::new(),
+        effects: Vec::new(),
+        passes: 0,
+        warnings: Vec::new(),
+        skipped: None,
+        unsupported: Vec::new(),
+        routing: None,
+    };
+    for outcome in waited.outcomes {
+        // Where routing last sent the ticket is what the wait ends with.
+        if outcome.routing.is_some() {
+            merged.routing = outcome.routing;
+        }
+        merged.fired.extend(outcome.fired);
+        merged.effects.extend(outcome.effects);
+        merged.warnings.extend(outcome.warnings);
+        merged.passes += outcome.passes;
+    }
+    Ok((merged, after))
 }

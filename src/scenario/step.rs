@@ -30,6 +30,12 @@ pub enum Kind {
     AgentEndsSession,
     /// The end user writes again in the messaging conversation.
     EndUserWritesAgain,
+    /// Time passes: the session's time-outs and the hourly automations happen, each
+    /// update running the triggers (see [`crate::simulate::wait`]).
+    Wait {
+        /// How long, in seconds.
+        seconds: i64,
+    },
 }
 
 /// The `event` names of steps, as a scenario writes them (case, `_` and `-` do not matter).
@@ -44,6 +50,7 @@ pub const EVENTS: &[&str] = &[
     "end user inactive",
     "agent ends session",
     "end user writes again",
+    "wait",
 ];
 
 /// The `event` name in the form the list above uses.
@@ -65,6 +72,7 @@ fn kind_named(name: &str) -> Option<Kind> {
         "end user inactive" => Kind::EndUserInactive { minutes: 0 },
         "agent ends session" => Kind::AgentEndsSession,
         "end user writes again" => Kind::EndUserWritesAgain,
+        "wait" => Kind::Wait { seconds: 0 },
         _ => return None,
     })
 }
@@ -131,7 +139,9 @@ const COMMON: &[&str] = &[
 fn keys_of(kind: Option<Kind>) -> Vec<&'static str> {
     let mut keys = COMMON.to_vec();
     let specific: &[&str] = match kind {
-        None => &["body", "public", "minutes"],
+        None => &["body", "public", "minutes", "duration"],
+        // A wait is no update of its own: it says how long, and what happened meanwhile.
+        Some(Kind::Wait { .. }) => return vec!["event", "note", "duration", "expect"],
         Some(Kind::Comment) => &["body", "public"],
         Some(Kind::Conversation(ConversationEvent::MessageSent)) => &["body"],
         Some(Kind::EndUserWritesAgain) => &["body"],
@@ -182,11 +192,42 @@ pub(crate) fn parse(sink: &mut Sink, node: Node<'_, '_>, index: usize) -> Option
             minutes: minutes.and_then(|n| n.u32(sink, "minutes")).unwrap_or(0),
         };
     }
+    let duration = table.get("duration");
+    if let Some(Kind::Wait { .. }) = kind {
+        step.kind = Kind::Wait {
+            seconds: wait_seconds(sink, &mut table, duration).unwrap_or(0),
+        };
+    }
     if kind == Some(Kind::Comment) && step.body.is_none() {
         table.require(sink, "body", "a `comment` step");
     }
     table.finish(sink, &keys_of(kind), "a step");
     (sink.diagnostics.len() == before && kind.is_some()).then_some(step)
+}
+
+/// A wait's `duration`: `3 days`, `90 minutes`, `1 hour 30 minutes`.
+fn wait_seconds(
+    sink: &mut Sink,
+    table: &mut Table<'_, '_>,
+    node: Option<Node<'_, '_>>,
+) -> Option<i64> {
+    let Some(node) = node else {
+        table.require(sink, "duration", "a `wait` step");
+        return None;
+    };
+    let text = node.str(sink, "duration")?;
+    let seconds = crate::simulate::timeline::duration(text);
+    if seconds.is_none() {
+        sink.push(
+            Diagnostic::error(
+                Code::InvalidTime,
+                format!("`{}` is not a duration declic reads", excerpt(text)),
+            )
+            .label(node.span, "not a duration")
+            .help("write a duration as `90 seconds`, `10 minutes`, `2 hours`, `3 days`"),
+        );
+    }
+    seconds
 }
 
 fn string(sink: &mut Sink, table: &mut Table<'_, '_>, key: &'static str) -> Option<String> {
@@ -307,6 +348,7 @@ impl Step {
             }
             Kind::AgentEndsSession => "agent ends the session".to_owned(),
             Kind::EndUserWritesAgain => "end user writes again".to_owned(),
+            Kind::Wait { seconds } => format!("wait {}", duration_words(seconds)),
         };
         if !self.changes.is_empty() {
             text.push_str(&format!(" ({})", describe_changes(&self.changes)));
@@ -316,6 +358,16 @@ impl Step {
         }
         text
     }
+}
+
+/// A duration in the largest whole unit: `3 days`, `90 minutes`, `45 seconds`.
+fn duration_words(seconds: i64) -> String {
+    let units = [(86_400, "day"), (3600, "hour"), (60, "minute")];
+    let (n, unit) = units
+        .iter()
+        .find(|(size, _)| seconds != 0 && seconds % size == 0)
+        .map_or((seconds, "second"), |(size, unit)| (seconds / size, *unit));
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 fn plural(n: u32) -> &'static str {

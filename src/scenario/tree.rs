@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use serde_json::Value;
-use toml::de::{DeTable, DeValue};
+pub(crate) use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::catalog::nearest;

@@ -148,10 +148,11 @@ fn expected_raw(error: &PestError<Rule>) -> BTreeSet<&'static str> {
 fn describe(rule: Rule) -> Option<&'static str> {
     use Rule::*;
     Some(match rule {
-        file => "`trigger` or end of file",
+        file => "`trigger`, `automation` or end of file",
         EOI => "end of file",
         trigger | item => "a trigger line (`when`, `then`, `category`...)",
         trigger_kind | kw_trigger | kw_messaging_trigger => "`trigger`",
+        kw_automation => "`automation`",
         category | kw_category => "`category`",
         description | kw_description => "`description`",
         position | kw_position => "`position`",

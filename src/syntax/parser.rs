@@ -146,6 +146,7 @@ fn build_trigger(pair: Pair<'_, Rule>) -> Built<Trigger> {
     let kind = Spanned {
         node: match kind_pair.as_rule() {
             Rule::kw_messaging_trigger => TriggerKind::Messaging,
+            Rule::kw_automation => TriggerKind::Automation,
             _ => TriggerKind::Ticket,
         },
         span: span(&kind_pair),
@@ -658,6 +659,23 @@ mod tests {
         assert_eq!(items[4], Item::ZendeskId(360056295714));
         assert!(matches!(&items[5], Item::When(g) if g.kind == GroupKind::All));
         assert!(matches!(&items[6], Item::Then(a) if a.len() == 1));
+    }
+
+    #[test]
+    fn automations_in_both_languages() {
+        for (header, kind) in [
+            ("automation", TriggerKind::Automation),
+            ("Automatisation", TriggerKind::Automation),
+            ("AUTOMATISATION", TriggerKind::Automation),
+            // Near miss: the trigger keyword still reads as a ticket trigger.
+            ("trigger", TriggerKind::Ticket),
+        ] {
+            let t = trigger(&format!(
+                "{header} \"a\" {{\n when all {{\n Hours since pending > 48\n }}\n}}"
+            ));
+            assert_eq!(t.kind.node, kind, "{header}");
+        }
+        assert!(parse("automations \"a\" {\n}").is_err());
     }
 
     #[test]

@@ -80,9 +80,11 @@ fn group(group: &Group, depth: usize, out: &mut Vec<String>) {
             Test::Zendesk(raw) => out.push(format!("{depth} zendesk {}", raw.node)),
             Test::Condition(c) => {
                 let found = Catalog::get().field(&c.field.text);
-                let field = match &found {
-                    Some(f) => format!("{:?}", f.item),
-                    None => unknown(&c.field),
+                let time = Catalog::get().time(&c.field.text);
+                let field = match (&found, time) {
+                    (Some(f), _) => format!("{:?}", f.item),
+                    (None, Some(t)) => format!("{:?} business {}", t.item.moment, t.item.business),
+                    (None, None) => unknown(&c.field),
                 };
                 let domain = found.map(|f| f.item.domain());
                 out.push(format!(
@@ -207,6 +209,7 @@ pub fn checked(text: &str) -> (Vec<String>, Vec<String>) {
         .rules
         .triggers
         .iter()
+        .chain(&checked.rules.automations)
         .map(|t| {
             let actions: Vec<Checked> = t.actions.iter().map(strip_action).collect();
             format!(
@@ -250,6 +253,11 @@ fn strip(condition: &Condition) -> Condition {
             p.span = Default::default();
             Condition::Zendesk(p)
         }
+        Condition::Hours { test, .. } => Condition::Hours {
+            test: *test,
+            lang: declic::catalog::Lang::En,
+            span: Default::default(),
+        },
     }
 }
 

@@ -1,0 +1,140 @@
+//! Section e: `declic simulate` on 10,000 conversations over 30 days (messaging, live
+//! chat, Agent Workspace chat and the SDK, with capacity auto-release), in simulated
+//! ticket-hours per second; beside it, `run` on the very update events the simulation
+//! made, in events per second; and the heap the simulation held, per ticket.
+//!
+//! The automations are not in the rule set: the engine's hourly run is not wired into the
+//! simulator yet, so an hourly tick costs nothing here.
+
+use declic::engine::Compiled;
+use declic::simulate::{simulate, Options, Timeline};
+use declic::Source;
+
+use crate::alloc::peak_during;
+use crate::measure::{median, throughput, Row};
+
+/// Days simulated.
+const DAYS: u32 = 30;
+
+pub fn rows(engine: &Compiled, quick: bool) -> Vec<Row> {
+    let (tickets, runs) = if quick { (1_000, 1) } else { (10_000, 3) };
+    eprintln!("e: declic simulate, {tickets} conversations over {DAYS} days...");
+    let text = timeline(tickets);
+    let timeline = Timeline::parse(&Source::new("bench.timeline.toml", text))
+        .expect("the generated timeline reads");
+    let options = Options::default();
+    let (time, hours) = median(runs, || simulate(&timeline, engine, &options).ticket_hours);
+    let (log, peak) = peak_during(|| simulate(&timeline, engine, &options));
+    let record = Options {
+        record: true,
+        ..Options::default()
+    };
+    let events: Vec<_> = simulate(&timeline, engine, &record)
+        .updates
+        .into_iter()
+        .map(|(event, _)| event)
+        .collect();
+    let (run_time, _) = median(runs, || {
+        events
+            .iter()
+            .map(|e| engine.run(e).fired.len())
+            .sum::<usize>()
+    });
+    eprintln!(
+        "   {} log entries, {} updates, {hours:.0} ticket-hours",
+        log.entries.len(),
+        events.len()
+    );
+    let run = throughput(
+        "e-sim",
+        "declic run, the simulation's updates",
+        events.len(),
+        run_time,
+        None,
+    );
+    let base = run
+        .per_second
+        .map(|p| ("declic run, the simulation's updates", p));
+    let mut sim = throughput(
+        "e-sim",
+        &format!("simulate: ticket-hours/s ({tickets} tickets)"),
+        hours.round() as usize,
+        time,
+        base,
+    );
+    sim.peak_bytes = Some(peak);
+    let per_ticket = Row {
+        section: "e-sim".to_owned(),
+        name: format!("simulate: heap per ticket, {} bytes", peak / tickets),
+        per_second: None,
+        micros: time.as_secs_f64() * 1e6 / tickets as f64,
+        ratio: 1.0,
+        against: "µs of simulation per ticket".to_owned(),
+        peak_bytes: Some(peak),
+    };
+    vec![run, sim, per_ticket]
+}
+
+/// A timeline of `tickets` conversations spread over the month, each of one of the four
+/// products in turn, with a few exchanges and the ends each product has.
+pub fn timeline(tickets: usize) -> String {
+    let mut text = format!(
+        "start = 2024-05-06T00:00:00Z\nuntil = \"{}:00\"\n\n[account]\ninactivity_minutes = 30\ncapacity_release = {{ end_session = true }}\npush_notifications = false\n",
+        DAYS * 24
+    );
+    let span = u64::from(DAYS - 1) * 24 * 60;
+    for i in 0..tickets {
+        let minute = (i as u64 * 7919) % span;
+        let at = |m: u64| format!("{}:{:02}", (minute + m) / 60, (minute + m) % 60);
+        let (product, activity) = match i % 4 {
+            0 | 1 => (
+                "messaging",
+                vec![
+                    format!("{} end user writes: where is my order?", at(0)),
+                    format!("{} agent joins", at(2)),
+                    format!("{} agent replies: let me look", at(3)),
+                    format!("{} end user writes: thanks", at(20 + (i as u64 % 30))),
+                    format!("{} agent replies: it ships today", at(60)),
+                ],
+            ),
+            2 => (
+                "live chat",
+                vec![
+                    format!("{} end user writes: hello", at(0)),
+                    format!("{} agent joins", at(1)),
+                    format!("{} visitor goes idle", at(4)),
+                ],
+            ),
+            _ => (
+                "chat sdk",
+                vec![
+                    format!("{} end user writes: my app crashed", at(0)),
+                    format!("{} agent joins", at(1)),
+                    format!("{} app goes to the background", at(5)),
+                ],
+            ),
+        };
+        let quoted: Vec<String> = activity.iter().map(|a| format!("\"{a}\"")).collect();
+        text += &format!(
+            "\n[[ticket]]\nproduct = \"{product}\"\nactivity = [{}]\n",
+            quoted.join(", ")
+        );
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The generated month reads, and every conversation of it becomes a ticket.
+    #[test]
+    fn the_generated_timeline_reads_and_simulates() {
+        let timeline = Timeline::parse(&Source::new("t.timeline.toml", timeline(8)))
+            .expect("the generated timeline reads");
+        assert_eq!(timeline.tickets.len(), 8);
+        let log = simulate(&timeline, &crate::recipes(), &Options::default());
+        assert_eq!(log.tickets.len(), 8, "each conversation has its ticket");
+        assert!(log.ticket_hours > 8.0 * 24.0);
+    }
+}
