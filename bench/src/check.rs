@@ -23,7 +23,7 @@ pub fn rows(quick: bool) -> Vec<Row> {
     let rules = declic::check(&sources)
         .into_result()
         .expect("generated rules check");
-    let json = export::to_json(RuleKind::Trigger, &export::export(&rules, None).rules);
+    let json = export::document(&export::export(&rules, None), Some(RuleKind::Trigger));
 
     let check_and_lint = || {
         let checked = declic::check(&sources);
