@@ -1,4 +1,4 @@
-//! Section e: omnichannel routing per event, beside the trigger cycle it follows. The
+//! Section f: omnichannel routing per event, beside the trigger cycle it follows. The
 //! recipes (with their two custom queues) run on the generated events; routing then reads
 //! each outcome's ticket, with no agents (the queue decision alone) and with the recipes'
 //! three agents, copied for each event as `declic run` does.
@@ -13,7 +13,7 @@ use crate::measure::{medians, Row};
 
 pub fn rows(quick: bool, root: &Path) -> Vec<Row> {
     let (n, runs) = if quick { (20_000, 3) } else { (100_000, 5) };
-    eprintln!("e: routing after the recipes on {n} generated events...");
+    eprintln!("f: routing after the recipes on {n} generated events...");
     let rules = declic::check_path(&root.join("recipes/fr"))
         .into_result()
         .expect("the recipes check");
@@ -58,7 +58,7 @@ pub fn rows(quick: bool, root: &Path) -> Vec<Row> {
     );
     eprintln!("   {routed} routed, {picked} to an agent");
     crate::against_declic(
-        "e-routing",
+        "f-routing",
         n,
         [
             ("the trigger cycle (declic run)", t_cycle),

@@ -114,7 +114,8 @@ impl Compiled {
             return run;
         }
         let mut event = rule_update(ticket, account, now);
-        let mut count = automation_count(ticket);
+        // Read when an automation first holds: most runs apply none.
+        let mut count = None;
         let mut from = 0;
         // One snapshot of the ticket until an automation changes it.
         while event.ticket.status != Status::Closed {
@@ -125,12 +126,13 @@ impl Compiled {
                 };
                 from = i + 1;
                 let a = &self.automations[i];
-                if count >= AUTOMATION_UPDATE_LIMIT {
+                let count = count.get_or_insert_with(|| automation_count(ticket));
+                if *count >= AUTOMATION_UPDATE_LIMIT {
                     run.warnings.push(limit_warning(&a.title));
                     continue;
                 }
-                count += 1;
-                self.apply_automation(a, &cx, count)
+                *count += 1;
+                self.apply_automation(a, &cx, *count)
             };
             event.ticket = Arc::clone(&update.triggers.ticket);
             run.warnings.extend(warnings);
