@@ -419,3 +419,17 @@ expect.ticket = {{ status = "solved" }}
     assert_eq!(scenario(4), None);
     assert!(scenario(3).is_some(), "not yet by 12:10");
 }
+
+#[test]
+fn capacity_auto_release_ends_the_session_with_its_own_reason() {
+    use declic::model::EndReason;
+    let engine = recipes();
+    let path = Path::new("examples/timelines/capacity-release.timeline.toml");
+    let log = simulate(&read(path), &engine, &Options::default());
+    let reasons: Vec<Option<EndReason>> = log
+        .tickets
+        .iter()
+        .map(|t| t.messaging_session.as_ref().and_then(|s| s.end_reason))
+        .collect();
+    assert_eq!(reasons, [Some(EndReason::CapacityReleased)]);
+}

@@ -146,6 +146,11 @@ pub static SESSION_END_REASON: &[Value] = &[
         &["Terminée par un déclencheur", "Terminée par le déclencheur"],
         "ended_by_trigger",
     ),
+    v(
+        &["Capacity released"],
+        &["Capacité libérée"],
+        "capacity_released",
+    ),
 ];
 
 /// The role of a user (current user, requester).

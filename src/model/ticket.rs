@@ -848,6 +848,9 @@ pub enum EndReason {
     EndedByAgent,
     /// The End session trigger action ended it (declic's name for this value).
     EndedByTrigger,
+    /// Messaging capacity auto-release ended it, at its last reminder (declic's name: the
+    /// article gives the behaviour, not the value Zendesk records).
+    CapacityReleased,
 }
 
 deserialize_keyed!(Ticket);
@@ -929,6 +932,10 @@ mod tests {
             json!("user_inactive_or_offline")
         );
         assert_eq!(json!(EndReason::EndedByTrigger), json!("ended_by_trigger"));
+        assert_eq!(
+            json!(EndReason::CapacityReleased),
+            json!("capacity_released")
+        );
         let r: Role = serde_json::from_value(json!("end-user")).expect("Users API spelling");
         assert_eq!(r, Role::EndUser);
     }

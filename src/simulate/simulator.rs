@@ -31,9 +31,9 @@ use super::timeline::{Conversation, Timeline};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::engine::Compiled;
 use crate::model::{
-    Account, Actor, Comment, ConversationEvent, Effect, Event, MessagingSession, Outcome, Role,
-    RoutingChannel, SessionChange, SessionState, Status, Ticket, Timestamp, Update, UpdateKind,
-    Via, AUTOMATION_UPDATE_LIMIT,
+    Account, Actor, Comment, ConversationEvent, Effect, EndReason, Event, MessagingSession,
+    Outcome, Role, RoutingChannel, SessionChange, SessionState, Status, Ticket, Timestamp, Update,
+    UpdateKind, Via, AUTOMATION_UPDATE_LIMIT,
 };
 
 /// How to simulate.
@@ -649,7 +649,16 @@ impl Sim<'_, '_> {
                     .messaging_session
                     .get_or_insert_with(Default::default);
                 session.state = Some(SessionState::Ended);
+                session.end_reason = Some(EndReason::CapacityReleased);
                 session.ended_at = Some(at);
+                if let Some(agent_id) = ticket.assignee_id {
+                    let released = Effect::CapacityReleased {
+                        trigger: None,
+                        agent_id,
+                        channel: "messaging".to_owned(),
+                    };
+                    self.push(at, c, What::Effect(released));
+                }
                 "capacity released: session ended".to_owned()
             }
             _ => return,
