@@ -322,6 +322,87 @@ fn completion_hover_formatting_symbols_and_folding_answer() {
 }
 
 #[test]
+fn time_conditions_complete_in_automations_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = uri(&dir.path().join("rules.declic"));
+    let mut client = Client::start(&[]);
+    let doc = json!({ "uri": file });
+    // (rule, condition line so far, labels offered, labels not offered)
+    let cases: [(&str, &str, &[&str], &[&str]); 5] = [
+        (
+            "automation \"A\" {\n  when all {",
+            "    ",
+            &[
+                "Hours since pending",
+                "Business hours since pending",
+                "Status",
+            ],
+            &[],
+        ),
+        (
+            "automatisation \"A\" {\n  quand tous {",
+            "    ",
+            &[
+                "Heures depuis En attente",
+                "Heures ouvrées depuis En attente",
+            ],
+            &[],
+        ),
+        // After a time condition, its operators.
+        (
+            "automation \"A\" {\n  when all {",
+            "    Hours since pending ",
+            &["is", "<", ">"],
+            &["Hours since pending", "includes"],
+        ),
+        // Near misses: a trigger has no time condition, nor does a `then` block.
+        (
+            "trigger \"T\" {\n  when all {",
+            "    ",
+            &["Status"],
+            &["Hours since pending", "Business hours since pending"],
+        ),
+        (
+            "automation \"A\" {\n  then {",
+            "    ",
+            &[],
+            &["Hours since pending"],
+        ),
+    ];
+    for (version, (head, line, offered, not_offered)) in cases.into_iter().enumerate() {
+        let text = format!("{head}\n{line}\n  }}\n}}\n");
+        if version == 0 {
+            client.open(&file, &text);
+        } else {
+            client.change(&file, version as i32 + 1, json!([{ "text": text }]));
+        }
+        let items = client.request(
+            "textDocument/completion",
+            json!({ "textDocument": doc, "position": at(2, line.chars().count() as u32) }),
+        );
+        let labels: Vec<&str> = items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap())
+            .collect();
+        for label in offered {
+            assert!(
+                labels.contains(label),
+                "`{label}` after {line:?} in {head:?}: {labels:?}"
+            );
+        }
+        for label in not_offered {
+            assert!(
+                !labels.contains(label),
+                "`{label}` after {line:?} in {head:?}: {labels:?}"
+            );
+        }
+    }
+    client.shut_down();
+}
+
+#[test]
 fn a_scenario_leads_to_its_trigger_and_names_the_missing_ones() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
