@@ -403,6 +403,52 @@ fn time_conditions_complete_in_automations_only() {
 }
 
 #[test]
+fn time_conditions_hover_with_their_names_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = uri(&dir.path().join("rules.declic"));
+    let mut client = Client::start(&[]);
+    client.open(
+        &file,
+        "automation \"A\" {\n  when all {\n    Status is Pending\n    Heures ouvrées depuis En attente > 8\n    Hours since pending > 48\n  }\n  then {\n    Status = Solved\n  }\n}\n",
+    );
+    let doc = json!({ "uri": file });
+    // (line, column, what the hover shows)
+    let cases: [(u32, u32, &[&str]); 3] = [
+        (
+            4,
+            6,
+            &[
+                "(time condition)",
+                "French: Heures depuis En attente",
+                "API: `PENDING`",
+                "calendar hours",
+            ],
+        ),
+        (
+            3,
+            6,
+            &[
+                "**Business hours since pending** (time condition)",
+                "business hours",
+            ],
+        ),
+        // Near miss: a field beside them is still a field.
+        (2, 6, &["(field)", "API: `status`"]),
+    ];
+    for (line, column, parts) in cases {
+        let hover = client.request(
+            "textDocument/hover",
+            json!({ "textDocument": doc, "position": at(line, column) }),
+        );
+        let shown = hover["contents"]["value"].as_str().unwrap_or_default();
+        for part in parts {
+            assert!(shown.contains(part), "`{part}` at {line}:{column}: {hover}");
+        }
+    }
+    client.shut_down();
+}
+
+#[test]
 fn a_scenario_leads_to_its_trigger_and_names_the_missing_ones() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
