@@ -273,12 +273,7 @@ fn completion_hover_formatting_symbols_and_folding_answer() {
         "textDocument/completion",
         json!({ "textDocument": doc, "position": at(2, 13) }),
     );
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels(&items);
     assert!(labels.contains(&"Messagerie"), "{labels:?}");
     assert!(!labels.contains(&"Canal"), "{labels:?}");
 
@@ -321,12 +316,28 @@ fn completion_hover_formatting_symbols_and_folding_answer() {
     client.shut_down();
 }
 
-#[test]
-fn time_conditions_complete_in_automations_only() {
+/// The labels of a completion answer.
+fn labels(items: &Value) -> Vec<&str> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect()
+}
+
+/// A server with one rule file (not opened yet): the folder that holds it, its URI, and
+/// the document naming it in requests.
+fn one_file() -> (tempfile::TempDir, String, Value, Client) {
     let dir = tempfile::tempdir().unwrap();
     let file = uri(&dir.path().join("rules.declic"));
-    let mut client = Client::start(&[]);
     let doc = json!({ "uri": file });
+    (dir, file, doc, Client::start(&[]))
+}
+
+#[test]
+fn time_conditions_complete_in_automations_only() {
+    let (_dir, file, doc, mut client) = one_file();
     // (rule, condition line so far, labels offered, labels not offered)
     let cases: [(&str, &str, &[&str], &[&str]); 5] = [
         (
@@ -380,12 +391,7 @@ fn time_conditions_complete_in_automations_only() {
             "textDocument/completion",
             json!({ "textDocument": doc, "position": at(2, line.chars().count() as u32) }),
         );
-        let labels: Vec<&str> = items
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["label"].as_str().unwrap())
-            .collect();
+        let labels = labels(&items);
         for label in offered {
             assert!(
                 labels.contains(label),
@@ -404,14 +410,11 @@ fn time_conditions_complete_in_automations_only() {
 
 #[test]
 fn time_conditions_hover_with_their_names_in_both_languages() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = uri(&dir.path().join("rules.declic"));
-    let mut client = Client::start(&[]);
+    let (_dir, file, doc, mut client) = one_file();
     client.open(
         &file,
         "automation \"A\" {\n  when all {\n    Status is Pending\n    Heures ouvrées depuis En attente > 8\n    Hours since pending > 48\n  }\n  then {\n    Status = Solved\n  }\n}\n",
     );
-    let doc = json!({ "uri": file });
     // (line, column, what the hover shows)
     let cases: [(u32, u32, &[&str]); 3] = [
         (
@@ -612,12 +615,7 @@ fn the_account_that_declic_toml_names_gives_titles_to_check_and_completion() {
         "textDocument/completion",
         json!({ "textDocument": { "uri": uri(&file) }, "position": at(3, 13) }),
     );
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels(&items);
     assert!(labels.contains(&"Support N2"), "{labels:?}");
     client.shut_down();
 }
