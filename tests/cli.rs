@@ -135,6 +135,67 @@ fn a_directory_is_one_rule_set() {
     assert!(out.contains("checked 2 files, 2 triggers"), "{out}");
 }
 
+const AUTOMATION: &str = r#"automation "Solve pending" {
+  when all {
+    Status is Pending
+    Hours since pending > 96
+  }
+  then {
+    Status = Solved
+  }
+}
+"#;
+
+const QUEUE: &str = r#"queue "Email follow-up" {
+  order 1
+  priority 10
+  when all {
+    Channel is Messaging
+  }
+  groups {
+    primary 360012000100
+  }
+}
+"#;
+
+#[test]
+fn the_summary_counts_automations_and_queues_apart_from_triggers() {
+    let later = AUTOMATION.replace("Solve", "Close").replace("96", "120");
+    let cases: [(&[&str], &str, [u64; 3]); 4] = [
+        (
+            &[GOOD, AUTOMATION, QUEUE],
+            "1 trigger, 1 automation, 1 queue: 0 errors",
+            [1, 1, 1],
+        ),
+        (
+            &[AUTOMATION, &later, QUEUE],
+            "0 triggers, 2 automations, 1 queue: 0 errors",
+            [0, 2, 1],
+        ),
+        (&[QUEUE], "0 triggers, 1 queue: 0 errors", [0, 0, 1]),
+        // Near miss: triggers alone keep the line they always had.
+        (&[GOOD], "1 trigger: 0 errors", [1, 0, 0]),
+    ];
+    for (texts, line, [triggers, automations, queues]) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "rules.declic", &texts.concat());
+        let (code, out) = stdout(declic().arg("check").arg(dir.path()));
+        assert_eq!(code, 0, "{out}");
+        assert!(out.contains(&format!("checked 1 file, {line}")), "{out}");
+        let (_, out) = stdout(
+            declic()
+                .arg("check")
+                .arg(dir.path())
+                .args(["--format", "json"]),
+        );
+        let report: serde_json::Value = serde_json::from_str(&out).expect("one JSON document");
+        let summary = &report["summary"];
+        assert_eq!(summary["triggers"], triggers, "{out}");
+        assert_eq!(summary["automations"], automations, "{out}");
+        assert_eq!(summary["queues"], queues, "{out}");
+    }
+}
+
 #[test]
 fn a_directory_without_rule_files_is_reported() {
     let dir = tempfile::tempdir().unwrap();

@@ -112,6 +112,35 @@ fn import_to_a_folder_then_export_gives_back_the_same_rules() {
     );
 }
 
+#[test]
+fn the_import_summary_counts_routing_queues() {
+    let (queues, single) = (fixture("queues/queues.json"), fixture("single.json"));
+    let cases: [(&[&Path], &str); 3] = [
+        (
+            &[&queues],
+            "imported 0 triggers, 0 automations and 1 queue:",
+        ),
+        (
+            &[&single, &queues],
+            "imported 1 trigger, 0 automations and 1 queue:",
+        ),
+        // Near miss: without queues, the line names none.
+        (&[&single], "imported 1 trigger and 0 automations:"),
+    ];
+    for (files, line) in cases {
+        let args: Vec<OsString> = files.iter().map(os).collect();
+        let out = import(&args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert_mentions(&out.stderr, &[line]);
+        assert_eq!(
+            out.stderr.contains("queue"),
+            files.contains(&queues.as_path()),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
 fn json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("a file")).expect("JSON")
 }

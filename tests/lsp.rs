@@ -273,12 +273,7 @@ fn completion_hover_formatting_symbols_and_folding_answer() {
         "textDocument/completion",
         json!({ "textDocument": doc, "position": at(2, 13) }),
     );
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels(&items);
     assert!(labels.contains(&"Messagerie"), "{labels:?}");
     assert!(!labels.contains(&"Canal"), "{labels:?}");
 
@@ -318,6 +313,141 @@ fn completion_hover_formatting_symbols_and_folding_answer() {
         json!({ "textDocument": doc }),
     );
     assert!(!tokens["data"].as_array().unwrap().is_empty());
+    client.shut_down();
+}
+
+/// The labels of a completion answer.
+fn labels(items: &Value) -> Vec<&str> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect()
+}
+
+/// A server with one rule file (not opened yet): the folder that holds it, its URI, and
+/// the document naming it in requests.
+fn one_file() -> (tempfile::TempDir, String, Value, Client) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = uri(&dir.path().join("rules.declic"));
+    let doc = json!({ "uri": file });
+    (dir, file, doc, Client::start(&[]))
+}
+
+#[test]
+fn time_conditions_complete_in_automations_only() {
+    let (_dir, file, doc, mut client) = one_file();
+    // (rule, condition line so far, labels offered, labels not offered)
+    let cases: [(&str, &str, &[&str], &[&str]); 5] = [
+        (
+            "automation \"A\" {\n  when all {",
+            "    ",
+            &[
+                "Hours since pending",
+                "Business hours since pending",
+                "Status",
+            ],
+            &[],
+        ),
+        (
+            "automatisation \"A\" {\n  quand tous {",
+            "    ",
+            &[
+                "Heures depuis En attente",
+                "Heures ouvrées depuis En attente",
+            ],
+            &[],
+        ),
+        // After a time condition, its operators.
+        (
+            "automation \"A\" {\n  when all {",
+            "    Hours since pending ",
+            &["is", "<", ">"],
+            &["Hours since pending", "includes"],
+        ),
+        // Near misses: a trigger has no time condition, nor does a `then` block.
+        (
+            "trigger \"T\" {\n  when all {",
+            "    ",
+            &["Status"],
+            &["Hours since pending", "Business hours since pending"],
+        ),
+        (
+            "automation \"A\" {\n  then {",
+            "    ",
+            &[],
+            &["Hours since pending"],
+        ),
+    ];
+    for (version, (head, line, offered, not_offered)) in cases.into_iter().enumerate() {
+        let text = format!("{head}\n{line}\n  }}\n}}\n");
+        if version == 0 {
+            client.open(&file, &text);
+        } else {
+            client.change(&file, version as i32 + 1, json!([{ "text": text }]));
+        }
+        let items = client.request(
+            "textDocument/completion",
+            json!({ "textDocument": doc, "position": at(2, line.chars().count() as u32) }),
+        );
+        let labels = labels(&items);
+        for label in offered {
+            assert!(
+                labels.contains(label),
+                "`{label}` after {line:?} in {head:?}: {labels:?}"
+            );
+        }
+        for label in not_offered {
+            assert!(
+                !labels.contains(label),
+                "`{label}` after {line:?} in {head:?}: {labels:?}"
+            );
+        }
+    }
+    client.shut_down();
+}
+
+#[test]
+fn time_conditions_hover_with_their_names_in_both_languages() {
+    let (_dir, file, doc, mut client) = one_file();
+    client.open(
+        &file,
+        "automation \"A\" {\n  when all {\n    Status is Pending\n    Heures ouvrées depuis En attente > 8\n    Hours since pending > 48\n  }\n  then {\n    Status = Solved\n  }\n}\n",
+    );
+    // (line, column, what the hover shows)
+    let cases: [(u32, u32, &[&str]); 3] = [
+        (
+            4,
+            6,
+            &[
+                "(time condition)",
+                "French: Heures depuis En attente",
+                "API: `PENDING`",
+                "calendar hours",
+            ],
+        ),
+        (
+            3,
+            6,
+            &[
+                "**Business hours since pending** (time condition)",
+                "business hours",
+            ],
+        ),
+        // Near miss: a field beside them is still a field.
+        (2, 6, &["(field)", "API: `status`"]),
+    ];
+    for (line, column, parts) in cases {
+        let hover = client.request(
+            "textDocument/hover",
+            json!({ "textDocument": doc, "position": at(line, column) }),
+        );
+        let shown = hover["contents"]["value"].as_str().unwrap_or_default();
+        for part in parts {
+            assert!(shown.contains(part), "`{part}` at {line}:{column}: {hover}");
+        }
+    }
     client.shut_down();
 }
 
@@ -485,12 +615,7 @@ fn the_account_that_declic_toml_names_gives_titles_to_check_and_completion() {
         "textDocument/completion",
         json!({ "textDocument": { "uri": uri(&file) }, "position": at(3, 13) }),
     );
-    let labels: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels(&items);
     assert!(labels.contains(&"Support N2"), "{labels:?}");
     client.shut_down();
 }

@@ -37,8 +37,12 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// How many files were read.
     pub files: usize,
-    /// How many triggers were written, with or without errors.
+    /// How many triggers were written, with or without errors (automations apart).
     pub triggers: usize,
+    /// How many automations were written, with or without errors.
+    pub automations: usize,
+    /// How many routing queues were written, with or without errors.
+    pub queues: usize,
 }
 
 impl Checked {
@@ -152,7 +156,13 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
             Err(e) => checked.diagnostics.push(e.into_diagnostic(source)),
         }
     }
-    checked.triggers = parsed.iter().map(|(_, f)| f.triggers.len()).sum();
+    let written = parsed.iter().flat_map(|(_, f)| &f.triggers);
+    checked.automations = written
+        .filter(|t| t.kind.node == ast::TriggerKind::Automation)
+        .count();
+    checked.triggers =
+        parsed.iter().map(|(_, f)| f.triggers.len()).sum::<usize>() - checked.automations;
+    checked.queues = parsed.iter().map(|(_, f)| f.queues.len()).sum();
     check_titles(&parsed, &mut checked.diagnostics);
     let mut queues = Vec::new();
     for (source, file) in &parsed {
@@ -164,7 +174,7 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
         ));
     }
     let mut comments = Vec::with_capacity(parsed.len());
-    let mut all = Vec::with_capacity(checked.triggers);
+    let mut all = Vec::with_capacity(checked.triggers + checked.automations);
     for (source, file) in parsed {
         all.extend(
             file.triggers

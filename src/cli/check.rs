@@ -8,6 +8,7 @@ use declic::{Diagnostic, Severity};
 use serde_json::json;
 
 use super::output::{self, Format};
+use super::summary::count;
 use super::Exit;
 
 const EXAMPLES: &str = "\
@@ -60,7 +61,35 @@ struct Report {
     /// Each rule set as named on the command line, with its diagnostics.
     sets: Vec<(String, Vec<Diagnostic>)>,
     files: usize,
-    triggers: usize,
+    rules: Written,
+}
+
+/// How many rules of each kind a check read, with or without errors.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Written {
+    /// Triggers.
+    pub triggers: usize,
+    /// Automations.
+    pub automations: usize,
+    /// Routing queues.
+    pub queues: usize,
+}
+
+impl Written {
+    /// The counts of a checked rule set.
+    pub fn of(checked: &declic::Checked) -> Written {
+        Written {
+            triggers: checked.triggers,
+            automations: checked.automations,
+            queues: checked.queues,
+        }
+    }
+
+    fn add(&mut self, other: Written) {
+        self.triggers += other.triggers;
+        self.automations += other.automations;
+        self.queues += other.queues;
+    }
 }
 
 impl Report {
@@ -76,18 +105,25 @@ impl Report {
 
     fn summary(&self) -> String {
         let (errors, warnings) = (self.count(Severity::Error), self.count(Severity::Warning));
-        summary(self.files, self.triggers, errors, warnings)
+        summary(self.files, self.rules, errors, warnings)
     }
 }
 
-/// The line that ends a check: `checked 2 files, 9 triggers: 0 errors, 1 warning`.
-pub fn summary(files: usize, triggers: usize, errors: usize, warnings: usize) -> String {
+/// The line that ends a check: `checked 2 files, 9 triggers: 0 errors, 1 warning`, with
+/// the automations and queues after the triggers when there are any
+/// (`checked 9 files, 40 triggers, 2 automations, 1 queue: ...`).
+pub fn summary(files: usize, rules: Written, errors: usize, warnings: usize) -> String {
+    let mut read = vec![count(files, "file"), count(rules.triggers, "trigger")];
+    for (n, what) in [(rules.automations, "automation"), (rules.queues, "queue")] {
+        if n > 0 {
+            read.push(count(n, what));
+        }
+    }
     format!(
-        "checked {files} file{}, {triggers} trigger{}: {errors} error{}, {warnings} warning{}",
-        plural(files),
-        plural(triggers),
-        plural(errors),
-        plural(warnings)
+        "checked {}: {}, {}",
+        read.join(", "),
+        count(errors, "error"),
+        count(warnings, "warning")
     )
 }
 
@@ -103,7 +139,7 @@ pub fn run(args: Args) -> Exit {
     let mut report = Report {
         sets: Vec::new(),
         files: 0,
-        triggers: 0,
+        rules: Written::default(),
     };
     for path in &args.paths {
         // Without `--account`, the account folder the rule set's `declic.toml` names.
@@ -117,17 +153,13 @@ pub fn run(args: Args) -> Exit {
                 }
             },
         };
-        let declic::Checked {
-            rules,
-            diagnostics,
-            files,
-            triggers,
-        } = declic::check_path_with(path, account.as_ref().or(own.as_ref()));
+        let mut checked = declic::check_path_with(path, account.as_ref().or(own.as_ref()));
+        report.files += checked.files;
+        report.rules.add(Written::of(&checked));
+        let diagnostics = std::mem::take(&mut checked.diagnostics);
         // Only the report is needed, and the process ends after it: freeing a large rule
         // set one allocation at a time would only keep the user waiting.
-        std::mem::forget(rules);
-        report.files += files;
-        report.triggers += triggers;
+        std::mem::forget(checked);
         report.sets.push((path.display().to_string(), diagnostics));
     }
     let deny = args.deny == Some(Deny::Warnings);
@@ -162,7 +194,9 @@ fn render(report: &Report, format: Format, deny: bool) -> String {
                 "diagnostics": all.iter().map(render::json).collect::<Vec<_>>(),
                 "summary": {
                     "files": report.files,
-                    "triggers": report.triggers,
+                    "triggers": report.rules.triggers,
+                    "automations": report.rules.automations,
+                    "queues": report.rules.queues,
                     "errors": report.count(Severity::Error),
                     "warnings": report.count(Severity::Warning),
                 },
@@ -189,13 +223,5 @@ fn render(report: &Report, format: Format, deny: bool) -> String {
             let gap = if text.is_empty() { "" } else { "\n" };
             format!("{text}{gap}{}\n", report.summary())
         }
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }

@@ -91,12 +91,14 @@ pub fn run(args: Args) -> Exit {
         account: account.as_ref(),
     };
     let mut queues = Vec::new();
+    let mut queue_count = 0;
     for file in &args.files {
         // Routing queues (`GET /api/v2/queues`) have an import of their own.
         if let Some(read) = super::interop::queues(file, style) {
             match read {
                 Ok(q) => {
                     imported.diagnostics.extend(q.diagnostics);
+                    queue_count += q.count;
                     queues.push(q.text);
                 }
                 Err(e) => imported.diagnostics.push(e.to_diagnostic()),
@@ -145,7 +147,13 @@ pub fn run(args: Args) -> Exit {
     output::to_stderr(&imported.diagnostics, shared.format);
     eprintln!(
         "{}",
-        summary(&imported, &files, args.output.as_deref(), written)
+        summary(
+            &imported,
+            queue_count,
+            &files,
+            args.output.as_deref(),
+            written
+        )
     );
     let errors = imported.diagnostics.iter().any(Diagnostic::is_error);
     match (usage, errors) {
@@ -205,8 +213,11 @@ enum Written {
     Nothing,
 }
 
+/// The line that ends an import: what was read (the queues when there are any) and
+/// where it went.
 fn summary(
     imported: &Imported,
+    queues: usize,
     files: &[OutputFile],
     dir: Option<&Path>,
     written: Written,
@@ -220,11 +231,14 @@ fn summary(
             .filter(|d| d.severity == s)
             .count()
     };
-    let rules = format!(
-        "{triggers} trigger{} and {automations} automation{}",
-        plural(triggers),
-        plural(automations)
+    let (triggers, automations) = (
+        format!("{triggers} trigger{}", plural(triggers)),
+        format!("{automations} automation{}", plural(automations)),
     );
+    let rules = match queues {
+        0 => format!("{triggers} and {automations}"),
+        n => format!("{triggers}, {automations} and {n} queue{}", plural(n)),
+    };
     let done = match (dir, written) {
         (None, _) => format!("imported {rules}"),
         (Some(dir), Written::All) => format!(

@@ -97,7 +97,7 @@ fn checked_with(
 fn summary(checked: &declic::Checked, advice: &[Diagnostic]) -> String {
     let line = super::check::summary(
         checked.files,
-        checked.triggers,
+        super::check::Written::of(checked),
         checked.count(Severity::Error),
         checked.count(Severity::Warning),
     );

@@ -10,6 +10,7 @@ use super::text::LineIndex;
 use crate::account::{Account, Kind};
 use crate::catalog::actions::{Args, ACTIONS};
 use crate::catalog::fields::{FieldRef, FIELDS};
+use crate::catalog::time::TIME_FIELDS;
 use crate::catalog::{fold, Catalog, Domain, Lang, Op};
 
 /// Where the cursor stands, as far as completion cares.
@@ -19,8 +20,8 @@ enum Place {
     Top,
     /// In a trigger, outside its blocks.
     Trigger,
-    /// In a `when` block.
-    Conditions,
+    /// In a `when` block, of an automation (which may use time conditions) or not.
+    Conditions { automation: bool },
     /// In a `then` block.
     Actions,
 }
@@ -41,7 +42,7 @@ pub fn complete(text: &str, offset: usize, account: Option<&Account>) -> Vec<Com
     match place(text, offset) {
         Place::Top => top_keywords(lang),
         Place::Trigger => trigger_keywords(lang),
-        Place::Conditions => condition(words, lang, account),
+        Place::Conditions { automation } => condition(words, lang, account, automation),
         Place::Actions => action(words, lang, account),
     }
 }
@@ -138,15 +139,25 @@ fn place(text: &str, offset: usize) -> Place {
             Place::Trigger
         };
     };
-    let line_start = text[..block].rfind('\n').map_or(0, |i| i + 1);
-    let first = text[line_start..block]
+    match first_word(text, block).as_str() {
+        "then" | "alors" => Place::Actions,
+        _ => Place::Conditions {
+            automation: matches!(
+                first_word(text, open[0]).as_str(),
+                "automation" | "automatisation"
+            ),
+        },
+    }
+}
+
+/// The first word, folded, of the line that holds byte `at`.
+fn first_word(text: &str, at: usize) -> String {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let first = text[line_start..at]
         .split_whitespace()
         .next()
         .unwrap_or_default();
-    match fold(first).as_str() {
-        "then" | "alors" => Place::Actions,
-        _ => Place::Conditions,
-    }
+    fold(first)
 }
 
 fn keyword(label: &str, insert: &str) -> CompletionItem {
@@ -234,10 +245,24 @@ fn longest<'a, T: Copy>(
     best.map(|(len, item)| (item, &folded[len + 1..]))
 }
 
-fn condition(words: &str, lang: Lang, account: Option<&Account>) -> Vec<CompletionItem> {
+fn condition(
+    words: &str,
+    lang: Lang,
+    account: Option<&Account>,
+    automation: bool,
+) -> Vec<CompletionItem> {
     let folded = folded_line(words);
     let Some((field, rest)) = find_field(&folded, account) else {
-        return fields(lang, account);
+        if automation {
+            if let Some(ops) = time_ops(&folded, lang) {
+                return ops;
+            }
+        }
+        let mut out = fields(lang, account);
+        if automation {
+            out.extend(time_fields(lang));
+        }
+        return out;
     };
     let lang = written_in(words, lang);
     let ops = field.ops();
@@ -344,6 +369,49 @@ fn fields(lang: Lang, account: Option<&Account>) -> Vec<CompletionItem> {
     };
     out.extend(groups.iter().map(|g| keyword(g, &format!("{g} {{\n}}"))));
     out
+}
+
+/// The time conditions only automations have (`Hours since pending`), in `lang`.
+fn time_fields(lang: Lang) -> impl Iterator<Item = CompletionItem> {
+    TIME_FIELDS.iter().map(move |f| {
+        let counted = if f.business {
+            "business hours"
+        } else {
+            "hours"
+        };
+        CompletionItem {
+            label: f.name(lang).to_owned(),
+            kind: Some(CompletionItemKind::FIELD),
+            detail: Some(format!(
+                "time condition in {counted}, API `{}`",
+                f.names.api
+            )),
+            ..CompletionItem::default()
+        }
+    })
+}
+
+/// The operators after a time condition (`Hours since pending `), when the line starts
+/// with one and no operator yet.
+fn time_ops(folded: &str, lang: Lang) -> Option<Vec<CompletionItem>> {
+    let names = TIME_FIELDS
+        .iter()
+        .flat_map(|f| f.names.all().map(|(_, n)| (n, ())));
+    let ((), rest) = longest(folded, names)?;
+    let ops = [Op::Is, Op::Less, Op::Greater];
+    let spelled = ops.iter().flat_map(|op| [(op.en(), ()), (op.fr(), ())]);
+    if longest(rest, spelled).is_some() {
+        return Some(Vec::new());
+    }
+    Some(
+        ops.iter()
+            .map(|op| CompletionItem {
+                label: op_name(*op, lang).to_owned(),
+                kind: Some(CompletionItemKind::OPERATOR),
+                ..CompletionItem::default()
+            })
+            .collect(),
+    )
 }
 
 /// The values a field of `domain` takes, in `lang`, with the account's titles.

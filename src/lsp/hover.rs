@@ -9,7 +9,8 @@ use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Range};
 use super::text::Document;
 use crate::catalog::actions::Action as CatalogAction;
 use crate::catalog::fields::FieldRef;
-use crate::catalog::{find_value, Catalog, Domain, Names};
+use crate::catalog::time::TimeField;
+use crate::catalog::{find_value, Catalog, Domain, Names, Op};
 use crate::check::RuleSet;
 use crate::diagnostics::Span;
 use crate::graph::{graph, Effect};
@@ -53,6 +54,9 @@ fn in_group(group: &Group, offset: usize) -> Option<(Span, String)> {
     group.members.iter().find_map(|member| match member {
         Test::Group(inner) if inside(inner.span, offset) => in_group(inner, offset),
         Test::Condition(c) if inside(c.span, offset) => {
+            if let Some(time) = Catalog::get().time(&c.field.text) {
+                return inside(c.field.span, offset).then(|| (c.field.span, time_text(time.item)));
+            }
             let field = Catalog::get().field(&c.field.text)?.item;
             if inside(c.field.span, offset) {
                 return Some((c.field.span, field_text(&field)));
@@ -127,6 +131,26 @@ fn field_text(field: &FieldRef) -> String {
         .collect();
     let _ = write!(out, "\n\nOperators: {}", ops.join(", "));
     let _ = write!(out, "\n\nValues: {}", field.domain().describe());
+    out
+}
+
+/// An automation's time condition: its names, what it counts, and its operators.
+fn time_text(time: &TimeField) -> String {
+    let mut out = names_text(&time.names, "time condition");
+    let counted = if time.business {
+        "the schedule's business hours (API operators `*_business_hours`)"
+    } else {
+        "calendar hours"
+    };
+    let ops: Vec<String> = [Op::Is, Op::Less, Op::Greater]
+        .iter()
+        .map(|op| format!("`{}` / `{}`", op.en(), op.fr()))
+        .collect();
+    let _ = write!(
+        out,
+        "\n\nCounts {counted}; automations only.\n\nOperators: {}\n\nValues: a whole number of hours",
+        ops.join(", ")
+    );
     out
 }
 
