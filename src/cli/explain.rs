@@ -61,13 +61,15 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args) -> Exit {
     let json = args.format == RunFormat::Json;
-    let (engine, router) =
-        match rules::compile_routed(&args.rules, args.account.as_deref(), json, args.strict) {
-            Ok(compiled) => compiled,
-            Err(exit) => return exit,
-        };
-    let agents = match rules::agents(args.agents.as_deref(), args.account.as_deref()) {
-        Ok(agents) => agents,
+    let account = args.account.as_deref();
+    let (engine, router, agents) = match rules::compile_for_routing(
+        &args.rules,
+        account,
+        args.agents.as_deref(),
+        json,
+        args.strict,
+    ) {
+        Ok(compiled) => compiled,
         Err(exit) => return exit,
     };
     let name = args.event.display().to_string();

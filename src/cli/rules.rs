@@ -40,9 +40,22 @@ pub fn compile_routed(
     Ok((engine, router))
 }
 
+/// [`compile_routed`], and the agents routing hands work to ([`agents`]): what `run` and
+/// `explain` work with.
+pub fn compile_for_routing(
+    path: &Path,
+    account: Option<&Path>,
+    agents: Option<&Path>,
+    json: bool,
+    strict: bool,
+) -> Result<(Compiled, Router, Option<Agents>), Exit> {
+    let (engine, router) = compile_routed(path, account, json, strict)?;
+    Ok((engine, router, self::agents(agents, account)?))
+}
+
 /// The agents routing hands work to: the file `agents` if given, else the account
 /// folder's `agents.json` if it has one; `None` without either.
-pub fn agents(agents: Option<&Path>, account: Option<&Path>) -> Result<Option<Agents>, Exit> {
+fn agents(agents: Option<&Path>, account: Option<&Path>) -> Result<Option<Agents>, Exit> {
     let in_account = account.map(|dir| dir.join("agents.json"));
     let path = match (agents, &in_account) {
         (Some(path), _) => path,
