@@ -566,6 +566,25 @@ fn bad_input_gets_errors_or_empty_answers_never_a_crash() {
 }
 
 #[test]
+fn a_garbled_message_is_logged_and_the_server_goes_on() {
+    let mut client = Client::start(&[]);
+    let garbled = "{\"jsonrpc\": \"2.0\", \"method\": ";
+    let stdin = client.stdin.as_mut().unwrap();
+    write!(stdin, "Content-Length: {}\r\n\r\n{garbled}", garbled.len()).unwrap();
+    stdin.flush().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = uri(&dir.path().join("a.declic"));
+    client.open(&file, BROKEN);
+    assert!(!client.diagnostics(&file).is_empty());
+    let logged = client
+        .pending
+        .iter()
+        .any(|m| m["method"] == "window/logMessage" && m["params"]["type"] == 1);
+    assert!(logged, "{:?}", client.pending);
+    client.shut_down();
+}
+
+#[test]
 fn a_client_that_goes_away_ends_the_server_cleanly() {
     let mut client = Client::start(&[]);
     let dir = tempfile::tempdir().unwrap();

@@ -17,6 +17,7 @@ mod ruleset;
 mod scenarios;
 mod server;
 pub mod text;
+mod transport;
 pub mod uri;
 
 pub use server::{run, serve_stdio, Settings};

@@ -42,12 +42,10 @@ pub enum ServeError {
 
 /// Serves one client on standard input and output until it sends `exit` or goes away.
 pub fn serve_stdio(settings: Settings) -> Result<(), ServeError> {
-    let (connection, io) = Connection::stdio();
+    let (connection, io) = super::transport::stdio();
     let result = run(&connection, settings);
     drop(connection);
-    // A client gone mid-message leaves an I/O error in the reader: nothing to report to
-    // anyone, and nothing left to do.
-    let _ = io.join();
+    io.join();
     result
 }
 
