@@ -148,7 +148,7 @@ fn expected_raw(error: &PestError<Rule>) -> BTreeSet<&'static str> {
 fn describe(rule: Rule) -> Option<&'static str> {
     use Rule::*;
     Some(match rule {
-        file => "`trigger`, `automation` or end of file",
+        file => "`trigger`, `automation`, `queue` or end of file",
         EOI => "end of file",
         trigger | item => "a trigger line (`when`, `then`, `category`...)",
         trigger_kind | kw_trigger | kw_messaging_trigger => "`trigger`",
@@ -238,7 +238,8 @@ fn help_for(expected: &BTreeSet<&'static str>) -> Option<String> {
     }
     if has("`trigger`") {
         return Some(
-            "a rule file holds triggers: `trigger \"Title\" { when all { ... } then { ... } }`"
+            "a rule file holds triggers, automations and routing queues: \
+             `trigger \"Title\" { when all { ... } then { ... } }`"
                 .into(),
         );
     }
