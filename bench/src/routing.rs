@@ -58,7 +58,7 @@ pub fn rows(quick: bool, root: &Path) -> Vec<Row> {
     );
     eprintln!("   {routed} routed, {picked} to an agent");
     crate::against_declic(
-        "f-routing",
+        "i-routing",
         n,
         [
             ("the trigger cycle (declic run)", t_cycle),

@@ -66,7 +66,7 @@ pub fn rows(engine: &Compiled, quick: bool) -> Vec<Row> {
         events.len()
     );
     let run = throughput(
-        "e-sim",
+        "h-sim",
         "declic run, the simulation's updates",
         events.len(),
         run_time,
@@ -76,7 +76,7 @@ pub fn rows(engine: &Compiled, quick: bool) -> Vec<Row> {
         .per_second
         .map(|p| ("declic run, the simulation's updates", p));
     let mut sim = throughput(
-        "e-sim",
+        "h-sim",
         &format!("simulate: ticket-hours/s ({tickets} tickets)"),
         hours.round() as usize,
         time,
@@ -84,7 +84,7 @@ pub fn rows(engine: &Compiled, quick: bool) -> Vec<Row> {
     );
     sim.peak_bytes = Some(peak);
     let per_ticket = Row {
-        section: "e-sim".to_owned(),
+        section: "h-sim".to_owned(),
         name: format!("simulate: heap per ticket, {} bytes", peak / tickets),
         per_second: None,
         micros: time.as_secs_f64() * 1e6 / tickets as f64,
