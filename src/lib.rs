@@ -51,6 +51,8 @@ pub mod lsp;
 pub mod model;
 pub mod routing;
 pub mod scenario;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod simulate;
 pub mod syntax;
 
