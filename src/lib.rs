@@ -40,6 +40,7 @@ pub mod account;
 pub mod catalog;
 pub mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod engine;
 pub mod format;
 pub mod graph;
