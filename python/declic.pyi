@@ -1,0 +1,72 @@
+"""Run, check and compare Zendesk-style ticket triggers written as text.
+
+Every answer is the JSON the command line prints, as Python values: an outcome is what
+``declic run`` prints for the event, a diagnostic what ``declic check --format json``
+lists.
+"""
+
+from os import PathLike
+from typing import Any, Dict, Iterable, List, Optional, Union
+
+__version__: str
+
+Path = Union[str, "PathLike[str]"]
+#: An update event: a dict in the shape of ``schema/event.schema.json``, or its JSON text.
+Event = Union[Dict[str, Any], str, bytes]
+#: What ``declic run`` prints for one event (``{"error": {...}}`` for an invalid one in
+#: ``run_many``).
+Outcome = Dict[str, Any]
+#: One diagnostic, as ``declic check --format json`` lists it: ``code``, ``severity``,
+#: ``message``, ``file``, ``line``, ``column``, ``offset``, ``length``, ``label``,
+#: ``help``, ``related``.
+Diagnostic = Dict[str, Any]
+
+class DeclicError(Exception):
+    """Base of declic's errors."""
+
+    #: The stable code of the problem, e.g. ``"declic::invalid_event"``.
+    code: str
+
+class RulesError(DeclicError):
+    """The rule set has errors, or its files cannot be read."""
+
+    #: Every diagnostic of the rule set, errors and warnings.
+    diagnostics: List[Diagnostic]
+
+class EventError(DeclicError):
+    """An event is not valid JSON, or not a valid event."""
+
+    #: The JSON path of the bad value (``"ticket.status"``), if there is one.
+    path: Optional[str]
+    #: The 1-based line in the event's JSON text, if known.
+    line: Optional[int]
+    #: The 1-based column in that line, if known.
+    column: Optional[int]
+
+class Rules:
+    """A checked and compiled rule set; threads may share one and run events at once."""
+
+    @staticmethod
+    def load(path: Path, account: Optional[Path] = None) -> "Rules":
+        """Loads, checks and compiles the rule set at ``path`` (a ``.declic`` file or a
+        folder), for the account whose API exports are in the folder ``account``.
+
+        Raises ``RulesError`` when the rules have errors, ``DeclicError`` when the account
+        folder cannot be used."""
+    @property
+    def triggers(self) -> List[str]:
+        """The triggers' titles, in the order they run."""
+    @property
+    def warnings(self) -> List[Diagnostic]:
+        """The warnings of checking the rule set: it runs all the same."""
+    def run(self, event: Event) -> Outcome:
+        """The outcome of one event. Raises ``EventError`` for an invalid event."""
+    def run_many(self, events: Iterable[Event]) -> List[Outcome]:
+        """The outcomes of many events, in order, run on all cores without the GIL. An
+        invalid event has ``{"error": {"code", "message", "path", "line", "column"}}`` in
+        its place."""
+    def __repr__(self) -> str: ...
+
+def check(path: Path, account: Optional[Path] = None) -> List[Diagnostic]:
+    """Checks and lints the rule set at ``path`` as ``declic check`` does, with the account
+    its ``declic.toml`` names unless ``account`` is given."""

@@ -1,0 +1,123 @@
+//! One event through the rules: from the text Python gave to the outcome's JSON text, or
+//! to the problem that stands in its place, as `declic run` prints them.
+
+use declic::engine::Compiled;
+use declic::model::Event;
+use declic::routing::{Agents, Router};
+use declic::Code;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
+use serde_json::json;
+
+use crate::errors::{self, EventError};
+
+/// What a rule set needs to run an event: the triggers, then routing.
+pub struct Engine {
+    /// The compiled triggers.
+    pub compiled: Compiled,
+    /// The routing queues.
+    pub router: Router,
+    /// The agents routing hands work to, when known.
+    pub agents: Option<Agents>,
+}
+
+/// Why an event did not run: what `declic run` prints in its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// `declic::invalid_event`, or `declic::not_utf8` for bytes that are not text.
+    pub code: Code,
+    /// What is wrong.
+    pub message: String,
+    /// The JSON path of the bad value (`ticket.status`), when there is one.
+    pub path: Option<String>,
+    /// The 1-based line in the event's text, when known.
+    pub line: Option<usize>,
+    /// The 1-based column in that line, when known.
+    pub column: Option<usize>,
+}
+
+impl Problem {
+    fn new(code: Code, message: impl Into<String>) -> Problem {
+        Problem {
+            code,
+            message: message.into(),
+            path: None,
+            line: None,
+            column: None,
+        }
+    }
+
+    /// The JSON object that stands in the output for the event: `{"error": {...}}`.
+    pub fn json(&self) -> String {
+        json!({ "error": {
+            "code": self.code,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+        }})
+        .to_string()
+    }
+
+    /// The exception `run` raises for the event.
+    pub fn into_err(self, py: Python<'_>) -> PyErr {
+        let at = self
+            .path
+            .as_ref()
+            .map(|p| format!(" (at `{p}`)"))
+            .unwrap_or_default();
+        let message = format!("{}{at}", self.message);
+        let attributes = [
+            ("path", self.path.into_pyobject(py)),
+            ("line", self.line.into_pyobject(py)),
+            ("column", self.column.into_pyobject(py)),
+        ];
+        let attributes: Vec<(&str, Bound<'_, PyAny>)> = attributes
+            .into_iter()
+            .filter_map(|(name, v)| Some((name, v.ok()?)))
+            .collect();
+        errors::raise::<EventError>(py, message, self.code.as_str(), &attributes)
+    }
+}
+
+/// The JSON text of an event Python gave: a `str` or UTF-8 `bytes` as they are, anything
+/// else (a dict) through `json.dumps`.
+pub fn text_of(event: &Bound<'_, PyAny>, dumps: &Bound<'_, PyAny>) -> Result<String, Problem> {
+    if let Ok(text) = event.cast::<PyString>() {
+        return text
+            .to_cow()
+            .map(|t| t.into_owned())
+            .map_err(|e| Problem::new(Code::NotUtf8, e.to_string()));
+    }
+    if let Ok(bytes) = event.cast::<PyBytes>() {
+        return String::from_utf8(bytes.as_bytes().to_vec())
+            .map_err(|_| Problem::new(Code::NotUtf8, "the event is not UTF-8 text"));
+    }
+    let text = dumps.call1((event,)).map_err(|e| {
+        let message = format!("the event cannot be written as JSON: {e}");
+        Problem::new(Code::InvalidEvent, message)
+    })?;
+    text.extract::<String>()
+        .map_err(|e| Problem::new(Code::InvalidEvent, e.to_string()))
+}
+
+impl Engine {
+    /// Runs the event whose JSON text is `text`: its outcome as `declic run` prints it.
+    pub fn run(&self, text: &str) -> Result<String, Problem> {
+        let event = Event::from_json(text).map_err(|e| {
+            let known = |n: usize| (n > 0).then_some(n);
+            Problem {
+                code: Code::InvalidEvent,
+                message: e.message.clone(),
+                path: (!e.path.is_empty()).then(|| e.path.clone()),
+                line: known(e.line),
+                column: known(e.column),
+            }
+        })?;
+        let mut outcome = self.compiled.run(&event);
+        self.router
+            .route_outcome(&event, &mut outcome, self.agents.as_ref());
+        // An outcome is plain data with string keys: serialising it cannot fail.
+        Ok(serde_json::to_string(&outcome).unwrap_or_default())
+    }
+}

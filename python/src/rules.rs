@@ -1,0 +1,208 @@
+//! `declic.Rules`, a rule set loaded once and run many times, and `declic.check`.
+
+use std::path::{Path, PathBuf};
+
+use declic::account::Account;
+use declic::engine::Compiled;
+use declic::routing::{Agents, Router};
+use declic::{Code, Diagnostic, Severity};
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use rayon::prelude::*;
+
+use crate::errors::{self, DeclicError};
+use crate::events::{self, Engine, Problem};
+
+/// A checked and compiled rule set. It is immutable: threads may share one and call `run`
+/// at once.
+#[pyclass(frozen, module = "declic")]
+pub struct Rules {
+    engine: Engine,
+    /// The triggers' titles, in run order.
+    titles: Vec<String>,
+    /// The warnings of checking and compiling: the rules still run.
+    warnings: Vec<Diagnostic>,
+}
+
+/// Why a rule set did not load, before it is turned into an exception.
+enum LoadError {
+    /// Checking found errors, or the files could not be read.
+    Rules(Vec<Diagnostic>),
+    /// Something else: its code (`declic::...`) and message.
+    Other(String, String),
+}
+
+#[pymethods]
+impl Rules {
+    /// Loads, checks and compiles the rule set at `path` (a `.declic` file or a folder of
+    /// them), for the account whose API exports are in the folder `account` if given.
+    #[staticmethod]
+    #[pyo3(signature = (path, account = None))]
+    fn load(py: Python<'_>, path: PathBuf, account: Option<PathBuf>) -> PyResult<Rules> {
+        match py.detach(|| load(&path, account.as_deref())) {
+            Ok(rules) => Ok(rules),
+            Err(LoadError::Rules(diagnostics)) => Err(errors::rules_error(py, &diagnostics)),
+            Err(LoadError::Other(code, message)) => {
+                Err(errors::raise::<DeclicError>(py, message, &code, &[]))
+            }
+        }
+    }
+
+    /// The triggers' titles, in the order they run.
+    #[getter]
+    fn triggers(&self) -> Vec<String> {
+        self.titles.clone()
+    }
+
+    /// The warnings of checking the rule set, as `declic check --format json` lists them.
+    #[getter]
+    fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        diagnostics_list(py, &self.warnings)
+    }
+
+    /// The outcome of one event (a dict, or its JSON text): what `declic run` prints.
+    /// Raises `EventError` when the event is not a valid event.
+    fn run<'py>(&self, py: Python<'py>, event: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let json = py.import("json")?;
+        let text = events::text_of(event, &json.getattr("dumps")?).map_err(|p| p.into_err(py))?;
+        let outcome = py
+            .detach(|| self.engine.run(&text))
+            .map_err(|p| p.into_err(py))?;
+        json.getattr("loads")?.call1((outcome,))
+    }
+
+    /// The outcomes of many events, in order, run on all cores. An event that is not valid
+    /// has `{"error": {"code": ..., "message": ...}}` in its place, as `declic run` prints.
+    fn run_many<'py>(
+        &self,
+        py: Python<'py>,
+        events: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let json = py.import("json")?;
+        let dumps = json.getattr("dumps")?;
+        let texts: Vec<Result<String, Problem>> = events
+            .try_iter()?
+            .map(|event| Ok(events::text_of(&event?, &dumps)))
+            .collect::<PyResult<_>>()?;
+        let outcomes = py.detach(|| self.run_texts(texts));
+        let loads = json.getattr("loads")?;
+        let out = PyList::empty(py);
+        for outcome in outcomes {
+            out.append(loads.call1((outcome,))?)?;
+        }
+        Ok(out)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<declic.Rules: {} triggers>", self.titles.len())
+    }
+}
+
+impl Rules {
+    /// Runs event texts on all cores: each outcome's JSON text, or its problem's, in order.
+    pub fn run_texts(&self, texts: Vec<Result<String, Problem>>) -> Vec<String> {
+        texts
+            .into_par_iter()
+            .map(|text| {
+                text.and_then(|t| self.engine.run(&t))
+                    .unwrap_or_else(|p| p.json())
+            })
+            .collect()
+    }
+}
+
+/// Loads the rule set at `path` as `declic run --account account_dir` does, without
+/// printing anything: its warnings are kept for `Rules.warnings`, and routing's agents
+/// come from the account folder's `agents.json` when it has one.
+fn load(path: &Path, account_dir: Option<&Path>) -> Result<Rules, LoadError> {
+    let account = account_dir
+        .map(Account::load)
+        .transpose()
+        .map_err(|e| LoadError::Other(e.code().to_string(), e.to_string()))?;
+    let checked = declic::check_path_with(path, account.as_ref());
+    let mut warnings: Vec<Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .cloned()
+        .collect();
+    let rules = checked
+        .into_result()
+        .map_err(|e| LoadError::Rules(e.diagnostics))?;
+    // A checked rule set always compiles; the error path guards against a change there.
+    let compiled = Compiled::with_account(&rules, account.as_ref()).map_err(compile_error)?;
+    warnings.extend(compiled.warnings().iter().cloned());
+    let router = Router::new(&rules).map_err(compile_error)?;
+    let titles = compiled.titles().map(str::to_owned).collect();
+    Ok(Rules {
+        engine: Engine {
+            compiled,
+            router,
+            agents: agents(account_dir)?,
+        },
+        titles,
+        warnings,
+    })
+}
+
+/// The agents in `dir`'s `agents.json`, when the account folder has one.
+fn agents(dir: Option<&Path>) -> Result<Option<Agents>, LoadError> {
+    let Some(file) = dir.map(|d| d.join("agents.json")).filter(|f| f.is_file()) else {
+        return Ok(None);
+    };
+    Agents::load(&file).map(Some).map_err(|e| {
+        let code = miette::Diagnostic::code(&e).map(|c| c.to_string());
+        LoadError::Other(
+            code.unwrap_or_else(|| Code::Unreadable.to_string()),
+            e.to_string(),
+        )
+    })
+}
+
+fn compile_error(e: declic::engine::CompileError) -> LoadError {
+    use declic::engine::CompileError as E;
+    let code = match e {
+        E::OperatorNotAllowed { .. } => Code::OperatorNotAllowed,
+        E::InvalidValue { .. } => Code::InvalidValue,
+        E::TooDeep { .. } => Code::TooDeep,
+    };
+    LoadError::Other(code.to_string(), e.to_string())
+}
+
+/// Checks and lints the rule set at `path` (a file or a folder) as `declic check` does,
+/// with the account its `declic.toml` names unless `account` is given: the diagnostics, as
+/// `declic check --format json` lists them.
+#[pyfunction]
+#[pyo3(signature = (path, account = None))]
+pub fn check(
+    py: Python<'_>,
+    path: PathBuf,
+    account: Option<PathBuf>,
+) -> PyResult<Bound<'_, PyList>> {
+    let diagnostics = py.detach(|| checked(&path, account.as_deref()));
+    diagnostics_list(py, &diagnostics)
+}
+
+fn checked(path: &Path, account: Option<&Path>) -> Vec<Diagnostic> {
+    let (config, _) = declic::lint::Config::load(path);
+    let dir = account.or(config.account());
+    let account = match dir.map(Account::load).transpose() {
+        Ok(account) => account,
+        Err(e) => return vec![e.to_diagnostic()],
+    };
+    declic::check_path_with(path, account.as_ref()).diagnostics
+}
+
+/// Diagnostics as the list of dicts `declic check --format json` prints.
+pub fn diagnostics_list<'py>(
+    py: Python<'py>,
+    diagnostics: &[Diagnostic],
+) -> PyResult<Bound<'py, PyList>> {
+    let loads = py.import("json")?.getattr("loads")?;
+    let out = PyList::empty(py);
+    for d in diagnostics {
+        let text = declic::diagnostics::render::json(d).to_string();
+        out.append(loads.call1((text,))?)?;
+    }
+    Ok(out)
+}
