@@ -51,6 +51,9 @@ impl Entry {
             What::Effect(effect) => {
                 object.insert("effect".into(), json!(effect));
             }
+            What::Routing(routed) => {
+                object.insert("routing".into(), json!(routed));
+            }
             _ => {}
         }
         Value::Object(object)
@@ -70,6 +73,7 @@ impl What {
             What::Effect(_) => "effect",
             What::Skipped(_) => "skipped",
             What::Warning(_) => "warning",
+            What::Routing(_) => "routing",
         }
     }
 
@@ -110,6 +114,7 @@ impl What {
             }
             What::Skipped(why) => format!("no trigger ran: {why}"),
             What::Warning(message) => format!("warning: {message}"),
+            What::Routing(routed) => format!("routing: {routed}"),
         }
     }
 }

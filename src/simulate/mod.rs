@@ -5,6 +5,7 @@ pub mod session;
 pub mod timeline;
 
 pub use timeline::Timeline;
+pub mod dispatch;
 mod log;
 pub mod simulator;
 
