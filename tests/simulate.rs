@@ -37,7 +37,8 @@ fn golden_timelines() {
     };
     insta::glob!("../examples/timelines", "*.timeline.toml", |path| {
         let log = simulate(&read(path), &engine, &options);
-        let text: Vec<String> = log.entries.iter().map(|e| e.text()).collect();
+        let mut text: Vec<String> = log.entries.iter().map(|e| e.text()).collect();
+        text.extend(log.routing.iter().flat_map(|s| s.lines()));
         insta::assert_snapshot!(text.join("\n"));
     });
 }

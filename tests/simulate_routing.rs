@@ -2,10 +2,15 @@
 //! capacity taken and released by what each ticket becomes, and the line of waiting
 //! tickets, each rule with a case that holds and a near miss.
 
+use std::collections::HashMap;
+
 use declic::engine::Compiled;
+use declic::model::WorkChannel;
 use declic::routing::Router;
+use declic::simulate::dispatch::Routed;
 use declic::simulate::{simulate, Log, Options, Timeline, What};
 use declic::Source;
+use proptest::prelude::*;
 
 /// Simulates `timeline` under the rules `rules` (queues, triggers), routing over time.
 fn run_with(rules: &str, timeline: &str) -> Log {
@@ -107,4 +112,332 @@ fn an_offer_unanswered_for_30_seconds_goes_to_the_next_agent() {
         Some(1),
         "the accepting agent is the assignee"
     );
+}
+
+/// A case of release: its name, the account's lines, the ticket's fields, the activity,
+/// the release line, and whether it must be written.
+type Release<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a str, bool);
+
+/// Capacity released by what the ticket becomes, per channel (DOMAIN 4c): each case a
+/// conversation with one agent, the line its release writes, and whether it must.
+#[test]
+fn capacity_is_released_per_channel_by_what_the_ticket_becomes() {
+    let email = ", routing_channel = \"email\", tags = [\"auto-routing\"]";
+    let cases: &[Release] = &[
+        // name, account, ticket fields, activity, release line, released?
+        (
+            "messaging: pending releases",
+            "",
+            "",
+            &["0:00 end user writes: hi", "0:02 agent sets status pending"],
+            "messaging: the ticket is pending",
+            true,
+        ),
+        (
+            "messaging: a reply does not",
+            "",
+            "",
+            &["0:00 end user writes: hi", "0:02 agent replies: hello"],
+            "capacity released",
+            false,
+        ),
+        (
+            "messaging: inactivity releases",
+            "",
+            "",
+            &[
+                "0:00 end user writes: hi",
+                "0:01 agent replies: hello",
+                "wait 15 minutes",
+            ],
+            "messaging: the conversation is inactive",
+            true,
+        ),
+        (
+            "messaging: inactivity keeps when inactive ones count",
+            "routing = { count_inactive_conversations = true }",
+            "",
+            &[
+                "0:00 end user writes: hi",
+                "0:01 agent replies: hello",
+                "wait 15 minutes",
+            ],
+            "capacity released",
+            false,
+        ),
+        (
+            "messaging: the session's end releases",
+            "",
+            "",
+            &["0:00 end user writes: hi", "0:02 agent ends the chat"],
+            "messaging: the session ended",
+            true,
+        ),
+        (
+            "messaging: route as email moves the work to email capacity",
+            "agent_ended_sessions_route_as_email = true",
+            "",
+            &["0:00 end user writes: hi", "0:02 agent ends the chat"],
+            "capacity counted: A1 (1), email: routed as email now",
+            true,
+        ),
+        (
+            "email: on-hold releases",
+            "",
+            email,
+            &["0:00 end user writes: hi", "0:02 agent sets status on-hold"],
+            "email: the ticket is hold",
+            true,
+        ),
+        (
+            "email: open keeps",
+            "",
+            email,
+            &["0:00 end user writes: hi", "0:02 agent sets status open"],
+            "capacity released",
+            false,
+        ),
+    ];
+    for (name, account, fields, activity, line, released) in cases {
+        let mut activity = activity.to_vec();
+        activity.push("wait 1 minute");
+        let log = run(&timeline(
+            account,
+            &agent(1, 2, "accepts"),
+            &ticket("Marie", fields, &activity),
+        ));
+        assert!(
+            has(&log, "Marie offered to A1 (1)") || has(&log, "Marie assigned to A1 (1)"),
+            "{name}: routed first: {:#?}",
+            routing(&log)
+        );
+        assert_eq!(has(&log, line), *released, "{name}: {:#?}", routing(&log));
+        let agents = log.agents.expect("routing ran");
+        let load: u32 = agents.agents[0].channels.values().map(|c| c.load).sum();
+        assert_eq!(
+            load == 0,
+            *released && !line.contains("counted"),
+            "{name}: load {load}"
+        );
+    }
+}
+
+/// Work that comes back counts again: a pending conversation the end user reopens.
+#[test]
+fn a_reopened_conversation_counts_again() {
+    let log = run(&timeline(
+        "",
+        &agent(1, 2, "accepts"),
+        &ticket(
+            "Marie",
+            "",
+            &[
+                "0:00 end user writes: hi",
+                "0:02 agent sets status pending",
+                "0:03 end user writes: still broken",
+            ],
+        ),
+    ));
+    assert!(
+        has(&log, "09:02:00Z Marie capacity released"),
+        "{:#?}",
+        routing(&log)
+    );
+    assert!(has(
+        &log,
+        "09:03:00Z Marie capacity counted: A1 (1), messaging: its work is open again"
+    ));
+    // Near miss: no reopening, nothing counted again.
+    let kept = run(&timeline(
+        "",
+        &agent(1, 2, "accepts"),
+        &ticket(
+            "Marie",
+            "",
+            &[
+                "0:00 end user writes: hi",
+                "0:02 agent sets status pending",
+                "wait 1 minute",
+            ],
+        ),
+    ));
+    assert!(!has(&kept, "capacity counted"), "{:#?}", routing(&kept));
+}
+
+/// One agent with room for one: `First` holds them until it is solved at 0:10 while the
+/// others wait; each waiting conversation turns inactive ten minutes after its start,
+/// releasing the agent for the next in line. Returns who was accepted, in order.
+fn line_of(rules: &str, waiting: &[(&str, &str)]) -> Vec<String> {
+    let mut tickets = ticket(
+        "First",
+        "",
+        &["0:00 end user writes: hi", "0:10 agent sets status solved"],
+    );
+    for (i, (name, fields)) in waiting.iter().enumerate() {
+        let writes = format!("0:0{} end user writes: hi", i + 1);
+        let replies = format!("0:0{} agent replies: one moment", i + 1);
+        tickets += &ticket(name, fields, &[&writes, &replies, "wait 30 minutes"]);
+    }
+    let log = run_with(rules, &timeline("", &agent(1, 1, "accepts"), &tickets));
+    routing(&log)
+        .into_iter()
+        .filter(|l| l.contains("accepted by"))
+        .filter_map(|l| l.split_whitespace().nth(1).map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn waiting_tickets_go_by_priority_then_age() {
+    // The urgent ticket passes the older normal one; of equal priority, the older first.
+    let order = line_of(
+        "",
+        &[
+            ("Old", ""),
+            ("Urgent", ", priority = \"urgent\""),
+            ("Young", ""),
+        ],
+    );
+    assert_eq!(order, ["First", "Urgent", "Old", "Young"]);
+    // Near miss: all of one priority, arrival order.
+    let order = line_of("", &[("Old", ""), ("Middle", ""), ("Young", "")]);
+    assert_eq!(order, ["First", "Old", "Middle", "Young"]);
+}
+
+#[test]
+fn a_higher_priority_queue_goes_before_ticket_priority() {
+    let queues = r#"
+queue "VIP" {
+  order 1
+  priority 5
+  when all {
+    Tags includes vip
+  }
+  groups {
+    primary 1
+  }
+}
+queue "Everyone" {
+  order 2
+  priority 50
+  when all {
+    Tags excludes vip
+  }
+  groups {
+    primary 1
+  }
+}
+"#;
+    let order = line_of(
+        queues,
+        &[
+            ("Urgent", ", priority = \"urgent\""),
+            ("Vip", ", tags = [\"vip\"]"),
+        ],
+    );
+    assert_eq!(order, ["First", "Vip", "Urgent"]);
+    // Near miss: without the VIP tag both wait in one queue, and urgency goes first.
+    let order = line_of(
+        queues,
+        &[("Urgent", ", priority = \"urgent\""), ("Plain", "")],
+    );
+    assert_eq!(order, ["First", "Urgent", "Plain"]);
+}
+
+/// A random messaging timeline: up to three agents of random capacity and answers, up to
+/// six conversations of random activity.
+fn random_timeline() -> impl Strategy<Value = String> {
+    let answer = prop_oneof![
+        Just("accepts"),
+        Just("ignores"),
+        Just("accepts after 10 seconds"),
+        Just("accepts after 45 seconds"),
+    ];
+    let agents = prop::collection::vec((1u32..=3, answer), 1..=3);
+    let step = prop_oneof![
+        Just("end user writes: hi"),
+        Just("agent replies: hello"),
+        Just("agent sets status pending"),
+        Just("agent sets status solved"),
+        Just("agent sets status open"),
+        Just("agent ends the chat"),
+    ];
+    let convo = (0u32..20, prop::collection::vec((0u32..90, step), 0..6));
+    let tickets = prop::collection::vec(convo, 1..=6);
+    let account = prop_oneof![
+        Just(""),
+        Just("agent_ended_sessions_route_as_email = true"),
+        Just("routing = { count_inactive_conversations = true }"),
+    ];
+    (account, agents, tickets).prop_map(|(account, agents, tickets)| {
+        let agents: String = agents
+            .iter()
+            .enumerate()
+            .map(|(i, (capacity, answer))| agent(i as u64 + 1, *capacity, answer))
+            .collect();
+        let tickets: String = tickets
+            .iter()
+            .enumerate()
+            .map(|(i, (start, steps))| {
+                let mut at = *start * 60;
+                let mut activity = vec![format!("{} end user writes: hi", clock(at))];
+                for (gap, step) in steps {
+                    at += gap;
+                    activity.push(format!("{} {step}", clock(at)));
+                }
+                activity.push("wait 20 minutes".to_owned());
+                let refs: Vec<&str> = activity.iter().map(String::as_str).collect();
+                ticket(&format!("T{i}"), "", &refs)
+            })
+            .collect();
+        timeline(account, &agents, &tickets)
+    })
+}
+
+fn clock(seconds: u32) -> String {
+    format!(
+        "{}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Routing never hands work to an agent past their capacity, and the load the agents
+    /// end with is what the log's lines add up to, never below zero on the way.
+    #[test]
+    fn no_agent_is_ever_over_capacity_by_routing(text in random_timeline()) {
+        let log = run(&text);
+        let mut load: HashMap<(u64, WorkChannel), i64> = HashMap::new();
+        for entry in &log.entries {
+            let What::Routing(routed) = &entry.what else { continue };
+            match routed {
+                Routed::Offered { agent, channel, load: after, capacity, .. }
+                | Routed::Assigned { agent, channel, load: after, capacity, .. } => {
+                    prop_assert!(after <= capacity, "{}", entry.text());
+                    let n = load.entry((agent.id, *channel)).or_default();
+                    *n += 1;
+                    prop_assert_eq!(*n, i64::from(*after), "{}", entry.text());
+                }
+                Routed::Counted { agent, channel, .. } => {
+                    *load.entry((agent.id, *channel)).or_default() += 1;
+                }
+                Routed::Released { agent, channel, .. } => {
+                    let n = load.entry((agent.id, *channel)).or_default();
+                    *n -= 1;
+                    prop_assert!(*n >= 0, "{}", entry.text());
+                }
+                _ => {}
+            }
+        }
+        let agents = log.agents.expect("routing ran");
+        for a in &agents.agents {
+            for (channel, c) in &a.channels {
+                let replayed = load.get(&(a.id, *channel)).copied().unwrap_or(0);
+                prop_assert_eq!(i64::from(c.load), replayed, "agent {} {:?}", a.id, channel);
+            }
+        }
+    }
 }

@@ -243,6 +243,23 @@ fn print(logs: &[(&PathBuf, Log)], json: bool) {
                 }
             });
         }
+        if let Some(summary) = &log.routing {
+            written = written.and_then(|()| {
+                if json {
+                    let object = serde_json::json!({
+                        "kind": "summary",
+                        "timeline": path.display().to_string(),
+                        "routing": summary,
+                    });
+                    writeln!(out, "{object}")
+                } else {
+                    summary
+                        .lines()
+                        .iter()
+                        .try_for_each(|l| writeln!(out, "{l}"))
+                }
+            });
+        }
     }
     if let Err(e) = written.and_then(|()| out.flush()) {
         output::write_failed(&e);

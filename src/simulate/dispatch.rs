@@ -264,9 +264,11 @@ pub struct QueueWaits {
     pub queue: String,
     /// Tickets an agent took from it.
     pub served: usize,
-    /// Their median wait, in seconds.
+    /// Their median wait, in seconds (of an even count, the lower middle one).
+    #[serde(rename = "median_seconds")]
     pub median: i64,
     /// Their longest wait, in seconds.
+    #[serde(rename = "worst_seconds")]
     pub worst: i64,
     /// Tickets still waiting in it at the end.
     pub waiting: usize,
@@ -775,7 +777,10 @@ impl<'r> Dispatch<'r> {
             sorted.sort_unstable();
             let w = queue(&mut queues, label);
             w.served = sorted.len();
-            w.median = sorted.get(sorted.len() / 2).copied().unwrap_or(0);
+            w.median = sorted
+                .get(sorted.len().saturating_sub(1) / 2)
+                .copied()
+                .unwrap_or(0);
             w.worst = sorted.last().copied().unwrap_or(0);
         }
         for slot in self.waiting.values() {
