@@ -441,3 +441,135 @@ proptest! {
         }
     }
 }
+
+fn traffic(table: &str) -> Result<Timeline, declic::scenario::ScenarioError> {
+    Timeline::parse(&Source::new(
+        "t.timeline.toml",
+        format!("start = 2024-05-06T00:00:00Z\n\n[traffic]\n{table}\n"),
+    ))
+}
+
+/// A `[traffic]` table generates its conversations and agents from its seed: the same
+/// seed, the same day; another seed, another day.
+#[test]
+fn traffic_is_generated_from_its_seed() {
+    let day = |seed: u32| {
+        traffic(&format!(
+            "conversations = 50\nover = \"24 hours\"\nseed = {seed}\nagents = 4\ncapacity = 2"
+        ))
+        .expect("the traffic reads")
+    };
+    let (a, again, other) = (day(7), day(7), day(8));
+    assert_eq!(a.tickets.len(), 50);
+    assert_eq!(a.agents.agents.len(), 4);
+    assert!(a.agents.agents.iter().all(|g| g.group_ids == [1]));
+    let moments = |t: &Timeline| -> Vec<_> {
+        t.tickets
+            .iter()
+            .flat_map(|c| c.activity.iter().map(|a| (a.at, a.activity)))
+            .collect()
+    };
+    assert_eq!(moments(&a), moments(&again), "the same seed, the same day");
+    assert_ne!(moments(&a), moments(&other), "another seed, another day");
+    let last = a.last_moment().seconds_since(a.start);
+    assert!(
+        last > 0 && last < 86_400 + 3_600,
+        "spread over the day: {last}"
+    );
+    // And it simulates: every conversation becomes a ticket the agents take or queue.
+    let engine =
+        Compiled::new(&declic::check(&[]).into_result().expect("empty rules")).expect("compiles");
+    let checked = declic::check(&[]).into_result().expect("empty rules");
+    let router = Router::new(&checked).expect("no queues");
+    let options = Options {
+        router: Some(&router),
+        ..Options::default()
+    };
+    let log = simulate(&a, &engine, &options);
+    assert_eq!(log.tickets.len(), 50);
+    let summary = log.routing.expect("routing ran");
+    let handled: usize = summary.agents.iter().map(|a| a.handled).sum();
+    assert!(handled > 0 && handled <= 50, "{handled}");
+}
+
+#[test]
+fn a_bad_traffic_table_is_an_error() {
+    for (table, message) in [
+        ("conversations = 0", "1 to 1000000 conversations"),
+        ("over = \"a while\"", "is not a span"),
+        ("seeds = 3", "seeds"),
+        ("capacity = 501", "at most 500"),
+    ] {
+        let error = traffic(table).expect_err(table);
+        assert!(
+            error
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains(message)),
+            "{table}: {:#?}",
+            error.diagnostics
+        );
+    }
+    // Near miss: a good table, and no `[[ticket]]` needed beside it.
+    assert!(traffic("conversations = 1").is_ok());
+}
+
+fn declic() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("declic").expect("the binary is built")
+}
+
+/// The JSON lines of `declic simulate` on the golden routing timeline, with `args`.
+fn json_lines(args: &[&str]) -> Vec<serde_json::Value> {
+    let out = declic()
+        .args([
+            "simulate",
+            "recipes/en",
+            "examples/timelines/routing-offers.timeline.toml",
+            "--format",
+            "json",
+        ])
+        .args(args)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect()
+}
+
+/// `--agents` replaces the timeline's agents; the JSON log ends with the summary.
+#[test]
+fn agents_from_a_file_take_the_work_and_the_summary_ends_the_json() {
+    let offered_to = |lines: &[serde_json::Value]| -> Vec<u64> {
+        lines
+            .iter()
+            .filter(|l| l["kind"] == "routing" && l["routing"]["event"] == "offered")
+            .filter_map(|l| l["routing"]["agent"]["id"].as_u64())
+            .collect()
+    };
+    let from_file = json_lines(&["--agents", "tests/routing/agents.json"]);
+    let offers = offered_to(&from_file);
+    assert!(
+        !offers.is_empty() && offers.iter().all(|id| *id == 361_000_000_501),
+        "{offers:?}"
+    );
+    let summary = from_file.last().expect("lines");
+    assert_eq!(summary["kind"], "summary");
+    assert_eq!(
+        summary["routing"]["agents"].as_array().map(Vec::len),
+        Some(2)
+    );
+    // Near miss: without the file, the timeline's own agents.
+    let own = json_lines(&[]);
+    assert!(offered_to(&own).iter().all(|id| [11, 12].contains(id)));
+    assert_eq!(
+        own.last().expect("lines")["routing"]["agents"][0]["agent"]["name"],
+        "Ana"
+    );
+}

@@ -8,5 +8,6 @@ pub use timeline::Timeline;
 pub mod dispatch;
 mod log;
 pub mod simulator;
+pub mod traffic;
 
 pub use simulator::{simulate, simulate_with, wait, Entry, Log, Options, Waited, What};

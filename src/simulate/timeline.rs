@@ -28,6 +28,7 @@ use indexmap::IndexMap;
 
 use super::dispatch::Answer;
 use super::session::{Activity, Product, Release, ReleaseStep, Settings, MAX_RELEASE_STEPS};
+use super::traffic::Traffic;
 use crate::catalog::{fold, nearest};
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic, Source, Span};
 use crate::model::{Account, RoutingSettings, Schedule, Status, Ticket, Timestamp};
@@ -100,7 +101,9 @@ pub struct Timed {
     pub span: Span,
 }
 
-const FILE_KEYS: &[&str] = &["product", "start", "until", "account", "ticket", "agent"];
+const FILE_KEYS: &[&str] = &[
+    "product", "start", "until", "account", "ticket", "agent", "traffic",
+];
 const ACCOUNT_KEYS: &[&str] = &[
     "inactivity_minutes",
     "capacity_release",
@@ -136,8 +139,14 @@ impl Timeline {
             Some(n) => account(&mut sink, n),
             None => Some(TimelineAccount::default()),
         };
-        let tickets = root.require(&mut sink, "ticket", "a timeline");
-        let (agents, answers) = root
+        let traffic = root
+            .get("traffic")
+            .map(|n| (Traffic::parse(&mut sink, n), n.span));
+        let tickets = match traffic {
+            Some(_) => root.get("ticket"),
+            None => root.require(&mut sink, "ticket", "a timeline"),
+        };
+        let (mut agents, answers) = root
             .get("agent")
             .map(|n| agents(&mut sink, n))
             .unwrap_or_default();
@@ -146,9 +155,13 @@ impl Timeline {
             return Err(ScenarioError::new(sink.diagnostics));
         };
         let until = until.and_then(|n| Some((moment(&mut sink, n, start)?, n.span)));
-        let tickets = tickets
+        let mut tickets = tickets
             .map(|n| conversations(&mut sink, n, product, start))
             .unwrap_or_default();
+        if let Some((Some(traffic), span)) = traffic {
+            tickets.extend(traffic.conversations(start, span));
+            agents = Agents::new(agents.agents.into_iter().chain(traffic.agents()).collect());
+        }
         if let Some((until, span)) = until {
             horizon_after_activity(&mut sink, until, span, &tickets);
         }
