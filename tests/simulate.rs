@@ -6,6 +6,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use declic::engine::Compiled;
+use declic::routing::Router;
 use declic::simulate::session::Pick;
 use declic::simulate::{simulate, Options, Timeline};
 use declic::Source;
@@ -26,9 +27,18 @@ fn read(path: &Path) -> Timeline {
 #[test]
 fn golden_timelines() {
     let engine = recipes();
+    let rules = declic::check_path(Path::new("recipes/en"))
+        .into_result()
+        .expect("the recipes check");
+    let router = Router::new(&rules).expect("the queues compile");
+    let options = Options {
+        router: Some(&router),
+        ..Options::default()
+    };
     insta::glob!("../examples/timelines", "*.timeline.toml", |path| {
-        let log = simulate(&read(path), &engine, &Options::default());
-        let text: Vec<String> = log.entries.iter().map(|e| e.text()).collect();
+        let log = simulate(&read(path), &engine, &options);
+        let mut text: Vec<String> = log.entries.iter().map(|e| e.text()).collect();
+        text.extend(log.routing.iter().flat_map(|s| s.lines()));
         insta::assert_snapshot!(text.join("\n"));
     });
 }

@@ -66,6 +66,11 @@ pub struct Args {
     /// name fields and groups by title, and drop-downs are tied to their tags.
     #[arg(long, value_name = "DIR")]
     account: Option<PathBuf>,
+    /// The agents the conversations share (an agents file), instead of the timelines'
+    /// `[[agent]]` tables or the account folder's agents.json: routing then offers and
+    /// assigns their work over time.
+    #[arg(long, value_name = "FILE")]
+    agents: Option<PathBuf>,
 }
 
 /// How `simulate` prints its log.
@@ -99,9 +104,15 @@ pub fn run(args: Args) -> Exit {
             return Exit::Usage;
         }
     };
-    // Routing over time is not simulated yet: the queues are checked and left aside.
-    let engine = match rules::compile_routed(&args.rules, args.account.as_deref(), json, false) {
-        Ok((engine, _router)) => engine,
+    let compiled = rules::compile_for_routing(
+        &args.rules,
+        args.account.as_deref(),
+        args.agents.as_deref(),
+        json,
+        false,
+    );
+    let (engine, router, agents) = match compiled {
+        Ok(compiled) => compiled,
         Err(exit) => return exit,
     };
     let mut timelines = Vec::new();
@@ -142,6 +153,8 @@ pub fn run(args: Args) -> Exit {
                 pick,
                 until: *until,
                 record: false,
+                router: Some(&router),
+                agents: agents.as_ref(),
             };
             let mut progress = progress_bar(timeline);
             let log = simulate_with(timeline, &engine, &options, &mut progress);
@@ -227,6 +240,23 @@ fn print(logs: &[(&PathBuf, Log)], json: bool) {
                     writeln!(out, "{object}")
                 } else {
                     writeln!(out, "{}", entry.text())
+                }
+            });
+        }
+        if let Some(summary) = &log.routing {
+            written = written.and_then(|()| {
+                if json {
+                    let object = serde_json::json!({
+                        "kind": "summary",
+                        "timeline": path.display().to_string(),
+                        "routing": summary,
+                    });
+                    writeln!(out, "{object}")
+                } else {
+                    summary
+                        .lines()
+                        .iter()
+                        .try_for_each(|l| writeln!(out, "{l}"))
                 }
             });
         }

@@ -192,6 +192,20 @@ impl Agents {
         }
     }
 
+    /// Counts one more piece of work on `channel` for agent `id` that is not an
+    /// assignment: work of theirs that counts again (a reopened ticket, a conversation
+    /// active again), which may take them past their capacity, as in Zendesk.
+    pub fn count(&mut self, id: u64, channel: WorkChannel) {
+        if let Some(c) = self
+            .agents
+            .iter_mut()
+            .find(|a| a.id == id)
+            .and_then(|a| a.channels.get_mut(&channel))
+        {
+            c.load += 1;
+        }
+    }
+
     /// Counts one piece of work less on `channel` for agent `id` (the work went Pending,
     /// On-hold or Solved, turned inactive, or its session ended).
     pub fn release(&mut self, id: u64, channel: WorkChannel) {

@@ -2,6 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::dispatch::{span, Summary};
 use super::session::Activity;
 use super::simulator::{Entry, What};
 
@@ -51,6 +52,9 @@ impl Entry {
             What::Effect(effect) => {
                 object.insert("effect".into(), json!(effect));
             }
+            What::Routing(routed) => {
+                object.insert("routing".into(), json!(routed));
+            }
             _ => {}
         }
         Value::Object(object)
@@ -70,6 +74,7 @@ impl What {
             What::Effect(_) => "effect",
             What::Skipped(_) => "skipped",
             What::Warning(_) => "warning",
+            What::Routing(_) => "routing",
         }
     }
 
@@ -110,6 +115,44 @@ impl What {
             }
             What::Skipped(why) => format!("no trigger ran: {why}"),
             What::Warning(message) => format!("warning: {message}"),
+            What::Routing(routed) => format!("routing: {routed}"),
         }
+    }
+}
+
+impl Summary {
+    /// The summary as lines of text: one per queue, then one per agent.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = vec!["routing summary:".to_owned()];
+        for q in &self.queues {
+            let mut line = format!("  queue `{}`: {} served", q.queue, q.served);
+            if q.served > 0 {
+                line += &format!(", wait median {}, worst {}", span(q.median), span(q.worst));
+            }
+            if q.waiting > 0 {
+                line += &format!(", {} still waiting", q.waiting);
+            }
+            if q.left > 0 {
+                line += &format!(", {} left unserved", q.left);
+            }
+            lines.push(line);
+        }
+        for a in &self.agents {
+            let peaks: Vec<String> = a
+                .capacity
+                .iter()
+                .map(|(channel, capacity)| {
+                    let peak = a.peak.get(channel).copied().unwrap_or(0);
+                    format!("{} {peak} of {capacity}", channel.name())
+                })
+                .collect();
+            lines.push(format!(
+                "  {}: {} handled, peak {}",
+                a.agent,
+                a.handled,
+                peaks.join(", ")
+            ));
+        }
+        lines
     }
 }

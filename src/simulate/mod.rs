@@ -5,7 +5,9 @@ pub mod session;
 pub mod timeline;
 
 pub use timeline::Timeline;
+pub mod dispatch;
 mod log;
 pub mod simulator;
+pub mod traffic;
 
 pub use simulator::{simulate, simulate_with, wait, Entry, Log, Options, Waited, What};

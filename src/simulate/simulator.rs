@@ -26,6 +26,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::sync::Arc;
 
+use super::dispatch::{routing_event, Dispatch, Routed, Step, Summary};
 use super::session::{Activity, Change, Due, Ending, Pick, Product, Session};
 use super::timeline::{Conversation, Timeline};
 use crate::diagnostics::{Code, Diagnostic};
@@ -35,16 +36,22 @@ use crate::model::{
     Outcome, Role, RoutingChannel, SessionChange, SessionState, Status, Ticket, Timestamp, Update,
     UpdateKind, Via, AUTOMATION_UPDATE_LIMIT,
 };
+use crate::routing::{Agents, Router};
 
 /// How to simulate.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
+pub struct Options<'r> {
     /// Which end of a documented range time-outs happen at.
     pub pick: Pick,
     /// The horizon; without it, the timeline's `until`, else its last moment.
     pub until: Option<Timestamp>,
     /// Whether the log keeps every update event with its outcome ([`Log::updates`]).
     pub record: bool,
+    /// The queues to route by over time, with the agents (these, else the timeline's):
+    /// without agents, nothing is routed.
+    pub router: Option<&'r Router>,
+    /// The agents the conversations share, instead of the timeline's.
+    pub agents: Option<&'r Agents>,
 }
 
 /// What happened, in time order, and the tickets at the end.
@@ -62,6 +69,11 @@ pub struct Log {
     /// What makes the timeline a bad one, found as it ran: an automation loop past
     /// Zendesk's limit of automation updates. A log with these is not to be shown.
     pub diagnostics: Vec<Diagnostic>,
+    /// What routing did over the simulation, when it routed: per-queue waits and
+    /// per-agent load.
+    pub routing: Option<Summary>,
+    /// The agents at the end, with the work still counted against them, when it routed.
+    pub agents: Option<Agents>,
 }
 
 /// One happening.
@@ -120,6 +132,8 @@ pub enum What {
     Skipped(String),
     /// A warning of the cycle.
     Warning(String),
+    /// What routing did: offers, assignments, waits, capacity taken and released.
+    Routing(Routed),
 }
 
 /// One conversation as the simulation goes.
@@ -135,6 +149,8 @@ struct Convo<'t> {
     base: Ticket,
     /// Bumped whenever the conversation changes, so that stale queue entries are skipped.
     generation: u64,
+    /// The agent routing gave the ticket, who does the agent's activity from then on.
+    routed_to: Option<u64>,
 }
 
 /// One ticket as the simulation goes.
@@ -150,6 +166,7 @@ struct Slot {
 type Queued = Reverse<(Timestamp, u8, usize, u64)>;
 const DUE: u8 = 0;
 const ACTIVITY: u8 = 1;
+const OFFER: u8 = 2;
 
 struct Sim<'t, 'e> {
     engine: &'e Compiled,
@@ -165,19 +182,21 @@ struct Sim<'t, 'e> {
     /// Every outcome's firings, effects and warnings, gathered for a wait.
     gathered: Option<Outcome>,
     diagnostics: Vec<Diagnostic>,
+    /// Routing over time, when agents are known.
+    dispatch: Option<Dispatch<'e>>,
 }
 
 /// Simulates `timeline` under the rule set `engine`.
-pub fn simulate(timeline: &Timeline, engine: &Compiled, options: &Options) -> Log {
+pub fn simulate(timeline: &Timeline, engine: &Compiled, options: &Options<'_>) -> Log {
     simulate_with(timeline, engine, options, &mut |_, _| {})
 }
 
 /// [`simulate`], telling `progress` after each hourly run how far the clock went, and
 /// the horizon.
-pub fn simulate_with(
+pub fn simulate_with<'e>(
     timeline: &Timeline,
-    engine: &Compiled,
-    options: &Options,
+    engine: &'e Compiled,
+    options: &Options<'e>,
     progress: &mut dyn FnMut(Timestamp, Timestamp),
 ) -> Log {
     let horizon = options
@@ -196,6 +215,7 @@ pub fn simulate_with(
         limited: Vec::new(),
         gathered: None,
         diagnostics: Vec::new(),
+        dispatch: dispatch(timeline, options),
     };
     for (i, spec) in timeline.tickets.iter().enumerate() {
         sim.convos.push(Convo {
@@ -210,6 +230,7 @@ pub fn simulate_with(
             ticket: None,
             base: spec.ticket.clone(),
             generation: 0,
+            routed_to: None,
         });
         sim.requeue(i);
     }
@@ -226,7 +247,32 @@ pub fn simulate_with(
         ticket_hours,
         updates: sim.record.unwrap_or_default(),
         diagnostics: sim.diagnostics,
+        routing: sim.dispatch.as_ref().map(Dispatch::summary),
+        agents: sim.dispatch.map(|d| d.agents().clone()),
     }
+}
+
+/// Routing over time, when the options give a router and agents are known (the options'
+/// or the timeline's).
+fn dispatch<'e>(timeline: &Timeline, options: &Options<'e>) -> Option<Dispatch<'e>> {
+    let router = options.router?;
+    let agents = match options.agents {
+        Some(agents) => agents.clone(),
+        None if !timeline.agents.agents.is_empty() => timeline.agents.clone(),
+        None => return None,
+    };
+    let count_inactive = timeline
+        .account
+        .model
+        .routing
+        .as_ref()
+        .is_some_and(|r| r.count_inactive_conversations);
+    Some(Dispatch::new(
+        router,
+        agents,
+        timeline.answers.clone(),
+        count_inactive,
+    ))
 }
 
 /// The first automation run at or after `start`, at `minute` past the hour.
@@ -277,6 +323,13 @@ impl Sim<'_, '_> {
         if let Some(a) = convo.spec.activity.get(convo.next) {
             self.queue.push(Reverse((a.at, ACTIVITY, c, g)));
         }
+        let offer = convo
+            .ticket
+            .zip(self.dispatch.as_ref())
+            .and_then(|(slot, d)| d.offer_due(slot));
+        if let Some(due) = offer {
+            self.queue.push(Reverse((due, OFFER, c, g)));
+        }
     }
 
     /// Makes the earliest queued happening happen.
@@ -287,12 +340,14 @@ impl Sim<'_, '_> {
         if self.convos[c].generation != g {
             return;
         }
-        if kind == DUE {
-            if let Some(due) = self.convos[c].session.next_due().filter(|d| d.at == at) {
-                self.expire(c, due);
+        match kind {
+            DUE => {
+                if let Some(due) = self.convos[c].session.next_due().filter(|d| d.at == at) {
+                    self.expire(c, due);
+                }
             }
-        } else {
-            self.activity(c);
+            OFFER => self.answer(c, at),
+            _ => self.activity(c),
         }
         self.requeue(c);
     }
@@ -360,6 +415,7 @@ impl Sim<'_, '_> {
             }
             // A new conversation, with a ticket of its own.
             self.convos[c].ticket = None;
+            self.convos[c].routed_to = None;
             self.convos[c].base = self.convos[c].spec.ticket.clone();
         }
         match product {
@@ -372,7 +428,7 @@ impl Sim<'_, '_> {
             }
             // A chat without its ticket yet: the activity shapes the ticket it will have.
             _ => {
-                let agent = self.convos[c].spec.agent;
+                let agent = self.convos[c].agent();
                 let base = &mut self.convos[c].base;
                 match activity {
                     Activity::AgentSetsStatus(status) => base.status = status,
@@ -400,7 +456,7 @@ impl Sim<'_, '_> {
         body: Option<String>,
     ) {
         let product = self.convos[c].spec.product;
-        let agent = self.convos[c].spec.agent;
+        let agent = self.convos[c].agent();
         let mut update = Update {
             time: Some(at),
             via_id: Some(via_id(product)),
@@ -587,9 +643,15 @@ impl Sim<'_, '_> {
     fn keep(&mut self, slot: usize, at: Timestamp, status_before: Status, ticket: Arc<Ticket>) {
         self.tickets[slot].ticket = Arc::clone(&ticket);
         let c = self.tickets[slot].convo;
-        if self.convos[c].ticket != Some(slot) {
-            return;
+        if self.convos[c].ticket == Some(slot) {
+            self.tell_session(slot, at, status_before, &ticket);
         }
+        self.route(slot, at);
+    }
+
+    /// Tells the session of the ticket's conversation what changed for it.
+    fn tell_session(&mut self, slot: usize, at: Timestamp, status_before: Status, ticket: &Ticket) {
+        let c = self.tickets[slot].convo;
         let session = &mut self.convos[c].session;
         let mut changes = Vec::new();
         if ticket.status != status_before {
@@ -611,6 +673,133 @@ impl Sim<'_, '_> {
         }
         // The session's time-outs may have moved.
         self.requeue(c);
+    }
+
+    /// Routing after an update of the ticket in `slot`: the capacity it holds follows
+    /// what it now is, and a ticket nobody holds is routed (the current ticket of its
+    /// conversation only: an older one has no conversation left to offer).
+    fn route(&mut self, slot: usize, at: Timestamp) {
+        let Some(dispatch) = self.dispatch.as_mut() else {
+            return;
+        };
+        let ticket = Arc::clone(&self.tickets[slot].ticket);
+        let c = self.tickets[slot].convo;
+        let current = self.convos[c].ticket == Some(slot);
+        let state = ticket.messaging_session.as_ref().and_then(|s| s.state);
+        let (inactive, ended) = if current && self.convos[c].spec.product == Product::Messaging {
+            let session = &self.convos[c].session;
+            (session.inactive(), session.ended())
+        } else {
+            (
+                state == Some(SessionState::Inactive),
+                state == Some(SessionState::Ended),
+            )
+        };
+        let (lines, freed) = dispatch.recount(slot, &ticket, inactive, ended);
+        let routes = current && dispatch.wants_routing(slot, &ticket);
+        self.routed(slot, at, lines);
+        if routes {
+            let event = routing_event(&ticket, at, self.account);
+            let created = self.tickets[slot].created;
+            if let Some(d) = self.dispatch.as_mut() {
+                let (lines, step) = d.route(slot, event, at, created);
+                self.carry_out(slot, at, lines, step);
+            }
+        }
+        if freed {
+            self.drain(at);
+        }
+    }
+
+    /// Logs what routing did to the ticket in `slot`.
+    fn routed(&mut self, slot: usize, at: Timestamp, lines: Vec<Routed>) {
+        for line in lines {
+            self.push_slot(at, slot, What::Routing(line));
+        }
+    }
+
+    /// Logs what routing did and carries out its step: an assignment, or an offer whose
+    /// answer is now due.
+    fn carry_out(&mut self, slot: usize, at: Timestamp, lines: Vec<Routed>, step: Step) {
+        self.routed(slot, at, lines);
+        match step {
+            Step::Assign(agent) => self.assign(slot, at, agent),
+            Step::Offer(_) => self.requeue(self.tickets[slot].convo),
+            Step::Nothing => {}
+        }
+    }
+
+    /// Capacity was freed: the waiting tickets an agent can now take are taken, in line.
+    fn drain(&mut self, at: Timestamp) {
+        let Some(dispatch) = self.dispatch.as_mut() else {
+            return;
+        };
+        let tickets = &self.tickets;
+        let taken = dispatch.drain(at, |slot| tickets[slot].created);
+        for (slot, lines, step) in taken {
+            self.carry_out(slot, at, lines, step);
+        }
+    }
+
+    /// The answer to the offer of conversation `c`'s ticket is due: accepted, the ticket
+    /// is assigned; lapsed, it is routed again.
+    fn answer(&mut self, c: usize, at: Timestamp) {
+        let Some(slot) = self.convos[c].ticket else {
+            return;
+        };
+        let Some(dispatch) = self.dispatch.as_mut() else {
+            return;
+        };
+        if dispatch.offer_due(slot) != Some(at) {
+            return;
+        }
+        let (lines, accepted) = dispatch.answer(slot, at);
+        self.routed(slot, at, lines);
+        match accepted {
+            Some(agent) => self.assign(slot, at, agent),
+            None => {
+                self.route(slot, at);
+                self.drain(at);
+            }
+        }
+    }
+
+    /// Routing gives the ticket in `slot` to `agent`: an update assigns it, and the
+    /// agent does the conversation's agent activity from now on.
+    fn assign(&mut self, slot: usize, at: Timestamp, agent: u64) {
+        let c = self.tickets[slot].convo;
+        if self.convos[c].ticket != Some(slot) {
+            return;
+        }
+        self.convos[c].routed_to = Some(agent);
+        let product = self.convos[c].spec.product;
+        let messaging = product == Product::Messaging;
+        if messaging {
+            self.convos[c].session.act(at, Activity::AgentJoins);
+        }
+        let (before, mut ticket) = self.current(c);
+        ticket.assignee_id = Some(agent);
+        if ticket.status == Status::New {
+            ticket.status = Status::Open;
+        }
+        let update = Update {
+            time: Some(at),
+            via_id: Some(via_id(product)),
+            actor: Some(Actor {
+                id: Some(agent),
+                role: Role::Agent,
+            }),
+            conversation_event: messaging.then_some(ConversationEvent::AssignedFromQueue),
+            ..Update::default()
+        };
+        self.run(
+            c,
+            at,
+            before,
+            ticket,
+            update,
+            "assigned by routing".to_owned(),
+        );
     }
 
     /// A session time-out happens.
@@ -823,6 +1012,7 @@ pub fn wait(
             ticket: Some(0),
             base: ticket.clone(),
             generation: 0,
+            routed_to: None,
         }],
         tickets: vec![Slot {
             ticket: Arc::new(ticket.clone()),
@@ -836,6 +1026,7 @@ pub fn wait(
         limited: Vec::new(),
         gathered: Some(nothing_yet(Arc::new(ticket.clone()))),
         diagnostics: Vec::new(),
+        dispatch: None,
     };
     sim.requeue(0);
     // The first hourly run after `from` (one at `from` itself belongs to before the wait).
@@ -866,6 +1057,14 @@ fn nothing_yet(ticket: Arc<Ticket>) -> Outcome {
     Outcome {
         skipped: None,
         ..Outcome::skipped(ticket, crate::model::SkipReason::TicketClosed)
+    }
+}
+
+impl Convo<'_> {
+    /// The agent who does the conversation's agent activity: the one routing gave it,
+    /// else the one the timeline names.
+    fn agent(&self) -> u64 {
+        self.routed_to.unwrap_or(self.spec.agent)
     }
 }
 

@@ -24,10 +24,15 @@
 
 use std::sync::Arc;
 
+use indexmap::IndexMap;
+
+use super::dispatch::Answer;
 use super::session::{Activity, Product, Release, ReleaseStep, Settings, MAX_RELEASE_STEPS};
+use super::traffic::Traffic;
 use crate::catalog::{fold, nearest};
 use crate::diagnostics::{did_you_mean, excerpt, Code, Diagnostic, Source, Span};
-use crate::model::{Account, Schedule, Status, Ticket, Timestamp};
+use crate::model::{Account, RoutingSettings, Schedule, Status, Ticket, Timestamp};
+use crate::routing::{Agents, AgentsError};
 use crate::scenario::file::{model, start, starting_ticket};
 use crate::scenario::tree::{self, Node, Sink, Table};
 use crate::scenario::{ScenarioError, DEFAULT_START};
@@ -45,6 +50,12 @@ pub struct Timeline {
     pub account: TimelineAccount,
     /// The conversations, in file order; at least one.
     pub tickets: Vec<Conversation>,
+    /// The agents the conversations share (`[[agent]]`), in file order; none when the
+    /// timeline gives none.
+    pub agents: Agents,
+    /// How agents answer offers, by user id (`offers` of an `[[agent]]`); an agent not
+    /// listed accepts at once.
+    pub answers: IndexMap<u64, Answer>,
 }
 
 /// The account settings a timeline gives.
@@ -90,7 +101,9 @@ pub struct Timed {
     pub span: Span,
 }
 
-const FILE_KEYS: &[&str] = &["product", "start", "until", "account", "ticket"];
+const FILE_KEYS: &[&str] = &[
+    "product", "start", "until", "account", "ticket", "agent", "traffic",
+];
 const ACCOUNT_KEYS: &[&str] = &[
     "inactivity_minutes",
     "capacity_release",
@@ -98,6 +111,7 @@ const ACCOUNT_KEYS: &[&str] = &[
     "business_hours",
     "automations_minute",
     "agent_ended_sessions_route_as_email",
+    "routing",
 ];
 const TICKET_KEYS: &[&str] = &["name", "product", "ticket", "agent", "activity"];
 
@@ -125,15 +139,29 @@ impl Timeline {
             Some(n) => account(&mut sink, n),
             None => Some(TimelineAccount::default()),
         };
-        let tickets = root.require(&mut sink, "ticket", "a timeline");
+        let traffic = root
+            .get("traffic")
+            .map(|n| (Traffic::parse(&mut sink, n), n.span));
+        let tickets = match traffic {
+            Some(_) => root.get("ticket"),
+            None => root.require(&mut sink, "ticket", "a timeline"),
+        };
+        let (mut agents, answers) = root
+            .get("agent")
+            .map(|n| agents(&mut sink, n))
+            .unwrap_or_default();
         root.finish(&mut sink, FILE_KEYS, "a timeline");
         let (Some(start), Some(account)) = (start, account) else {
             return Err(ScenarioError::new(sink.diagnostics));
         };
         let until = until.and_then(|n| Some((moment(&mut sink, n, start)?, n.span)));
-        let tickets = tickets
+        let mut tickets = tickets
             .map(|n| conversations(&mut sink, n, product, start))
             .unwrap_or_default();
+        if let Some((Some(traffic), span)) = traffic {
+            tickets.extend(traffic.conversations(start, span));
+            agents = Agents::new(agents.agents.into_iter().chain(traffic.agents()).collect());
+        }
         if let Some((until, span)) = until {
             horizon_after_activity(&mut sink, until, span, &tickets);
         }
@@ -146,6 +174,8 @@ impl Timeline {
             until,
             account,
             tickets,
+            agents,
+            answers,
         })
     }
 
@@ -245,6 +275,9 @@ fn account(sink: &mut Sink, node: Node<'_, '_>) -> Option<TimelineAccount> {
             .bool(sink, "agent_ended_sessions_route_as_email")
             .unwrap_or_default();
     }
+    if let Some(n) = table.get("routing") {
+        account.model.routing = model::<RoutingSettings>(sink, n, "routing");
+    }
     table.finish(sink, ACCOUNT_KEYS, "an account");
     (sink.diagnostics.len() == before).then_some(account)
 }
@@ -317,6 +350,70 @@ fn status_value(sink: &mut Sink, text: &str, span: Span) -> Option<Status> {
         }
     };
     Some(status)
+}
+
+/// The `[[agent]]` tables: each an agent as an agents file gives one, and how they answer
+/// offers (`offers = "accepts after 10 seconds"`).
+fn agents(sink: &mut Sink, node: Node<'_, '_>) -> (Agents, IndexMap<u64, Answer>) {
+    let mut listed = Vec::new();
+    let mut answers = IndexMap::new();
+    for item in node.array(sink, "agent").unwrap_or_default() {
+        let Some(mut table) = item.table(sink, "an agent") else {
+            continue;
+        };
+        let answer = table.get("offers").and_then(|n| self::answer(sink, n));
+        let Some(mut json) = item.json(sink) else {
+            continue;
+        };
+        if let serde_json::Value::Object(map) = &mut json {
+            map.remove("offers");
+        }
+        let id = json.get("id").and_then(serde_json::Value::as_u64);
+        if let (Some(id), Some(answer)) = (id, answer) {
+            answers.insert(id, answer);
+        }
+        listed.push(json);
+    }
+    let text = serde_json::json!({ "agents": listed }).to_string();
+    match Agents::from_json(std::path::Path::new("[[agent]]"), &text) {
+        Ok(agents) => (agents, answers),
+        Err(e) => {
+            let reason = match e {
+                AgentsError::Bad { reason, .. } | AgentsError::Unreadable { reason, .. } => reason,
+            };
+            sink.error(
+                Code::InvalidValue,
+                format!("the timeline's agents: {reason}"),
+                node.span,
+                "not agents",
+            );
+            (Agents::default(), IndexMap::new())
+        }
+    }
+}
+
+/// `offers = "accepts"`, `"accepts after 10 seconds"` or `"ignores"`.
+fn answer(sink: &mut Sink, node: Node<'_, '_>) -> Option<Answer> {
+    let text = node.str(sink, "offers")?;
+    let folded = fold(text);
+    let answer = match folded.trim() {
+        "accepts" => Some(Answer::After(0)),
+        "ignores" => Some(Answer::Never),
+        other => other
+            .strip_prefix("accepts after ")
+            .and_then(duration)
+            .and_then(|s| u32::try_from(s).ok())
+            .map(Answer::After),
+    };
+    if answer.is_none() {
+        sink.error(
+            Code::InvalidValue,
+            format!("`{}` is not how an agent answers offers", excerpt(text)),
+            node.span,
+            "`accepts`, `accepts after 10 seconds` or `ignores`",
+        );
+    }
+    answer
 }
 
 fn conversations(
