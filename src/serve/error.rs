@@ -8,6 +8,25 @@ use serde_json::json;
 use crate::model::EventError;
 use crate::Code;
 
+/// The codes of what only a server can meet; the others are the command line's
+/// [`Code`]s (`declic::invalid_event`, `declic::file_too_large`, ...).
+pub mod codes {
+    /// More requests at once than the server takes: try again after `Retry-After`.
+    pub const OVERLOADED: &str = "declic::overloaded";
+    /// The request took longer than the server's time-out.
+    pub const TIMEOUT: &str = "declic::timeout";
+    /// No route has this path.
+    pub const NOT_FOUND: &str = "declic::not_found";
+    /// The route does not take this method.
+    pub const METHOD_NOT_ALLOWED: &str = "declic::method_not_allowed";
+    /// `--accounts` has no folder of this name.
+    pub const UNKNOWN_ACCOUNT: &str = "declic::unknown_account";
+}
+
+/// The code of an error answer, kept on the response for the metrics and the log.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorCode(pub &'static str);
+
 /// An error answer: `{"error": {"code": ..., "message": ..., ...}}`.
 #[derive(Debug, Clone)]
 pub struct ApiError {
@@ -53,6 +72,13 @@ impl ApiError {
         }
     }
 
+    /// The same error at `line` of an NDJSON stream (the event's own line is always 1).
+    pub fn at_line(mut self, line: usize) -> ApiError {
+        let column = self.position.map_or(0, |(_, column)| column);
+        self.position = Some((line, column));
+        self
+    }
+
     /// The JSON body, also what stands for a bad line in an NDJSON answer.
     pub fn json(&self) -> serde_json::Value {
         let mut error = json!({ "code": self.code, "message": self.message });
@@ -61,7 +87,9 @@ impl ApiError {
         }
         if let Some((line, column)) = self.position {
             error["line"] = json!(line);
-            error["column"] = json!(column);
+            if column > 0 {
+                error["column"] = json!(column);
+            }
         }
         json!({ "error": error })
     }
@@ -70,6 +98,7 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status, axum::Json(self.json())).into_response();
+        response.extensions_mut().insert(ErrorCode(self.code));
         if let Some(seconds) = self.retry_after {
             response
                 .headers_mut()

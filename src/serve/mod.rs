@@ -1,107 +1,145 @@
 //! `declic serve`: the engine as an HTTP service. Events come in as JSON, outcomes go out
-//! as the command line prints them, each naming the version of the rules that produced it.
+//! as `declic run` prints them, each naming the version of the rules that produced it.
+//! When the rule files change (or on SIGHUP) they are checked again and, if they check,
+//! replace the rules served; requests in flight finish on the version they started with.
 //!
 //! The server holds no state between requests beyond its rule sets, so any number of
 //! copies can run behind a load balancer.
 
+mod depth;
 pub mod error;
+mod limits;
 pub mod log;
+mod metrics;
 pub mod playground;
 mod routes;
 pub mod rules;
+mod runner;
+pub mod sets;
+mod stream;
+mod watch;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use arc_swap::ArcSwap;
+use axum::middleware::from_fn_with_state;
 use serde_json::json;
+use tokio::sync::Semaphore;
 
-use rules::{Origin, Rejected, Version};
+pub use limits::Limits;
+use rules::Origin;
+use sets::{Refused, Sets};
 
 /// What the server serves and where.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The rule set and its account.
-    pub origin: Origin,
-    /// The address to listen on; port 0 picks a free one (the log says which).
+    /// The rule sets.
+    pub rules: Rules,
+    /// The address to listen on; port 0 picks a free one (the first log line names it).
     pub listen: SocketAddr,
+    /// The bounds on requests.
+    pub limits: Limits,
+}
+
+/// Which rule sets to serve.
+#[derive(Debug, Clone)]
+pub enum Rules {
+    /// One rule set, under `/v1/`.
+    One(Origin),
+    /// A rule set for each folder of this one, under `/v1/accounts/{name}/`.
+    Accounts(PathBuf),
 }
 
 /// Why the server did not start.
 #[derive(Debug)]
 pub enum StartError {
-    /// The rules do not check: their diagnostics.
-    Rules(Rejected),
+    /// A rule set does not check.
+    Rules(Refused),
     /// The address cannot be listened on.
     Listen(std::io::Error),
 }
 
-/// A rule set being served: where it comes from, and the version requests now get.
-pub struct Served {
-    origin: Origin,
-    current: ArcSwap<Version>,
-}
-
-impl Served {
-    /// Loads the rule set at `origin`.
-    pub fn load(origin: Origin) -> Result<Served, Rejected> {
-        let version = origin.load()?;
-        Ok(Served {
-            origin,
-            current: ArcSwap::from_pointee(version),
-        })
-    }
-
-    /// The version a request starts on and keeps to its end, whatever reloads meanwhile.
-    pub fn current(&self) -> Arc<Version> {
-        self.current.load_full()
-    }
-
-    /// Where the rule set comes from.
-    pub fn origin(&self) -> &Origin {
-        &self.origin
-    }
-}
-
-/// What every request sees: the rule sets.
+/// What every request shares.
 #[derive(Clone)]
-pub struct State {
-    served: Arc<Served>,
+pub struct State(Arc<Shared>);
+
+/// The contents of [`State`].
+pub struct Shared {
+    /// The rule sets.
+    pub sets: Sets,
+    /// The bounds on requests.
+    pub limits: Limits,
+    metrics: metrics::Metrics,
+    /// The slots of the concurrency limit.
+    permits: Arc<Semaphore>,
+}
+
+impl std::ops::Deref for State {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl State {
-    /// The state serving one rule set.
-    pub fn new(served: Served) -> State {
-        State {
-            served: Arc::new(served),
-        }
+    /// The state of a server of `sets` within `limits`.
+    pub fn new(sets: Sets, limits: Limits) -> State {
+        State(Arc::new(Shared {
+            sets,
+            permits: Arc::new(Semaphore::new(limits.concurrency)),
+            limits,
+            metrics: metrics::Metrics::default(),
+        }))
     }
 }
 
-/// The service's routes: the API, and the playground's page.
+/// The service: the API, the playground's page, and around them the request log, the
+/// metrics and (for the rule sets' routes) the limits.
 pub fn app(state: State) -> axum::Router {
-    routes::api().merge(playground::router()).with_state(state)
+    let limit = from_fn_with_state(state.clone(), limits::limit);
+    routes::api(|v1| v1.route_layer(limit))
+        .merge(playground::router())
+        .fallback(routes::not_found)
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), limits::observe))
+        .with_state(state)
 }
 
-/// Loads the rules, listens on `config.listen` and serves until the process is stopped.
+/// Loads the rules, listens on `config.listen` and serves until SIGTERM or Ctrl-C, then
+/// answers the requests in flight and returns.
 pub async fn serve(config: Config) -> Result<(), StartError> {
-    let served = Served::load(config.origin).map_err(StartError::Rules)?;
-    let version = served.current().id.clone();
+    let sets = match config.rules {
+        Rules::One(origin) => Sets::one(origin),
+        Rules::Accounts(dir) => Sets::accounts(&dir),
+    };
+    let state = State::new(sets.map_err(StartError::Rules)?, config.limits);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(StartError::Listen)?;
     let address = listener.local_addr().map_err(StartError::Listen)?;
+    let _watchers = watch::start(&state);
+    let terminated = watch::terminated();
+    let versions: serde_json::Map<String, serde_json::Value> = state
+        .sets
+        .all()
+        .iter()
+        .map(|s| {
+            (
+                s.name.clone().unwrap_or_default(),
+                s.current().id.clone().into(),
+            )
+        })
+        .collect();
     log::info(
         "listening",
-        json!({ "address": address.to_string(), "version": version }),
+        json!({ "address": address.to_string(), "versions": versions }),
     );
-    axum::serve(listener, app(State::new(served)))
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(terminated)
         .await
-        .map_err(StartError::Listen)
-}
-
-/// The rule set a file or folder holds, for the command line.
-pub fn origin(rules: PathBuf, account: Option<PathBuf>) -> Origin {
-    Origin { rules, account }
+        .map_err(StartError::Listen)?;
+    log::info("stopped", json!({}));
+    Ok(())
 }

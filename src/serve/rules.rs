@@ -20,8 +20,10 @@ pub struct Version {
     pub router: Router,
     /// The agents routing hands work to, when the account folder lists them.
     pub agents: Option<Agents>,
-    /// The checker's warnings and advice on these files.
+    /// The checker's warnings on these files.
     pub diagnostics: Vec<Diagnostic>,
+    /// The account the rules were checked against, for checking other files alike.
+    pub account: Option<Account>,
 }
 
 /// Where a rule set comes from: its rules and the account's exports.
@@ -81,6 +83,7 @@ impl Origin {
             router,
             agents,
             diagnostics,
+            account,
         })
     }
 
