@@ -3,6 +3,7 @@
 
 mod catalog;
 mod check;
+mod diff;
 mod events;
 mod explain;
 mod export;
@@ -67,6 +68,7 @@ enum Command {
     Export(export::Args),
     Fmt(fmt::Args),
     Simulate(simulate::Args),
+    Diff(diff::Args),
     #[cfg(feature = "lsp")]
     Lsp(lsp::Args),
 }
@@ -85,6 +87,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Diff(args) => diff::run(args),
         #[cfg(feature = "lsp")]
         Command::Lsp(args) => lsp::run(args),
     };
