@@ -3,6 +3,7 @@
 
 mod catalog;
 mod check;
+mod completions;
 mod diff;
 mod events;
 mod explain;
@@ -69,6 +70,8 @@ enum Command {
     Fmt(fmt::Args),
     Simulate(simulate::Args),
     Diff(diff::Args),
+    Completions(completions::CompletionArgs),
+    Man(completions::ManArgs),
     #[cfg(feature = "lsp")]
     Lsp(lsp::Args),
 }
@@ -88,6 +91,8 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
         #[cfg(feature = "lsp")]
         Command::Lsp(args) => lsp::run(args),
     };
