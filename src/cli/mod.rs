@@ -3,6 +3,8 @@
 
 mod catalog;
 mod check;
+mod completions;
+mod diff;
 mod events;
 mod explain;
 mod export;
@@ -69,6 +71,9 @@ enum Command {
     Export(export::Args),
     Fmt(fmt::Args),
     Simulate(simulate::Args),
+    Diff(diff::Args),
+    Completions(completions::CompletionArgs),
+    Man(completions::ManArgs),
     #[cfg(feature = "lsp")]
     Lsp(lsp::Args),
     #[cfg(feature = "serve")]
@@ -89,6 +94,9 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man(args) => completions::man(args),
         #[cfg(feature = "lsp")]
         Command::Lsp(args) => lsp::run(args),
         #[cfg(feature = "serve")]

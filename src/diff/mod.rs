@@ -46,14 +46,18 @@
 //! ```
 
 mod compare;
+mod render;
 mod report;
 mod triggers;
+mod version;
 
 #[cfg(test)]
 mod tests;
 
 pub use compare::EventDiff;
+pub use render::MARKDOWN_LIMIT;
 pub use report::{BadEvent, Example, Group, Kind, Report, Status, TriggerRow, Unreadable};
+pub use version::{DiffError, Version};
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -231,6 +235,9 @@ impl Tally {
         groups.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.events.cmp(&a.events)));
         for group in &mut groups {
             group.triggers.sort();
+        }
+        for row in &mut self.report.triggers {
+            row.difference = row.after as i64 - row.before as i64;
         }
         self.report.differences = groups;
         self.report

@@ -38,6 +38,8 @@ pub struct TriggerRow {
     pub before: usize,
     /// The events it fired on under the new version.
     pub after: usize,
+    /// `after - before`.
+    pub difference: i64,
 }
 
 impl TriggerRow {
@@ -49,12 +51,8 @@ impl TriggerRow {
             status,
             before: 0,
             after: 0,
+            difference: 0,
         }
-    }
-
-    /// `after - before`.
-    pub fn difference(&self) -> i64 {
-        self.after as i64 - self.before as i64
     }
 
     /// Whether the trigger is other than it was: added, removed, renamed, or firing on

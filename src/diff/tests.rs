@@ -326,3 +326,64 @@ fn the_report_serialises_with_snake_case_kinds() {
     let back: Report = serde_json::from_value(value).expect("reads back");
     assert_eq!(back, report);
 }
+
+#[test]
+fn the_markdown_report_stays_within_a_comment() {
+    let long = "x".repeat(2000);
+    let group = |i: usize| Group {
+        kind: Kind::Field,
+        subject: format!("custom_fields_{i}"),
+        events: 1,
+        triggers: vec![format!("Trigger {i}")],
+        examples: vec![Example {
+            event: format!("events.ndjson:{i}"),
+            before: json!(long),
+            after: json!(null),
+        }],
+    };
+    let report = Report {
+        events: 5000,
+        compared: 5000,
+        changed: 5000,
+        differences: (0..5000).map(group).collect(),
+        ..Report::default()
+    };
+    let markdown = report.to_markdown();
+    assert!(markdown.len() <= MARKDOWN_LIMIT, "{}", markdown.len());
+    assert!(markdown.ends_with("gives all of it._\n"));
+    assert_eq!(
+        markdown.matches("<details>").count(),
+        markdown.matches("</details>").count()
+    );
+    // A small report is left whole.
+    let small = Report {
+        differences: vec![group(1)],
+        ..report
+    };
+    assert!(!small.to_markdown().contains("cut short"));
+}
+
+#[test]
+fn versions_are_paths_unless_they_name_a_git_revision() {
+    let git = |rev: &str, path: &str| Version::Git {
+        rev: rev.into(),
+        path: path.into(),
+    };
+    let cases = [
+        ("rules", Ok(Version::Path("rules".into()))),
+        ("git:main:rules", Ok(git("main", "rules"))),
+        (
+            "git:HEAD~1:rules/a.declic",
+            Ok(git("HEAD~1", "rules/a.declic")),
+        ),
+        ("git:origin/main:./rules", Ok(git("origin/main", "./rules"))),
+        ("gitlab/rules", Ok(Version::Path("gitlab/rules".into()))),
+        ("git:main", Err("git:main")),
+        ("git::rules", Err("git::rules")),
+        ("git:main:", Err("git:main:")),
+    ];
+    for (spec, expected) in cases {
+        let expected = expected.map_err(|spec| DiffError::BadSpec { spec: spec.into() });
+        assert_eq!(Version::parse(spec), expected, "{spec}");
+    }
+}
