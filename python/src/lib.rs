@@ -5,6 +5,7 @@
 //! Every answer is the JSON the command line prints, as Python values: an outcome is what
 //! `declic run` prints for the event, a diagnostic what `declic check --format json` lists.
 
+mod arrow;
 mod errors;
 mod events;
 mod rules;

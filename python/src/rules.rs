@@ -93,6 +93,19 @@ impl Rules {
         Ok(out)
     }
 
+    /// Runs every event of `column` (JSON text) in `batch`, a `pyarrow.RecordBatch` or
+    /// `Table`, on all cores: a `RecordBatch` of `outcome` (the JSON `declic run` prints),
+    /// `fired` (the titles of the triggers that fired, null for an event that did not run)
+    /// and `error` (its code, null for an event that ran), a row per event in order.
+    #[pyo3(signature = (batch, column = "event"))]
+    fn run_arrow<'py>(
+        &self,
+        batch: &Bound<'py, PyAny>,
+        column: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::arrow::run_arrow(&self.engine, batch, column)
+    }
+
     fn __repr__(&self) -> String {
         format!("<declic.Rules: {} triggers>", self.titles.len())
     }
