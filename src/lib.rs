@@ -40,6 +40,7 @@ pub mod account;
 pub mod catalog;
 pub mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod engine;
 pub mod format;
 pub mod graph;
@@ -51,6 +52,8 @@ pub mod lsp;
 pub mod model;
 pub mod routing;
 pub mod scenario;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod simulate;
 pub mod syntax;
 

@@ -16,6 +16,8 @@ mod output;
 mod routing;
 mod rules;
 mod run;
+#[cfg(feature = "serve")]
+mod serve;
 mod simulate;
 mod summary;
 mod test;
@@ -69,6 +71,8 @@ enum Command {
     Simulate(simulate::Args),
     #[cfg(feature = "lsp")]
     Lsp(lsp::Args),
+    #[cfg(feature = "serve")]
+    Serve(serve::Args),
 }
 
 /// Parses the arguments and runs the command.
@@ -87,6 +91,8 @@ pub fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(args),
         #[cfg(feature = "lsp")]
         Command::Lsp(args) => lsp::run(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args),
     };
     exit.into()
 }

@@ -253,6 +253,12 @@ impl Compiled {
         self.triggers.iter().map(|t| &*t.title)
     }
 
+    /// The triggers that run, in order, each as its title and its Zendesk id when it has
+    /// one: what tells apart the triggers of two versions of a rule set.
+    pub fn trigger_names(&self) -> impl Iterator<Item = (&str, Option<i64>)> {
+        self.triggers.iter().map(|t| (&*t.title, t.zendesk_id))
+    }
+
     /// The titles of the automations that run each hour, in order (inactive ones are
     /// left out); see [`Compiled::run_automations`].
     pub fn automation_titles(&self) -> impl Iterator<Item = &str> {
