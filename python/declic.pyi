@@ -85,3 +85,19 @@ class Rules:
 def check(path: Path, account: Optional[Path] = None) -> List[Diagnostic]:
     """Checks and lints the rule set at ``path`` as ``declic check`` does, with the account
     its ``declic.toml`` names unless ``account`` is given."""
+
+def diff(
+    old: Union[Rules, Path],
+    new: Union[Rules, Path],
+    events: Iterable[Event],
+    *,
+    show: int = 3,
+    names: Optional[Iterable[str]] = None,
+) -> Dict[str, Any]:
+    """Runs every event through the ``old`` and the ``new`` rule set (each a ``Rules`` or
+    the path of one) on all cores without the GIL: the report ``declic diff --format
+    json`` prints (``events``, ``compared``, ``changed``, ``triggers`` with how often each
+    fired ``before`` and ``after``, ``differences`` grouped by ``kind`` and ``subject``
+    with ``examples``, ``unreadable``). Events are named by ``names`` (one each) or by
+    their position from 1; ``show`` is how many examples of each difference to keep.
+    Raises ``ValueError`` when ``names`` and ``events`` differ in length."""

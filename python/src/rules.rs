@@ -38,7 +38,7 @@ impl Rules {
     /// them), for the account whose API exports are in the folder `account` if given.
     #[staticmethod]
     #[pyo3(signature = (path, account = None))]
-    fn load(py: Python<'_>, path: PathBuf, account: Option<PathBuf>) -> PyResult<Rules> {
+    pub fn load(py: Python<'_>, path: PathBuf, account: Option<PathBuf>) -> PyResult<Rules> {
         match py.detach(|| load(&path, account.as_deref())) {
             Ok(rules) => Ok(rules),
             Err(LoadError::Rules(diagnostics)) => Err(errors::rules_error(py, &diagnostics)),
@@ -112,6 +112,11 @@ impl Rules {
 }
 
 impl Rules {
+    /// The compiled triggers.
+    pub fn compiled(&self) -> &Compiled {
+        &self.engine.compiled
+    }
+
     /// Runs event texts on all cores: each outcome's JSON text, or its problem's, in order.
     pub fn run_texts(&self, texts: Vec<Result<String, Problem>>) -> Vec<String> {
         texts
