@@ -6,7 +6,10 @@ lists.
 """
 
 from os import PathLike
-from typing import Any, Dict, Iterable, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Union
+
+if TYPE_CHECKING:
+    import pyarrow
 
 __version__: str
 
@@ -65,8 +68,36 @@ class Rules:
         """The outcomes of many events, in order, run on all cores without the GIL. An
         invalid event has ``{"error": {"code", "message", "path", "line", "column"}}`` in
         its place."""
+    def run_arrow(
+        self,
+        batch: Union["pyarrow.RecordBatch", "pyarrow.Table"],
+        column: str = "event",
+    ) -> "pyarrow.RecordBatch":
+        """Runs every event of ``column`` (JSON text: ``string``, ``large_string``, or
+        any type that casts to it) on all cores without the GIL. Returns a batch of
+        ``outcome`` (``string``: the JSON ``declic run`` prints, or ``{"error": ...}``),
+        ``fired`` (``list<string>``: the titles of the triggers that fired, null for an
+        event that did not run) and ``error`` (``string``: its code, null for an event that
+        ran), a row per event in order. Raises ``KeyError`` when the column is missing,
+        ``TypeError`` when it does not hold text."""
     def __repr__(self) -> str: ...
 
 def check(path: Path, account: Optional[Path] = None) -> List[Diagnostic]:
     """Checks and lints the rule set at ``path`` as ``declic check`` does, with the account
     its ``declic.toml`` names unless ``account`` is given."""
+
+def diff(
+    old: Union[Rules, Path],
+    new: Union[Rules, Path],
+    events: Iterable[Event],
+    *,
+    show: int = 3,
+    names: Optional[Iterable[str]] = None,
+) -> Dict[str, Any]:
+    """Runs every event through the ``old`` and the ``new`` rule set (each a ``Rules`` or
+    the path of one) on all cores without the GIL: the report ``declic diff --format
+    json`` prints (``events``, ``compared``, ``changed``, ``triggers`` with how often each
+    fired ``before`` and ``after``, ``differences`` grouped by ``kind`` and ``subject``
+    with ``examples``, ``unreadable``). Events are named by ``names`` (one each) or by
+    their position from 1; ``show`` is how many examples of each difference to keep.
+    Raises ``ValueError`` when ``names`` and ``events`` differ in length."""

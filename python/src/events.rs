@@ -2,7 +2,7 @@
 //! to the problem that stands in its place, as `declic run` prints them.
 
 use declic::engine::Compiled;
-use declic::model::Event;
+use declic::model::{Event, Outcome};
 use declic::routing::{Agents, Router};
 use declic::Code;
 use pyo3::prelude::*;
@@ -37,7 +37,8 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(code: Code, message: impl Into<String>) -> Problem {
+    /// A problem with no place in the event's text.
+    pub fn new(code: Code, message: impl Into<String>) -> Problem {
         Problem {
             code,
             message: message.into(),
@@ -104,6 +105,13 @@ pub fn text_of(event: &Bound<'_, PyAny>, dumps: &Bound<'_, PyAny>) -> Result<Str
 impl Engine {
     /// Runs the event whose JSON text is `text`: its outcome as `declic run` prints it.
     pub fn run(&self, text: &str) -> Result<String, Problem> {
+        // An outcome is plain data with string keys: serialising it cannot fail.
+        self.outcome(text)
+            .map(|outcome| serde_json::to_string(&outcome).unwrap_or_default())
+    }
+
+    /// Runs the event whose JSON text is `text`: its outcome, routing included.
+    pub fn outcome(&self, text: &str) -> Result<Outcome, Problem> {
         let event = Event::from_json(text).map_err(|e| {
             let known = |n: usize| (n > 0).then_some(n);
             Problem {
@@ -117,7 +125,6 @@ impl Engine {
         let mut outcome = self.compiled.run(&event);
         self.router
             .route_outcome(&event, &mut outcome, self.agents.as_ref());
-        // An outcome is plain data with string keys: serialising it cannot fail.
-        Ok(serde_json::to_string(&outcome).unwrap_or_default())
+        Ok(outcome)
     }
 }

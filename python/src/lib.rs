@@ -5,6 +5,8 @@
 //! Every answer is the JSON the command line prints, as Python values: an outcome is what
 //! `declic run` prints for the event, a diagnostic what `declic check --format json` lists.
 
+mod arrow;
+mod diff;
 mod errors;
 mod events;
 mod rules;
@@ -16,6 +18,7 @@ use pyo3::prelude::*;
 fn declic_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<rules::Rules>()?;
     m.add_function(wrap_pyfunction!(rules::check, m)?)?;
+    m.add_function(wrap_pyfunction!(diff::diff, m)?)?;
     errors::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

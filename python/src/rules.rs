@@ -38,7 +38,7 @@ impl Rules {
     /// them), for the account whose API exports are in the folder `account` if given.
     #[staticmethod]
     #[pyo3(signature = (path, account = None))]
-    fn load(py: Python<'_>, path: PathBuf, account: Option<PathBuf>) -> PyResult<Rules> {
+    pub fn load(py: Python<'_>, path: PathBuf, account: Option<PathBuf>) -> PyResult<Rules> {
         match py.detach(|| load(&path, account.as_deref())) {
             Ok(rules) => Ok(rules),
             Err(LoadError::Rules(diagnostics)) => Err(errors::rules_error(py, &diagnostics)),
@@ -93,12 +93,30 @@ impl Rules {
         Ok(out)
     }
 
+    /// Runs every event of `column` (JSON text) in `batch`, a `pyarrow.RecordBatch` or
+    /// `Table`, on all cores: a `RecordBatch` of `outcome` (the JSON `declic run` prints),
+    /// `fired` (the titles of the triggers that fired, null for an event that did not run)
+    /// and `error` (its code, null for an event that ran), a row per event in order.
+    #[pyo3(signature = (batch, column = "event"))]
+    fn run_arrow<'py>(
+        &self,
+        batch: &Bound<'py, PyAny>,
+        column: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        crate::arrow::run_arrow(&self.engine, batch, column)
+    }
+
     fn __repr__(&self) -> String {
         format!("<declic.Rules: {} triggers>", self.titles.len())
     }
 }
 
 impl Rules {
+    /// The compiled triggers.
+    pub fn compiled(&self) -> &Compiled {
+        &self.engine.compiled
+    }
+
     /// Runs event texts on all cores: each outcome's JSON text, or its problem's, in order.
     pub fn run_texts(&self, texts: Vec<Result<String, Problem>>) -> Vec<String> {
         texts

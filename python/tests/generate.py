@@ -1,0 +1,51 @@
+"""Generated update events for the tests, the benchmark and the Spark example: the
+repository's sample events (events/*.json), each copied many times with its own ticket
+id, tags and priority, so that the recipes fire on some and not on others. Seeded: the
+same arguments give the same events."""
+
+import copy
+import json
+import random
+from pathlib import Path
+from typing import Iterator, List
+
+SAMPLES = Path(__file__).resolve().parents[2] / "events"
+TAGS = ["vip", "billing", "abandoned_queue", "csat_email", "after_hours", "returns"]
+PRIORITIES = ["low", "normal", "high"]
+# What stands in for an event that cannot be read: a status Zendesk does not have.
+BAD = '{"ticket": {"id": 1, "status": "archived"}}'
+
+
+def templates() -> List[dict]:
+    """The sample events, in file order."""
+    return [json.loads(p.read_text()) for p in sorted(SAMPLES.glob("*.json"))]
+
+
+def events(n: int, seed: int = 7, bad_every: int = 0) -> Iterator[str]:
+    """`n` events as JSON text, one a line's worth each; every `bad_every`-th (if not 0)
+    is not a valid event."""
+    rng = random.Random(seed)
+    samples = templates()
+    for i in range(n):
+        if bad_every and i % bad_every == bad_every - 1:
+            yield BAD
+            continue
+        event = copy.deepcopy(rng.choice(samples))
+        tags = rng.sample(TAGS, rng.choice([0, 0, 1, 2]))
+        priority = rng.choice(PRIORITIES)
+        for key in ("ticket", "previous"):
+            ticket = event.get(key)
+            if ticket is None:
+                continue
+            ticket["id"] = 100_000 + i
+            ticket["tags"] = sorted(set(ticket.get("tags", [])) | set(tags))
+            ticket["priority"] = priority
+        yield json.dumps(event)
+
+
+def write_ndjson(path: Path, n: int, seed: int = 7, bad_every: int = 0) -> Path:
+    """Writes `events(n, seed, bad_every)` to `path`, one a line."""
+    with open(path, "w", encoding="utf-8") as out:
+        for text in events(n, seed, bad_every):
+            out.write(text + "\n")
+    return path
