@@ -573,3 +573,56 @@ fn agents_from_a_file_take_the_work_and_the_summary_ends_the_json() {
         "Ana"
     );
 }
+
+const USERS: &str = "tests/fixtures/agents/users.json";
+const MEMBERSHIPS: &str = "tests/fixtures/agents/group_memberships.json";
+
+/// Zendesk's users and group memberships exports give the agents: agents and admins who
+/// are active and not suspended, in their groups, online with the default capacity.
+#[test]
+fn agents_come_from_zendesk_users_and_group_memberships() {
+    let agents = declic::routing::Agents::load_with(USERS.as_ref(), Some(MEMBERSHIPS.as_ref()))
+        .expect("the exports read");
+    let ids: Vec<u64> = agents.agents.iter().map(|a| a.id).collect();
+    // Not the suspended agent, the inactive one, nor the end user.
+    assert_eq!(ids, [361_000_000_501, 361_000_000_502, 361_000_000_503]);
+    let marc = agents.get(361_000_000_502).expect("Marc");
+    assert_eq!(marc.group_ids, [360_012_000_201, 360_012_000_100]);
+    assert_eq!(marc.name.as_deref(), Some("Marc Dubois"));
+    for (channel, capacity) in declic::routing::DEFAULT_CAPACITY {
+        let c = &marc.channels[&channel];
+        assert_eq!((c.capacity, c.load), (capacity, 0), "{channel:?}");
+        assert!(marc.available(channel), "online on {channel:?}");
+    }
+}
+
+#[test]
+fn zendesk_exports_go_together() {
+    let error = |memberships: Option<&str>, users: &str| {
+        declic::routing::Agents::load_with(users.as_ref(), memberships.map(AsRef::as_ref))
+            .expect_err("refused")
+            .to_string()
+    };
+    assert!(error(None, USERS).contains("needs its group memberships"));
+    assert!(error(Some(MEMBERSHIPS), "tests/routing/agents.json").contains("agents file"));
+    assert!(error(Some(USERS), USERS).contains("not a group memberships export"));
+    // Near miss: an agents file alone reads as before.
+    assert!(declic::routing::Agents::load_with("tests/routing/agents.json".as_ref(), None).is_ok());
+    // And on the command line: the users export routes the golden timeline's work.
+    let lines = json_lines(&["--agents", USERS, "--group-memberships", MEMBERSHIPS]);
+    let summary = lines.last().expect("lines");
+    assert_eq!(
+        summary["routing"]["agents"][0]["agent"]["name"],
+        "Léa Martin"
+    );
+    let out = declic()
+        .args([
+            "simulate",
+            "recipes/en",
+            "examples/timelines/routing-offers.timeline.toml",
+        ])
+        .args(["--group-memberships", MEMBERSHIPS])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}

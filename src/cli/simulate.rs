@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::ValueEnum;
+use declic::routing::Agents;
 use declic::simulate::session::Pick;
 use declic::simulate::timeline::{horizon_error, parse_moment};
 use declic::simulate::{simulate_with, Log, Options, Timeline};
@@ -71,6 +72,11 @@ pub struct Args {
     /// assigns their work over time.
     #[arg(long, value_name = "FILE")]
     agents: Option<PathBuf>,
+    /// Zendesk's group memberships export (`GET /api/v2/group_memberships`), when
+    /// `--agents` is Zendesk's users export (`GET /api/v2/users`): its agents and admins
+    /// become the agents, online, with a capacity of messaging 3, email 10, talk 1.
+    #[arg(long, value_name = "FILE")]
+    group_memberships: Option<PathBuf>,
 }
 
 /// How `simulate` prints its log.
@@ -104,17 +110,27 @@ pub fn run(args: Args) -> Exit {
             return Exit::Usage;
         }
     };
-    let compiled = rules::compile_for_routing(
-        &args.rules,
-        args.account.as_deref(),
-        args.agents.as_deref(),
-        json,
-        false,
-    );
-    let (engine, router, agents) = match compiled {
+    // The account folder's agents.json, unless --agents gives others.
+    let compiled =
+        rules::compile_for_routing(&args.rules, args.account.as_deref(), None, json, false);
+    let (engine, router, mut agents) = match compiled {
         Ok(compiled) => compiled,
         Err(exit) => return exit,
     };
+    if let Some(path) = &args.agents {
+        match Agents::load_with(path, args.group_memberships.as_deref()) {
+            Ok(given) => agents = Some(given),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Exit::Usage;
+            }
+        }
+    } else if args.group_memberships.is_some() {
+        eprintln!(
+            "error: `--group-memberships` goes with `--agents USERS.json`, Zendesk's users export"
+        );
+        return Exit::Usage;
+    }
     let mut timelines = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
     for path in &paths {

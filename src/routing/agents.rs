@@ -160,16 +160,7 @@ impl Agents {
 
     /// Reads the agents file at `path`.
     pub fn load(path: &Path) -> Result<Agents, AgentsError> {
-        // The loader's reading refuses devices and files past its size limit.
-        let bytes = crate::load::read_file(path).map_err(|e| AgentsError::Unreadable {
-            path: path.display().to_string(),
-            reason: crate::load::io_reason(&e),
-        })?;
-        let text = String::from_utf8(bytes).map_err(|_| AgentsError::Bad {
-            path: path.display().to_string(),
-            reason: "not UTF-8 text".to_owned(),
-        })?;
-        Agents::from_json(path, &text)
+        Agents::from_json(path, &read(path)?)
     }
 
     /// The agent with user id `id`.
@@ -218,6 +209,19 @@ impl Agents {
             c.load = c.load.saturating_sub(1);
         }
     }
+}
+
+/// The text of the file at `path`.
+pub(super) fn read(path: &Path) -> Result<String, AgentsError> {
+    // The loader's reading refuses devices and files past its size limit.
+    let bytes = crate::load::read_file(path).map_err(|e| AgentsError::Unreadable {
+        path: path.display().to_string(),
+        reason: crate::load::io_reason(&e),
+    })?;
+    String::from_utf8(bytes).map_err(|_| AgentsError::Bad {
+        path: path.display().to_string(),
+        reason: "not UTF-8 text".to_owned(),
+    })
 }
 
 impl Channel {

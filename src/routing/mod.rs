@@ -50,12 +50,14 @@
 mod agents;
 mod assign;
 mod decide;
+mod users;
 
 #[cfg(test)]
 mod tests;
 
 pub use agents::{Agent, Agents, AgentsError, Channel, Status, MAX_CAPACITY};
 pub use decide::work_channel;
+pub use users::DEFAULT_CAPACITY;
 
 use std::sync::Arc;
 
