@@ -80,9 +80,31 @@ pub fn check_loaded(
     loaded: load::Loaded,
     account: Option<&account::Account>,
 ) -> Checked {
+    let checked = check::check_with(&loaded.sources, account);
+    lint_checked(path, loaded.diagnostics, checked, account)
+}
+
+/// [`check_loaded`] again after an edit: `cache` keeps the work on each trigger that did
+/// not change since its last check (see [`check::Cache`]). The result is the same.
+pub fn check_loaded_again(
+    path: &std::path::Path,
+    loaded: load::Loaded,
+    account: Option<&account::Account>,
+    cache: &mut check::Cache,
+) -> Checked {
+    let checked = cache.check(&loaded.sources, account);
+    lint_checked(path, loaded.diagnostics, checked, account)
+}
+
+/// The files' diagnostics before the checker's, then the lints when nothing is an error.
+fn lint_checked(
+    path: &std::path::Path,
+    unread: Vec<Diagnostic>,
+    mut checked: Checked,
+    account: Option<&account::Account>,
+) -> Checked {
     let known = account.map(lint::Known::from).unwrap_or_default();
-    let mut checked = check::check_with(&loaded.sources, account);
-    checked.diagnostics.splice(0..0, loaded.diagnostics);
+    checked.diagnostics.splice(0..0, unread);
     // Lints judge rules that mean something: with errors, fixing those comes first, and
     // the triggers left out would make findings between triggers wrong.
     if !checked.diagnostics.iter().any(Diagnostic::is_error) {

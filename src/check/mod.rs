@@ -6,6 +6,7 @@ mod account;
 mod action;
 mod automation;
 mod condition;
+mod incremental;
 mod passthrough;
 pub mod queue;
 pub mod rules;
@@ -18,10 +19,11 @@ use rayon::prelude::*;
 use std::sync::Arc;
 
 pub use automation::MAX_ACTIVE_AUTOMATIONS;
+pub use incremental::Cache;
 pub use rules::RuleSet;
 
 use crate::account::Account;
-use crate::diagnostics::{Code, Diagnostic, Severity, Source};
+use crate::diagnostics::{Code, Diagnostic, Severity, Source, Span};
 use crate::syntax::{self, ast};
 
 /// Zendesk's limit of active triggers per account.
@@ -149,7 +151,8 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
         match syntax::parse(&source.text) {
             Ok(file) => {
                 if file.triggers.is_empty() && file.queues.is_empty() {
-                    checked.diagnostics.push(empty_file(source, &file));
+                    let comment = file.comments.first().map(|c| c.span);
+                    checked.diagnostics.push(empty_file(source, comment));
                 }
                 parsed.push((source, file));
             }
@@ -157,13 +160,13 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
         }
     }
     let written = parsed.iter().flat_map(|(_, f)| &f.triggers);
-    checked.automations = written
-        .filter(|t| t.kind.node == ast::TriggerKind::Automation)
-        .count();
-    checked.triggers =
-        parsed.iter().map(|(_, f)| f.triggers.len()).sum::<usize>() - checked.automations;
+    count(&mut checked, written.map(|t| t.kind.node));
     checked.queues = parsed.iter().map(|(_, f)| f.queues.len()).sum();
-    check_titles(&parsed, &mut checked.diagnostics);
+    let titles: Vec<Titled<'_>> = parsed
+        .iter()
+        .flat_map(|(source, file)| file.triggers.iter().map(|t| Titled::of(source, t, 0)))
+        .collect();
+    check_titles(&titles, &mut checked.diagnostics);
     let mut queues = Vec::new();
     for (source, file) in &parsed {
         queues.extend(queue::queues(
@@ -185,10 +188,37 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
     }
     // Each trigger resolves on its own, so they are shared out between the cores; each
     // syntax tree is dropped where it was resolved, not one by one on this thread.
-    let resolved: Vec<(Option<rules::Trigger>, Vec<Diagnostic>)> = all
+    let resolved: Vec<Resolved> = all
         .into_par_iter()
-        .map(|(source, nth_file, t)| resolve(source, &comments[nth_file], &t, account))
+        .map(|(source, nth_file, t)| resolve(source, &comments[nth_file], true, &t, account))
         .collect();
+    combine(sources, checked, resolved, queues)
+}
+
+/// Counts the triggers and automations written, by their kinds in file order.
+fn count(checked: &mut Checked, kinds: impl Iterator<Item = ast::TriggerKind>) {
+    let (mut triggers, mut automations) = (0, 0);
+    for kind in kinds {
+        match kind {
+            ast::TriggerKind::Automation => automations += 1,
+            _ => triggers += 1,
+        }
+    }
+    checked.triggers = triggers;
+    checked.automations = automations;
+}
+
+/// One trigger resolved: the checked trigger if it has no error, and its diagnostics.
+type Resolved = (Option<rules::Trigger>, Vec<Diagnostic>);
+
+/// The step over the whole set, once each trigger is resolved (in file order) and each
+/// queue read: run order, the limits, and every diagnostic in its place.
+fn combine(
+    sources: &[Arc<Source>],
+    mut checked: Checked,
+    resolved: Vec<Resolved>,
+    queues: Vec<queue::Queue>,
+) -> Checked {
     let mut triggers = Vec::with_capacity(resolved.len());
     let mut automations = Vec::new();
     for (trigger, diagnostics) in resolved {
@@ -222,12 +252,14 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
 }
 
 /// Resolves one trigger: the checked trigger if it has no error, and its diagnostics.
+/// `opens_line` says whether `source`'s text starts a line (see [`attached_comments`]).
 fn resolve(
     source: &Arc<Source>,
     comments: &[ast::Spanned<String>],
+    opens_line: bool,
     t: &ast::Trigger,
     account: Option<&Account>,
-) -> (Option<rules::Trigger>, Vec<Diagnostic>) {
+) -> Resolved {
     let mut diagnostics = Vec::new();
     let mut cx = Context {
         source,
@@ -235,7 +267,7 @@ fn resolve(
         kind: t.kind.node,
         account,
     };
-    let comments = attached_comments(&source.text, comments, t.span);
+    let comments = attached_comments(&source.text, comments, opens_line, t.span);
     let trigger = trigger::trigger(&mut cx, source, t, comments);
     (trigger, diagnostics)
 }
@@ -243,25 +275,34 @@ fn resolve(
 /// The comments that belong to the trigger at `span`: those inside it, and the comment
 /// lines directly above it (each alone on its line, no blank line between), so a note or a
 /// suppression written just before a trigger stays with it.
+///
+/// `text` is a whole file, or a piece of one that the incremental check resolves alone;
+/// such a piece starts after a closing brace, so unless `opens_line`, what its first line
+/// holds follows that brace and is not alone on its line.
 fn attached_comments(
     text: &str,
     comments: &[ast::Spanned<String>],
-    span: crate::diagnostics::Span,
+    opens_line: bool,
+    span: Span,
 ) -> Vec<ast::Spanned<String>> {
     let line_start = |offset: usize| {
         text.get(..offset)
             .and_then(|t| t.rfind('\n'))
-            .map_or(0, |i| i + 1)
+            .map(|i| i + 1)
     };
     // Comments are in file order: those before the trigger end where the others start.
     let before = comments.partition_point(|c| c.span.end <= span.start);
     let mut above = Vec::new();
-    let mut boundary = line_start(span.start);
+    let mut boundary = line_start(span.start).unwrap_or(0);
     for c in comments[..before].iter().rev() {
-        let start = line_start(c.span.start);
-        let alone = text
-            .get(start..c.span.start)
-            .is_some_and(|t| t.trim().is_empty());
+        let (start, alone) = match line_start(c.span.start) {
+            Some(start) => (start, true),
+            None => (0, opens_line),
+        };
+        let alone = alone
+            && text
+                .get(start..c.span.start)
+                .is_some_and(|t| t.trim().is_empty());
         let gap = text.get(c.span.end..boundary).unwrap_or("x");
         if !alone || !gap.trim().is_empty() || gap.matches('\n').count() != 1 {
             break;
@@ -289,54 +330,72 @@ fn sort_by_place(sources: &[Arc<Source>], diagnostics: &mut [Diagnostic]) {
     });
 }
 
-fn empty_file(source: &Arc<Source>, file: &ast::File) -> Diagnostic {
+/// A file with neither trigger nor queue, pointing at its first comment if it has one.
+fn empty_file(source: &Arc<Source>, first_comment: Option<Span>) -> Diagnostic {
     let d = Diagnostic::warning(
         Code::EmptyFile,
         format!("`{}` holds no trigger", source.name),
     )
     .in_source(source)
     .help("write `trigger \"Title\" { when all { ... } then { ... } }`, or delete the file");
-    match file.comments.first() {
-        Some(comment) => d.label(comment.span, "only comments here"),
+    match first_comment {
+        Some(span) => d.label(span, "only comments here"),
         None => d,
+    }
+}
+
+/// A trigger's title as the check of shared titles reads it.
+struct Titled<'a> {
+    source: &'a Arc<Source>,
+    title: &'a str,
+    span: Span,
+    id: Option<i64>,
+}
+
+impl<'a> Titled<'a> {
+    /// The title of `t`, read from a text that starts `by` bytes into `source`.
+    fn of(source: &'a Arc<Source>, t: &'a ast::Trigger, by: usize) -> Titled<'a> {
+        Titled {
+            source,
+            title: t.title.node.trim(),
+            span: Span::new(t.title.span.start + by, t.title.span.end + by),
+            id: zendesk_id(t),
+        }
     }
 }
 
 /// Zendesk accepts two triggers with one title (real accounts have them), so a repeated
 /// title is a warning: what names a trigger by title (`explain --trigger`, scenarios) must
 /// then name it by its Zendesk id, `#123`.
-fn check_titles(parsed: &[(&Arc<Source>, ast::File)], out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<&str, (&Arc<Source>, &ast::Trigger)> = HashMap::new();
-    for (source, file) in parsed {
-        for t in &file.triggers {
-            let title = t.title.node.trim();
-            match first.get(title) {
-                None => {
-                    first.insert(title, (source, t));
-                }
-                Some((first_source, first_trigger)) => out.push(
-                    Diagnostic::warning(
-                        Code::DuplicateTitle,
-                        format!("two triggers are titled `{title}`"),
-                    )
-                    .in_source(source)
-                    .label(t.title.span, "this title is taken")
-                    .help(shared_title_help(first_trigger, t))
-                    .related(
-                        Diagnostic::warning(Code::DuplicateTitle, "first used here")
-                            .in_source(first_source)
-                            .label(first_trigger.title.span, "first trigger with this title"),
-                    ),
-                ),
+fn check_titles(titles: &[Titled<'_>], out: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, &Titled<'_>> = HashMap::new();
+    for t in titles {
+        match first.get(t.title) {
+            None => {
+                first.insert(t.title, t);
             }
+            Some(first) => out.push(
+                Diagnostic::warning(
+                    Code::DuplicateTitle,
+                    format!("two triggers are titled `{}`", t.title),
+                )
+                .in_source(t.source)
+                .label(t.span, "this title is taken")
+                .help(shared_title_help(first.id, t.id))
+                .related(
+                    Diagnostic::warning(Code::DuplicateTitle, "first used here")
+                        .in_source(first.source)
+                        .label(first.span, "first trigger with this title"),
+                ),
+            ),
         }
     }
 }
 
 /// How to tell two triggers with one title apart: by the ids they have, or by giving them
 /// one.
-fn shared_title_help(first: &ast::Trigger, again: &ast::Trigger) -> String {
-    match (zendesk_id(first), zendesk_id(again)) {
+fn shared_title_help(first: Option<i64>, again: Option<i64>) -> String {
+    match (first, again) {
         (Some(a), Some(b)) => format!(
             "Zendesk allows it; where a trigger is named (`explain --trigger`, scenarios), \
              name these two by their ids, `#{a}` and `#{b}`, or give each its own title"

@@ -87,7 +87,7 @@ pub(super) fn queues(
                 kind: TriggerKind::Ticket,
                 account,
             };
-            let comments = super::attached_comments(&source.text, &file.comments, q.span);
+            let comments = super::attached_comments(&source.text, &file.comments, true, q.span);
             queue(&mut cx, source, q, comments)
         })
         .collect()

@@ -25,8 +25,14 @@ pub fn root_of(file: &Path) -> PathBuf {
 
 /// Checks and lints the rule set at `root` as `declic check` does, an open document's
 /// text standing in for its file. A folder deleted while its files are open is a rule set
-/// of the open files alone.
-pub fn check(root: &Path, open: &HashMap<PathBuf, String>, account: Option<&Account>) -> Checked {
+/// of the open files alone. `cache` holds what the last check of this rule set found for
+/// each trigger: only what changed since is checked again.
+pub fn check(
+    root: &Path,
+    open: &HashMap<PathBuf, String>,
+    account: Option<&Account>,
+    cache: &mut crate::check::Cache,
+) -> Checked {
     let mut files = load::rule_files(root).unwrap_or_default();
     files.extend(
         open.keys()
@@ -50,7 +56,7 @@ pub fn check(root: &Path, open: &HashMap<PathBuf, String>, account: Option<&Acco
             },
         }
     }
-    crate::check_loaded(root, loaded, account)
+    crate::check_loaded_again(root, loaded, account, cache)
 }
 
 /// Whether `path` names a rule file.
@@ -88,7 +94,8 @@ mod tests {
             (on_disk.clone(), fixed.to_owned()),
             (unsaved, fixed.replace("\"a\"", "\"b\"")),
         ]);
-        let checked = check(dir.path(), &open, None);
+        let mut cache = crate::check::Cache::new();
+        let checked = check(dir.path(), &open, None, &mut cache);
         assert_eq!(checked.files, 2);
         assert!(
             !checked.diagnostics.iter().any(|d| d.is_error()),
@@ -96,7 +103,7 @@ mod tests {
             checked.diagnostics
         );
         // Without the open text, the file on disk is what is checked.
-        let checked = check(dir.path(), &HashMap::new(), None);
+        let checked = check(dir.path(), &HashMap::new(), None, &mut cache);
         assert!(checked.diagnostics.iter().any(|d| d.is_error()));
     }
 }

@@ -21,7 +21,7 @@ use serde_json::Value;
 use super::text::Document;
 use super::{complete, diagnostics, hover, outline, ruleset, scenarios, uri};
 use crate::account::Account;
-use crate::check::RuleSet;
+use crate::check::{Cache, RuleSet};
 
 /// What the server is started with, besides what the client sends.
 #[derive(Debug, Clone, Default)]
@@ -121,6 +121,9 @@ struct Server<'a> {
     dirty: BTreeSet<PathBuf>,
     /// The last check's rules of each rule set, for hover and definition.
     rules: HashMap<PathBuf, RuleSet>,
+    /// What the last check of each rule set found for each trigger, so that an edit
+    /// checks again only what it changed.
+    caches: HashMap<PathBuf, Cache>,
     /// The files each rule set last published diagnostics for, to clear them.
     published: HashMap<PathBuf, HashSet<PathBuf>>,
     /// The account the server or the client named, for every rule set.
@@ -138,6 +141,7 @@ impl<'a> Server<'a> {
             docs: HashMap::new(),
             dirty: BTreeSet::new(),
             rules: HashMap::new(),
+            caches: HashMap::new(),
             published: HashMap::new(),
             account: None,
             accounts: HashMap::new(),
@@ -425,6 +429,8 @@ impl<'a> Server<'a> {
                 if let Ok(p) = parse::<lsp_types::DidChangeWatchedFilesParams>(n.params) {
                     // An account's exports may be among them: read them again when needed.
                     self.accounts.clear();
+                    // What was resolved with the account read before must be again.
+                    self.caches.clear();
                     for change in p.changes {
                         self.touch(&change.uri);
                     }
@@ -452,7 +458,9 @@ impl<'a> Server<'a> {
                 .filter(|(path, _)| ruleset::is_rule_file(path) && path.starts_with(&root))
                 .collect();
             self.read_account_of(&root);
-            let checked = ruleset::check(&root, &open, self.account_of(&root));
+            let mut cache = self.caches.remove(&root).unwrap_or_default();
+            let checked = ruleset::check(&root, &open, self.account_of(&root), &mut cache);
+            self.caches.insert(root.clone(), cache);
             let mut found = checked.diagnostics;
             let mut scenario_files = Vec::new();
             for (uri, doc) in &self.docs {

@@ -38,7 +38,7 @@ pub(super) fn read(
 }
 
 /// The pieces: up to each end, and what follows the last.
-fn pieces(len: usize, ends: &[usize]) -> Vec<Range<usize>> {
+pub(super) fn pieces(len: usize, ends: &[usize]) -> Vec<Range<usize>> {
     let mut start = 0;
     let mut out: Vec<Range<usize>> = ends
         .iter()

@@ -39,6 +39,25 @@ pub fn parse(text: &str) -> Result<File, SyntaxError> {
     }
 }
 
+/// Where the fast reading cuts `text`: each piece a trigger or queue with the comments and
+/// blank lines before it, read on its own by [`read_piece`] (the last piece holds what
+/// follows the last one). A caller that keeps each piece's reading can read again only
+/// the pieces that changed: when every piece reads, the file is the pieces' trees, each
+/// moved by where its piece starts; when one does not, [`parse`] says why.
+pub fn pieces(text: &str) -> Result<Vec<std::ops::Range<usize>>, SyntaxError> {
+    let shape = super::lex::shape(text, MAX_DEPTH);
+    if let Some(i) = shape.too_deep_at {
+        return Err(error::too_deep(Span::new(i, i + 1)));
+    }
+    Ok(chunks::pieces(text.len(), &shape.top_level_ends))
+}
+
+/// The fast reading of one piece [`pieces`] cut, its spans counted from the piece's start;
+/// `None` when the whole file must be read by [`parse`].
+pub fn read_piece(text: &str) -> Option<File> {
+    read_fast(text)
+}
+
 /// The fast reading of a file or of a piece of one, or `None` for text it cannot take
 /// exactly as the full grammar would and for text with an error, which the full grammar
 /// then reports.
