@@ -563,6 +563,30 @@ fn changed_files_that_do_not_check_leave_the_old_rules_serving() {
 }
 
 #[test]
+fn a_configmap_update_swapping_its_data_link_reloads_the_rules() {
+    // A ConfigMap volume as the kubelet lays it out: the files in a hidden folder, a
+    // hidden link `..data` to it, and a visible link for each file through `..data`.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path();
+    std::fs::create_dir(root.join("..2026_01")).expect("a folder");
+    write(&root.join("..2026_01/a.declic"), URGENT);
+    std::os::unix::fs::symlink("..2026_01", root.join("..data")).expect("a link");
+    std::os::unix::fs::symlink("..data/a.declic", root.join("a.declic")).expect("a link");
+    let server = Server::start(&[path(&dir)]);
+    let before = server.version();
+    // The kubelet's update: a new folder, a new link renamed over `..data` at once.
+    std::fs::create_dir(root.join("..2026_02")).expect("a folder");
+    write(&root.join("..2026_02/a.declic"), LOW);
+    std::os::unix::fs::symlink("..2026_02", root.join("..data_tmp")).expect("a link");
+    std::fs::rename(root.join("..data_tmp"), root.join("..data")).expect("renamed");
+    std::fs::remove_dir_all(root.join("..2026_01")).expect("removed");
+    // Writing the new folder may set off a reload of the old files first.
+    while server.log("rules reloaded")["version"] == before.as_str() {}
+    let (_, rules) = server.get("/v1/rules");
+    assert_eq!(rules["triggers"], json!(["Tag low tickets"]));
+}
+
+#[test]
 fn sighup_reloads_the_rules() {
     let dir = folder(&[("a.declic", URGENT)]);
     let server = Server::start(&[path(&dir)]);
