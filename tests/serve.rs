@@ -491,6 +491,23 @@ fn json_nested_past_the_limit_is_a_400_with_its_path() {
 }
 
 #[test]
+fn a_request_slower_than_the_time_out_is_a_408() {
+    let dir = folder(&[("a.declic", URGENT)]);
+    let server = Server::start(&[path(&dir), "--timeout", "1"]);
+    // A body announced longer than what comes.
+    let mut tcp = TcpStream::connect(&server.address).expect("connects");
+    tcp.set_read_timeout(Some(PATIENCE)).expect("a time-out");
+    let head = "POST /v1/run HTTP/1.1\r\nHost: test\r\nContent-Length: 100\r\n\r\n{\"ticket\"";
+    tcp.write_all(head.as_bytes()).expect("sends");
+    let mut answer = String::new();
+    let _ = tcp.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("declic::timeout"), "{answer}");
+    // The near miss: a whole request in time.
+    assert_eq!(server.post("/v1/run", URGENT_EVENT).0, 200);
+}
+
+#[test]
 fn past_the_concurrency_limit_a_503_says_when_to_retry() {
     let dir = folder(&[("a.declic", URGENT)]);
     let server = Server::start(&[path(&dir), "--max-concurrent", "2"]);
