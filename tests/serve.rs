@@ -553,6 +553,29 @@ fn changed_files_that_check_replace_the_rules() {
 }
 
 #[test]
+fn a_request_in_flight_at_a_reload_finishes_on_the_version_it_started_with() {
+    let dir = folder(&[("a.declic", URGENT)]);
+    let server = Server::start(&[path(&dir)]);
+    let before = server.version();
+    let mut stream = Stream::open(&server, "/v1/run");
+    stream.send(LOW_EVENT);
+    stream.outcomes(1);
+    write(&dir.path().join("b.declic"), LOW);
+    let after = server.log("rules reloaded")["version"].clone();
+    // The stream goes on with the rules it started with: nothing fires on a low ticket.
+    stream.send(LOW_EVENT);
+    let outcomes = stream.outcomes(2);
+    assert_eq!(outcomes[1]["version"], before.as_str());
+    assert_eq!(outcomes[1]["fired"], json!([]));
+    // The near miss: a request started after the reload has the new rules.
+    let (_, low) = server.post("/v1/run", LOW_EVENT);
+    assert_eq!(low["version"], after);
+    assert_eq!(low["fired"][0]["trigger"], "Tag low tickets");
+    stream.finish();
+    stream.end();
+}
+
+#[test]
 fn changed_files_that_do_not_check_leave_the_old_rules_serving() {
     let dir = folder(&[("a.declic", URGENT)]);
     let server = Server::start(&[path(&dir)]);
