@@ -491,6 +491,23 @@ fn json_nested_past_the_limit_is_a_400_with_its_path() {
 }
 
 #[test]
+fn a_request_slower_than_the_time_out_is_a_408() {
+    let dir = folder(&[("a.declic", URGENT)]);
+    let server = Server::start(&[path(&dir), "--timeout", "1"]);
+    // A body announced longer than what comes.
+    let mut tcp = TcpStream::connect(&server.address).expect("connects");
+    tcp.set_read_timeout(Some(PATIENCE)).expect("a time-out");
+    let head = "POST /v1/run HTTP/1.1\r\nHost: test\r\nContent-Length: 100\r\n\r\n{\"ticket\"";
+    tcp.write_all(head.as_bytes()).expect("sends");
+    let mut answer = String::new();
+    let _ = tcp.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("declic::timeout"), "{answer}");
+    // The near miss: a whole request in time.
+    assert_eq!(server.post("/v1/run", URGENT_EVENT).0, 200);
+}
+
+#[test]
 fn past_the_concurrency_limit_a_503_says_when_to_retry() {
     let dir = folder(&[("a.declic", URGENT)]);
     let server = Server::start(&[path(&dir), "--max-concurrent", "2"]);
@@ -536,6 +553,29 @@ fn changed_files_that_check_replace_the_rules() {
 }
 
 #[test]
+fn a_request_in_flight_at_a_reload_finishes_on_the_version_it_started_with() {
+    let dir = folder(&[("a.declic", URGENT)]);
+    let server = Server::start(&[path(&dir)]);
+    let before = server.version();
+    let mut stream = Stream::open(&server, "/v1/run");
+    stream.send(LOW_EVENT);
+    stream.outcomes(1);
+    write(&dir.path().join("b.declic"), LOW);
+    let after = server.log("rules reloaded")["version"].clone();
+    // The stream goes on with the rules it started with: nothing fires on a low ticket.
+    stream.send(LOW_EVENT);
+    let outcomes = stream.outcomes(2);
+    assert_eq!(outcomes[1]["version"], before.as_str());
+    assert_eq!(outcomes[1]["fired"], json!([]));
+    // The near miss: a request started after the reload has the new rules.
+    let (_, low) = server.post("/v1/run", LOW_EVENT);
+    assert_eq!(low["version"], after);
+    assert_eq!(low["fired"][0]["trigger"], "Tag low tickets");
+    stream.finish();
+    stream.end();
+}
+
+#[test]
 fn changed_files_that_do_not_check_leave_the_old_rules_serving() {
     let dir = folder(&[("a.declic", URGENT)]);
     let server = Server::start(&[path(&dir)]);
@@ -560,6 +600,30 @@ fn changed_files_that_do_not_check_leave_the_old_rules_serving() {
         text.contains("declic_reloads_total{result=\"refused\"} 1"),
         "{text}"
     );
+}
+
+#[test]
+fn a_configmap_update_swapping_its_data_link_reloads_the_rules() {
+    // A ConfigMap volume as the kubelet lays it out: the files in a hidden folder, a
+    // hidden link `..data` to it, and a visible link for each file through `..data`.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path();
+    std::fs::create_dir(root.join("..2026_01")).expect("a folder");
+    write(&root.join("..2026_01/a.declic"), URGENT);
+    std::os::unix::fs::symlink("..2026_01", root.join("..data")).expect("a link");
+    std::os::unix::fs::symlink("..data/a.declic", root.join("a.declic")).expect("a link");
+    let server = Server::start(&[path(&dir)]);
+    let before = server.version();
+    // The kubelet's update: a new folder, a new link renamed over `..data` at once.
+    std::fs::create_dir(root.join("..2026_02")).expect("a folder");
+    write(&root.join("..2026_02/a.declic"), LOW);
+    std::os::unix::fs::symlink("..2026_02", root.join("..data_tmp")).expect("a link");
+    std::fs::rename(root.join("..data_tmp"), root.join("..data")).expect("renamed");
+    std::fs::remove_dir_all(root.join("..2026_01")).expect("removed");
+    // Writing the new folder may set off a reload of the old files first.
+    while server.log("rules reloaded")["version"] == before.as_str() {}
+    let (_, rules) = server.get("/v1/rules");
+    assert_eq!(rules["triggers"], json!(["Tag low tickets"]));
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod measure;
 mod peers;
 mod routing;
 mod rules;
+mod serve;
 mod simulate;
 mod stream;
 
@@ -35,7 +36,7 @@ usage: declic-bench [--quick] [--only SECTIONS] [--json PATH]
   --quick         fewer events and runs: the whole table in under a minute
   --only SECTIONS the sections to run, as letters: `--only c`, `--only ab`, `--only h`
                   (all by default): a evaluation, b rule-set size, c check, d streaming,
-                  h simulate, i routing
+                  e serve, h simulate, i routing
   --json PATH     also write the rows as JSON (section, name, per_second, micros, ratio,
                   against, peak_bytes)
 
@@ -43,7 +44,7 @@ Example:
   cargo run --release -p declic-bench -- --quick --json target/bench.json";
 
 /// The sections' letters, in the order the table prints them.
-const SECTIONS: &str = "abcdhi";
+const SECTIONS: &str = "abcdehi";
 
 struct Options {
     quick: bool,
@@ -101,6 +102,12 @@ fn main() -> ExitCode {
         match stream::rows(o.quick) {
             Ok(more) => rows.extend(more),
             Err(e) => eprintln!("d: skipped: {e}"),
+        }
+    }
+    if runs('e') {
+        match serve::rows(o.quick) {
+            Ok(more) => rows.extend(more),
+            Err(e) => eprintln!("e: failed: {e}"),
         }
     }
     if runs('h') {
