@@ -38,7 +38,7 @@ const TEXT = {
     pass: "Pass",
     saw: "saw",
     none: "(none)",
-    verdicts: { fired: "fired", not_matched: "not matched", already_fired: "already fired" },
+    verdicts: { fired: "fired", not_matched: "not matched", already_fired: "already fired", blocked: "not run" },
     groups: { all: "all of", any: "any of", not: "not all of" },
     severities: { error: "error", warning: "warning", advice: "advice" },
     eventFile: "event",
@@ -77,7 +77,7 @@ const TEXT = {
     pass: "Passe",
     saw: "vu",
     none: "(aucune)",
-    verdicts: { fired: "exécuté", not_matched: "non satisfait", already_fired: "déjà exécuté" },
+    verdicts: { fired: "exécuté", not_matched: "non satisfait", already_fired: "déjà exécuté", blocked: "non évalué" },
     groups: { all: "toutes", any: "au moins une", not: "pas toutes" },
     severities: { error: "erreur", warning: "avertissement", advice: "conseil" },
     eventFile: "événement",
@@ -227,7 +227,8 @@ async function post(path, body) {
     body: JSON.stringify(body),
   });
   const data = await response.json().catch(() => ({ code: String(response.status), message: response.statusText }));
-  if (!response.ok) throw data;
+  // The server's errors come as {"error": {"code", "message"}}.
+  if (!response.ok) throw data.error || data;
   return data;
 }
 
@@ -242,7 +243,6 @@ async function run() {
     const data = await post("/v1/playground/run", {
       files: { [state.rulesName]: editors.rules.textarea.value },
       event: editors.event.textarea.value,
-      lang: state.lang,
     });
     state.last = data;
     show(data);
@@ -369,10 +369,10 @@ function showExplanation(explanation, outcome) {
 }
 
 function looked(l) {
-  // A verdict is a word, or an object naming why the trigger was not run.
-  const word = typeof l.verdict === "string" ? l.verdict : Object.keys(l.verdict)[0];
+  // A trigger that was not evaluated says why in `reason`.
+  const word = l.verdict;
   const known = t("verdicts")[word];
-  const detail = typeof l.verdict === "string" ? "" : ` (${value(Object.values(l.verdict)[0])})`;
+  const detail = l.reason ? ` (${value(l.reason)})` : "";
   const css = word === "fired" || word === "not_matched" ? word : "other";
   return el(
     "div",
