@@ -134,6 +134,41 @@ impl Client {
         );
     }
 
+    /// The next message the server logs that contains `text`.
+    fn log_containing(&mut self, text: &str) -> String {
+        let is_it = |m: &Value| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .is_some_and(|s| s.contains(text))
+        };
+        if let Some(i) = self.pending.iter().position(is_it) {
+            let m = self.pending.remove(i);
+            return m["params"]["message"].as_str().unwrap().to_owned();
+        }
+        loop {
+            let message = self.receive();
+            if is_it(&message) {
+                return message["params"]["message"].as_str().unwrap().to_owned();
+            }
+            self.pending.push(message);
+        }
+    }
+
+    /// The titles of the triggers in the open document `uri`, from its outline.
+    fn titles(&mut self, uri: &str) -> Vec<String> {
+        let symbols = self.request(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": uri } }),
+        );
+        symbols
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
     /// Says goodbye as an editor does; the server must end cleanly.
     fn shut_down(mut self) {
         self.request("shutdown", Value::Null);
@@ -258,6 +293,65 @@ fn lints_and_other_files_of_the_rule_set_are_reported_like_check() {
     served.sort();
     check.sort();
     assert_eq!(served, check);
+    client.shut_down();
+}
+
+#[test]
+fn a_title_taken_in_one_file_is_reported_in_the_other_and_cleared_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixed = BROKEN.replace("Canl", "Canal");
+    let (a, b) = (dir.path().join("a.declic"), dir.path().join("b.declic"));
+    std::fs::write(&a, &fixed).unwrap();
+    let other = fixed
+        .replace("Fin de session", "Autre")
+        .replace("Mettre fin à la session", "Tags += autre");
+    std::fs::write(&b, other).unwrap();
+    let mut client = Client::start(&[]);
+    client.open(&uri(&a), &fixed);
+    assert_eq!(client.diagnostics(&uri(&a)), Vec::<Value>::new());
+    // `a`, the first file, takes the title of `b`'s trigger: `b`, not edited, holds the
+    // second trigger with the title, so the warning is published there.
+    let title = json!({ "range": { "start": at(0, 9), "end": at(0, 23) }, "text": "Autre" });
+    client.change(&uri(&a), 2, json!([title]));
+    let in_b = client.diagnostics(&uri(&b));
+    assert_eq!(codes(&in_b), ["declic::duplicate_title"], "{in_b:?}");
+    let related = &in_b[0]["relatedInformation"][0]["location"]["uri"];
+    assert_eq!(related, &json!(uri(&a)), "{in_b:?}");
+    // The title given back, `b`'s warning is cleared.
+    let back =
+        json!({ "range": { "start": at(0, 9), "end": at(0, 14) }, "text": "Fin de session" });
+    client.change(&uri(&a), 3, json!([back]));
+    assert_eq!(client.diagnostics(&uri(&b)), Vec::<Value>::new());
+    assert_eq!(client.titles(&uri(&a)), ["Fin de session"]);
+    client.shut_down();
+}
+
+#[test]
+fn an_edit_older_than_the_document_is_refused_and_logged_not_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = uri(&dir.path().join("rules.declic"));
+    let fixed = BROKEN.replace("Canl", "Canal");
+    let mut client = Client::start(&[]);
+    client.open(&file, &fixed);
+    client.diagnostics_of(&file, Some(1));
+    // Version 3 comes first: it is applied, whatever came before it.
+    let renamed = fixed.replace("Fin de session", "Trois");
+    client.change(&file, 3, json!([{ "text": renamed }]));
+    assert_eq!(client.diagnostics_of(&file, Some(3)), Vec::<Value>::new());
+    assert_eq!(client.titles(&file), ["Trois"]);
+    // Version 2, late, and version 3 again are older than the document: refused, logged.
+    for late in [2, 3] {
+        let edit = json!({ "range": { "start": at(0, 9), "end": at(0, 14) }, "text": "Deux" });
+        client.change(&file, late, json!([edit]));
+        let logged = client.log_containing(&format!("version {late} "));
+        assert!(logged.contains("at version 3"), "{logged}");
+        assert_eq!(client.titles(&file), ["Trois"], "version {late}");
+    }
+    // Near miss: version 4 applies, on the text of version 3.
+    let edit = json!({ "range": { "start": at(0, 9), "end": at(0, 14) }, "text": "Quatre" });
+    client.change(&file, 4, json!([edit]));
+    assert_eq!(client.diagnostics_of(&file, Some(4)), Vec::<Value>::new());
+    assert_eq!(client.titles(&file), ["Quatre"]);
     client.shut_down();
 }
 
