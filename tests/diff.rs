@@ -212,6 +212,13 @@ fn fail_on_change_and_expected_changes_decide_the_exit_code() {
         if code == 1 {
             assert!(stderr.contains("Urgent when VIP"), "{stderr}");
         }
+        // Only the misspelt name is warned about.
+        let misspelt = flags.contains(&"Urgent");
+        assert_eq!(
+            stderr.contains("names no trigger"),
+            misspelt,
+            "{flags:?}: {stderr}"
+        );
     }
 }
 
