@@ -1,10 +1,12 @@
 //! `declic diff` as users run it: two rule sets over the same events, from folders and
 //! from git revisions, in every format, and its exit codes.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command as Process;
 
 use assert_cmd::Command;
+use common::git;
 use serde_json::Value;
 
 const OLD: &str = r#"trigger "Urgent when VIP" {
@@ -212,6 +214,13 @@ fn fail_on_change_and_expected_changes_decide_the_exit_code() {
         if code == 1 {
             assert!(stderr.contains("Urgent when VIP"), "{stderr}");
         }
+        // Only the misspelt name is warned about.
+        let misspelt = flags.contains(&"Urgent");
+        assert_eq!(
+            stderr.contains("names no trigger"),
+            misspelt,
+            "{flags:?}: {stderr}"
+        );
     }
 }
 
@@ -267,21 +276,6 @@ fn the_text_report_names_the_changes() {
         "{text}"
     );
     assert!(text.contains("1 trigger unchanged"), "{text}");
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Process::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=declic",
-            "-c",
-            "user.email=declic@example.com",
-        ])
-        .args(args)
-        .status()
-        .expect("git runs (the tests need it)");
-    assert!(status.success(), "git {args:?}");
 }
 
 /// A git repository whose commit holds `OLD` in `rules/` (with a README beside it), and

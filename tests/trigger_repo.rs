@@ -9,8 +9,12 @@
 //!   hooks are the repository's own, word for word, except that they run the declic this
 //!   test built (`language: system`) instead of having pre-commit build one with cargo.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::git;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -72,21 +76,6 @@ fn copy_folder(from: &Path, to: &Path) {
     }
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=declic",
-            "-c",
-            "user.email=declic@example.com",
-        ])
-        .args(args)
-        .status()
-        .expect("git runs (the test needs it)");
-    assert!(status.success(), "git {args:?}");
-}
-
 /// `pre-commit run --all-files` in `dir`, its cache inside `dir` too.
 fn pre_commit(dir: &Path) -> Output {
     let out = Command::new("pre-commit")
@@ -120,41 +109,37 @@ fn the_hooks_pass_on_the_example() {
     );
 }
 
+/// Edits the example's VIP rule file, replacing `from` by `to`, stages it and runs the
+/// hooks: their output, whether they passed, and the rules as they were.
+fn commit_with(dir: &Path, from: &str, to: &str) -> (bool, String, String) {
+    let file = dir.join("rules/1-vip.declic");
+    let rules = std::fs::read_to_string(&file).expect("read");
+    assert!(rules.contains(from), "{rules}");
+    std::fs::write(&file, rules.replace(from, to)).expect("written");
+    git(dir, &["add", "."]);
+    let out = pre_commit(dir);
+    (out.status.success(), text(&out), rules)
+}
+
 #[test]
 fn a_broken_rule_file_stops_the_commit() {
     let dir = example();
-    let file = dir.path().join("rules/1-vip.declic");
-    let rules = std::fs::read_to_string(&file).expect("read");
-    std::fs::write(
-        &file,
-        rules.replace("Priority = Urgent", "Priorty = Urgent"),
-    )
-    .expect("written");
-    git(dir.path(), &["add", "."]);
-    let out = pre_commit(dir.path());
-    let said = text(&out);
-    assert!(!out.status.success(), "{said}");
+    let (passed, said, _) = commit_with(dir.path(), "Priority = Urgent", "Priorty = Urgent");
+    assert!(!passed, "{said}");
     assert!(said.contains("declic::unknown_action"), "{said}");
 }
 
 #[test]
 fn an_unformatted_rule_file_is_rewritten_and_stops_the_commit() {
     let dir = example();
-    let file = dir.path().join("rules/1-vip.declic");
-    let rules = std::fs::read_to_string(&file).expect("read");
-    std::fs::write(
-        &file,
-        rules.replace("    Priority = Urgent", "Priority   =   Urgent"),
-    )
-    .expect("written");
-    git(dir.path(), &["add", "."]);
-    let out = pre_commit(dir.path());
-    let said = text(&out);
-    assert!(!out.status.success(), "{said}");
+    let (passed, said, rules) =
+        commit_with(dir.path(), "    Priority = Urgent", "Priority   =   Urgent");
+    assert!(!passed, "{said}");
     assert!(said.contains("files were modified by this hook"), "{said}");
     // The rule set itself is fine: only the formatting hook stopped the commit, and it
     // left the file as it was written first.
-    assert_eq!(std::fs::read_to_string(&file).expect("read"), rules);
+    let file = dir.path().join("rules/1-vip.declic");
+    assert_eq!(std::fs::read_to_string(file).expect("read"), rules);
 }
 
 /// The shell commands of the workflow's steps, by step name: each `run:` line or block.

@@ -125,6 +125,9 @@ pub fn run(args: Args) -> Exit {
     }
     let (report, mut exit) = (replay.tally.finish(), replay.exit);
     output::emit(&print(&report, args.format));
+    for name in report.unknown(&args.expect_change) {
+        eprintln!("warning: --expect-change `{name}` names no trigger of either rule set");
+    }
     if args.fail_on_change || !args.expect_change.is_empty() {
         let unexpected = report.unexpected(&args.expect_change);
         if !unexpected.is_empty() {

@@ -55,6 +55,14 @@ impl TriggerRow {
         }
     }
 
+    /// Whether `name` names the trigger: its title, its old title, or `#id`.
+    pub fn is_named(&self, name: &str) -> bool {
+        name == self.title
+            || self.was.as_deref() == Some(name)
+            || (self.id.is_some()
+                && name.strip_prefix('#') == self.id.map(|id| id.to_string()).as_deref())
+    }
+
     /// Whether the trigger is other than it was: added, removed, renamed, or firing on
     /// another number of events.
     pub fn changed(&self) -> bool {
@@ -168,17 +176,9 @@ impl Report {
     /// difference of some event lies behind it. A difference no trigger lies behind counts
     /// as a change of its own, named by [`Kind::describe`].
     pub fn unexpected(&self, allowed: &[String]) -> Vec<String> {
-        let names = |row: &TriggerRow| {
-            let id = row.id.map(|id| format!("#{id}"));
-            let mut names = vec![row.title.clone()];
-            names.extend(row.was.clone());
-            names.extend(id);
-            names
-        };
-        let is_allowed = |title: &str| {
-            let row = self.triggers.iter().find(|r| r.title == title);
-            let known = row.map_or_else(|| vec![title.to_owned()], names);
-            known.iter().any(|n| allowed.contains(n))
+        let is_allowed = |title: &str| match self.triggers.iter().find(|r| r.title == title) {
+            Some(row) => allowed.iter().any(|name| row.is_named(name)),
+            None => allowed.iter().any(|name| name == title),
         };
         let mut found: Vec<String> = Vec::new();
         let mut push = |name: String| {
@@ -200,5 +200,16 @@ impl Report {
             }
         }
         found
+    }
+
+    /// Those of `names` that name no trigger of either version: a misspelt
+    /// `--expect-change` would otherwise allow nothing, silently.
+    pub fn unknown<'n>(&self, names: &'n [String]) -> Vec<&'n str> {
+        let known = |name: &String| self.triggers.iter().any(|row| row.is_named(name));
+        names
+            .iter()
+            .filter(|n| !known(n))
+            .map(String::as_str)
+            .collect()
     }
 }

@@ -233,6 +233,8 @@ fn triggers_are_matched_by_id_then_by_title() {
     let allowed = ["Old name", "#2", "Fresh"].map(String::from);
     assert!(report.unexpected(&allowed).is_empty());
     assert_eq!(report.unexpected(&allowed[..2]), ["Fresh"]);
+    let names = ["#1", "New name", "Old name", "#2", "#3", "Old", "1"].map(String::from);
+    assert_eq!(report.unknown(&names), ["#3", "Old", "1"]);
 }
 
 #[test]

@@ -41,3 +41,20 @@ pub fn declic_in(dir: &Path, args: &[&str]) -> (i32, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
     )
 }
+
+/// Runs `git ARGS` in `dir`, as a committer of its own (CI machines may have none set),
+/// and fails the test if git fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=declic",
+            "-c",
+            "user.email=declic@example.com",
+        ])
+        .args(args)
+        .status()
+        .expect("git runs (the tests need it)");
+    assert!(status.success(), "git {args:?}");
+}
