@@ -6,7 +6,9 @@
 //! The rule set is the French recipes and 40 automations, one of which acts on each
 //! pending ticket each day until it has acted (a tag nullifies it).
 
+use declic::check::RuleSet;
 use declic::engine::Compiled;
+use declic::routing::Router;
 use declic::simulate::{simulate, Options, Timeline};
 use declic::Source;
 
@@ -21,6 +23,11 @@ const AUTOMATIONS: usize = 40;
 
 /// The recipes and [`AUTOMATIONS`] automations, compiled.
 pub fn rules() -> Compiled {
+    Compiled::new(&checked()).expect("they compile")
+}
+
+/// The recipes and [`AUTOMATIONS`] automations, checked.
+fn checked() -> RuleSet {
     let mut sources = declic::load::load(&crate::root().join("recipes/fr")).sources;
     let mut text = String::new();
     for i in 0..AUTOMATIONS {
@@ -30,10 +37,9 @@ pub fn rules() -> Compiled {
         );
     }
     sources.push(Source::new("bench-automations.declic", text));
-    let rules = declic::check(&sources)
+    declic::check(&sources)
         .into_result()
-        .expect("the recipes and the automations check");
-    Compiled::new(&rules).expect("they compile")
+        .expect("the recipes and the automations check")
 }
 
 pub fn rows(engine: &Compiled, quick: bool) -> Vec<Row> {
@@ -92,7 +98,47 @@ pub fn rows(engine: &Compiled, quick: bool) -> Vec<Row> {
         against: "µs of simulation per ticket".to_owned(),
         peak_bytes: Some(peak),
     };
-    vec![run, sim, per_ticket]
+    let mut rows = vec![run, sim, per_ticket];
+    rows.push(routed_day(engine, quick));
+    rows
+}
+
+/// Conversations and agents of the routed day.
+const DAY: (u32, u32) = (10_000, 50);
+
+/// A simulated day of [`DAY`] messaging conversations shared by its agents (the
+/// recipes' queues, messaging capacity 2): tickets simulated per second, and the heap the
+/// simulation held at its peak. Quick: a tenth of both.
+fn routed_day(engine: &Compiled, quick: bool) -> Row {
+    let (conversations, agents) = if quick { (DAY.0 / 10, DAY.1 / 10) } else { DAY };
+    let runs = if quick { 1 } else { 3 };
+    eprintln!("h: a routed day, {conversations} conversations over {agents} agents...");
+    let text = format!(
+        "start = 2024-05-06T00:00:00Z\nuntil = \"24:00\"\n\n[account]\ninactivity_minutes = 10\n\n[traffic]\nconversations = {conversations}\nover = \"24 hours\"\nseed = 7\ngroup = 360012000100\nagents = {agents}\ncapacity = 2\n"
+    );
+    let timeline =
+        Timeline::parse(&Source::new("day.timeline.toml", text)).expect("the generated day reads");
+    let router = Router::new(&checked()).expect("the queues compile");
+    let options = Options {
+        router: Some(&router),
+        ..Options::default()
+    };
+    let (time, tickets) = median(runs, || simulate(&timeline, engine, &options).tickets.len());
+    let (log, peak) = peak_during(|| simulate(&timeline, engine, &options));
+    if let Some(summary) = &log.routing {
+        for line in summary.lines().iter().take(2) {
+            eprintln!("   {line}");
+        }
+    }
+    let mut row = throughput(
+        "h-sim",
+        &format!("routed day: tickets/s ({conversations}, {agents} agents)"),
+        tickets,
+        time,
+        None,
+    );
+    row.peak_bytes = Some(peak);
+    row
 }
 
 /// A timeline of `tickets` conversations spread over the month, each of one of the four

@@ -19,6 +19,8 @@ Examples:
   declic simulate recipes/en examples/timelines/ --format json   every timeline, one JSON object a line
   declic simulate recipes/en examples/timelines/missed-chat.timeline.toml --timeouts earliest
   declic simulate recipes/en examples/timelines/messaging-silence.timeline.toml --until 0:30
+  declic simulate recipes/en examples/timelines/routing-offers.timeline.toml --agents agents.json
+  declic simulate recipes/en day.timeline.toml --agents users.json --group-memberships group_memberships.json
 
 A timeline file (*.timeline.toml) names the product and the account, and gives each
 conversation's activity in an admin's words, timed from `start`:
@@ -34,8 +36,21 @@ conversation's activity in an admin's words, timed from `start`:
     \"wait 1 hour\",
   ]
 
+With agents (`[[agent]]` tables of the timeline, `--agents FILE`, or the account
+folder's agents.json), the conversations share them: routing offers and assigns the
+work after each update, offers lapse after 30 s unanswered, tickets wait in line for
+an agent to free up, and the log ends with a routing summary (waits per queue, load per
+agent). A `[traffic]` table generates many conversations from a seed:
+
+  [traffic]
+  conversations = 10000
+  over = \"24 hours\"
+  seed = 7
+  group = 360012000100
+  agents = 50
+
 The log has one line per happening (activity, session change, update, trigger or
-automation fired, effect), in time order. Time-outs the article gives as a range (a
+automation fired, effect, routing), in time order. Time-outs the article gives as a range (a
 closed window ends the chat 20 seconds to 2 minutes later) show the range and happen at
 its latest end, or its earliest with --timeouts earliest.
 
