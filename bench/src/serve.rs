@@ -38,12 +38,24 @@ pub fn rows(quick: bool) -> Result<Vec<Row>, String> {
         .build()
         .map_err(|e| e.to_string())?;
 
-    let (in_process, in_process_time) = in_process(&texts, n);
-    let base = Some((
-        "in-process run, one thread",
-        n as f64 / in_process_time.as_secs_f64(),
-    ));
-    let mut rows = vec![in_process];
+    let engine = crate::recipes();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // `n` rounded down to a whole share for each thread.
+    let n = n / cores * cores;
+    let one = in_process(&engine, &texts, n, 1);
+    let all = in_process(&engine, &texts, n, cores);
+    let reference = "in-process run, one thread";
+    let base = Some((reference, n as f64 / one.as_secs_f64()));
+    let mut rows = vec![
+        throughput("e-serve", reference, n, one, None),
+        throughput(
+            "e-serve",
+            &format!("in-process run, {cores} threads"),
+            n,
+            all,
+            base,
+        ),
+    ];
     for connections in CONNECTIONS {
         let load = runtime.block_on(load(&server.address, &texts, connections, Some(n), None))?;
         let name = format!("serve, {connections} conn: {}", load.summary());
@@ -102,21 +114,36 @@ pub fn rows(quick: bool) -> Result<Vec<Row>, String> {
     Ok(rows)
 }
 
-/// In-process `run` on one thread: parse, run and serialise each event, as a request does.
-fn in_process(texts: &[Bytes], n: usize) -> (Row, Duration) {
-    let engine = crate::recipes();
+/// In-process `run` on `threads` threads: parse, run and serialise each event, as a
+/// request does.
+fn in_process(
+    engine: &declic::engine::Compiled,
+    texts: &[Bytes],
+    n: usize,
+    threads: usize,
+) -> Duration {
     let start = Instant::now();
-    let mut bytes = 0;
-    for text in texts.iter().cycle().take(n) {
-        let text = std::str::from_utf8(text).expect("generated events are text");
-        let event = declic::model::Event::from_json(text).expect("generated events are valid");
-        let outcome = engine.run(&event);
-        bytes += serde_json::to_vec(&outcome).map_or(0, |v| v.len());
-    }
-    std::hint::black_box(bytes);
-    let time = start.elapsed();
-    let name = "in-process run, one thread";
-    (throughput("e-serve", name, n, time, None), time)
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            s.spawn(move || {
+                let mut bytes = 0;
+                for text in texts
+                    .iter()
+                    .cycle()
+                    .skip(t)
+                    .step_by(threads)
+                    .take(n / threads)
+                {
+                    let text = std::str::from_utf8(text).expect("generated events are text");
+                    let event =
+                        declic::model::Event::from_json(text).expect("generated events are valid");
+                    bytes += serde_json::to_vec(&engine.run(&event)).map_or(0, |v| v.len());
+                }
+                std::hint::black_box(bytes);
+            });
+        }
+    });
+    start.elapsed()
 }
 
 /// What one load pass measured.
