@@ -9,6 +9,7 @@
 
 mod alloc;
 mod check;
+mod diff;
 mod events;
 mod hand;
 mod measure;
@@ -43,7 +44,7 @@ Example:
   cargo run --release -p declic-bench -- --quick --json target/bench.json";
 
 /// The sections' letters, in the order the table prints them.
-const SECTIONS: &str = "abcdhi";
+const SECTIONS: &str = "abcdfhi";
 
 struct Options {
     quick: bool,
@@ -101,6 +102,12 @@ fn main() -> ExitCode {
         match stream::rows(o.quick) {
             Ok(more) => rows.extend(more),
             Err(e) => eprintln!("d: skipped: {e}"),
+        }
+    }
+    if runs('f') {
+        match diff::rows(o.quick) {
+            Ok(more) => rows.extend(more),
+            Err(e) => eprintln!("f: skipped: {e}"),
         }
     }
     if runs('h') {
