@@ -9,6 +9,7 @@
 
 mod alloc;
 mod check;
+mod diff;
 mod events;
 mod hand;
 mod measure;
@@ -36,7 +37,7 @@ usage: declic-bench [--quick] [--only SECTIONS] [--json PATH]
   --quick         fewer events and runs: the whole table in under a minute
   --only SECTIONS the sections to run, as letters: `--only c`, `--only ab`, `--only h`
                   (all by default): a evaluation, b rule-set size, c check, d streaming,
-                  e serve, h simulate, i routing
+                  e serve, f diff, h simulate, i routing
   --json PATH     also write the rows as JSON (section, name, per_second, micros, ratio,
                   against, peak_bytes)
 
@@ -44,7 +45,7 @@ Example:
   cargo run --release -p declic-bench -- --quick --json target/bench.json";
 
 /// The sections' letters, in the order the table prints them.
-const SECTIONS: &str = "abcdehi";
+const SECTIONS: &str = "abcdefhi";
 
 struct Options {
     quick: bool,
@@ -108,6 +109,12 @@ fn main() -> ExitCode {
         match serve::rows(o.quick) {
             Ok(more) => rows.extend(more),
             Err(e) => eprintln!("e: failed: {e}"),
+        }
+    }
+    if runs('f') {
+        match diff::rows(o.quick) {
+            Ok(more) => rows.extend(more),
+            Err(e) => eprintln!("f: skipped: {e}"),
         }
     }
     if runs('h') {
