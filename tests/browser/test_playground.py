@@ -66,26 +66,30 @@ def server():
     if not BINARY.is_file():
         pytest.fail(f"no declic binary at {BINARY}: run `cargo build` first")
     address = f"127.0.0.1:{free_port()}"
-    process = subprocess.Popen(
-        [str(BINARY), "serve", "recipes/en", "--listen", address],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        wait_until_listening(process, f"http://{address}/healthz")
-        yield f"http://{address}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    # The server logs a line per request: into a file, as a pipe nobody reads would fill up
+    # and stall it.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [str(BINARY), "serve", "recipes/en", "--listen", address],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+        try:
+            wait_until_listening(process, log, f"http://{address}/healthz")
+            yield f"http://{address}"
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
-def wait_until_listening(process, url):
+def wait_until_listening(process, log, url):
     """Returns once `url` answers; fails if the server exits or stays silent."""
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"declic serve exited: {process.stderr.read().decode()}")
+            log.seek(0)
+            pytest.fail(f"declic serve exited: {log.read().decode(errors='replace')}")
         try:
             with urllib.request.urlopen(url, timeout=1) as answer:
                 if answer.status == 200:
