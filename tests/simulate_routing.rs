@@ -47,6 +47,13 @@ fn has(log: &Log, needle: &str) -> bool {
     routing(log).iter().any(|l| l.contains(needle))
 }
 
+/// Asserts that the log has a routing line with each of `needles`.
+fn expect(log: &Log, needles: &[&str]) {
+    for needle in needles {
+        assert!(has(log, needle), "{needle}: {:#?}", routing(log));
+    }
+}
+
 /// A messaging timeline over the agents `agents` (TOML `[[agent]]` tables) and the
 /// conversations `tickets` (`[[ticket]]` tables), in group 1.
 fn timeline(account: &str, agents: &str, tickets: &str) -> String {
@@ -81,31 +88,22 @@ fn an_offer_unanswered_for_30_seconds_goes_to_the_next_agent() {
         &(agent(1, 1, "ignores") + &agent(2, 1, "accepts")),
         &tickets,
     ));
-    assert!(
-        has(&silent, "09:00:00Z Marie offered to A1 (1)"),
-        "{:#?}",
-        routing(&silent)
+    expect(
+        &silent,
+        &[
+            "09:00:00Z Marie offered to A1 (1)",
+            "09:00:30Z Marie offer to A1 (1) unanswered after 30 s: reassigned",
+            "09:00:30Z Marie offered to A2 (2)",
+            "09:00:30Z Marie accepted by A2 (2), after 30 s waiting",
+        ],
     );
-    assert!(has(
-        &silent,
-        "09:00:30Z Marie offer to A1 (1) unanswered after 30 s: reassigned"
-    ));
-    assert!(has(&silent, "09:00:30Z Marie offered to A2 (2)"));
-    assert!(has(
-        &silent,
-        "09:00:30Z Marie accepted by A2 (2), after 30 s waiting"
-    ));
     // Near miss: an answer within the 30 seconds keeps the offer.
     let slow = run(&timeline(
         "",
         &(agent(1, 1, "accepts after 29 seconds") + &agent(2, 1, "accepts")),
         &tickets,
     ));
-    assert!(
-        has(&slow, "09:00:29Z Marie accepted by A1 (1)"),
-        "{:#?}",
-        routing(&slow)
-    );
+    expect(&slow, &["09:00:29Z Marie accepted by A1 (1)"]);
     assert!(!has(&slow, "unanswered"));
     assert_eq!(
         slow.tickets[0].assignee_id,
@@ -225,42 +223,27 @@ fn capacity_is_released_per_channel_by_what_the_ticket_becomes() {
 /// Work that comes back counts again: a pending conversation the end user reopens.
 #[test]
 fn a_reopened_conversation_counts_again() {
-    let log = run(&timeline(
-        "",
-        &agent(1, 2, "accepts"),
-        &ticket(
-            "Marie",
+    let pending = |last: &str| {
+        let activity = [
+            "0:00 end user writes: hi",
+            "0:02 agent sets status pending",
+            last,
+        ];
+        run(&timeline(
             "",
-            &[
-                "0:00 end user writes: hi",
-                "0:02 agent sets status pending",
-                "0:03 end user writes: still broken",
-            ],
-        ),
-    ));
-    assert!(
-        has(&log, "09:02:00Z Marie capacity released"),
-        "{:#?}",
-        routing(&log)
+            &agent(1, 2, "accepts"),
+            &ticket("Marie", "", &activity),
+        ))
+    };
+    expect(
+        &pending("0:03 end user writes: still broken"),
+        &[
+            "09:02:00Z Marie capacity released",
+            "09:03:00Z Marie capacity counted: A1 (1), messaging: its work is open again",
+        ],
     );
-    assert!(has(
-        &log,
-        "09:03:00Z Marie capacity counted: A1 (1), messaging: its work is open again"
-    ));
     // Near miss: no reopening, nothing counted again.
-    let kept = run(&timeline(
-        "",
-        &agent(1, 2, "accepts"),
-        &ticket(
-            "Marie",
-            "",
-            &[
-                "0:00 end user writes: hi",
-                "0:02 agent sets status pending",
-                "wait 1 minute",
-            ],
-        ),
-    ));
+    let kept = pending("wait 1 minute");
     assert!(!has(&kept, "capacity counted"), "{:#?}", routing(&kept));
 }
 

@@ -19,8 +19,8 @@ Examples:
   declic simulate recipes/en examples/timelines/ --format json   every timeline, one JSON object a line
   declic simulate recipes/en examples/timelines/missed-chat.timeline.toml --timeouts earliest
   declic simulate recipes/en examples/timelines/messaging-silence.timeline.toml --until 0:30
-  declic simulate recipes/en examples/timelines/routing-offers.timeline.toml --agents agents.json
-  declic simulate recipes/en day.timeline.toml --agents users.json --group-memberships group_memberships.json
+  declic simulate recipes/en examples/timelines/routing-offers.timeline.toml --agents tests/routing/agents.json
+  declic simulate recipes/en examples/timelines/generated-traffic.timeline.toml --agents tests/fixtures/agents/users.json --group-memberships tests/fixtures/agents/group_memberships.json
 
 A timeline file (*.timeline.toml) names the product and the account, and gives each
 conversation's activity in an admin's words, timed from `start`:

@@ -168,16 +168,19 @@ impl Agents {
         self.agents.iter().find(|a| a.id == id)
     }
 
+    /// Agent `id` on `channel`, to change, if they work on it.
+    pub fn channel_mut(&mut self, id: u64, channel: WorkChannel) -> Option<&mut Channel> {
+        self.agents
+            .iter_mut()
+            .find(|a| a.id == id)
+            .and_then(|a| a.channels.get_mut(&channel))
+    }
+
     /// Counts one more piece of work on `channel` for agent `id`, who now waited least.
     pub fn take(&mut self, id: u64, channel: WorkChannel) {
         self.turns += 1;
         let turn = self.turns;
-        if let Some(c) = self
-            .agents
-            .iter_mut()
-            .find(|a| a.id == id)
-            .and_then(|a| a.channels.get_mut(&channel))
-        {
+        if let Some(c) = self.channel_mut(id, channel) {
             c.load += 1;
             c.turn = Some(turn);
         }
@@ -187,12 +190,7 @@ impl Agents {
     /// assignment: work of theirs that counts again (a reopened ticket, a conversation
     /// active again), which may take them past their capacity, as in Zendesk.
     pub fn count(&mut self, id: u64, channel: WorkChannel) {
-        if let Some(c) = self
-            .agents
-            .iter_mut()
-            .find(|a| a.id == id)
-            .and_then(|a| a.channels.get_mut(&channel))
-        {
+        if let Some(c) = self.channel_mut(id, channel) {
             c.load += 1;
         }
     }
@@ -200,12 +198,7 @@ impl Agents {
     /// Counts one piece of work less on `channel` for agent `id` (the work went Pending,
     /// On-hold or Solved, turned inactive, or its session ended).
     pub fn release(&mut self, id: u64, channel: WorkChannel) {
-        if let Some(c) = self
-            .agents
-            .iter_mut()
-            .find(|a| a.id == id)
-            .and_then(|a| a.channels.get_mut(&channel))
-        {
+        if let Some(c) = self.channel_mut(id, channel) {
             c.load = c.load.saturating_sub(1);
         }
     }

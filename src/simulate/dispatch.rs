@@ -621,13 +621,7 @@ impl<'r> Dispatch<'r> {
         let channel = work_channel(&event.ticket);
         let mut restore = Vec::new();
         for id in passed_over {
-            if let Some(c) = self
-                .agents
-                .agents
-                .iter_mut()
-                .find(|a| a.id == *id)
-                .and_then(|a| a.channels.get_mut(&channel))
-            {
+            if let Some(c) = self.agents.channel_mut(*id, channel) {
                 restore.push((*id, c.status));
                 c.status = AgentStatus::Offline;
             }
@@ -636,13 +630,7 @@ impl<'r> Dispatch<'r> {
             .router
             .route(event, &event.ticket, Some(&mut self.agents));
         for (id, status) in restore {
-            if let Some(c) = self
-                .agents
-                .agents
-                .iter_mut()
-                .find(|a| a.id == id)
-                .and_then(|a| a.channels.get_mut(&channel))
-            {
+            if let Some(c) = self.agents.channel_mut(id, channel) {
                 c.status = status;
             }
         }
