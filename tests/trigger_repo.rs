@@ -23,16 +23,7 @@ fn root() -> &'static Path {
 /// A temporary git repository holding the example's rules, scenarios and sample events,
 /// and a `.pre-commit-config.yaml` of the repository's hooks as a `local` repo.
 fn example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let example = root().join("examples/trigger-repo");
-    for folder in ["rules", "scenarios"] {
-        copy_folder(&example.join(folder), &dir.path().join(folder));
-    }
-    std::fs::copy(
-        example.join("sample.ndjson"),
-        dir.path().join("sample.ndjson"),
-    )
-    .expect("copied");
+    let dir = copy_of_example();
     let hooks =
         std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).expect("the hooks file");
     let declic = env!("CARGO_BIN_EXE_declic");
