@@ -526,6 +526,15 @@ fn past_the_concurrency_limit_a_503_says_when_to_retry() {
     assert_eq!(response.header("retry-after"), Some("1"));
     let body: Value = serde_json::from_str(&response.into_string().expect("text")).expect("JSON");
     assert_eq!(body["error"]["code"], "declic::overloaded");
+    // The playground checks and runs what it is sent: it is held to the same limit.
+    let playground = serde_json::json!({"files": {"a.declic": URGENT}, "event": URGENT_EVENT});
+    let refused = ureq::post(&server.url("/v1/playground/run"))
+        .set("Content-Type", "application/json")
+        .send_string(&playground.to_string());
+    assert!(
+        matches!(refused, Err(ureq::Error::Status(503, _))),
+        "a 503, not {refused:?}"
+    );
     // The probes are never refused.
     assert_eq!(server.get("/healthz").0, 200);
     for stream in [&mut first, &mut second] {

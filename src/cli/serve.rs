@@ -76,7 +76,10 @@ pub fn run(args: Args) -> Exit {
             body: args.max_body,
             depth: args.max_depth.max(1),
             timeout: Duration::from_secs(args.timeout.max(1)),
-            concurrency: args.max_concurrent.max(1),
+            // tokio's semaphore holds at most `MAX_PERMITS` slots; more would mean no limit anyway.
+            concurrency: args
+                .max_concurrent
+                .clamp(1, tokio::sync::Semaphore::MAX_PERMITS),
         },
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -21,6 +21,8 @@ pub mod codes {
     pub const METHOD_NOT_ALLOWED: &str = "declic::method_not_allowed";
     /// `--accounts` has no folder of this name.
     pub const UNKNOWN_ACCOUNT: &str = "declic::unknown_account";
+    /// The work behind a request failed: a bug, answered 500 without taking the server down.
+    pub const INTERNAL: &str = "declic::internal";
 }
 
 /// The code of an error answer, kept on the response for the metrics and the log.

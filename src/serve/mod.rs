@@ -99,8 +99,10 @@ impl State {
 /// metrics and (for the rule sets' routes) the limits.
 pub fn app(state: State) -> axum::Router {
     let limit = from_fn_with_state(state.clone(), limits::limit);
-    routes::api(|v1| v1.route_layer(limit))
-        .merge(playground::router())
+    // The playground checks and runs whatever rules it is sent: the same bounds hold for
+    // it as for the API, or it would be a way around them.
+    routes::api(|v1| v1.route_layer(limit.clone()))
+        .merge(playground::router().route_layer(limit))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(from_fn_with_state(state.clone(), limits::observe))

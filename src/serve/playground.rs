@@ -25,7 +25,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Serialize;
 
-use super::error::ApiError;
+use super::error::{codes, ApiError};
 use crate::Code;
 
 /// The largest request body: a rule set and an event, or an export, as pasted by hand.
@@ -124,7 +124,7 @@ async fn answer<T: Serialize + Send + 'static>(
         // The work panicked: a bug, reported without taking the server down.
         Err(e) => ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "declic::internal",
+            codes::INTERNAL,
             format!("the playground failed: {e}"),
         )
         .into_response(),

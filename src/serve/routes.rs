@@ -196,9 +196,20 @@ async fn check(
         sources,
         diagnostics: Vec::new(),
     };
-    let version = served.current();
-    let origin = served.origin();
-    let checked = crate::check_loaded(&origin.rules, loaded, version.account.as_ref());
+    // Checking a large body takes long enough to hold up the async threads (and the
+    // health probes with them), and only off them can `--timeout` cut it short.
+    let checked = tokio::task::spawn_blocking(move || {
+        let version = served.current();
+        crate::check_loaded(&served.origin().rules, loaded, version.account.as_ref())
+    })
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            codes::INTERNAL,
+            format!("the check failed: {e}"),
+        )
+    })?;
     let count = |severity| {
         checked
             .diagnostics
