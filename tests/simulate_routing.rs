@@ -609,3 +609,22 @@ fn zendesk_exports_go_together() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Triggers that undo every assignment would route the ticket again and again at one
+/// moment: routing stops, with a warning, instead of running away.
+#[test]
+fn triggers_that_undo_every_assignment_stop_routing_with_a_warning() {
+    let unassign = "trigger \"Unassign\" {\n  when all {\n    Assignee is present\n  }\n  then {\n    Assignee = none\n  }\n}\n";
+    let tickets = ticket("Marie", "", &["0:00 end user writes: hi", "wait 1 minute"]);
+    let warned = |log: &Log| {
+        log.entries
+            .iter()
+            .any(|e| matches!(&e.what, What::Warning(w) if w.starts_with("routing stopped")))
+    };
+    let log = run_with(unassign, &timeline("", &agent(1, 1, "accepts"), &tickets));
+    assert!(warned(&log), "{:#?}", routing(&log));
+    // Near miss: without the trigger the ticket is simply assigned.
+    let log = run(&timeline("", &agent(1, 1, "accepts"), &tickets));
+    assert!(!warned(&log));
+    assert_eq!(log.tickets[0].assignee_id, Some(1));
+}

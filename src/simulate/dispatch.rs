@@ -334,7 +334,13 @@ struct Work {
     queued: Option<Queued>,
     /// Agents who let an offer of this ticket lapse.
     passed_over: Vec<u64>,
+    /// The last moment routing looked at the ticket, and how often it did then.
+    looked: Option<(Timestamp, u32)>,
 }
+
+/// How often routing may look at one ticket at one moment: only triggers that undo
+/// every assignment at once make it look more.
+const LOOKS_PER_MOMENT: u32 = 64;
 
 /// Routing over time: the agents and what each ticket holds of them.
 #[derive(Debug)]
@@ -394,6 +400,18 @@ impl<'r> Dispatch<'r> {
             id,
             name: self.agents.get(id).and_then(|a| a.name.clone()),
         }
+    }
+
+    /// Whether routing may look at the ticket in `slot` at `at` once more: not past
+    /// [`LOOKS_PER_MOMENT`] times at one moment.
+    pub fn may_route(&mut self, slot: usize, at: Timestamp) -> bool {
+        let work = self.work(slot);
+        let looks = match work.looked {
+            Some((when, n)) if when == at => n + 1,
+            _ => 1,
+        };
+        work.looked = Some((at, looks));
+        looks <= LOOKS_PER_MOMENT
     }
 
     /// When the pending offer of the ticket in `slot` is answered, if it has one.

@@ -682,6 +682,19 @@ impl Sim<'_, '_> {
         let Some(dispatch) = self.dispatch.as_mut() else {
             return;
         };
+        if !dispatch.may_route(slot, at) {
+            let warning = "routing stopped: the triggers undo every assignment at once".to_owned();
+            self.push_slot(at, slot, What::Warning(warning));
+            return;
+        }
+        self.route_now(slot, at);
+    }
+
+    /// [`Sim::route`], once.
+    fn route_now(&mut self, slot: usize, at: Timestamp) {
+        let Some(dispatch) = self.dispatch.as_mut() else {
+            return;
+        };
         let ticket = Arc::clone(&self.tickets[slot].ticket);
         let c = self.tickets[slot].convo;
         let current = self.convos[c].ticket == Some(slot);
