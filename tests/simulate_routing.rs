@@ -482,6 +482,7 @@ fn a_bad_traffic_table_is_an_error() {
         ("over = \"a while\"", "is not a span"),
         ("seeds = 3", "seeds"),
         ("capacity = 501", "at most 500"),
+        ("agents = 4000000000", "at most 10000 agents"),
     ] {
         let error = traffic(table).expect_err(table);
         assert!(
@@ -627,4 +628,53 @@ fn triggers_that_undo_every_assignment_stop_routing_with_a_warning() {
     let log = run(&timeline("", &agent(1, 1, "accepts"), &tickets));
     assert!(!warned(&log));
     assert_eq!(log.tickets[0].assignee_id, Some(1));
+}
+
+/// Generated agents take ids after the agents a timeline lists, so none is given twice.
+#[test]
+fn generated_agents_never_take_a_listed_id() {
+    let ids = |listed: u64| {
+        let timeline = Timeline::parse(&Source::new(
+            "t.timeline.toml",
+            format!(
+                "start = 2024-05-06T00:00:00Z\n\n[[agent]]\nid = {listed}\n\
+                 channels = {{ messaging = {{ status = \"online\", capacity = 1 }} }}\n\n\
+                 [traffic]\nconversations = 1\nagents = 3\n"
+            ),
+        ))
+        .expect("the timeline reads");
+        let mut ids: Vec<u64> = timeline.agents.agents.iter().map(|a| a.id).collect();
+        ids.sort_unstable();
+        ids
+    };
+    // The generator's own first id, listed: the generated ones follow it.
+    assert_eq!(ids(9001), [9001, 9002, 9003, 9004]);
+    // Near miss: a listed id below the generator's range leaves it as it is.
+    assert_eq!(ids(7), [7, 9001, 9002, 9003]);
+}
+
+/// The agents a timeline lists come before the account folder's agents.json, and
+/// `--agents` before both.
+#[test]
+fn a_timelines_agents_come_before_the_accounts() {
+    let account = tempfile::tempdir().expect("a folder");
+    std::fs::copy(
+        "tests/routing/agents.json",
+        account.path().join("agents.json"),
+    )
+    .expect("copied");
+    let account = account.path().to_str().expect("UTF-8").to_owned();
+    let agents = |extra: &[&str]| -> std::collections::BTreeSet<u64> {
+        let mut args = vec!["--account", account.as_str()];
+        args.extend(extra);
+        json_lines(&args)
+            .iter()
+            .filter_map(|line| line["routing"]["agent"]["id"].as_u64())
+            .collect()
+    };
+    // The timeline's Ana (11) and Ben (12), not the account's agents.
+    assert_eq!(agents(&[]), [11, 12].into());
+    // Near miss: --agents wins over the timeline.
+    let given = agents(&["--agents", "tests/routing/agents.json"]);
+    assert!(given.iter().all(|id| *id > 1000), "{given:?}");
 }

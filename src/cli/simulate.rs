@@ -125,16 +125,18 @@ pub fn run(args: Args) -> Exit {
             return Exit::Usage;
         }
     };
-    // The account folder's agents.json, unless --agents gives others.
+    // The agents: --agents if given, else each timeline's own, else the account folder's
+    // agents.json (the most specific wins).
     let compiled =
         rules::compile_for_routing(&args.rules, args.account.as_deref(), None, json, false);
-    let (engine, router, mut agents) = match compiled {
+    let (engine, router, in_account) = match compiled {
         Ok(compiled) => compiled,
         Err(exit) => return exit,
     };
+    let mut given_agents = None;
     if let Some(path) = &args.agents {
         match Agents::load_with(path, args.group_memberships.as_deref()) {
-            Ok(given) => agents = Some(given),
+            Ok(given) => given_agents = Some(given),
             Err(e) => {
                 eprintln!("error: {e}");
                 return Exit::Usage;
@@ -185,7 +187,11 @@ pub fn run(args: Args) -> Exit {
                 until: *until,
                 record: false,
                 router: Some(&router),
-                agents: agents.as_ref(),
+                agents: given_agents.as_ref().or_else(|| {
+                    // A timeline's own agents come before the account's.
+                    let own = !timeline.agents.agents.is_empty();
+                    in_account.as_ref().filter(|_| !own)
+                }),
             };
             let mut progress = progress_bar(timeline);
             let log = simulate_with(timeline, &engine, &options, &mut progress);

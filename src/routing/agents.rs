@@ -143,14 +143,20 @@ impl Agents {
             reason,
         };
         let agents: Agents = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+        let mut seen = std::collections::HashSet::new();
         for agent in &agents.agents {
+            // Every lookup is by id: a second agent of the same id would never be found,
+            // and the load routing gave it would land on the first.
+            if !seen.insert(agent.id) {
+                return Err(bad(format!("agent {} is listed twice", agent.id)));
+            }
             for (channel, c) in &agent.channels {
-                if c.capacity > MAX_CAPACITY {
+                let worst = c.capacity.max(c.load).max(c.inactive);
+                if worst > MAX_CAPACITY {
                     return Err(bad(format!(
-                        "agent {} has a {} capacity of {}; Zendesk allows at most {MAX_CAPACITY}",
+                        "agent {} has a {} capacity or load of {worst}; Zendesk allows at most {MAX_CAPACITY}",
                         agent.id,
                         channel.name(),
-                        c.capacity
                     )));
                 }
             }
@@ -181,7 +187,7 @@ impl Agents {
         self.turns += 1;
         let turn = self.turns;
         if let Some(c) = self.channel_mut(id, channel) {
-            c.load += 1;
+            c.load = c.load.saturating_add(1);
             c.turn = Some(turn);
         }
     }
@@ -191,7 +197,7 @@ impl Agents {
     /// active again), which may take them past their capacity, as in Zendesk.
     pub fn count(&mut self, id: u64, channel: WorkChannel) {
         if let Some(c) = self.channel_mut(id, channel) {
-            c.load += 1;
+            c.load = c.load.saturating_add(1);
         }
     }
 
@@ -233,7 +239,7 @@ impl Channel {
     /// The work that counts against capacity.
     pub fn counted(&self, count_inactive: bool) -> u32 {
         if count_inactive {
-            self.load + self.inactive
+            self.load.saturating_add(self.inactive)
         } else {
             self.load
         }

@@ -595,6 +595,13 @@ fn an_agents_file_over_zendesk_limits_is_refused() {
     assert!(Agents::from_json("a.json".as_ref(), &unknown.to_string()).is_err());
     let ok = json!({"agents": [{"id": 1, "channels": {"email": {"status": "online", "capacity": 500}}}]});
     assert!(Agents::from_json("a.json".as_ref(), &ok.to_string()).is_ok());
+    // A load past any capacity would overflow the count of work held.
+    let load = json!({"agents": [{"id": 1, "channels": {"email": {"status": "online", "capacity": 3, "load": 4294967295u32}}}]});
+    let e = Agents::from_json("a.json".as_ref(), &load.to_string()).expect_err("load");
+    assert!(e.to_string().contains("at most 500"), "{e}");
+    let twice = json!({"agents": [{"id": 1, "channels": {}}, {"id": 1, "channels": {}}]});
+    let e = Agents::from_json("a.json".as_ref(), &twice.to_string()).expect_err("twice");
+    assert!(e.to_string().contains("listed twice"), "{e}");
 }
 
 fn method() -> impl Strategy<Value = AssignmentMethod> {

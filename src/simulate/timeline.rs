@@ -160,7 +160,8 @@ impl Timeline {
             .unwrap_or_default();
         if let Some((Some(traffic), span)) = traffic {
             tickets.extend(traffic.conversations(start, span));
-            agents = Agents::new(agents.agents.into_iter().chain(traffic.agents()).collect());
+            let generated = traffic.agents(&agents.agents);
+            agents = Agents::new(agents.agents.into_iter().chain(generated).collect());
         }
         if let Some((until, span)) = until {
             horizon_after_activity(&mut sink, until, span, &tickets);

@@ -38,6 +38,9 @@ const KEYS: &[&str] = &[
 
 /// The most conversations one table may generate.
 pub const MAX_CONVERSATIONS: u32 = 1_000_000;
+/// The most agents a `[traffic]` table generates: more than any Zendesk account routes
+/// to in one group, and few enough that the list stays small.
+pub const MAX_AGENTS: u32 = 10_000;
 
 /// The first user id of generated agents.
 const FIRST_AGENT: u64 = 9001;
@@ -112,6 +115,14 @@ impl Traffic {
                 format!("traffic has 1 to {MAX_CONVERSATIONS} conversations"),
                 node.span,
                 "too few or too many",
+            );
+        }
+        if agents.is_some_and(|a| a > MAX_AGENTS) {
+            sink.error(
+                Code::InvalidValue,
+                format!("traffic has at most {MAX_AGENTS} agents"),
+                node.span,
+                "too many",
             );
         }
         if capacity.is_some_and(|c| c > crate::routing::MAX_CAPACITY) {
@@ -218,8 +229,15 @@ impl Traffic {
     }
 
     /// The agents the table asks for: online in its group, with its messaging capacity
-    /// and an email capacity of 10.
-    pub fn agents(&self) -> Vec<Agent> {
+    /// and an email capacity of 10. Their ids follow the largest of `listed`, the agents
+    /// the timeline names itself, so that no id is given twice.
+    pub fn agents(&self, listed: &[Agent]) -> Vec<Agent> {
+        let first = listed
+            .iter()
+            .map(|a| a.id.saturating_add(1))
+            .max()
+            .unwrap_or(0)
+            .max(FIRST_AGENT);
         (0..u64::from(self.agents))
             .map(|i| {
                 let channels = [
@@ -230,7 +248,7 @@ impl Traffic {
                 .map(|(ch, capacity)| (ch, Channel::new(AgentStatus::Online, capacity)))
                 .collect();
                 Agent {
-                    id: FIRST_AGENT + i,
+                    id: first.saturating_add(i),
                     name: Some(format!("Agent {}", i + 1)),
                     group_ids: vec![self.group],
                     brand_ids: Vec::new(),
