@@ -30,12 +30,7 @@ pub fn diff<'py>(
     names: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (old, new) = (rules(old)?, rules(new)?);
-    let json = py.import("json")?;
-    let dumps = json.getattr("dumps")?;
-    let texts: Vec<Result<String, Problem>> = events
-        .try_iter()?
-        .map(|event| Ok(events::text_of(&event?, &dumps)))
-        .collect::<PyResult<_>>()?;
+    let texts = events::texts(events)?;
     let names: Vec<String> = match names {
         Some(names) => names
             .try_iter()?
@@ -52,7 +47,7 @@ pub fn diff<'py>(
     let report = py.detach(|| compare(old, new, texts, &names, &options));
     // A report is plain data with string keys: serialising it cannot fail.
     let text = serde_json::to_string(&report).unwrap_or_default();
-    json.getattr("loads")?.call1((text,))
+    py.import("json")?.getattr("loads")?.call1((text,))
 }
 
 /// A `Rules` as given, or the one loaded from the path given.

@@ -102,6 +102,15 @@ pub fn text_of(event: &Bound<'_, PyAny>, dumps: &Bound<'_, PyAny>) -> Result<Str
         .map_err(|e| Problem::new(Code::InvalidEvent, e.to_string()))
 }
 
+/// The JSON text of each event of the iterable `events`, or why it has none.
+pub fn texts(events: &Bound<'_, PyAny>) -> PyResult<Vec<Result<String, Problem>>> {
+    let dumps = events.py().import("json")?.getattr("dumps")?;
+    events
+        .try_iter()?
+        .map(|event| Ok(text_of(&event?, &dumps)))
+        .collect()
+}
+
 impl Engine {
     /// Runs the event whose JSON text is `text`: its outcome as `declic run` prints it.
     pub fn run(&self, text: &str) -> Result<String, Problem> {

@@ -78,19 +78,16 @@ impl Rules {
         py: Python<'py>,
         events: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let json = py.import("json")?;
-        let dumps = json.getattr("dumps")?;
-        let texts: Vec<Result<String, Problem>> = events
-            .try_iter()?
-            .map(|event| Ok(events::text_of(&event?, &dumps)))
-            .collect::<PyResult<_>>()?;
+        let texts = events::texts(events)?;
         let outcomes = py.detach(|| self.run_texts(texts));
-        let loads = json.getattr("loads")?;
-        let out = PyList::empty(py);
-        for outcome in outcomes {
-            out.append(loads.call1((outcome,))?)?;
-        }
-        Ok(out)
+        let loads = py.import("json")?.getattr("loads")?;
+        without_collector(py, || {
+            let out = PyList::empty(py);
+            for outcome in outcomes {
+                out.append(loads.call1((outcome,))?)?;
+            }
+            Ok(out)
+        })
     }
 
     /// Runs every event of `column` (JSON text) in `batch`, a `pyarrow.RecordBatch` or
@@ -127,6 +124,21 @@ impl Rules {
             })
             .collect()
     }
+}
+
+/// Runs `build` with Python's cyclic garbage collector paused, then restores it as it
+/// was. The collector runs as container objects pile up: building a hundred thousand
+/// outcome dicts set it off so often that, measured, it took 586 s against 20 s paused.
+/// Outcomes hold no reference cycles, so pausing it leaves nothing uncollected.
+fn without_collector<'py, T>(py: Python<'py>, build: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    let gc = py.import("gc")?;
+    let was_on = gc.call_method0("isenabled")?.is_truthy()?;
+    gc.call_method0("disable")?;
+    let built = build();
+    if was_on {
+        gc.call_method0("enable")?;
+    }
+    built
 }
 
 /// Loads the rule set at `path` as `declic run --account account_dir` does, without

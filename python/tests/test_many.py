@@ -138,3 +138,17 @@ def test_run_arrow_refuses_a_column_that_is_not_text(write_rules):
     rules = declic.Rules.load(write_rules(VIP))
     with pytest.raises(TypeError):
         rules.run_arrow(pa.RecordBatch.from_pydict({"event": [[1, 2]]}))
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["collector-on", "collector-off"])
+def test_run_many_leaves_the_garbage_collector_as_it_was(write_rules, enabled):
+    import gc
+
+    rules = declic.Rules.load(write_rules(VIP))
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert len(rules.run_many([vip_event("vip")] * 3)) == 3
+        assert gc.isenabled() == enabled
+    finally:
+        gc.enable() if was else gc.disable()

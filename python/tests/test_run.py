@@ -8,16 +8,32 @@ import declic
 from conftest import EVENTS, RECIPES, VIP, run_cli, vip_event
 
 
-def test_outcomes_are_those_of_the_command_line(cli):
-    rules = declic.Rules.load(RECIPES)
-    printed = run_cli(cli, "run", RECIPES, *EVENTS)
+FRENCH = RECIPES.parent / "fr"
+
+
+@pytest.mark.parametrize(
+    "rules, account",
+    [(RECIPES, None), (FRENCH, FRENCH / "compte")],
+    ids=["recipes", "recipes-with-agents"],
+)
+def test_outcomes_are_those_of_the_command_line(cli, rules, account):
+    loaded = declic.Rules.load(rules, account=account)
+    with_account = ["--account", account] if account else []
+    printed = run_cli(cli, "run", rules, *with_account, *EVENTS)
     assert printed.returncode == 0, printed.stderr
     expected = [json.loads(line) for line in printed.stdout.splitlines()]
     assert len(expected) == len(EVENTS) > 5
-    assert [rules.run(path.read_text()) for path in EVENTS] == expected
+    assert [loaded.run(path.read_text()) for path in EVENTS] == expected
     # Some sample events fire triggers and some do not: the comparison is not of nothing.
     fired = [bool(outcome["fired"]) for outcome in expected]
     assert any(fired) and not all(fired)
+
+
+def test_the_account_s_agents_take_part_in_routing():
+    events = [path.read_text() for path in EVENTS]
+    alone = declic.Rules.load(FRENCH).run_many(events)
+    with_agents = declic.Rules.load(FRENCH, account=FRENCH / "compte").run_many(events)
+    assert alone != with_agents
 
 
 @pytest.mark.parametrize(
