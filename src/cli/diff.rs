@@ -96,19 +96,9 @@ pub fn run(args: Args) -> Exit {
         (Ok(old), Ok(new)) => (old, new),
         (Err(e), _) | (_, Err(e)) => return e,
     };
-    let inputs = match events::expand(&args.events) {
-        Ok(inputs) => inputs,
-        Err(problem) => {
-            eprintln!("{}", problem.text());
-            return Exit::Usage;
-        }
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build();
-    let Ok(pool) = pool else {
-        eprintln!("error: cannot start worker threads");
-        return Exit::Usage;
+    let (inputs, pool) = match events::inputs_and_pool(&args.events, args.threads) {
+        Ok(found) => found,
+        Err(exit) => return exit,
     };
     let differ = Differ::new(&old, &new);
     let mut replay = Replay {

@@ -19,6 +19,27 @@ pub enum Input {
     Lines(Option<PathBuf>),
 }
 
+/// The inputs `paths` name and the pool of `threads` workers (one per core by default)
+/// that reads them, as `run` and `diff` both need; or the exit code, once the problem is
+/// shown.
+pub fn inputs_and_pool(
+    paths: &[PathBuf],
+    threads: Option<usize>,
+) -> Result<(Vec<Input>, rayon::ThreadPool), super::Exit> {
+    let inputs = expand(paths).map_err(|problem| {
+        eprintln!("{}", problem.text());
+        super::Exit::Usage
+    })?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .map_err(|_| {
+            eprintln!("error: cannot start worker threads");
+            super::Exit::Usage
+        })?;
+    Ok((inputs, pool))
+}
+
 /// The inputs the arguments name, in order, directories expanded to their `.json`,
 /// `.ndjson` and `.jsonl` files in path order.
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, Problem> {

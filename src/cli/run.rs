@@ -90,19 +90,9 @@ pub fn run(args: Args) -> Exit {
         Ok(compiled) => compiled,
         Err(exit) => return exit,
     };
-    let inputs = match events::expand(&args.events) {
-        Ok(inputs) => inputs,
-        Err(problem) => {
-            eprintln!("{}", problem.text());
-            return Exit::Usage;
-        }
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build();
-    let Ok(pool) = pool else {
-        eprintln!("error: cannot start worker threads");
-        return Exit::Usage;
+    let (inputs, pool) = match events::inputs_and_pool(&args.events, args.threads) {
+        Ok(found) => found,
+        Err(exit) => return exit,
     };
     let mut runner = Runner {
         job: Job {
