@@ -590,6 +590,22 @@ fn zendesk_exports_go_together() {
     assert!(error(None, USERS).contains("needs its group memberships"));
     assert!(error(Some(MEMBERSHIPS), "tests/routing/agents.json").contains("agents file"));
     assert!(error(Some(USERS), USERS).contains("not a group memberships export"));
+    // One page of several would drop the other pages' agents silently.
+    let page = |more: &str| {
+        declic::routing::Agents::from_zendesk(
+            "users.json".as_ref(),
+            &format!(r#"{{"users": [{{"id": 1, "role": "agent"}}], {more}}}"#),
+            None,
+        )
+    };
+    for more in [
+        r#""next_page": "https://x.zendesk.com/api/v2/users.json?page=2""#,
+        r#""meta": {"has_more": true}"#,
+    ] {
+        let e = page(more).expect_err(more).to_string();
+        assert!(e.contains("one page of several"), "{e}");
+    }
+    assert!(page(r#""next_page": null, "meta": {"has_more": false}"#).is_ok());
     // Near miss: an agents file alone reads as before.
     assert!(declic::routing::Agents::load_with("tests/routing/agents.json".as_ref(), None).is_ok());
     // And on the command line: the users export routes the golden timeline's work.

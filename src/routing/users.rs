@@ -25,6 +25,7 @@
 //! left out; so are end users. Users with no membership are agents of no group, whom
 //! only a queue naming no group could reach.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -42,6 +43,26 @@ pub const DEFAULT_CAPACITY: [(WorkChannel, u32); 3] = [
 #[derive(Deserialize)]
 struct UsersPage {
     users: Vec<User>,
+    /// Offset pagination: the next page's URL, `null` on the last page.
+    #[serde(default)]
+    next_page: Option<String>,
+    /// Cursor pagination: whether more pages follow.
+    #[serde(default)]
+    meta: Option<PageMeta>,
+}
+
+#[derive(Deserialize)]
+struct PageMeta {
+    #[serde(default)]
+    has_more: bool,
+}
+
+impl UsersPage {
+    /// Whether the export says it is one page of several: reading it alone would drop the
+    /// agents of the other pages without a word.
+    fn has_more(&self) -> bool {
+        self.next_page.is_some() || self.meta.as_ref().is_some_and(|m| m.has_more)
+    }
 }
 
 #[derive(Deserialize)]
@@ -81,25 +102,32 @@ impl Agents {
             reason: format!("not a {what} export: {e}"),
         };
         let users: UsersPage = serde_json::from_str(users).map_err(|e| bad("users", e))?;
-        let memberships: Vec<Membership> = match memberships {
-            Some(text) => {
-                serde_json::from_str::<MembershipsPage>(text)
-                    .map_err(|e| bad("group memberships", e))?
-                    .group_memberships
+        if users.has_more() {
+            return Err(AgentsError::Bad {
+                path: path.display().to_string(),
+                reason: "the users export is one page of several (`next_page` or \
+                         `meta.has_more`): put every page's users in one `users` list"
+                    .to_owned(),
+            });
+        }
+        let mut groups: HashMap<u64, Vec<u64>> = HashMap::new();
+        if let Some(text) = memberships {
+            let page: MembershipsPage =
+                serde_json::from_str(text).map_err(|e| bad("group memberships", e))?;
+            for m in page.group_memberships {
+                groups.entry(m.user_id).or_default().push(m.group_id);
             }
-            None => Vec::new(),
-        };
+        }
+        let mut seen = HashSet::new();
         let agents = users
             .users
             .into_iter()
             .filter(|u| matches!(u.role.as_deref(), Some("agent" | "admin")))
             .filter(|u| u.active != Some(false) && u.suspended != Some(true))
+            // Pages saved one after another can repeat a user: the first copy stands.
+            .filter(|u| seen.insert(u.id))
             .map(|u| Agent {
-                group_ids: memberships
-                    .iter()
-                    .filter(|m| m.user_id == u.id)
-                    .map(|m| m.group_id)
-                    .collect(),
+                group_ids: groups.remove(&u.id).unwrap_or_default(),
                 id: u.id,
                 name: u.name,
                 brand_ids: Vec::new(),
