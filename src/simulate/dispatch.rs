@@ -403,7 +403,7 @@ impl<'r> Dispatch<'r> {
     }
 
     /// Whether routing may look at the ticket in `slot` at `at` once more: not past
-    /// [`LOOKS_PER_MOMENT`] times at one moment.
+    /// `LOOKS_PER_MOMENT` times at one moment.
     pub fn may_route(&mut self, slot: usize, at: Timestamp) -> bool {
         let work = self.work(slot);
         let looks = match work.looked {
