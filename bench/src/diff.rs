@@ -79,7 +79,8 @@ fn changed_recipes(dir: &Path) -> Result<PathBuf, String> {
     Ok(new)
 }
 
-fn declic_on(
+/// Runs `declic ARGS FILE` (with `--threads` when given), its output discarded.
+pub fn declic_on(
     declic: &Path,
     args: &[&std::ffi::OsStr],
     file: &Path,

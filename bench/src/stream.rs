@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use crate::measure::{medians, throughput, Row};
 
@@ -68,19 +68,11 @@ fn parse_only(file: &Path) -> Result<(), String> {
 }
 
 fn run(declic: &Path, file: &Path, threads: Option<usize>) -> Result<(), String> {
-    let mut cmd = Command::new(declic);
-    cmd.arg("run")
-        .arg(crate::root().join("recipes/fr"))
-        .arg(file)
-        .stdout(Stdio::null());
-    if let Some(t) = threads {
-        cmd.args(["--threads", &t.to_string()]);
-    }
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot run declic: {e}"))?;
-    if !status.success() {
-        return Err(format!("declic run failed: {status}"));
-    }
-    Ok(())
+    let recipes = crate::root().join("recipes/fr");
+    crate::diff::declic_on(
+        declic,
+        &["run".as_ref(), recipes.as_os_str()],
+        file,
+        threads,
+    )
 }
