@@ -343,3 +343,62 @@ fn explain_names_a_trigger_by_id_when_titles_repeat() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("declic::unknown_trigger"));
 }
+
+/// The outcomes of `declic run` with `args`, one JSON value a line.
+fn outcomes(args: &[&str]) -> Vec<Value> {
+    let out = declic().arg("run").args(args).output().expect("runs");
+    assert!(
+        out.status.success() || out.status.code() == Some(1),
+        "{out:?}"
+    );
+    lines(&out.stdout)
+}
+
+#[test]
+fn output_changes_is_the_outcome_without_the_ticket() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let file = |p: &str| root.join(p).to_str().expect("utf-8").to_owned();
+    let (messaging, recipes) = (
+        file("tests/corpus/valid/06-messaging-triggers.declic"),
+        file("recipes/fr"),
+    );
+    let events = file("events");
+    // Without routing, each event is read as the rules need it; with it (the recipes have
+    // queues), whole, and what routing decided is among the changes.
+    for (rules, routes) in [(messaging, false), (recipes, true)] {
+        let args = [rules.as_str(), events.as_str()];
+        let whole = outcomes(&args);
+        let changes = outcomes(&[&args[..], &["--output", "changes"]].concat());
+        assert_eq!(whole.len(), changes.len());
+        assert!(whole.len() >= 10);
+        let (mut fired, mut routed) = (0, 0);
+        for (mut outcome, changes) in whole.into_iter().zip(changes) {
+            let ticket = outcome.as_object_mut().and_then(|o| o.remove("ticket"));
+            assert!(ticket.is_some(), "{outcome}");
+            assert_eq!(outcome, changes);
+            fired += changes["fired"].as_array().map_or(0, Vec::len);
+            routed += usize::from(changes.get("routing").is_some());
+        }
+        assert!(fired > 0, "no trigger fired under {rules}");
+        assert_eq!(routed > 0, routes, "{rules}");
+    }
+}
+
+#[test]
+fn output_changes_reports_bad_lines_in_place() {
+    let stream = format!("{}\n{{\"ticket\": 3}}\n{}\n", vip(1), vip(2));
+    let (dir, rules) = workspace(&[("events.ndjson", &stream)]);
+    let events = path(dir.path(), "events.ndjson");
+    let rules = rules.to_str().expect("utf-8");
+    let out = declic()
+        .args(["run", rules, &events, "--output", "changes"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let got = lines(&out.stdout);
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[0]["fired"][0]["trigger"], "VIP");
+    assert!(got[0].get("ticket").is_none());
+    assert_eq!(got[1]["error"]["line"], 2, "{}", got[1]);
+    assert_eq!(got[2]["fired"][1]["changes"][0]["field"], "group_id");
+}

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use declic::model::schema::{event_schema, outcome_schema, ticket_schema};
+use declic::model::schema::{changes_schema, event_schema, outcome_schema, ticket_schema};
 use declic::model::{Event, Outcome};
 use serde_json::{json, Value};
 
@@ -40,6 +40,11 @@ fn event_schema_is_current() {
 #[test]
 fn outcome_schema_is_current() {
     check("outcome.schema.json", outcome_schema());
+}
+
+#[test]
+fn changes_schema_is_current() {
+    check("changes.schema.json", changes_schema());
 }
 
 #[test]

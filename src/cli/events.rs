@@ -225,7 +225,17 @@ fn skip_line(reader: &mut dyn BufRead) -> io::Result<()> {
 
 /// Parses one event; `line` is its NDJSON line, if it came from a stream.
 pub fn parse(text: &str, name: &str, line: Option<usize>) -> Result<Event, Problem> {
-    Event::from_json(text).map_err(|e| Problem::event(name, line, &e))
+    parse_with(text, name, line, Event::from_json)
+}
+
+/// [`parse`] with another reader of the event (one that takes only what the rules read).
+pub fn parse_with(
+    text: &str,
+    name: &str,
+    line: Option<usize>,
+    read: impl FnOnce(&str) -> Result<Event, EventError>,
+) -> Result<Event, Problem> {
+    read(text).map_err(|e| Problem::event(name, line, &e))
 }
 
 /// A problem with one event or event source, reported without stopping the others.

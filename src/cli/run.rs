@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use declic::engine::Compiled;
+use declic::model::Changes;
 use declic::routing::{Agents, Router};
 use rayon::prelude::*;
 
@@ -46,6 +47,11 @@ pub struct Args {
     /// Indent JSON outcomes (one outcome then spans several lines).
     #[arg(long)]
     pretty: bool,
+    /// What each JSON outcome holds: the whole outcome, with the ticket after the
+    /// triggers, or only what changed (the triggers that fired with their changes, the
+    /// effects, the warnings), which reads of each event only what the rules look at.
+    #[arg(long, value_enum, default_value_t = RunOutput::Outcome)]
+    output: RunOutput,
     /// Worker threads [default: one per core].
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -70,6 +76,15 @@ pub enum RunFormat {
     Json,
     /// A summary for people.
     Text,
+}
+
+/// What a JSON outcome of `run` holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunOutput {
+    /// The whole outcome, with the ticket after the triggers.
+    Outcome,
+    /// What changed, without the ticket.
+    Changes,
 }
 
 /// Events a stream chunk holds: enough to keep every core busy, few enough that memory
@@ -101,6 +116,7 @@ pub fn run(args: Args) -> Exit {
             agents: agents.as_ref(),
             format: args.format,
             pretty: args.pretty,
+            changes_only: args.output == RunOutput::Changes && args.format == RunFormat::Json,
         },
         pool: &pool,
         output: Output {
@@ -130,6 +146,8 @@ struct Job<'a> {
     agents: Option<&'a Agents>,
     format: RunFormat,
     pretty: bool,
+    /// Whether JSON outcomes hold only what changed.
+    changes_only: bool,
 }
 
 /// Runs the jobs on the pool and prints their output in input order.
@@ -270,6 +288,9 @@ impl Job<'_> {
 
     /// Runs one event.
     fn one(&self, text: &str, name: &str, line: Option<usize>) -> Printed {
+        if self.changes_only {
+            return self.changes(text, name, line);
+        }
         let event = match events::parse(text, name, line) {
             Ok(event) => event,
             Err(problem) => return self.failed(problem),
@@ -293,6 +314,31 @@ impl Job<'_> {
         }
     }
 
+    /// Runs one event for what changed: read as the rules need it, unless routing runs
+    /// for it, which reads the whole ticket.
+    fn changes(&self, text: &str, name: &str, line: Option<usize>) -> Printed {
+        let read = events::parse_with(text, name, line, |t| self.engine.read_event(t));
+        let event = match read {
+            Ok(event) => event,
+            Err(problem) => return self.failed(problem),
+        };
+        let changes = if self.router.runs_for(&event, self.agents.is_some()) {
+            let event = match events::parse(text, name, line) {
+                Ok(event) => event,
+                Err(problem) => return self.failed(problem),
+            };
+            let mut outcome = self.engine.run(&event);
+            self.router.route_outcome(&event, &mut outcome, self.agents);
+            Changes::from(outcome)
+        } else {
+            self.engine.changes_of(&event)
+        };
+        Printed {
+            text: to_json(&changes, self.pretty),
+            problem: None,
+        }
+    }
+
     /// What stands in the output for an event that could not run.
     fn failed(&self, problem: Problem) -> Printed {
         let text = match self.format {
@@ -306,7 +352,7 @@ impl Job<'_> {
     }
 }
 
-fn to_json(outcome: &declic::model::Outcome, pretty: bool) -> String {
+fn to_json(outcome: &impl serde::Serialize, pretty: bool) -> String {
     let text = if pretty {
         serde_json::to_string_pretty(outcome)
     } else {

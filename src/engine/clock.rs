@@ -75,7 +75,7 @@ impl Stamp {
         ticket.updated_at = clock.updated_at;
         ticket.created_at = clock.created_at;
         if clock.metrics != Clock::of(ticket).metrics {
-            let m = ticket.metric_set.get_or_insert_with(MetricSet::default);
+            let m = ticket.metric_set.get_or_insert_with(Box::default);
             [
                 m.requester_updated_at,
                 m.assignee_updated_at,
@@ -129,7 +129,7 @@ struct Clock {
 
 impl Clock {
     fn of(t: &Ticket) -> Clock {
-        let m = t.metric_set.as_ref();
+        let m = t.metric_set.as_deref();
         let metric = |f: fn(&MetricSet) -> Option<Timestamp>| m.and_then(f);
         Clock {
             updated_at: t.updated_at,
@@ -141,7 +141,10 @@ impl Clock {
                 metric(|m| m.status_updated_at),
                 metric(|m| m.solved_at),
             ],
-            entered: (t.status, t.status_entered_at.and_then(|e| e.get(t.status))),
+            entered: (
+                t.status,
+                t.status_entered_at.as_ref().and_then(|e| e.get(t.status)),
+            ),
         }
     }
 }

@@ -12,12 +12,12 @@ use super::facts::Facts;
 use super::field_tags::FieldTags;
 use super::index::Index;
 use super::messaging;
-use super::render::render_effects;
+use super::render::{self, render_effects};
 use super::snapshot::Snapshot;
 use super::Compiled;
 use crate::model::{
-    Effect, EndReason, Event, Firing, Outcome, RoutingChannel, SkipReason, Skipped, Status,
-    Unsupported, Warning,
+    Changes, Effect, EndReason, Event, Firing, Outcome, RoutingChannel, SkipReason, Skipped,
+    Status, Unsupported, Warning,
 };
 
 /// What the cycle saw of one trigger in one pass.
@@ -155,6 +155,25 @@ impl<'a> Cycle<'a> {
             skipped: self.skipped,
             unsupported: self.unsupported,
             // Routing is a step of its own, after the cycle (`crate::routing`).
+            routing: None,
+        }
+    }
+}
+
+impl Cycle<'_> {
+    /// What the cycle did, without the ticket after it: the ticket is written only when
+    /// an effect's placeholders need it to be rendered.
+    pub fn into_changes(mut self) -> Changes {
+        if render::any_placeholder(&mut self.effects) {
+            return Changes::from(self.into_outcome());
+        }
+        Changes {
+            fired: self.fired,
+            effects: self.effects,
+            passes: self.passes,
+            warnings: self.warnings,
+            skipped: self.skipped,
+            unsupported: self.unsupported,
             routing: None,
         }
     }

@@ -91,6 +91,7 @@ mod facts;
 mod field_tags;
 mod index;
 mod messaging;
+mod reads;
 mod render;
 mod snapshot;
 mod text;
@@ -119,7 +120,7 @@ use crate::account::Account;
 use crate::check::rules::Unresolved;
 use crate::check::RuleSet;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Event, Outcome, Unsupported};
+use crate::model::{Changes, Event, EventError, Outcome, Reading, Unsupported};
 
 /// The most passes a cycle makes. Each trigger fires at most once, so a rule set of fewer
 /// triggers always settles before it.
@@ -141,6 +142,8 @@ pub struct Compiled {
     warnings: Vec<Diagnostic>,
     /// The conditions of `triggers` declic cannot evaluate, which every cycle reports.
     not_evaluated: Vec<Unsupported>,
+    /// What a cycle reads of an event, which is all [`Compiled::changes`] reads.
+    reads: Reading,
 }
 
 // The engine is shared across threads: keep it so.
@@ -217,7 +220,9 @@ impl Compiled {
             .iter()
             .flat_map(|t| t.not_evaluated.iter().cloned())
             .collect();
+        let reads = reads::reading(&triggers);
         Ok(Compiled {
+            reads,
             triggers,
             automations,
             index,
@@ -268,6 +273,49 @@ impl Compiled {
     /// Runs the trigger cycle for one update.
     pub fn run(&self, event: &Event) -> Outcome {
         self.cycle(&Snapshot::borrowing(event)).into_outcome()
+    }
+
+    /// Reads one update event from JSON text and runs the trigger cycle, up to what
+    /// fired, what each trigger changed and the effects: [`Compiled::run`] for a caller
+    /// that has the ticket already. What only the ticket after the cycle would carry back,
+    /// the keys of the event's objects that declic does not know and that no placeholder
+    /// of these rules reads, is skipped rather than read.
+    ///
+    /// ```
+    /// use declic::engine::Compiled;
+    ///
+    /// let rules = declic::check(&[declic::Source::new("vip.declic", r#"
+    /// trigger "VIP first" {
+    ///   when all {
+    ///     Tags includes vip
+    ///   }
+    ///   then {
+    ///     Priority = Urgent
+    ///   }
+    /// }
+    /// "#)]).into_result().expect("the rules check");
+    /// let engine = Compiled::new(&rules).expect("compiles");
+    /// let event = r#"{"ticket": {"tags": ["vip"], "url": "https://x.zendesk.com/api/v2/tickets/1.json"}}"#;
+    /// let changes = engine.changes(event)?;
+    /// assert_eq!(changes.fired[0].changes[0].field, "priority");
+    /// # Ok::<(), declic::model::EventError>(())
+    /// ```
+    pub fn changes(&self, event_json: &str) -> Result<Changes, EventError> {
+        Ok(self.changes_of(&self.read_event(event_json)?))
+    }
+
+    /// Reads of an event what a cycle of these rules reads, for [`Compiled::changes_of`]:
+    /// the first half of [`Compiled::changes`], for a caller that looks at the event in
+    /// between. Its ticket lacks what the rules never read, so it is not one to write
+    /// back, nor to give [`Compiled::run`].
+    pub fn read_event(&self, event_json: &str) -> Result<Event, EventError> {
+        Event::read(event_json, self.reads)
+    }
+
+    /// Runs the trigger cycle for one update, up to what fired, what each trigger changed
+    /// and the effects: [`Compiled::run`] without the ticket after the cycle.
+    pub fn changes_of(&self, event: &Event) -> Changes {
+        self.cycle(&Snapshot::borrowing(event)).into_changes()
     }
 
     /// Runs the trigger cycle for one update prepared beforehand, up to what fired and

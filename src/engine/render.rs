@@ -12,6 +12,7 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
+use super::compile::{Act, Trigger};
 use super::field_tags::FieldTags;
 use crate::catalog::values;
 use crate::model::{Effect, Event, Ticket, Timestamp, Warning};
@@ -90,22 +91,9 @@ pub(crate) fn render_effects(
         links,
     };
     let mut left: BTreeMap<String, String> = BTreeMap::new();
-    for e in effects {
-        let texts: Vec<&mut String> = match e {
-            Effect::Notification { subject, body, .. }
-            | Effect::GroupNotification { subject, body, .. }
-            | Effect::SideConversation { subject, body, .. } => vec![subject, body],
-            Effect::Webhook { body, params, .. } => std::iter::once(body)
-                .chain(params.iter_mut().map(|[_, value]| value))
-                .collect(),
-            Effect::Reply { body, .. } | Effect::Message { body, .. } => vec![body],
-            Effect::Target { message, .. } => vec![message],
-            _ => Vec::new(),
-        };
-        for text in texts {
-            if text.contains("{{") {
-                *text = cx.render(text, &mut left);
-            }
+    for text in effects.iter_mut().flat_map(texts_mut) {
+        if text.contains("{{") {
+            *text = cx.render(text, &mut left);
         }
     }
     left.into_iter()
@@ -114,6 +102,53 @@ pub(crate) fn render_effects(
             message: format!("`{placeholder}` is left as written: {why}"),
         })
         .collect()
+}
+
+/// The texts of an effect that placeholders may stand in.
+fn texts_mut(e: &mut Effect) -> Vec<&mut String> {
+    match e {
+        Effect::Notification { subject, body, .. }
+        | Effect::GroupNotification { subject, body, .. }
+        | Effect::SideConversation { subject, body, .. } => vec![subject, body],
+        Effect::Webhook { body, params, .. } => std::iter::once(body)
+            .chain(params.iter_mut().map(|[_, value]| value))
+            .collect(),
+        Effect::Reply { body, .. } | Effect::Message { body, .. } => vec![body],
+        Effect::Target { message, .. } => vec![message],
+        _ => Vec::new(),
+    }
+}
+
+/// Whether any text of `effects` holds a placeholder, and so needs the final ticket to
+/// be rendered. (Mutable only to share [`texts_mut`] with the rendering itself.)
+pub(crate) fn any_placeholder(effects: &mut [Effect]) -> bool {
+    effects
+        .iter_mut()
+        .flat_map(texts_mut)
+        .any(|text| text.contains("{{"))
+}
+
+/// The texts of an action that become an effect's, where placeholders may stand.
+fn action_texts(a: &Act) -> Vec<&str> {
+    match a {
+        Act::NotifyUser { subject, body, .. }
+        | Act::NotifyGroup { subject, body, .. }
+        | Act::SideConversation { subject, body, .. } => vec![subject, body],
+        Act::Webhook { body, params, .. } => std::iter::once(body.as_str())
+            .chain(params.iter().map(|[_, value]| value.as_str()))
+            .collect(),
+        Act::Reply { body, .. } | Act::SendMessage(body) => vec![body],
+        Act::Target { message, .. } => vec![message],
+        _ => Vec::new(),
+    }
+}
+
+/// Whether no action of `triggers` has a placeholder in its texts.
+pub(crate) fn no_placeholders(triggers: &[Trigger]) -> bool {
+    let actions = triggers.iter().flat_map(|t| &t.actions);
+    !actions
+        .flat_map(action_texts)
+        .any(|text| text.contains("{{"))
 }
 
 /// `text` with each placeholder the ticket alone fills in replaced by its value; the

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::extra::{keyed_object, Extra};
+use super::extra::{self, keyed_object, Extra, Reading};
 use super::ticket::{Role, Ticket};
 use super::time::Timestamp;
 
@@ -24,9 +24,14 @@ pub struct Event {
     /// The ticket now, after the update's own changes and before any trigger.
     // Shared with the outcome: a cycle that changes nothing copies no ticket, and one that
     // does copies it at its first change.
+    #[serde(deserialize_with = "shared")]
     pub ticket: Arc<Ticket>,
     /// The ticket before the update; absent when the update creates the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "before",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub previous: Option<Ticket>,
     /// What the update was: who, through which channel, with which comment.
     #[serde(default, skip_serializing_if = "is_default")]
@@ -34,6 +39,17 @@ pub struct Event {
     /// Account settings.
     #[serde(default, skip_serializing_if = "is_default")]
     pub account: Account,
+}
+
+/// Reads a ticket straight into its shared place: serde's own `Arc` reading goes through
+/// a `Box`, one more allocation and one more copy of a large struct per event.
+fn shared<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<Ticket>, D::Error> {
+    Ticket::deserialize(d).map(Arc::new)
+}
+
+/// Reads the ticket before the update with the keys a read takes of it.
+fn before<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Ticket>, D::Error> {
+    Reading::previous(|| Option::<Ticket>::deserialize(d))
 }
 
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
@@ -47,6 +63,12 @@ impl Event {
     /// nesting deeper than serde_json's limit of 128) comes back as an [`EventError`]
     /// naming where it is; nothing the text holds makes this panic.
     pub fn from_json(text: &str) -> Result<Event, EventError> {
+        Event::read(text, Reading::ALL)
+    }
+
+    /// [`Event::from_json`], taking of the event what `what` says: for a run that reports
+    /// what changed, not the ticket.
+    pub(crate) fn read(text: &str, what: Reading) -> Result<Event, EventError> {
         // A byte-order mark, as some editors write, is not part of the JSON (rule files
         // accept one too).
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -57,7 +79,9 @@ impl Event {
         }
         // Tracking the path costs on every value; only a failed read needs it, so a valid
         // event is read once without it and an invalid one is read again with it.
-        serde_json::from_str(text).or_else(|_| Event::from_json_with_path(text))
+        extra::reading(what, || {
+            serde_json::from_str(text).or_else(|_| Event::from_json_with_path(text))
+        })
     }
 
     fn from_json_with_path(text: &str) -> Result<Event, EventError> {

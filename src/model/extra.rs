@@ -19,7 +19,10 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::Value;
+
+use super::ticket::TicketKeys;
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::Deref;
@@ -119,6 +122,84 @@ impl fmt::Debug for Extra {
     }
 }
 
+/// Which unknown keys a read keeps: all of them, as a written-back ticket needs, or only
+/// those named, for a run whose caller wants what changed and not the ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unknown {
+    /// Every unknown key, with its value as written.
+    Keep,
+    /// Only these keys; the others' values are skipped unread.
+    Only(&'static [&'static str]),
+}
+
+impl Unknown {
+    fn keeps(self, key: &str) -> bool {
+        match self {
+            Unknown::Keep => true,
+            Unknown::Only(keys) => keys.contains(&key),
+        }
+    }
+}
+
+/// What a read takes of an event: every key of every object, or, for a run that reports
+/// only what changed, what the rules may look at. A value skipped is still checked to be
+/// JSON, but not to be of its key's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Reading {
+    /// The unknown keys kept.
+    pub unknown: Unknown,
+    /// The known keys of the ticket read now.
+    pub ticket_keys: TicketKeys,
+    /// The known keys of the ticket before the update, which [`Reading::previous`] reads.
+    pub previous_keys: TicketKeys,
+}
+
+impl Reading {
+    /// Everything, as [`crate::model::Event::from_json`] reads.
+    pub const ALL: Reading = Reading {
+        unknown: Unknown::Keep,
+        ticket_keys: TicketKeys::ALL,
+        previous_keys: TicketKeys::ALL,
+    };
+
+    /// Runs `read`, the read of the ticket before the update, with its own keys.
+    pub fn previous<T>(read: impl FnOnce() -> T) -> T {
+        let now = READING.get();
+        reading(
+            Reading {
+                ticket_keys: now.previous_keys,
+                ..now
+            },
+            read,
+        )
+    }
+}
+
+// serde gives a `Deserialize` impl no context of its own, and carrying the policy down as
+// a seed would mean a second reading path through every nested object; so a read that
+// skips sets it for its thread, for its own duration only.
+thread_local! {
+    static READING: Cell<Reading> = const { Cell::new(Reading::ALL) };
+}
+
+/// Runs `read` with the objects it reads taking what `what` says; a read outside takes
+/// everything.
+pub(crate) fn reading<T>(what: Reading, read: impl FnOnce() -> T) -> T {
+    struct Restore(Reading);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            READING.set(self.0);
+        }
+    }
+    let _restore = Restore(READING.replace(what));
+    read()
+}
+
+/// The known keys the ticket being read takes.
+pub(crate) fn ticket_keys() -> TicketKeys {
+    READING.get().ticket_keys
+}
+
 /// A Zendesk object with known keys and an [`Extra`] map for the others.
 ///
 /// A key given twice keeps its last value, as Zendesk's own JSON reader and
@@ -157,21 +238,30 @@ impl<'de, T: Keyed> Visitor<'de> for KeyedVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut object = T::default();
-        let mut unknown = Members::default();
+        // Made at the first unknown key: most objects have none, and an empty map still
+        // draws a hasher seed.
+        let mut unknown: Option<Members> = None;
         let mut required_seen = 0u32;
+        let policy = READING.get().unknown;
         while let Some(Key(key)) = map.next_key()? {
             if object.read_known(&key, &mut map)? {
                 if let Some(i) = T::REQUIRED.iter().position(|r| *r == key) {
                     required_seen |= 1 << i;
                 }
+            } else if policy.keeps(&key) {
+                let value = compact(map.next_value()?);
+                let members = unknown.get_or_insert_with(Members::default);
+                members.insert(CompactString::from(&*key), value);
             } else {
-                unknown.insert(CompactString::from(&*key), compact(map.next_value()?));
+                map.next_value::<de::IgnoredAny>()?;
             }
         }
         if let Some(missing) = (0..T::REQUIRED.len()).find(|i| required_seen & (1 << i) == 0) {
             return Err(de::Error::missing_field(T::REQUIRED[missing]));
         }
-        *object.extra_mut() = Extra::from(unknown);
+        if let Some(unknown) = unknown {
+            *object.extra_mut() = Extra::from(unknown);
+        }
         Ok(object)
     }
 }
@@ -381,6 +471,24 @@ mod tests {
         assert!(e.to_string().contains("expected a point object"), "{e}");
         let e = read(r#"{"x": "three"}"#).expect_err("x is a number");
         assert!(e.to_string().contains("invalid type: string"), "{e}");
+    }
+
+    #[test]
+    fn a_read_that_keeps_only_some_unknown_keys_skips_the_others_and_ends_with_the_read() {
+        let text = r#"{"x": 1, "kept": [1], "skipped": {"deep": [2]}, "label": "L"}"#;
+        let only = |keys| Reading {
+            unknown: Unknown::Only(keys),
+            ..Reading::ALL
+        };
+        let p = reading(only(&["kept"]), || read(text)).expect("valid");
+        assert_eq!((p.x, p.label.as_deref()), (1, Some("L")));
+        let keys: Vec<&str> = p.extra.keys().map(|k| k.as_str()).collect();
+        assert_eq!(keys, ["kept"]);
+        // A skipped value must still be valid JSON.
+        let bad = r#"{"x": 1, "skipped": [1,}"#;
+        assert!(reading(only(&[]), || read(bad)).is_err());
+        // The next read, outside, keeps every key again; so does one after a failed read.
+        assert_eq!(read(text).expect("valid").extra.len(), 2);
     }
 
     #[test]

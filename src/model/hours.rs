@@ -202,10 +202,10 @@ mod tests {
     #[test]
     fn is_24_holds_in_one_hourly_run_only() {
         let ticket = Ticket {
-            status_entered_at: Some(StatusTimes {
+            status_entered_at: Some(Box::new(StatusTimes {
                 pending: Some(ts("2024-05-06T10:40:00Z")),
                 ..StatusTimes::default()
-            }),
+            })),
             ..Ticket::default()
         };
         let test = HoursTest {

@@ -198,9 +198,10 @@ impl Ticket {
     /// status on the metric set's `status_updated_at` (when it last changed status, it
     /// entered this one), so that a ticket read from Zendesk has the times Zendesk gives.
     pub fn moment(&self, moment: Moment) -> Option<Timestamp> {
-        let metric = |f: fn(&MetricSet) -> Option<Timestamp>| self.metric_set.as_ref().and_then(f);
+        let metric =
+            |f: fn(&MetricSet) -> Option<Timestamp>| self.metric_set.as_deref().and_then(f);
         let status = |s: Status| {
-            let entered = self.status_entered_at.and_then(|t| t.get(s));
+            let entered = self.status_entered_at.as_ref().and_then(|t| t.get(s));
             let fallback = match s {
                 Status::New => self.created_at,
                 Status::Solved => metric(|m| m.solved_at),
@@ -319,11 +320,11 @@ mod tests {
         }
         // Its own entry wins over every fallback.
         let mut u = t.clone();
-        u.status_entered_at = Some(StatusTimes {
+        u.status_entered_at = Some(Box::new(StatusTimes {
             pending: Some(ts("2024-05-04T18:00:00Z")),
             new: Some(ts("2024-04-30T00:00:00Z")),
             ..StatusTimes::default()
-        });
+        }));
         assert_eq!(u.moment(Moment::Pending), Some(ts("2024-05-04T18:00:00Z")));
         assert_eq!(u.moment(Moment::New), Some(ts("2024-04-30T00:00:00Z")));
         assert_eq!(Ticket::default().moment(Moment::Updated), None);

@@ -38,17 +38,19 @@ pub use event::{
     SessionChange, Update, UpdateKind, DEFAULT_INACTIVITY_MINUTES,
 };
 pub use extra::{Extra, Members};
+pub(crate) use extra::{Reading, Unknown};
 pub use hours::{whole_hours, OpenWeek};
 pub use metrics::{MetricSet, StatusTimes};
 pub use outcome::{
-    Change, ChangeValue, CsatChannel, Delta, Effect, Firing, Outcome, Part, SkipReason, Skipped,
-    Unsupported, Warning,
+    Change, ChangeValue, Changes, CsatChannel, Delta, Effect, Firing, Outcome, Part, SkipReason,
+    Skipped, Unsupported, Warning,
 };
 pub use routing::{
     AssignmentMethod, Decision, EndSessionVersion, Handoff, NoAgent, NotRouted, NotRoutedCode,
     Pick, QueueTaken, Refusal, RoutingSettings, WorkChannel, DEFAULT_AUTO_ROUTING_TAG,
 };
 pub use text::Text;
+pub(crate) use ticket::TicketKeys;
 pub use ticket::{
     priority_rank, CustomField, EmptyKeys, EndReason, InactiveReason, MessagingSession,
     Organization, Priority, Role, RoutingChannel, Satisfaction, SatisfactionRating, SessionState,

@@ -65,6 +65,50 @@ impl Outcome {
     }
 }
 
+/// What one trigger cycle did, without the ticket after it: for a caller that sent the
+/// ticket and needs only what fired, what each trigger changed and what to emit (the
+/// output of `declic run --output changes`). Each field is the [`Outcome`]'s of the same
+/// name; the ticket's clock, which Zendesk keeps itself, is not a trigger's change and is
+/// not listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Changes {
+    /// [`Outcome::fired`]: the triggers that fired and what each changed.
+    #[serde(default)]
+    pub fired: Vec<Firing>,
+    /// [`Outcome::effects`].
+    #[serde(default)]
+    pub effects: Vec<Effect>,
+    /// [`Outcome::passes`].
+    #[serde(default)]
+    pub passes: u32,
+    /// [`Outcome::warnings`].
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+    /// [`Outcome::skipped`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<Skipped>,
+    /// [`Outcome::unsupported`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unsupported: Vec<Unsupported>,
+    /// [`Outcome::routing`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing: Option<super::routing::Decision>,
+}
+
+impl From<Outcome> for Changes {
+    fn from(o: Outcome) -> Changes {
+        Changes {
+            fired: o.fired,
+            effects: o.effects,
+            passes: o.passes,
+            warnings: o.warnings,
+            skipped: o.skipped,
+            unsupported: o.unsupported,
+            routing: o.routing,
+        }
+    }
+}
+
 /// A condition or action of a trigger that declic keeps as Zendesk wrote it
 /// (`zendesk r#"..."#`) and cannot run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -7,7 +7,7 @@ use schemars::generate::SchemaSettings;
 use schemars::JsonSchema;
 use serde_json::Value;
 
-use super::{Event, Outcome, Ticket};
+use super::{Changes, Event, Outcome, Ticket};
 
 /// The schema of an [`Event`], the input of `declic run`: what may be read.
 pub fn event_schema() -> Value {
@@ -18,6 +18,11 @@ pub fn event_schema() -> Value {
 /// is always written is required.
 pub fn outcome_schema() -> Value {
     generate::<Outcome>(SchemaSettings::draft2020_12().for_serialize())
+}
+
+/// The schema of [`Changes`], the output of `declic run --output changes`.
+pub fn changes_schema() -> Value {
+    generate::<Changes>(SchemaSettings::draft2020_12().for_serialize())
 }
 
 /// The schema of a [`Ticket`] on its own.

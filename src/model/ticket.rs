@@ -9,7 +9,7 @@ use serde::de::{self, IntoDeserializer, MapAccess};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use super::extra::{deserialize_keyed, keyed_object, Extra, Keyed};
+use super::extra::{self, deserialize_keyed, keyed_object, Extra, Keyed};
 use super::metrics::{MetricSet, StatusTimes};
 use super::text::Text;
 use super::time::Timestamp;
@@ -72,7 +72,9 @@ pub struct Ticket {
     /// email.
     pub requester: Option<User>,
     /// The requester's organization (sideloaded), for conditions on organization fields.
-    pub organization: Option<Organization>,
+    // Boxed, as the clock's parts below: rarely there, and a ticket is moved whole several
+    // times as it is read.
+    pub organization: Option<Box<Organization>>,
     /// Whether the ticket has public comments.
     pub is_public: Option<bool>,
     /// The address the ticket was sent to (email tickets).
@@ -96,10 +98,10 @@ pub struct Ticket {
     pub sla_next_breach_at: Option<Timestamp>,
     /// Zendesk's ticket metrics (sideloaded `metric_set`): when the ticket was assigned,
     /// updated by requester and assignee, changed status, solved. The engine keeps them.
-    pub metric_set: Option<MetricSet>,
+    pub metric_set: Option<Box<MetricSet>>,
     /// When the ticket last entered each status (declic; Zendesk keeps these only
     /// internally, for automations).
-    pub status_entered_at: Option<StatusTimes>,
+    pub status_entered_at: Option<Box<StatusTimes>>,
     /// Which known keys the input wrote with no value; see [`EmptyKeys`].
     pub empty_keys: EmptyKeys,
     /// Every other key of the input ticket (`url`, `external_id`, `collaborator_ids`, ...).
@@ -160,11 +162,78 @@ enum Key {
     SlaNextBreachAt,
     MetricSet,
     StatusEnteredAt,
+    /// Never empty: a key of its own only so that a read may skip it.
+    Status,
 }
 
 impl Key {
     fn bit(self) -> u32 {
         1 << self as u32
+    }
+
+    /// The known key of the ticket JSON named `name`.
+    fn named(name: &str) -> Option<Key> {
+        Some(match name {
+            "id" => Key::Id,
+            "subject" => Key::Subject,
+            "description" => Key::Description,
+            "status" => Key::Status,
+            "priority" => Key::Priority,
+            "type" => Key::Type,
+            "via" => Key::Via,
+            "tags" => Key::Tags,
+            "group_id" => Key::GroupId,
+            "assignee_id" => Key::AssigneeId,
+            "requester_id" => Key::RequesterId,
+            "organization_id" => Key::OrganizationId,
+            "brand_id" => Key::BrandId,
+            "ticket_form_id" => Key::TicketFormId,
+            "schedule_id" => Key::ScheduleId,
+            "requester" => Key::Requester,
+            "organization" => Key::Organization,
+            "is_public" => Key::IsPublic,
+            "recipient" => Key::Recipient,
+            "custom_fields" => Key::CustomFields,
+            "satisfaction_rating" => Key::SatisfactionRating,
+            "routing_channel" => Key::RoutingChannel,
+            "messaging_session" => Key::MessagingSession,
+            "created_at" => Key::CreatedAt,
+            "updated_at" => Key::UpdatedAt,
+            "due_at" => Key::DueAt,
+            "sla_next_breach_at" => Key::SlaNextBreachAt,
+            "metric_set" => Key::MetricSet,
+            "status_entered_at" => Key::StatusEnteredAt,
+            _ => return None,
+        })
+    }
+}
+
+/// A set of a ticket's known keys, by their JSON names: those a read takes, the others'
+/// values being skipped unread (see `extra::Reading`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TicketKeys(u32);
+
+impl TicketKeys {
+    /// Every known key.
+    pub const ALL: TicketKeys = TicketKeys(u32::MAX);
+
+    /// The keys `names` names; a name that is not a known key adds nothing.
+    pub fn named(names: &[&str]) -> TicketKeys {
+        TicketKeys(
+            names
+                .iter()
+                .filter_map(|n| Key::named(n))
+                .fold(0, |m, k| m | k.bit()),
+        )
+    }
+
+    /// These keys but those of `other`.
+    pub fn without(self, other: TicketKeys) -> TicketKeys {
+        TicketKeys(self.0 & !other.0)
+    }
+
+    fn contains(self, key: Key) -> bool {
+        self.0 & key.bit() != 0
     }
 }
 
@@ -306,7 +375,7 @@ struct TicketWire {
     requester: Option<Option<User>>,
     /// The requester's organization (sideloaded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    organization: Option<Option<Organization>>,
+    organization: Option<Option<Box<Organization>>>,
     /// Whether the ticket has public comments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     is_public: Option<Option<bool>>,
@@ -339,10 +408,10 @@ struct TicketWire {
     sla_next_breach_at: Option<Option<Timestamp>>,
     /// Zendesk's ticket metrics, as the `metric_sets` sideload gives them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    metric_set: Option<Option<MetricSet>>,
+    metric_set: Option<Option<Box<MetricSet>>>,
     /// When the ticket last entered each status (declic).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    status_entered_at: Option<Option<StatusTimes>>,
+    status_entered_at: Option<Option<Box<StatusTimes>>>,
     /// Every other key, kept as given.
     #[serde(flatten)]
     extra: Extra,
@@ -356,54 +425,52 @@ impl Keyed for Ticket {
         key: &str,
         map: &mut A,
     ) -> Result<bool, A::Error> {
+        let Some(known) = Key::named(key) else {
+            return Ok(false);
+        };
+        if !extra::ticket_keys().contains(known) {
+            map.next_value::<de::IgnoredAny>()?;
+            return Ok(true);
+        }
         let k = &mut self.empty_keys;
-        match key {
-            "id" => self.id = k.read_option(Key::Id, map.next_value()?),
-            "subject" => self.subject = k.read_option(Key::Subject, map.next_value()?),
-            "description" => self.description = k.read_option(Key::Description, map.next_value()?),
-            "status" => self.status = status(map)?,
-            "priority" => self.priority = k.read_option(Key::Priority, blank(map)?),
-            "type" => self.ticket_type = k.read_option(Key::Type, blank(map)?),
-            "via" => self.via = k.read_option(Key::Via, map.next_value()?),
-            "tags" => self.tags = k.read_list(Key::Tags, map.next_value()?),
-            "group_id" => self.group_id = k.read_option(Key::GroupId, blank(map)?),
-            "assignee_id" => self.assignee_id = k.read_option(Key::AssigneeId, blank(map)?),
-            "requester_id" => self.requester_id = k.read_option(Key::RequesterId, blank(map)?),
-            "organization_id" => {
-                self.organization_id = k.read_option(Key::OrganizationId, blank(map)?)
+        match known {
+            Key::Id => self.id = k.read_option(known, map.next_value()?),
+            Key::Subject => self.subject = k.read_option(known, map.next_value()?),
+            Key::Description => self.description = k.read_option(known, map.next_value()?),
+            Key::Status => self.status = status(map)?,
+            Key::Priority => self.priority = k.read_option(known, blank(map)?),
+            Key::Type => self.ticket_type = k.read_option(known, blank(map)?),
+            Key::Via => self.via = k.read_option(known, map.next_value()?),
+            Key::Tags => self.tags = k.read_list(known, map.next_value()?),
+            Key::GroupId => self.group_id = k.read_option(known, blank(map)?),
+            Key::AssigneeId => self.assignee_id = k.read_option(known, blank(map)?),
+            Key::RequesterId => self.requester_id = k.read_option(known, blank(map)?),
+            Key::OrganizationId => self.organization_id = k.read_option(known, blank(map)?),
+            Key::BrandId => self.brand_id = k.read_option(known, blank(map)?),
+            Key::TicketFormId => self.ticket_form_id = k.read_option(known, blank(map)?),
+            Key::ScheduleId => self.schedule_id = k.read_option(known, blank(map)?),
+            Key::Requester => self.requester = k.read_option(known, map.next_value()?),
+            Key::Organization => self.organization = k.read_option(known, map.next_value()?),
+            Key::IsPublic => self.is_public = k.read_option(known, map.next_value()?),
+            Key::Recipient => self.recipient = k.read_option(known, map.next_value()?),
+            Key::CustomFields => self.custom_fields = k.read_list(known, map.next_value()?),
+            Key::SatisfactionRating => {
+                self.satisfaction_rating = k.read_option(known, map.next_value()?)
             }
-            "brand_id" => self.brand_id = k.read_option(Key::BrandId, blank(map)?),
-            "ticket_form_id" => self.ticket_form_id = k.read_option(Key::TicketFormId, blank(map)?),
-            "schedule_id" => self.schedule_id = k.read_option(Key::ScheduleId, blank(map)?),
-            "requester" => self.requester = k.read_option(Key::Requester, map.next_value()?),
-            "organization" => {
-                self.organization = k.read_option(Key::Organization, map.next_value()?)
+            Key::RoutingChannel => self.routing_channel = k.read_option(known, map.next_value()?),
+            Key::MessagingSession => {
+                self.messaging_session = k.read_option(known, map.next_value()?)
             }
-            "is_public" => self.is_public = k.read_option(Key::IsPublic, map.next_value()?),
-            "recipient" => self.recipient = k.read_option(Key::Recipient, map.next_value()?),
-            "custom_fields" => {
-                self.custom_fields = k.read_list(Key::CustomFields, map.next_value()?)
+            Key::CreatedAt => self.created_at = k.read_option(known, map.next_value()?),
+            Key::UpdatedAt => self.updated_at = k.read_option(known, map.next_value()?),
+            Key::DueAt => self.due_at = k.read_option(known, map.next_value()?),
+            Key::SlaNextBreachAt => {
+                self.sla_next_breach_at = k.read_option(known, map.next_value()?)
             }
-            "satisfaction_rating" => {
-                self.satisfaction_rating = k.read_option(Key::SatisfactionRating, map.next_value()?)
+            Key::MetricSet => self.metric_set = k.read_option(known, map.next_value()?),
+            Key::StatusEnteredAt => {
+                self.status_entered_at = k.read_option(known, map.next_value()?)
             }
-            "routing_channel" => {
-                self.routing_channel = k.read_option(Key::RoutingChannel, map.next_value()?)
-            }
-            "messaging_session" => {
-                self.messaging_session = k.read_option(Key::MessagingSession, map.next_value()?)
-            }
-            "created_at" => self.created_at = k.read_option(Key::CreatedAt, map.next_value()?),
-            "updated_at" => self.updated_at = k.read_option(Key::UpdatedAt, map.next_value()?),
-            "due_at" => self.due_at = k.read_option(Key::DueAt, map.next_value()?),
-            "sla_next_breach_at" => {
-                self.sla_next_breach_at = k.read_option(Key::SlaNextBreachAt, map.next_value()?)
-            }
-            "metric_set" => self.metric_set = k.read_option(Key::MetricSet, map.next_value()?),
-            "status_entered_at" => {
-                self.status_entered_at = k.read_option(Key::StatusEnteredAt, map.next_value()?)
-            }
-            _ => return Ok(false),
         }
         Ok(true)
     }
