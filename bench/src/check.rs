@@ -7,7 +7,7 @@ use declic::interop::zendesk_json::RuleKind;
 use declic::lint::{self, Config, Known};
 use declic::Source;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitCode, Stdio};
 
 use crate::alloc::peak_during;
 use crate::measure::{medians, Row};
@@ -42,6 +42,7 @@ pub fn rows(quick: bool) -> Vec<Row> {
     );
     let [baseline, parse, check, linted, process] = measured.map(|(time, _)| time);
     let (_, peak) = peak_during(check_and_lint);
+    let resident = binary.as_ref().ok().and_then(BinaryCheck::resident_peak);
 
     let row = |name: &str, time: std::time::Duration, peak: Option<usize>| Row {
         section: "c-check".to_owned(),
@@ -74,9 +75,9 @@ pub fn rows(quick: bool) -> Vec<Row> {
     });
     match succeeded {
         Ok(()) => rows.push(row(
-            "`declic check` on the file, whole process",
+            "`declic check`, whole process (peak: RSS)",
             process,
-            None,
+            resident,
         )),
         Err(e) => eprintln!("   the binary's row is skipped: {e}"),
     }
@@ -111,6 +112,76 @@ impl BinaryCheck {
             .status();
         status.is_ok_and(|s| s.success())
     }
+
+    /// The most memory one run of the binary held resident (its heap on mimalloc, its
+    /// code and stacks), in bytes; not timed.
+    ///
+    /// A child's peak as `wait4` reports it also counts the memory of the process it was
+    /// started from, which Linux records when the child replaces itself with the binary:
+    /// started from this harness, holding the JSON and the rules, that would be the
+    /// harness's peak. So a fresh, small copy of the harness starts the binary and reports
+    /// its peak ([`resident_peak_helper`]).
+    fn resident_peak(&self) -> Option<usize> {
+        let harness = std::env::current_exe().ok()?;
+        let out = Command::new(harness)
+            .arg(RESIDENT_PEAK_OF)
+            .arg(&self.declic)
+            .arg("check")
+            .arg(&self.dir)
+            .stderr(Stdio::null())
+            .output()
+            .ok()?;
+        String::from_utf8(out.stdout).ok()?.trim().parse().ok()
+    }
+}
+
+/// The argument that makes the harness the small starter of [`BinaryCheck::resident_peak`].
+const RESIDENT_PEAK_OF: &str = "--resident-peak-of";
+
+/// When the harness was started as `declic-bench --resident-peak-of PROGRAM ARGS...`:
+/// runs the program, prints its peak resident memory in bytes, and says how to exit
+/// (with failure when the program could not run or failed).
+pub fn resident_peak_helper() -> Option<ExitCode> {
+    let mut args = std::env::args_os().skip(1);
+    if args.next()? != RESIDENT_PEAK_OF {
+        return None;
+    }
+    let program = args.next()?;
+    let child = Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .spawn();
+    match child.ok().and_then(|c| wait_with_peak(&c)) {
+        Some((true, peak)) => {
+            println!("{peak}");
+            Some(ExitCode::SUCCESS)
+        }
+        _ => Some(ExitCode::FAILURE),
+    }
+}
+
+/// Waits for `child` with `wait4`: whether it exited with success, and its peak resident
+/// set in bytes.
+fn wait_with_peak(child: &std::process::Child) -> Option<(bool, usize)> {
+    let pid = libc::pid_t::try_from(child.id()).ok()?;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain integers, for which all zeroes is a value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: `pid` is this process's own child, not yet waited for (std waits only
+        // when asked), and both pointers are to live locals of the right types.
+        let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if waited == pid {
+            break;
+        }
+        if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            return None;
+        }
+    }
+    let succeeded = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    // Linux gives `ru_maxrss` in KiB.
+    let kib = usize::try_from(usage.ru_maxrss).ok()?;
+    Some((succeeded, kib * 1024))
 }
 
 impl Drop for BinaryCheck {

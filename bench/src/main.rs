@@ -78,6 +78,9 @@ fn options() -> Result<Options, String> {
 }
 
 fn main() -> ExitCode {
+    if let Some(exit) = check::resident_peak_helper() {
+        return exit;
+    }
     let o = match options() {
         Ok(o) => o,
         Err(e) => {

@@ -355,6 +355,30 @@ mod tests {
         }
     }
 
+    /// The catalog's index reads every name as trying each row in turn does: every
+    /// spelling, shouted and spaced out, and the near misses of the test above.
+    #[test]
+    fn the_catalog_index_finds_what_the_rows_do() {
+        let row = |found: Option<Found<&'static TimeField>>| {
+            found.map(|f| (std::ptr::from_ref(f.item), f.lang))
+        };
+        let spelt = spellings().flat_map(|(name, _)| {
+            [
+                name.to_owned(),
+                name.to_uppercase(),
+                format!("  {}  ", name.replace(' ', "  ")),
+            ]
+        });
+        let misses = ["Hours since", "Hours pending", "Business hours", "Tags", ""];
+        let mut found = 0;
+        for name in spelt.chain(misses.map(str::to_owned)) {
+            let indexed = super::super::Catalog::get().time(&name);
+            found += usize::from(indexed.is_some());
+            assert_eq!(row(indexed), row(find(&name)), "{name}");
+        }
+        assert_eq!(found, 3 * spellings().count());
+    }
+
     #[test]
     fn no_two_rows_share_a_spelling() {
         let mut seen: Vec<(String, usize)> = Vec::new();

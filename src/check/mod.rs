@@ -368,7 +368,7 @@ impl<'a> Titled<'a> {
 /// title is a warning: what names a trigger by title (`explain --trigger`, scenarios) must
 /// then name it by its Zendesk id, `#123`.
 fn check_titles(titles: &[Titled<'_>], out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<&str, &Titled<'_>> = HashMap::new();
+    let mut first: HashMap<&str, &Titled<'_>> = HashMap::with_capacity(titles.len());
     for t in titles {
         match first.get(t.title) {
             None => {

@@ -131,16 +131,21 @@ fn first_child(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
 }
 
 fn build_file(pair: Pair<'_, Rule>) -> Built<File> {
-    let comments = pair
-        .clone()
-        .into_inner()
-        .flatten()
-        .filter(is_comment)
-        .map(|p| Spanned {
-            node: p.as_str().to_string(),
-            span: span(&p),
-        })
-        .collect();
+    // Every comment starts with `#`: a text without one (most pieces of a large file)
+    // spares the walk over all of its tokens.
+    let comments = if pair.as_str().contains('#') {
+        pair.clone()
+            .into_inner()
+            .flatten()
+            .filter(is_comment)
+            .map(|p| Spanned {
+                node: p.as_str().to_string(),
+                span: span(&p),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut triggers = Vec::new();
     let mut queues = Vec::new();
     for p in children(pair) {
@@ -772,6 +777,26 @@ mod tests {
         assert_eq!(file.triggers.len(), 2);
         let comments: Vec<&str> = file.comments.iter().map(|c| c.node.as_str()).collect();
         assert_eq!(comments, ["# head", "# c1", "# c2", "# tail"]);
+    }
+
+    /// Comments are looked for only in pieces with a `#`: each piece keeps its own, and
+    /// a `#` in a string is not one.
+    #[test]
+    fn comments_of_each_piece() {
+        let cases: [(&str, &[&str]); 4] = [
+            ("trigger \"a\" {\n when all { x is y }\n}\n", &[]),
+            ("trigger \"a #1\" {\n when all { x is \"#y\" }\n}\n", &[]),
+            (
+                "trigger \"a\" {\n}\ntrigger \"b\" {\n when all { x is y } # why\n}\n",
+                &["# why"],
+            ),
+            ("trigger \"#a\" {\n}\n# end\n", &["# end"]),
+        ];
+        for (text, expected) in cases {
+            let file = parse(text).unwrap_or_else(|e| panic!("{text}\n{e:?}"));
+            let comments: Vec<&str> = file.comments.iter().map(|c| c.node.as_str()).collect();
+            assert_eq!(comments, expected, "{text}");
+        }
     }
 
     #[test]
