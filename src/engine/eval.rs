@@ -246,6 +246,13 @@ fn json_has_word(j: &Value, w: &Word) -> bool {
 
 /// `s` equals `lower` (already lower-case) ignoring case.
 fn eq_lower(s: &str, lower: &str) -> bool {
+    // Most pairs differ at once: a first character that is ASCII folds to itself, so it
+    // settles them before any scan of the whole text.
+    if let (Some(&a), Some(&b)) = (s.as_bytes().first(), lower.as_bytes().first()) {
+        if a.is_ascii() && a.to_ascii_lowercase() != b {
+            return false;
+        }
+    }
     // Tags and most texts are ASCII, whose lower case is byte for byte: no Unicode tables.
     if s.is_ascii() {
         return s.len() == lower.len()
