@@ -192,7 +192,7 @@ fn set_tags(t: &mut Facts<'_>, out: &mut Out<'_>, f: impl FnOnce(&[Tag]) -> Vec<
 /// [`set_tags`] does for the commonest action, without comparing the lists before and
 /// after, and in place once the cycle owns the list.
 fn add_tags(t: &mut Facts<'_>, out: &mut Out<'_>, tags: &[Tag]) {
-    let mut added: Vec<Tag> = Vec::new();
+    let mut added: Vec<Tag> = Vec::with_capacity(tags.len());
     for tag in tags {
         if !t.tags.contains(tag) && !added.contains(tag) {
             added.push(tag.clone());
@@ -204,7 +204,8 @@ fn add_tags(t: &mut Facts<'_>, out: &mut Out<'_>, tags: &[Tag]) {
     match &mut t.tags {
         Cow::Owned(list) => list.extend_from_slice(&added),
         Cow::Borrowed(list) => {
-            let mut new = Vec::with_capacity(list.len() + added.len());
+            // Room for as many again: the triggers after it add their own tags.
+            let mut new = Vec::with_capacity(2 * (list.len() + added.len()));
             new.extend_from_slice(list);
             new.extend_from_slice(&added);
             t.tags = Cow::Owned(new);

@@ -223,7 +223,11 @@ pub(crate) fn run<'a>(
             written.fired(fired.len(), footprint::writes(t, linked));
             let mut out = Out {
                 trigger: &t.title,
-                changes: Vec::new(),
+                // Mostly a change per action that writes: sized once rather than grown.
+                changes: Vec::with_capacity(match t.writes {
+                    0 => 0,
+                    _ => t.actions.len(),
+                }),
                 effects,
                 ended_session: &mut ended_session,
                 links,
