@@ -88,6 +88,7 @@ pub(crate) fn apply(act: &Act, t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut O
             ChangeValue::Id,
         ),
         Act::SetTags(tags) => set_tags(t, out, |_| tags.clone()),
+        Act::AddTags(tags) if out.links.is_empty() => add_tags(t, out, tags),
         Act::AddTags(tags) => set_tags(t, out, |old| {
             let mut new = Vec::with_capacity(old.len() + tags.len());
             new.extend_from_slice(old);
@@ -185,6 +186,38 @@ fn set_tags(t: &mut Facts<'_>, out: &mut Out<'_>, f: impl FnOnce(&[Tag]) -> Vec<
     for (id, value) in fields {
         write_field(t, out, id, value);
     }
+}
+
+/// Adds `tags` to a ticket with no field tied to tags, recording those it lacked: what
+/// [`set_tags`] does for the commonest action, without comparing the lists before and
+/// after, and in place once the cycle owns the list.
+fn add_tags(t: &mut Facts<'_>, out: &mut Out<'_>, tags: &[Tag]) {
+    let mut added: Vec<Tag> = Vec::with_capacity(tags.len());
+    for tag in tags {
+        if !t.tags.contains(tag) && !added.contains(tag) {
+            added.push(tag.clone());
+        }
+    }
+    if added.is_empty() {
+        return;
+    }
+    match &mut t.tags {
+        Cow::Owned(list) => list.extend_from_slice(&added),
+        Cow::Borrowed(list) => {
+            // Room for as many again: the triggers after it add their own tags.
+            let mut new = Vec::with_capacity(2 * (list.len() + added.len()));
+            new.extend_from_slice(list);
+            new.extend_from_slice(&added);
+            t.tags = Cow::Owned(new);
+        }
+    }
+    out.changes.push(Change {
+        field: "tags".into(),
+        delta: Delta::Tags {
+            added,
+            removed: Vec::new(),
+        },
+    });
 }
 
 /// Sets the tags, recording the tags added and removed.
@@ -421,7 +454,85 @@ fn end_session(t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut Out<'_>) {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
     use serde_json::{json, Value};
+
+    use super::{add_tags, set_tags, Out};
+    use crate::engine::facts::Facts;
+    use crate::engine::field_tags::FieldTags;
+    use crate::model::{Tag, Ticket};
+
+    /// The tags and the changes after `act` adds `adds` to a ticket tagged `tags`, whose
+    /// list the cycle already owns when `owned`.
+    fn after_adding(
+        tags: &[&str],
+        adds: &[&str],
+        owned: bool,
+        act: impl Fn(&mut Facts<'_>, &mut Out<'_>, &[Tag]),
+    ) -> (Vec<Tag>, Value) {
+        let ticket = Ticket {
+            tags: tags.iter().map(|t| Tag::from(*t)).collect(),
+            ..Ticket::default()
+        };
+        let mut facts = Facts::of(&ticket);
+        if owned {
+            facts.tags = Cow::Owned(facts.tags.to_vec());
+        }
+        let adds: Vec<Tag> = adds.iter().map(|t| Tag::from(*t)).collect();
+        let (title, links) = (Arc::from("t"), FieldTags::default());
+        let (mut effects, mut ended) = (Vec::new(), false);
+        let mut out = Out {
+            trigger: &title,
+            changes: Vec::new(),
+            effects: &mut effects,
+            ended_session: &mut ended,
+            links: &links,
+        };
+        act(&mut facts, &mut out, &adds);
+        (facts.tags.to_vec(), json!(out.changes))
+    }
+
+    proptest! {
+        /// Adding tags the short way changes the list and records the change exactly as
+        /// the general way does, whether the list is still the ticket's or the cycle's.
+        #[test]
+        fn adding_tags_agrees_with_setting_the_list(
+            tags in prop::collection::vec(prop::sample::select(vec!["a", "b", "c", "B"]), 0..5),
+            adds in prop::collection::vec(prop::sample::select(vec!["a", "b", "d", "e"]), 0..4),
+            owned in any::<bool>(),
+        ) {
+            let general = after_adding(&tags, &adds, owned, |t, out, adds| {
+                set_tags(t, out, |old| {
+                    let mut new = old.to_vec();
+                    for tag in adds {
+                        if !new.contains(tag) {
+                            new.push(tag.clone());
+                        }
+                    }
+                    new
+                })
+            });
+            let short = after_adding(&tags, &adds, owned, add_tags);
+            prop_assert_eq!(short, general);
+        }
+    }
+
+    #[test]
+    fn adding_tags_records_only_the_new_ones() {
+        let (tags, changes) = after_adding(&["a"], &["a", "b", "b"], false, add_tags);
+        assert_eq!(tags, ["a", "b"].map(Tag::from));
+        assert_eq!(
+            changes,
+            json!([{"field": "tags", "added": ["b"], "removed": []}])
+        );
+        // Near miss: tags the ticket has already change nothing.
+        let (tags, changes) = after_adding(&["a", "b"], &["b"], true, add_tags);
+        assert_eq!(tags, ["a", "b"].map(Tag::from));
+        assert_eq!(changes, json!([]));
+    }
 
     use crate::engine::Compiled;
     use crate::model::Event;

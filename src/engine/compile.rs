@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
+use super::footprint;
 use super::text::{self, Word};
 use crate::catalog::actions::ActionKey;
 use crate::catalog::fields::{Field, FieldKey, FieldRef};
@@ -77,6 +78,10 @@ pub(crate) struct Trigger {
     /// Its Zendesk actions declic cannot apply, left out of `actions`: the outcome lists
     /// them each time the trigger fires.
     pub not_applied: Vec<Unsupported>,
+    /// What it reads of the working ticket and what its firing writes
+    /// ([`super::footprint`]).
+    pub reads: u64,
+    pub writes: u64,
 }
 
 impl Trigger {
@@ -288,11 +293,13 @@ pub(crate) fn compile_rules(rules: &RuleSet) -> Result<Vec<Trigger>, CompileErro
 
 /// The active ones of `rules` (triggers or automations), compiled in order.
 pub(crate) fn compile_active(rules: &[rules::Trigger]) -> Result<Vec<Trigger>, CompileError> {
-    rules
+    let mut triggers: Vec<Trigger> = rules
         .iter()
         .filter(|t| t.active)
         .map(compile_trigger)
-        .collect()
+        .collect::<Result<_, _>>()?;
+    footprint::mark(&mut triggers);
+    Ok(triggers)
 }
 
 fn compile_trigger(t: &rules::Trigger) -> Result<Trigger, CompileError> {
@@ -341,6 +348,9 @@ fn compile_trigger(t: &rules::Trigger) -> Result<Trigger, CompileError> {
         labels,
         not_evaluated,
         not_applied,
+        // Set with the other triggers', which share the tag bits.
+        reads: 0,
+        writes: 0,
     })
 }
 

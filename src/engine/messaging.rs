@@ -141,6 +141,7 @@ pub(crate) fn agent_ended(ticket: &mut Facts<'_>, cx: &Snapshot<'_>) -> bool {
 /// conversation event arrives with a ticket, and ticket triggers run on every ticket
 /// update); messaging triggers only on one of their conversation events, never once the
 /// session ended, and at most once per ticket when so marked.
+#[inline]
 pub(crate) fn blocked(t: &Trigger, ticket: &Facts<'_>, cx: &Snapshot<'_>) -> Option<Blocked> {
     if t.kind == TriggerKind::Ticket {
         return None;

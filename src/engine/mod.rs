@@ -89,6 +89,7 @@ mod eval;
 mod explain;
 mod facts;
 mod field_tags;
+mod footprint;
 mod index;
 mod messaging;
 mod reads;
