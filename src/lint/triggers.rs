@@ -3,7 +3,6 @@
 //! one needs and changes what it tests, so it never gets its turn).
 
 use foldhash::{HashMap, HashMapExt};
-use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
@@ -14,18 +13,16 @@ use crate::check::rules::{Action, ActionTarget, Condition, Trigger};
 use crate::diagnostics::Code;
 
 pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    // Spelling every trigger out is most of this family's work, and each is independent.
-    let keys: Vec<String> = cx.rules.triggers.par_iter().map(trigger_key).collect();
     let mut first: HashMap<&str, usize> = HashMap::new();
-    for (i, _, _) in cx.active() {
-        match first.get(keys[i].as_str()) {
+    for (i, _, facts) in cx.active() {
+        match first.get(facts.key.as_str()) {
             Some(&earlier) => out.push(duplicate(cx, earlier, i)),
             None => {
-                first.insert(&keys[i], i);
+                first.insert(&facts.key, i);
             }
         }
     }
-    shadowed(cx, &keys, out);
+    shadowed(cx, out);
 }
 
 fn duplicate(cx: &Cx<'_>, earlier: usize, later: usize) -> Finding {
@@ -50,7 +47,7 @@ fn duplicate(cx: &Cx<'_>, earlier: usize, later: usize) -> Finding {
 
 /// What makes two triggers the same whatever the language, order of conditions in a
 /// group, or comments: kind, events, conditions, actions in order.
-fn trigger_key(t: &Trigger) -> String {
+pub(super) fn trigger_key(t: &Trigger) -> String {
     let mut events = t.events.clone();
     events.sort_unstable();
     let mut out = format!("{:?} {events:?} {} ", t.kind, t.once_per_ticket);
@@ -163,7 +160,7 @@ impl Index {
     }
 }
 
-fn shadowed(cx: &Cx<'_>, keys: &[String], out: &mut Vec<Finding>) {
+fn shadowed(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     // Only an action on a slot `b` cannot do without can make `b` false.
     let weak = Index::new(cx, |f| f.formula.weak_points());
     let weak_of: Vec<Vec<&Slot>> = cx.facts.iter().map(|f| f.formula.weak_points()).collect();
@@ -183,7 +180,7 @@ fn shadowed(cx: &Cx<'_>, keys: &[String], out: &mut Vec<Finding>) {
         for b in candidates {
             super::logic::work::add(1);
             let (tb, fb) = (&cx.rules.triggers[b], &cx.facts[b]);
-            if b <= a || keys[a] == keys[b] || reported.contains(&b) || !runs_first(ta, tb) {
+            if b <= a || fa.key == fb.key || reported.contains(&b) || !runs_first(ta, tb) {
                 continue;
             }
             let opaque = fb.formula.required_opaque();
@@ -400,13 +397,9 @@ mod tests {
 
     #[test]
     fn triggers_sharing_a_done_tag_are_not_all_compared() {
+        use super::shadowed;
         use crate::lint::logic::tests::grows_linearly;
         use crate::lint::tests::{counted, done_tagged};
-        use crate::lint::{Cx, Finding};
-        fn shadowed(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-            let keys: Vec<String> = cx.rules.triggers.iter().map(super::trigger_key).collect();
-            super::shadowed(cx, &keys, out);
-        }
         // No trigger fires on every ticket another one needs.
         grows_linearly(|n| {
             let (steps, found) = counted(&done_tagged(n, ""), shadowed);

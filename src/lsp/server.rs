@@ -21,7 +21,7 @@ use serde_json::Value;
 use super::text::Document;
 use super::{complete, diagnostics, hover, outline, ruleset, scenarios, uri};
 use crate::account::Account;
-use crate::check::{Cache, RuleSet};
+use crate::check::RuleSet;
 
 /// What the server is started with, besides what the client sends.
 #[derive(Debug, Clone, Default)]
@@ -123,7 +123,7 @@ struct Server<'a> {
     rules: HashMap<PathBuf, RuleSet>,
     /// What the last check of each rule set found for each trigger, so that an edit
     /// checks again only what it changed.
-    caches: HashMap<PathBuf, Cache>,
+    caches: HashMap<PathBuf, ruleset::Cache>,
     /// The files each rule set last published diagnostics for, to clear them.
     published: HashMap<PathBuf, HashSet<PathBuf>>,
     /// The account the server or the client named, for every rule set.
