@@ -154,6 +154,15 @@ impl Index {
         out
     }
 
+    /// How long the lists [`Index::touched_by`] reads for `effects` are: what it costs.
+    pub(super) fn count_touched_by(&self, effects: &Effects) -> usize {
+        if effects.resets_tags() {
+            return usize::MAX;
+        }
+        let lists = effects.written().filter_map(|slot| self.by_slot.get(slot));
+        lists.map(Vec::len).sum()
+    }
+
     /// The triggers under `slot`.
     pub(super) fn under(&self, slot: &Slot) -> &[usize] {
         self.by_slot.get(slot).map_or(&[], Vec::as_slice)
@@ -171,9 +180,17 @@ fn shadowed(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         // values, only the triggers that hold that slot to some of them can be shadowed,
         // which spares comparing every trigger with every other one on a shared tag.
         let candidates = match held.within(fa) {
-            Some(within) => within
-                .into_iter()
+            // The triggers both held within and touched, in run order: from the shorter
+            // of the two lists, each tested against the other.
+            Some(within) if within.len() <= weak.count_touched_by(&fa.effects) => within
+                .iter()
+                .flat_map(|list| list.iter().copied())
                 .filter(|&b| touches(&fa.effects, &weak_of[b]))
+                .collect(),
+            Some(within) => weak
+                .touched_by(&fa.effects)
+                .into_iter()
+                .filter(|b| within.contains(*b))
                 .collect(),
             None => weak.touched_by(&fa.effects),
         };
@@ -234,7 +251,7 @@ impl Held {
     /// The triggers whose conditions may imply `a`'s, found by the required condition of
     /// `a` that allows the fewest of them: a trigger implies `Group is 4` only if it holds
     /// the group to 4 (or to nothing). `None` when no required condition narrows them.
-    fn within(&self, a: &Facts) -> Option<BTreeSet<usize>> {
+    fn within(&self, a: &Facts) -> Option<Within<'_>> {
         let mut best: Option<Vec<&[usize]>> = None;
         for l in a.formula.required() {
             if l.set.is_full(&l.slot) {
@@ -254,7 +271,27 @@ impl Held {
                 best = Some(lists);
             }
         }
-        best.map(|lists| lists.into_iter().flatten().copied().collect())
+        best.map(|lists| Within { lists })
+    }
+}
+
+/// The triggers [`Held::within`] found: lists in run order, one per value allowed.
+struct Within<'a> {
+    lists: Vec<&'a [usize]>,
+}
+
+impl Within<'_> {
+    /// How long the lists are together (a trigger held to two of the values is in two).
+    fn len(&self) -> usize {
+        self.lists.iter().map(|l| l.len()).sum()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &&[usize]> {
+        self.lists.iter()
+    }
+
+    fn contains(&self, b: usize) -> bool {
+        self.lists.iter().any(|l| l.binary_search(&b).is_ok())
     }
 }
 
