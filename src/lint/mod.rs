@@ -290,6 +290,9 @@ pub(crate) struct Facts {
     /// Whether it never fires for an empty `any` or `not` it needs: the checker says so
     /// (`empty_group`), the lints need not.
     pub empty_group: bool,
+    /// The slots its conditions cannot do without, sorted: only an action on one of them
+    /// can make it false (`shadowed_trigger`).
+    pub weak: Vec<logic::Slot>,
     /// What makes it the same trigger as another whatever the language, order of
     /// conditions in a group, or comments (`duplicate_trigger`).
     pub key: String,
@@ -306,6 +309,7 @@ impl Facts {
             satisfiable: !empty_group && logic::satisfiable(&formula, &Env::new()),
             empty_group,
             key: triggers::trigger_key(t),
+            weak: formula.weak_points().into_iter().cloned().collect(),
             env,
             formula,
         }

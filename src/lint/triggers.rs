@@ -121,17 +121,19 @@ fn action_key(a: &Action, out: &mut String) {
 
 /// The active triggers by the slots a formula of theirs depends on, so that the lints
 /// between triggers visit only pairs where one can change something for the other.
-pub(super) struct Index {
-    by_slot: HashMap<Slot, Vec<usize>>,
+pub(super) struct Index<'a> {
+    /// Borrowed from the models: cloning a tag's name for each trigger cost more than
+    /// the lookups.
+    by_slot: HashMap<&'a Slot, Vec<usize>>,
 }
 
-impl Index {
+impl<'a> Index<'a> {
     /// Each active trigger under the slots `slots` gives for it.
-    pub(super) fn new<'a>(cx: &'a Cx<'_>, slots: impl Fn(&'a Facts) -> Vec<&'a Slot>) -> Index {
-        let mut by_slot: HashMap<Slot, Vec<usize>> = HashMap::new();
+    pub(super) fn new(cx: &'a Cx<'_>, slots: impl Fn(&'a Facts) -> Vec<&'a Slot>) -> Index<'a> {
+        let mut by_slot: HashMap<&Slot, Vec<usize>> = HashMap::new();
         for (i, _, facts) in cx.active() {
             for slot in slots(facts) {
-                by_slot.entry(slot.clone()).or_default().push(i);
+                by_slot.entry(slot).or_default().push(i);
             }
         }
         Index { by_slot }
@@ -171,8 +173,7 @@ impl Index {
 
 fn shadowed(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     // Only an action on a slot `b` cannot do without can make `b` false.
-    let weak = Index::new(cx, |f| f.formula.weak_points());
-    let weak_of: Vec<Vec<&Slot>> = cx.facts.iter().map(|f| f.formula.weak_points()).collect();
+    let weak = Index::new(cx, |f| f.weak.iter().collect());
     let held = Held::new(cx);
     let mut reported = BTreeSet::new();
     for (a, ta, fa) in cx.active() {
@@ -185,7 +186,7 @@ fn shadowed(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             Some(within) if within.len() <= weak.count_touched_by(&fa.effects) => within
                 .iter()
                 .flat_map(|list| list.iter().copied())
-                .filter(|&b| touches(&fa.effects, &weak_of[b]))
+                .filter(|&b| touches(&fa.effects, &cx.facts[b].weak))
                 .collect(),
             Some(within) => weak
                 .touched_by(&fa.effects)
@@ -212,20 +213,20 @@ fn shadowed(cx: &Cx<'_>, out: &mut Vec<Finding>) {
 }
 
 /// Whether `effects` write a slot of `weak` (a tag, when they replace the tags).
-fn touches(effects: &Effects, weak: &[&Slot]) -> bool {
-    effects.written().any(|s| weak.binary_search(&s).is_ok())
+fn touches(effects: &Effects, weak: &[Slot]) -> bool {
+    effects.written().any(|s| weak.binary_search(s).is_ok())
         || (effects.resets_tags() && weak.iter().any(|s| matches!(s, Slot::Tag(_))))
 }
 
 /// The active triggers by the values their conditions leave each slot, when those are
 /// finitely many: a trigger is under each of them, or among the slot's empty ones.
-struct Held {
-    under: HashMap<(Slot, Value), Vec<usize>>,
-    empty: HashMap<Slot, Vec<usize>>,
+struct Held<'a> {
+    under: HashMap<(&'a Slot, Value), Vec<usize>>,
+    empty: HashMap<&'a Slot, Vec<usize>>,
 }
 
-impl Held {
-    fn new(cx: &Cx<'_>) -> Held {
+impl<'a> Held<'a> {
+    fn new(cx: &'a Cx<'_>) -> Held<'a> {
         let mut held = Held {
             under: HashMap::new(),
             empty: HashMap::new(),
@@ -234,11 +235,11 @@ impl Held {
             for (slot, set) in &fb.env {
                 match set.values() {
                     Some(values) if values.is_empty() => {
-                        held.empty.entry(slot.clone()).or_default().push(b)
+                        held.empty.entry(slot).or_default().push(b)
                     }
                     Some(values) => {
                         for v in values {
-                            held.under.entry((slot.clone(), v)).or_default().push(b);
+                            held.under.entry((slot, v)).or_default().push(b);
                         }
                     }
                     None => {}
@@ -251,7 +252,7 @@ impl Held {
     /// The triggers whose conditions may imply `a`'s, found by the required condition of
     /// `a` that allows the fewest of them: a trigger implies `Group is 4` only if it holds
     /// the group to 4 (or to nothing). `None` when no required condition narrows them.
-    fn within(&self, a: &Facts) -> Option<Within<'_>> {
+    fn within<'s>(&'s self, a: &'s Facts) -> Option<Within<'s>> {
         let mut best: Option<Vec<&[usize]>> = None;
         for l in a.formula.required() {
             if l.set.is_full(&l.slot) {
@@ -262,7 +263,7 @@ impl Held {
             };
             let lists: Vec<&[usize]> = values
                 .into_iter()
-                .filter_map(|v| self.under.get(&(l.slot.clone(), v)))
+                .filter_map(|v| self.under.get(&(&l.slot, v)))
                 .chain(self.empty.get(&l.slot))
                 .map(Vec::as_slice)
                 .collect();
