@@ -81,19 +81,21 @@ pub fn check_loaded(
     account: Option<&account::Account>,
 ) -> Checked {
     let checked = check::check_with(&loaded.sources, account);
-    lint_checked(path, loaded.diagnostics, checked, account)
+    lint_checked(path, loaded.diagnostics, checked, account, None)
 }
 
-/// [`check_loaded`] again after an edit: `cache` keeps the work on each trigger that did
-/// not change since its last check (see [`check::Cache`]). The result is the same.
+/// [`check_loaded`] again after an edit: `cache` and `lints` keep the work on each
+/// trigger that did not change since the last check (see [`check::Cache`] and
+/// [`lint::Cache`]). The result is the same.
 pub fn check_loaded_again(
     path: &std::path::Path,
     loaded: load::Loaded,
     account: Option<&account::Account>,
     cache: &mut check::Cache,
+    lints: &mut lint::Cache,
 ) -> Checked {
     let checked = cache.check(&loaded.sources, account);
-    lint_checked(path, loaded.diagnostics, checked, account)
+    lint_checked(path, loaded.diagnostics, checked, account, Some(lints))
 }
 
 /// The files' diagnostics before the checker's, then the lints when nothing is an error.
@@ -102,14 +104,20 @@ fn lint_checked(
     unread: Vec<Diagnostic>,
     mut checked: Checked,
     account: Option<&account::Account>,
+    lints: Option<&mut lint::Cache>,
 ) -> Checked {
-    let known = account.map(lint::Known::from).unwrap_or_default();
     checked.diagnostics.splice(0..0, unread);
     // Lints judge rules that mean something: with errors, fixing those comes first, and
     // the triggers left out would make findings between triggers wrong.
     if !checked.diagnostics.iter().any(Diagnostic::is_error) {
         let (config, mut problems) = lint::Config::load(path);
-        problems.extend(lint::lint(&checked.rules, &config, &known));
+        problems.extend(match lints {
+            Some(cache) => cache.lint(&checked.rules, &config, account),
+            None => {
+                let known = account.map(lint::Known::from).unwrap_or_default();
+                lint::lint(&checked.rules, &config, &known)
+            }
+        });
         checked.diagnostics.extend(problems);
     }
     checked

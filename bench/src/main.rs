@@ -12,6 +12,7 @@ mod check;
 mod diff;
 mod events;
 mod hand;
+mod lsp;
 mod measure;
 mod peers;
 mod routing;
@@ -37,7 +38,7 @@ usage: declic-bench [--quick] [--only SECTIONS] [--json PATH]
   --quick         fewer events and runs: the whole table in under a minute
   --only SECTIONS the sections to run, as letters: `--only c`, `--only ab`, `--only h`
                   (all by default): a evaluation, b rule-set size, c check, d streaming,
-                  e serve, f diff, h simulate, i routing
+                  e serve, f diff, g lsp, h simulate, i routing
   --json PATH     also write the rows as JSON (section, name, per_second, micros, ratio,
                   against, peak_bytes)
 
@@ -45,7 +46,7 @@ Example:
   cargo run --release -p declic-bench -- --quick --json target/bench.json";
 
 /// The sections' letters, in the order the table prints them.
-const SECTIONS: &str = "abcdefhi";
+const SECTIONS: &str = "abcdefghi";
 
 struct Options {
     quick: bool,
@@ -118,6 +119,12 @@ fn main() -> ExitCode {
         match diff::rows(o.quick) {
             Ok(more) => rows.extend(more),
             Err(e) => eprintln!("f: skipped: {e}"),
+        }
+    }
+    if runs('g') {
+        match lsp::rows(o.quick) {
+            Ok(more) => rows.extend(more),
+            Err(e) => eprintln!("g: failed: {e}"),
         }
     }
     if runs('h') {

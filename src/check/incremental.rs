@@ -85,9 +85,9 @@ impl Cache {
                         .iter()
                         .all(|(_, p)| p.triggers.is_empty() && p.queues == 0);
                     if none {
-                        let comment = pieces
-                            .iter()
-                            .find_map(|(start, p)| p.first_comment.map(|c| shifted(c, *start)));
+                        let comment = pieces.iter().find_map(|(start, p)| {
+                            p.first_comment.map(|c| shifted(c, *start as isize))
+                        });
                         checked.diagnostics.push(empty_file(source, comment));
                     }
                     files.push((source, pieces));
@@ -247,14 +247,14 @@ impl Piece {
     ) -> impl Iterator<Item = Resolved> + 'a {
         self.resolved.iter().map(move |(trigger, diagnostics)| {
             let trigger = trigger.clone().map(|mut t| {
-                move_trigger(&mut t, source, start);
+                move_trigger(&mut t, source, start as isize);
                 t
             });
             let diagnostics = diagnostics
                 .iter()
                 .map(|d| {
                     let mut d = d.clone();
-                    move_diagnostic(&mut d, &self.local, source, start);
+                    move_diagnostic(&mut d, &self.local, source, start as isize);
                     d
                 })
                 .collect();
@@ -276,12 +276,14 @@ fn title_only(t: ast::Trigger) -> ast::Trigger {
     }
 }
 
-fn shifted(span: Span, by: usize) -> Span {
-    Span::new(span.start + by, span.end + by)
+/// `span` moved by `by` bytes.
+pub(crate) fn shifted(span: Span, by: isize) -> Span {
+    let at = |offset: usize| offset.saturating_add_signed(by);
+    Span::new(at(span.start), at(span.end))
 }
 
 /// Moves a trigger resolved in a piece into `source`, where the piece starts at `by`.
-fn move_trigger(t: &mut Trigger, source: &Arc<Source>, by: usize) {
+fn move_trigger(t: &mut Trigger, source: &Arc<Source>, by: isize) {
     t.origin.source = Arc::clone(source);
     t.origin.span = shifted(t.origin.span, by);
     t.title_span = shifted(t.title_span, by);
@@ -292,7 +294,7 @@ fn move_trigger(t: &mut Trigger, source: &Arc<Source>, by: usize) {
     t.actions.iter_mut().for_each(|a| move_action(a, by));
 }
 
-fn move_condition(c: &mut Condition, by: usize) {
+fn move_condition(c: &mut Condition, by: isize) {
     match c {
         Condition::All(members) | Condition::Any(members) | Condition::Not(members) => {
             members.iter_mut().for_each(|m| move_condition(m, by));
@@ -303,16 +305,21 @@ fn move_condition(c: &mut Condition, by: usize) {
     }
 }
 
-fn move_action(a: &mut Action, by: usize) {
+fn move_action(a: &mut Action, by: isize) {
     a.span = shifted(a.span, by);
     if let ActionTarget::Zendesk(raw) = &mut a.target {
         raw.span = shifted(raw.span, by);
     }
 }
 
-/// Moves a diagnostic about the piece `local` into `source`, where the piece starts at
-/// `by`; a diagnostic about another text stays as it is.
-fn move_diagnostic(d: &mut Diagnostic, local: &Arc<Source>, source: &Arc<Source>, by: usize) {
+/// Moves a diagnostic about the text `local` into `source`, where that text starts `by`
+/// bytes further; a diagnostic about another text stays as it is.
+pub(crate) fn move_diagnostic(
+    d: &mut Diagnostic,
+    local: &Arc<Source>,
+    source: &Arc<Source>,
+    by: isize,
+) {
     if d.source.as_ref().is_some_and(|s| Arc::ptr_eq(s, local)) {
         d.source = Some(Arc::clone(source));
         for label in &mut d.labels {

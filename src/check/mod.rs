@@ -6,7 +6,7 @@ mod account;
 mod action;
 mod automation;
 mod condition;
-mod incremental;
+pub(crate) mod incremental;
 mod passthrough;
 pub mod queue;
 pub mod rules;

@@ -11,24 +11,22 @@ use crate::catalog::actions::ActionKey;
 use crate::check::rules::{Action, ActionTarget, Operand};
 use crate::diagnostics::{Code, Span};
 
-pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    for (i, t, _) in cx.triggers() {
-        for c in conflicts(&t.actions) {
-            let diagnostic = cx
-                .at(
-                    i,
-                    Code::ConflictingActions,
-                    c.message,
-                    c.later,
-                    "this one wins",
-                )
-                .label(c.earlier, "over this one")
-                .help(c.help);
-            out.push(Finding {
-                trigger: i,
-                diagnostic,
-            });
-        }
+pub(super) fn check(cx: &Cx<'_>, i: usize, out: &mut Vec<Finding>) {
+    for c in conflicts(&cx.rules.triggers[i].actions) {
+        let diagnostic = cx
+            .at(
+                i,
+                Code::ConflictingActions,
+                c.message,
+                c.later,
+                "this one wins",
+            )
+            .label(c.earlier, "over this one")
+            .help(c.help);
+        out.push(Finding {
+            trigger: i,
+            diagnostic,
+        });
     }
 }
 

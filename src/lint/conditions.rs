@@ -6,24 +6,13 @@ use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeSet;
 
 use super::logic::{self, Env, Lit, Slot, F};
-use rayon::prelude::*;
 
 use super::{Cx, Facts, Finding};
 use crate::check::rules::{Condition, Trigger};
 use crate::diagnostics::{Code, Span};
 
-pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    // Each trigger's conditions are searched on their own, on every core.
-    let triggers: Vec<_> = cx.triggers().collect();
-    let found: Vec<Finding> = triggers
-        .into_par_iter()
-        .flat_map_iter(|(i, t, facts)| {
-            let mut found = Vec::new();
-            check_one(cx, i, t, facts, &mut found);
-            found
-        })
-        .collect();
-    out.extend(found);
+pub(super) fn check(cx: &Cx<'_>, i: usize, out: &mut Vec<Finding>) {
+    check_one(cx, i, &cx.rules.triggers[i], &cx.facts[i], out);
 }
 
 fn check_one(cx: &Cx<'_>, i: usize, t: &Trigger, facts: &Facts, out: &mut Vec<Finding>) {

@@ -10,6 +10,8 @@
 //! - `end_session_without_messaging_condition`: End session on tickets the trigger does
 //!   not restrict to messaging.
 
+use std::sync::LazyLock;
+
 use super::logic::{self, value_named, Env, Set, Slot, F, V};
 use super::{Cx, Finding};
 use crate::catalog::actions::ActionKey;
@@ -18,35 +20,45 @@ use crate::catalog::TriggerKind;
 use crate::check::rules::{Operand, Trigger};
 use crate::diagnostics::{Code, Span};
 
-pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    // The tickets each lint asks about, built once for every trigger.
-    let (not_ended, not_routed, not_messaging) =
-        (not_ended(), not_routed_as_messaging(), not_messaging());
-    for (i, t, facts) in cx.triggers() {
-        if !facts.satisfiable {
-            continue;
+/// The tickets each lint asks about, built once for every trigger and every rule set.
+struct Tickets {
+    not_ended: Env,
+    not_routed: Env,
+    not_messaging: Env,
+}
+
+static TICKETS: LazyLock<Tickets> = LazyLock::new(|| Tickets {
+    not_ended: not_ended(),
+    not_routed: not_routed_as_messaging(),
+    not_messaging: not_messaging(),
+});
+
+/// The lints on trigger `i` alone; [`csat_fallback`] is the rule set's.
+pub(super) fn check(cx: &Cx<'_>, i: usize, out: &mut Vec<Finding>) {
+    let (t, facts) = (&cx.rules.triggers[i], &cx.facts[i]);
+    if !facts.satisfiable {
+        return;
+    }
+    let tickets = &*TICKETS;
+    match t.kind {
+        TriggerKind::Messaging if needs(&facts.formula, &tickets.not_ended) => {
+            out.push(on_ended_session(cx, i, &facts.formula))
         }
-        match t.kind {
-            TriggerKind::Messaging if needs(&facts.formula, &not_ended) => {
-                out.push(on_ended_session(cx, i, &facts.formula))
+        TriggerKind::Messaging | TriggerKind::Automation => {}
+        TriggerKind::Ticket => {
+            if needs(&facts.formula, &tickets.not_routed)
+                && needs(&facts.formula, &tickets.not_ended)
+                && !sets_email_routing(t)
+            {
+                out.push(never_routed(cx, i, &facts.formula));
             }
-            TriggerKind::Messaging | TriggerKind::Automation => {}
-            TriggerKind::Ticket => {
-                if needs(&facts.formula, &not_routed)
-                    && needs(&facts.formula, &not_ended)
-                    && !sets_email_routing(t)
-                {
-                    out.push(never_routed(cx, i, &facts.formula));
-                }
-                if let Some(end) = action_span(t, ActionKey::EndSession) {
-                    if !needs(&facts.formula, &not_messaging) {
-                        out.push(end_session_anywhere(cx, i, end));
-                    }
+            if let Some(end) = action_span(t, ActionKey::EndSession) {
+                if !needs(&facts.formula, &tickets.not_messaging) {
+                    out.push(end_session_anywhere(cx, i, end));
                 }
             }
         }
     }
-    csat_fallback(cx, out);
 }
 
 fn field(k: FieldKey) -> Slot {
@@ -197,7 +209,7 @@ fn end_session_anywhere(cx: &Cx<'_>, i: usize, end: Span) -> Finding {
 
 /// Once per rule set: the messaging survey is sent, and no trigger sends the email survey
 /// when a session ends.
-fn csat_fallback(cx: &Cx<'_>, out: &mut Vec<Finding>) {
+pub(super) fn csat_fallback(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     let Some((i, span)) = cx
         .active()
         .find_map(|(i, t, _)| action_span(t, ActionKey::SendCsat).map(|s| (i, s)))

@@ -21,6 +21,7 @@
 
 mod actions;
 pub mod allow;
+mod cache;
 mod conditions;
 pub mod config;
 pub(crate) mod logic;
@@ -34,6 +35,7 @@ mod triggers;
 use rayon::prelude::*;
 use std::collections::HashSet;
 
+pub use cache::Cache;
 pub use config::{Config, Level};
 pub use references::Known;
 
@@ -83,13 +85,24 @@ pub static LINTS: &[Lint] = &[
 /// Triggers and automations are linted each among their own kind: an automation runs
 /// each hour, after the automations before it, never within a trigger cycle.
 pub fn lint(rules: &RuleSet, config: &Config, known: &Known) -> Vec<Diagnostic> {
-    let mut out = lint_kind(rules, config, known);
+    lint_with(rules, config, known, None)
+}
+
+/// [`lint`], taking from `cache` what each trigger whose text did not change gave last
+/// time (see [`Cache`]).
+fn lint_with(
+    rules: &RuleSet,
+    config: &Config,
+    known: &Known,
+    mut cache: Option<&mut cache::Store>,
+) -> Vec<Diagnostic> {
+    let mut out = lint_kind(rules, config, known, cache.as_deref_mut());
     if !rules.automations.is_empty() {
         let automations = RuleSet {
             triggers: rules.automations.clone(),
             ..RuleSet::default()
         };
-        out.extend(lint_kind(&automations, config, known));
+        out.extend(lint_kind(&automations, config, known, cache));
     }
     // Queues take no suppression comment: their findings take the configured level only.
     for diagnostic in queue::check(rules) {
@@ -108,31 +121,98 @@ pub fn lint(rules: &RuleSet, config: &Config, known: &Known) -> Vec<Diagnostic> 
     out
 }
 
-/// Every lint over the rules of one kind, the rules of `rules.triggers`.
-fn lint_kind(rules: &RuleSet, config: &Config, known: &Known) -> Vec<Diagnostic> {
-    let cx = Cx::new(rules, known);
-    // The families read the rules and write nothing else: they run side by side, and their
-    // findings come out in this order whatever order they finish in.
-    let families: [Family; 7] = [
-        nullifying::check,
-        conditions::check,
-        triggers::check,
-        actions::check,
-        ping_pong::check,
-        messaging::check,
-        references::check,
-    ];
-    let findings: Vec<Finding> = families
+/// A family of lints, in the order their findings come out.
+#[derive(Clone, Copy)]
+enum Family {
+    /// What it finds on one trigger, alone: what a trigger whose text did not change
+    /// gave last time still holds.
+    Each(fn(&Cx<'_>, usize, &mut Vec<Finding>)),
+    /// What it finds between the triggers of the rule set.
+    Whole(fn(&Cx<'_>, &mut Vec<Finding>)),
+}
+
+/// Every family of trigger lints, in the order their findings come out.
+const FAMILIES: [Family; 8] = [
+    Family::Each(nullifying::check),
+    Family::Each(conditions::check),
+    Family::Whole(triggers::check),
+    Family::Each(actions::check),
+    Family::Whole(ping_pong::check),
+    Family::Each(messaging::check),
+    Family::Whole(messaging::csat_fallback),
+    Family::Each(references::check),
+];
+
+/// What the per-trigger families found on one trigger: each finding with its family's
+/// place in [`FAMILIES`].
+pub(crate) type Found = Vec<(usize, Diagnostic)>;
+
+/// Every lint over the rules of one kind, the rules of `rules.triggers`; with `cache`,
+/// the model and per-trigger findings of a trigger seen last time are taken from it.
+fn lint_kind(
+    rules: &RuleSet,
+    config: &Config,
+    known: &Known,
+    mut cache: Option<&mut cache::Store>,
+) -> Vec<Diagnostic> {
+    let mut kept = match &mut cache {
+        Some(store) => store.take(rules),
+        None => Vec::new(),
+    };
+    kept.resize_with(rules.triggers.len(), || None);
+    // Each trigger's model and findings on its own are independent of the others': they
+    // are built on every core.
+    let (facts, found): (Vec<Facts>, Vec<Option<Found>>) = rules
+        .triggers
         .par_iter()
-        .flat_map_iter(|check| {
+        .zip(kept)
+        .map(|(t, kept)| match kept {
+            Some(kept) => {
+                let (facts, found) = kept.moved_to(t);
+                (facts, Some(found))
+            }
+            None => (Facts::of(t), None),
+        })
+        .unzip();
+    let cx = Cx::with(rules, facts, known);
+    let found: Vec<Found> = found
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, found)| found.unwrap_or_else(|| each(&cx, i)))
+        .collect();
+    // The families between triggers read the rules and write nothing else: they run side
+    // by side, and their findings come out in the families' order whatever order they
+    // finish in.
+    let mut whole: Vec<Vec<Finding>> = FAMILIES
+        .par_iter()
+        .map(|family| {
             let mut found = Vec::new();
-            check(&cx, &mut found);
+            if let Family::Whole(check) = family {
+                check(&cx, &mut found);
+            }
             found
         })
         .collect();
-    // Each trigger's model is dropped in parallel, as it was built: one by one, on the
-    // thread the cores then wait on, it cost as much as building them.
-    cx.facts.into_par_iter().for_each(drop);
+    let mut findings = Vec::new();
+    for (k, family) in FAMILIES.iter().enumerate() {
+        match family {
+            Family::Each(_) => {
+                for (i, found) in found.iter().enumerate() {
+                    findings.extend(found.iter().filter(|(f, _)| *f == k).map(|(_, d)| Finding {
+                        trigger: i,
+                        diagnostic: d.clone(),
+                    }));
+                }
+            }
+            Family::Whole(_) => findings.append(&mut whole[k]),
+        }
+    }
+    match cache {
+        Some(store) => store.keep(rules, cx.facts, found),
+        // Each trigger's model is dropped in parallel, as it was built: one by one, on the
+        // thread the cores then wait on, it cost as much as building them.
+        None => cx.facts.into_par_iter().for_each(drop),
+    }
     let mut out = Vec::new();
     let allowed: Vec<HashSet<Code>> = rules
         .triggers
@@ -168,8 +248,18 @@ fn lint_kind(rules: &RuleSet, config: &Config, known: &Known) -> Vec<Diagnostic>
     out
 }
 
-/// A family of lints: what it finds in the rule set.
-type Family = fn(&Cx<'_>, &mut Vec<Finding>);
+/// What the per-trigger families find on trigger `i`.
+fn each(cx: &Cx<'_>, i: usize) -> Found {
+    let mut out = Vec::new();
+    let mut found = Vec::new();
+    for (k, family) in FAMILIES.iter().enumerate() {
+        if let Family::Each(check) = family {
+            check(cx, i, &mut found);
+            out.extend(found.drain(..).map(|f| (k, f.diagnostic)));
+        }
+    }
+    out
+}
 
 /// A lint's finding, and the trigger whose suppressions apply to it.
 pub(crate) struct Finding {
@@ -200,26 +290,42 @@ pub(crate) struct Facts {
     /// Whether it never fires for an empty `any` or `not` it needs: the checker says so
     /// (`empty_group`), the lints need not.
     pub empty_group: bool,
+    /// The slots its conditions cannot do without, sorted: only an action on one of them
+    /// can make it false (`shadowed_trigger`).
+    pub weak: Vec<logic::Slot>,
+    /// What makes it the same trigger as another whatever the language, order of
+    /// conditions in a group, or comments (`duplicate_trigger`).
+    pub key: String,
+}
+
+impl Facts {
+    /// The model of trigger `t`.
+    fn of(t: &Trigger) -> Facts {
+        let formula = F::of(&t.conditions);
+        let env = logic::env_of(formula.required());
+        let empty_group = logic::requires_empty_group(&t.conditions);
+        Facts {
+            effects: Effects::of(&t.actions).given(&t.actions, &env),
+            satisfiable: !empty_group && logic::satisfiable(&formula, &Env::new()),
+            empty_group,
+            key: triggers::trigger_key(t),
+            weak: formula.weak_points().into_iter().cloned().collect(),
+            env,
+            formula,
+        }
+    }
 }
 
 impl<'a> Cx<'a> {
+    /// The context of `rules`, each trigger's model built now.
+    #[cfg(test)]
     fn new(rules: &'a RuleSet, known: &'a Known) -> Cx<'a> {
-        let facts = rules
-            .triggers
-            .par_iter()
-            .map(|t| {
-                let formula = F::of(&t.conditions);
-                let env = logic::env_of(formula.required());
-                let empty_group = logic::requires_empty_group(&t.conditions);
-                Facts {
-                    effects: Effects::of(&t.actions).given(&t.actions, &env),
-                    satisfiable: !empty_group && logic::satisfiable(&formula, &Env::new()),
-                    empty_group,
-                    env,
-                    formula,
-                }
-            })
-            .collect();
+        let facts = rules.triggers.par_iter().map(Facts::of).collect();
+        Cx::with(rules, facts, known)
+    }
+
+    /// The context of `rules`, whose triggers' models are `facts`.
+    fn with(rules: &'a RuleSet, facts: Vec<Facts>, known: &'a Known) -> Cx<'a> {
         let mut seen = HashSet::new();
         let shared_titles = rules
             .triggers

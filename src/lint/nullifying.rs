@@ -16,58 +16,57 @@ use crate::check::rules::{Condition, Operand, Passthrough, Test, Trigger};
 use crate::diagnostics::Code;
 use crate::model::{HoursOp, Moment};
 
-pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    for (i, t, facts) in cx.triggers() {
-        // A trigger that never fires cannot fire again: `unsatisfiable_conditions` says so.
-        let automation = t.kind == TriggerKind::Automation;
-        let once = if automation {
-            holds_one_hour(&t.conditions)
-        } else {
-            runs_once(t) || per_update(&t.conditions)
-        };
-        if once || !facts.satisfiable {
-            continue;
-        }
-        if facts.formula.after(&facts.effects) == Tri::False || closes(facts) {
-            continue;
-        }
-        let tag = done_tag(&t.title);
-        let diagnostic = if automation {
-            cx.at_trigger(
-                i,
-                Code::NoNullifyingCondition,
-                format!(
-                    "automation `{}` fires again every hour while its conditions hold",
-                    t.title
-                ),
-                "no action of this automation makes its conditions false",
-            )
-            .help(format!(
-                "make it hold once, with a time condition `is` (`Hours since pending is 48`), \
+pub(super) fn check(cx: &Cx<'_>, i: usize, out: &mut Vec<Finding>) {
+    let (t, facts) = (&cx.rules.triggers[i], &cx.facts[i]);
+    // A trigger that never fires cannot fire again: `unsatisfiable_conditions` says so.
+    let automation = t.kind == TriggerKind::Automation;
+    let once = if automation {
+        holds_one_hour(&t.conditions)
+    } else {
+        runs_once(t) || per_update(&t.conditions)
+    };
+    if once || !facts.satisfiable {
+        return;
+    }
+    if facts.formula.after(&facts.effects) == Tri::False || closes(facts) {
+        return;
+    }
+    let tag = done_tag(&t.title);
+    let diagnostic = if automation {
+        cx.at_trigger(
+            i,
+            Code::NoNullifyingCondition,
+            format!(
+                "automation `{}` fires again every hour while its conditions hold",
+                t.title
+            ),
+            "no action of this automation makes its conditions false",
+        )
+        .help(format!(
+            "make it hold once, with a time condition `is` (`Hours since pending is 48`), \
                  or add a nullifying condition: `Tags excludes {tag}` with `Tags += {tag}` in \
                  the actions"
-            ))
-        } else {
-            cx.at_trigger(
-                i,
-                Code::NoNullifyingCondition,
-                format!(
-                    "trigger `{}` fires again on every update while its conditions hold",
-                    t.title
-                ),
-                "no action of this trigger makes its conditions false",
-            )
-            .help(format!(
-                "add a nullifying condition: `Tags excludes {tag}` with `Tags += {tag}` in the \
+        ))
+    } else {
+        cx.at_trigger(
+            i,
+            Code::NoNullifyingCondition,
+            format!(
+                "trigger `{}` fires again on every update while its conditions hold",
+                t.title
+            ),
+            "no action of this trigger makes its conditions false",
+        )
+        .help(format!(
+            "add a nullifying condition: `Tags excludes {tag}` with `Tags += {tag}` in the \
                  actions, or `Ticket is Created`; if it must act on every update, write \
                  `# declic-allow: no_nullifying_condition` above it"
-            ))
-        };
-        out.push(Finding {
-            trigger: i,
-            diagnostic,
-        });
-    }
+        ))
+    };
+    out.push(Finding {
+        trigger: i,
+        diagnostic,
+    });
 }
 
 /// A messaging trigger that runs once per ticket, or only on the conversation events it

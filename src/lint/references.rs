@@ -71,52 +71,51 @@ impl Known {
     }
 }
 
-pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(cx: &Cx<'_>, i: usize, out: &mut Vec<Finding>) {
     if cx.known.is_empty() {
         return;
     }
-    for (i, t, _) in cx.triggers() {
-        let mut refs = Vec::new();
-        conditions(&t.conditions, &mut refs);
-        for a in &t.actions {
-            let kind = match (&a.target, a.target.key()) {
-                (ActionTarget::CustomField(id), _) => Some((Kind::CustomField, id.to_string())),
-                (_, Some(ActionKey::Group | ActionKey::NotifyGroup)) => {
-                    id(&a.value).map(|id| (Kind::Group, id))
-                }
-                (_, Some(ActionKey::NotifyWebhook)) => id(&a.value).map(|id| (Kind::Webhook, id)),
-                _ => None,
-            };
-            refs.extend(kind.map(|(k, id)| (k, id, a.span)));
-        }
-        for (kind, id, span) in refs {
-            let Some(ids) = cx.known.ids(kind) else {
-                continue;
-            };
-            if ids.contains(&id) {
-                continue;
+    let t = &cx.rules.triggers[i];
+    let mut refs = Vec::new();
+    conditions(&t.conditions, &mut refs);
+    for a in &t.actions {
+        let kind = match (&a.target, a.target.key()) {
+            (ActionTarget::CustomField(id), _) => Some((Kind::CustomField, id.to_string())),
+            (_, Some(ActionKey::Group | ActionKey::NotifyGroup)) => {
+                id(&a.value).map(|id| (Kind::Group, id))
             }
-            let mut help = format!(
-                "use the id of an existing {}, or create it in Zendesk first",
-                kind.name()
-            );
-            if let Some(near) = nearest(ids, &id) {
-                help.push_str(&format!("; known ids include {near}"));
-            }
-            let diagnostic = cx
-                .at(
-                    i,
-                    Code::UnknownReference,
-                    format!("the account has no {} `{id}`", kind.name()),
-                    span,
-                    "unknown id",
-                )
-                .help(help);
-            out.push(Finding {
-                trigger: i,
-                diagnostic,
-            });
+            (_, Some(ActionKey::NotifyWebhook)) => id(&a.value).map(|id| (Kind::Webhook, id)),
+            _ => None,
+        };
+        refs.extend(kind.map(|(k, id)| (k, id, a.span)));
+    }
+    for (kind, id, span) in refs {
+        let Some(ids) = cx.known.ids(kind) else {
+            continue;
+        };
+        if ids.contains(&id) {
+            continue;
         }
+        let mut help = format!(
+            "use the id of an existing {}, or create it in Zendesk first",
+            kind.name()
+        );
+        if let Some(near) = nearest(ids, &id) {
+            help.push_str(&format!("; known ids include {near}"));
+        }
+        let diagnostic = cx
+            .at(
+                i,
+                Code::UnknownReference,
+                format!("the account has no {} `{id}`", kind.name()),
+                span,
+                "unknown id",
+            )
+            .help(help);
+        out.push(Finding {
+            trigger: i,
+            diagnostic,
+        });
     }
 }
 

@@ -3,7 +3,6 @@
 //! one needs and changes what it tests, so it never gets its turn).
 
 use foldhash::{HashMap, HashMapExt};
-use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
@@ -14,18 +13,16 @@ use crate::check::rules::{Action, ActionTarget, Condition, Trigger};
 use crate::diagnostics::Code;
 
 pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-    // Spelling every trigger out is most of this family's work, and each is independent.
-    let keys: Vec<String> = cx.rules.triggers.par_iter().map(trigger_key).collect();
     let mut first: HashMap<&str, usize> = HashMap::new();
-    for (i, _, _) in cx.active() {
-        match first.get(keys[i].as_str()) {
+    for (i, _, facts) in cx.active() {
+        match first.get(facts.key.as_str()) {
             Some(&earlier) => out.push(duplicate(cx, earlier, i)),
             None => {
-                first.insert(&keys[i], i);
+                first.insert(&facts.key, i);
             }
         }
     }
-    shadowed(cx, &keys, out);
+    shadowed(cx, out);
 }
 
 fn duplicate(cx: &Cx<'_>, earlier: usize, later: usize) -> Finding {
@@ -50,7 +47,7 @@ fn duplicate(cx: &Cx<'_>, earlier: usize, later: usize) -> Finding {
 
 /// What makes two triggers the same whatever the language, order of conditions in a
 /// group, or comments: kind, events, conditions, actions in order.
-fn trigger_key(t: &Trigger) -> String {
+pub(super) fn trigger_key(t: &Trigger) -> String {
     let mut events = t.events.clone();
     events.sort_unstable();
     let mut out = format!("{:?} {events:?} {} ", t.kind, t.once_per_ticket);
@@ -124,17 +121,19 @@ fn action_key(a: &Action, out: &mut String) {
 
 /// The active triggers by the slots a formula of theirs depends on, so that the lints
 /// between triggers visit only pairs where one can change something for the other.
-pub(super) struct Index {
-    by_slot: HashMap<Slot, Vec<usize>>,
+pub(super) struct Index<'a> {
+    /// Borrowed from the models: cloning a tag's name for each trigger cost more than
+    /// the lookups.
+    by_slot: HashMap<&'a Slot, Vec<usize>>,
 }
 
-impl Index {
+impl<'a> Index<'a> {
     /// Each active trigger under the slots `slots` gives for it.
-    pub(super) fn new<'a>(cx: &'a Cx<'_>, slots: impl Fn(&'a Facts) -> Vec<&'a Slot>) -> Index {
-        let mut by_slot: HashMap<Slot, Vec<usize>> = HashMap::new();
+    pub(super) fn new(cx: &'a Cx<'_>, slots: impl Fn(&'a Facts) -> Vec<&'a Slot>) -> Index<'a> {
+        let mut by_slot: HashMap<&Slot, Vec<usize>> = HashMap::new();
         for (i, _, facts) in cx.active() {
             for slot in slots(facts) {
-                by_slot.entry(slot.clone()).or_default().push(i);
+                by_slot.entry(slot).or_default().push(i);
             }
         }
         Index { by_slot }
@@ -157,16 +156,24 @@ impl Index {
         out
     }
 
+    /// How long the lists [`Index::touched_by`] reads for `effects` are: what it costs.
+    pub(super) fn count_touched_by(&self, effects: &Effects) -> usize {
+        if effects.resets_tags() {
+            return usize::MAX;
+        }
+        let lists = effects.written().filter_map(|slot| self.by_slot.get(slot));
+        lists.map(Vec::len).sum()
+    }
+
     /// The triggers under `slot`.
     pub(super) fn under(&self, slot: &Slot) -> &[usize] {
         self.by_slot.get(slot).map_or(&[], Vec::as_slice)
     }
 }
 
-fn shadowed(cx: &Cx<'_>, keys: &[String], out: &mut Vec<Finding>) {
+fn shadowed(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     // Only an action on a slot `b` cannot do without can make `b` false.
-    let weak = Index::new(cx, |f| f.formula.weak_points());
-    let weak_of: Vec<Vec<&Slot>> = cx.facts.iter().map(|f| f.formula.weak_points()).collect();
+    let weak = Index::new(cx, |f| f.weak.iter().collect());
     let held = Held::new(cx);
     let mut reported = BTreeSet::new();
     for (a, ta, fa) in cx.active() {
@@ -174,16 +181,24 @@ fn shadowed(cx: &Cx<'_>, keys: &[String], out: &mut Vec<Finding>) {
         // values, only the triggers that hold that slot to some of them can be shadowed,
         // which spares comparing every trigger with every other one on a shared tag.
         let candidates = match held.within(fa) {
-            Some(within) => within
+            // The triggers both held within and touched, in run order: from the shorter
+            // of the two lists, each tested against the other.
+            Some(within) if within.len() <= weak.count_touched_by(&fa.effects) => within
+                .iter()
+                .flat_map(|list| list.iter().copied())
+                .filter(|&b| touches(&fa.effects, &cx.facts[b].weak))
+                .collect(),
+            Some(within) => weak
+                .touched_by(&fa.effects)
                 .into_iter()
-                .filter(|&b| touches(&fa.effects, &weak_of[b]))
+                .filter(|b| within.contains(*b))
                 .collect(),
             None => weak.touched_by(&fa.effects),
         };
         for b in candidates {
             super::logic::work::add(1);
             let (tb, fb) = (&cx.rules.triggers[b], &cx.facts[b]);
-            if b <= a || keys[a] == keys[b] || reported.contains(&b) || !runs_first(ta, tb) {
+            if b <= a || fa.key == fb.key || reported.contains(&b) || !runs_first(ta, tb) {
                 continue;
             }
             let opaque = fb.formula.required_opaque();
@@ -198,20 +213,20 @@ fn shadowed(cx: &Cx<'_>, keys: &[String], out: &mut Vec<Finding>) {
 }
 
 /// Whether `effects` write a slot of `weak` (a tag, when they replace the tags).
-fn touches(effects: &Effects, weak: &[&Slot]) -> bool {
-    effects.written().any(|s| weak.binary_search(&s).is_ok())
+fn touches(effects: &Effects, weak: &[Slot]) -> bool {
+    effects.written().any(|s| weak.binary_search(s).is_ok())
         || (effects.resets_tags() && weak.iter().any(|s| matches!(s, Slot::Tag(_))))
 }
 
 /// The active triggers by the values their conditions leave each slot, when those are
 /// finitely many: a trigger is under each of them, or among the slot's empty ones.
-struct Held {
-    under: HashMap<(Slot, Value), Vec<usize>>,
-    empty: HashMap<Slot, Vec<usize>>,
+struct Held<'a> {
+    under: HashMap<(&'a Slot, Value), Vec<usize>>,
+    empty: HashMap<&'a Slot, Vec<usize>>,
 }
 
-impl Held {
-    fn new(cx: &Cx<'_>) -> Held {
+impl<'a> Held<'a> {
+    fn new(cx: &'a Cx<'_>) -> Held<'a> {
         let mut held = Held {
             under: HashMap::new(),
             empty: HashMap::new(),
@@ -220,11 +235,11 @@ impl Held {
             for (slot, set) in &fb.env {
                 match set.values() {
                     Some(values) if values.is_empty() => {
-                        held.empty.entry(slot.clone()).or_default().push(b)
+                        held.empty.entry(slot).or_default().push(b)
                     }
                     Some(values) => {
                         for v in values {
-                            held.under.entry((slot.clone(), v)).or_default().push(b);
+                            held.under.entry((slot, v)).or_default().push(b);
                         }
                     }
                     None => {}
@@ -237,7 +252,7 @@ impl Held {
     /// The triggers whose conditions may imply `a`'s, found by the required condition of
     /// `a` that allows the fewest of them: a trigger implies `Group is 4` only if it holds
     /// the group to 4 (or to nothing). `None` when no required condition narrows them.
-    fn within(&self, a: &Facts) -> Option<BTreeSet<usize>> {
+    fn within<'s>(&'s self, a: &'s Facts) -> Option<Within<'s>> {
         let mut best: Option<Vec<&[usize]>> = None;
         for l in a.formula.required() {
             if l.set.is_full(&l.slot) {
@@ -248,7 +263,7 @@ impl Held {
             };
             let lists: Vec<&[usize]> = values
                 .into_iter()
-                .filter_map(|v| self.under.get(&(l.slot.clone(), v)))
+                .filter_map(|v| self.under.get(&(&l.slot, v)))
                 .chain(self.empty.get(&l.slot))
                 .map(Vec::as_slice)
                 .collect();
@@ -257,7 +272,27 @@ impl Held {
                 best = Some(lists);
             }
         }
-        best.map(|lists| lists.into_iter().flatten().copied().collect())
+        best.map(|lists| Within { lists })
+    }
+}
+
+/// The triggers [`Held::within`] found: lists in run order, one per value allowed.
+struct Within<'a> {
+    lists: Vec<&'a [usize]>,
+}
+
+impl Within<'_> {
+    /// How long the lists are together (a trigger held to two of the values is in two).
+    fn len(&self) -> usize {
+        self.lists.iter().map(|l| l.len()).sum()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &&[usize]> {
+        self.lists.iter()
+    }
+
+    fn contains(&self, b: usize) -> bool {
+        self.lists.iter().any(|l| l.binary_search(&b).is_ok())
     }
 }
 
@@ -400,13 +435,9 @@ mod tests {
 
     #[test]
     fn triggers_sharing_a_done_tag_are_not_all_compared() {
+        use super::shadowed;
         use crate::lint::logic::tests::grows_linearly;
         use crate::lint::tests::{counted, done_tagged};
-        use crate::lint::{Cx, Finding};
-        fn shadowed(cx: &Cx<'_>, out: &mut Vec<Finding>) {
-            let keys: Vec<String> = cx.rules.triggers.iter().map(super::trigger_key).collect();
-            super::shadowed(cx, &keys, out);
-        }
         // No trigger fires on every ticket another one needs.
         grows_linearly(|n| {
             let (steps, found) = counted(&done_tagged(n, ""), shadowed);

@@ -23,15 +23,22 @@ pub fn root_of(file: &Path) -> PathBuf {
         .to_path_buf()
 }
 
+/// What the last check and lint of one rule set found for each trigger.
+#[derive(Default)]
+pub struct Cache {
+    check: crate::check::Cache,
+    lints: crate::lint::Cache,
+}
+
 /// Checks and lints the rule set at `root` as `declic check` does, an open document's
 /// text standing in for its file. A folder deleted while its files are open is a rule set
 /// of the open files alone. `cache` holds what the last check of this rule set found for
-/// each trigger: only what changed since is checked again.
+/// each trigger: only what changed since is checked and linted again.
 pub fn check(
     root: &Path,
     open: &HashMap<PathBuf, String>,
     account: Option<&Account>,
-    cache: &mut crate::check::Cache,
+    cache: &mut Cache,
 ) -> Checked {
     let mut files = load::rule_files(root).unwrap_or_default();
     files.extend(
@@ -56,7 +63,7 @@ pub fn check(
             },
         }
     }
-    crate::check_loaded_again(root, loaded, account, cache)
+    crate::check_loaded_again(root, loaded, account, &mut cache.check, &mut cache.lints)
 }
 
 /// Whether `path` names a rule file.
@@ -94,7 +101,7 @@ mod tests {
             (on_disk.clone(), fixed.to_owned()),
             (unsaved, fixed.replace("\"a\"", "\"b\"")),
         ]);
-        let mut cache = crate::check::Cache::new();
+        let mut cache = Cache::default();
         let checked = check(dir.path(), &open, None, &mut cache);
         assert_eq!(checked.files, 2);
         assert!(

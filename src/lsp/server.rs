@@ -21,7 +21,7 @@ use serde_json::Value;
 use super::text::Document;
 use super::{complete, diagnostics, hover, outline, ruleset, scenarios, uri};
 use crate::account::Account;
-use crate::check::{Cache, RuleSet};
+use crate::check::RuleSet;
 
 /// What the server is started with, besides what the client sends.
 #[derive(Debug, Clone, Default)]
@@ -123,7 +123,7 @@ struct Server<'a> {
     rules: HashMap<PathBuf, RuleSet>,
     /// What the last check of each rule set found for each trigger, so that an edit
     /// checks again only what it changed.
-    caches: HashMap<PathBuf, Cache>,
+    caches: HashMap<PathBuf, ruleset::Cache>,
     /// The files each rule set last published diagnostics for, to clear them.
     published: HashMap<PathBuf, HashSet<PathBuf>>,
     /// The account the server or the client named, for every rule set.
@@ -460,7 +460,15 @@ impl<'a> Server<'a> {
             self.read_account_of(&root);
             let mut cache = self.caches.remove(&root).unwrap_or_default();
             let checked = ruleset::check(&root, &open, self.account_of(&root), &mut cache);
-            self.caches.insert(root.clone(), cache);
+            // A cache holds a copy of the rule set's triggers: once none of its files is
+            // open, no edit will take from it.
+            if self
+                .docs
+                .keys()
+                .any(|uri| self.root_of(uri).as_ref() == Some(&root))
+            {
+                self.caches.insert(root.clone(), cache);
+            }
             let mut found = checked.diagnostics;
             let mut scenario_files = Vec::new();
             for (uri, doc) in &self.docs {
@@ -527,4 +535,42 @@ fn parse<P: DeserializeOwned>(params: Value) -> Result<P, (ErrorCode, String)> {
 
 fn json(value: impl serde::Serialize) -> Answer {
     serde_json::to_value(value).map_err(|e| (ErrorCode::InternalError, e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notify<P: serde::Serialize>(server: &mut Server<'_>, method: &str, params: P) {
+        let params = serde_json::to_value(params).expect("params serialise");
+        server.notification(Notification::new(method.to_owned(), params));
+        server.refresh();
+    }
+
+    #[test]
+    fn a_rule_set_keeps_its_cache_while_one_of_its_files_is_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "trigger \"a\" {\n  when all {\n    Ticket is Created\n  }\n  then {\n    Group = 1\n  }\n}\n";
+        let uri = |name: &str| uri::from_path(&dir.path().join(name)).expect("a file URI");
+        let (connection, _client) = Connection::memory();
+        let mut server = Server::new(&connection);
+        let root = dir.path().to_path_buf();
+        let open = |server: &mut Server<'_>, name: &str| {
+            let doc = lsp_types::TextDocumentItem::new(uri(name), "declic".into(), 1, text.into());
+            let params = lsp_types::DidOpenTextDocumentParams { text_document: doc };
+            notify(server, notification::DidOpenTextDocument::METHOD, params);
+        };
+        let close = |server: &mut Server<'_>, name: &str| {
+            let doc = lsp_types::TextDocumentIdentifier::new(uri(name));
+            let params = lsp_types::DidCloseTextDocumentParams { text_document: doc };
+            notify(server, notification::DidCloseTextDocument::METHOD, params);
+        };
+        open(&mut server, "a.declic");
+        open(&mut server, "b.declic");
+        assert!(server.caches.contains_key(&root));
+        close(&mut server, "a.declic");
+        assert!(server.caches.contains_key(&root), "b.declic is still open");
+        close(&mut server, "b.declic");
+        assert!(!server.caches.contains_key(&root), "every file is closed");
+    }
 }
