@@ -18,6 +18,7 @@ Examples:
   declic run recipes/fr events/ --format text            every sample event, summarised
   declic run recipes/fr updates.ndjson > outcomes.ndjson   one outcome a line, in input order
   cat updates.ndjson | declic run recipes/fr -             events from stdin
+  declic run recipes/fr events/ --output changes           what changed, without the ticket
 
 RULES is a rule file or a directory of them. Each EVENT is a .json file holding one
 event, a .ndjson or .jsonl file or - (stdin) holding one event a line, or a directory of
