@@ -1,4 +1,4 @@
-//! Section e: `declic simulate` on 10,000 conversations over 30 days (messaging, live
+//! Section h: `declic simulate` on 10,000 conversations over 30 days (messaging, live
 //! chat, Agent Workspace chat and the SDK, with capacity auto-release), in simulated
 //! ticket-hours per second; beside it, `run` on the very update events the simulation
 //! made, in events per second; and the heap the simulation held, per ticket.
