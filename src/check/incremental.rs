@@ -166,7 +166,7 @@ impl Cache {
             };
             found.push(known);
         }
-        let read: Vec<(usize, Option<Piece>)> = found
+        let read: Vec<(usize, Result<Piece, Box<Diagnostic>>)> = found
             .iter()
             .enumerate()
             .filter(|(_, p)| p.is_none())
@@ -176,23 +176,21 @@ impl Cache {
             .map(|i| {
                 let range = ranges[i].clone();
                 let opens_line = range.start == 0 || text[..range.start].ends_with('\n');
-                let piece = syntax::read_piece(&text[range.clone()])
-                    .map(|file| Piece::new(&source.name, opens_line, &text[range], file, account));
+                let piece = read(source, range, opens_line, account);
                 (i, piece)
             })
             .collect();
         self.read += read.len();
+        // The first piece that does not read is the file's error, as the whole file's
+        // reading says; the others are kept, so that only that one is read again.
+        let mut error = None;
         for (i, piece) in read {
-            let Some(piece) = piece else {
-                // A piece the fast reading refuses: the file is read whole, as
-                // `check_with` reads it, which also says what is wrong.
-                return whole(source, account).map(|p| {
-                    let p = Arc::new(p);
-                    kept.insert(text.as_str().into(), Arc::clone(&p));
-                    vec![(0, p)]
-                });
-            };
-            found[i] = Some(Arc::new(piece));
+            match piece {
+                Ok(piece) => found[i] = Some(Arc::new(piece)),
+                Err(d) => {
+                    error.get_or_insert(d);
+                }
+            }
         }
         let mut out = Vec::with_capacity(ranges.len());
         for (range, piece) in ranges.iter().zip(found) {
@@ -200,14 +198,34 @@ impl Cache {
             kept.insert(text[range.clone()].into(), Arc::clone(&piece));
             out.push((range.start, piece));
         }
-        Ok(out)
+        match error {
+            Some(d) => Err(d),
+            None => Ok(out),
+        }
     }
 }
 
-/// A whole file as one piece, or its syntax error.
-fn whole(source: &Arc<Source>, account: Option<&Account>) -> Result<Piece, Box<Diagnostic>> {
-    let file = syntax::parse(&source.text).map_err(|e| Box::new(e.into_diagnostic(source)))?;
-    Ok(Piece::new(&source.name, true, &source.text, file, account))
+/// The piece of `source` at `range`, read and resolved on its own: by the fast reading,
+/// or else by the full grammar, which reads a piece as it reads it in its file (pieces
+/// end where the top level does) and says what is wrong with one that does not read.
+/// Only the piece typed in is read again while a line of it is half written.
+fn read(
+    source: &Arc<Source>,
+    range: std::ops::Range<usize>,
+    opens_line: bool,
+    account: Option<&Account>,
+) -> Result<Piece, Box<Diagnostic>> {
+    let text = &source.text[range.clone()];
+    let file = match syntax::read_piece(text) {
+        Some(file) => file,
+        None => syntax::parse(text).map_err(|e| {
+            let local = Source::new(source.name.clone(), text);
+            let mut d = e.into_diagnostic(&local);
+            move_diagnostic(&mut d, &local, source, range.start as isize);
+            Box::new(d)
+        })?,
+    };
+    Ok(Piece::new(&source.name, opens_line, text, file, account))
 }
 
 impl Piece {
@@ -536,6 +554,16 @@ mod tests {
         files[1].1 = files[1].1.replacen("Rule 50\"", "Rule 50 bis\"", 1);
         cache.check(&sources(&files), None);
         assert_eq!(cache.pieces_read(), 1, "one title changed");
+        // A line half written: only its piece is read again, and once it is whole again,
+        // nothing else either.
+        let whole = files[1].1.clone();
+        files[1].1 = files[1].1.replacen("Tags += t51", "Tags += t51 { }", 1);
+        let checked = cache.check(&sources(&files), None);
+        assert!(checked.diagnostics.iter().any(Diagnostic::is_error));
+        assert_eq!(cache.pieces_read(), 1, "the piece half written");
+        files[1].1 = whole;
+        cache.check(&sources(&files), None);
+        assert_eq!(cache.pieces_read(), 1, "the piece written whole again");
         // Near miss: the same text in a file of another name is read again, since its
         // diagnostics name its file.
         files[1].0 = "/set/renamed.declic".to_owned();
