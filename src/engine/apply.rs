@@ -425,9 +425,7 @@ fn end_session(t: &mut Facts<'_>, cx: &Snapshot<'_>, out: &mut Out<'_>) {
         ChangeValue::EndReason(Some(EndReason::EndedByTrigger)),
     ));
     // Zendesk's current End session leaves the routing channel; the seed's sets Email.
-    let current = cx.event.account.routing.as_ref().map(|r| r.end_session)
-        == Some(crate::model::EndSessionVersion::Current);
-    if !current {
+    if !cx.end_session_keeps_routing {
         out.set(
             "routing_channel",
             &mut t.routing_channel,

@@ -245,7 +245,7 @@ mod tests {
 
     use super::Written;
     use crate::engine::cycle::{self, Seen, Watch};
-    use crate::engine::tests::{compile, event};
+    use crate::engine::tests::{compile, event, two_test_rule_set};
     use crate::engine::Snapshot;
 
     /// Counts the triggers the cycle evaluates, passing over what it knows as a plain
@@ -364,18 +364,7 @@ mod tests {
             tags in prop::sample::subsequence(vec!["a", "b", "C", "ÉTÉ"], 0..4),
             gold in any::<bool>(),
         ) {
-            let text: String = triggers
-                .iter()
-                .enumerate()
-                .map(|(i, (w1, w2, then, any))| {
-                    let group = if *any { "any" } else { "all" };
-                    format!(
-                        "trigger \"t{i}\" {{\n when {group} {{\n  {}\n  {}\n }}\n then {{\n  {}\n }}\n}}\n",
-                        WHEN[*w1], WHEN[*w2], THEN[*then]
-                    )
-                })
-                .collect();
-            let engine = compile(&text);
+            let engine = compile(&two_test_rule_set(&triggers, WHEN, THEN));
             let field = if gold { "gold" } else { "silver" };
             let e = event(json!({
                 "ticket": {"status": status, "tags": tags, "via": {"id": 75},

@@ -9,7 +9,8 @@ use super::facts::Facts;
 use super::messaging::ONCE_MARKER;
 use crate::catalog::fields::FieldKey;
 use crate::model::{
-    ConversationEvent, Event, HoursTest, OpenWeek, SessionChange, Ticket, Timestamp,
+    ConversationEvent, EndSessionVersion, Event, HoursTest, OpenWeek, SessionChange, Ticket,
+    Timestamp,
 };
 
 /// An update event prepared for the engine: what triggers read of the ticket before and
@@ -32,6 +33,9 @@ pub struct Snapshot<'a> {
     pub(crate) conversation_event: Option<ConversationEvent>,
     pub(crate) inactivity_minutes: u32,
     pub(crate) agent_ended_routes_as_email: bool,
+    /// Whether the account's End session action leaves the routing channel (Zendesk's
+    /// current version) rather than setting Email.
+    pub(crate) end_session_keeps_routing: bool,
     /// Whether the requester has an email address (for surveys by email).
     pub(crate) requester_email: bool,
     /// The `once per ticket` triggers that fired on the ticket before, from its
@@ -71,6 +75,8 @@ impl<'a> Snapshot<'a> {
             conversation_event: event.update.conversation_event,
             inactivity_minutes: event.account.inactivity_minutes(),
             agent_ended_routes_as_email: event.account.agent_ended_sessions_route_as_email,
+            end_session_keeps_routing: event.account.routing.as_ref().map(|r| r.end_session)
+                == Some(EndSessionVersion::Current),
             requester_email: event
                 .ticket
                 .requester

@@ -1161,14 +1161,24 @@ const INDEXED_THEN: &[&str] = &[
 ];
 
 fn indexed_rule_set(triggers: &[(usize, usize, usize, bool)]) -> String {
+    two_test_rule_set(triggers, INDEXED_WHEN, INDEXED_THEN)
+}
+
+/// Triggers `t0`, `t1`... each testing two of `when` (all or any of them) and doing one of
+/// `then`, as `(when, when, then, any)` picks them.
+pub(super) fn two_test_rule_set(
+    triggers: &[(usize, usize, usize, bool)],
+    when: &[&str],
+    then: &[&str],
+) -> String {
     triggers
         .iter()
         .enumerate()
-        .map(|(i, (w1, w2, then, any))| {
+        .map(|(i, (w1, w2, t, any))| {
             let group = if *any { "any" } else { "all" };
             format!(
                 "trigger \"t{i}\" {{\n  when {group} {{\n    {}\n    {}\n  }}\n  then {{\n    {}\n  }}\n}}\n",
-                INDEXED_WHEN[*w1], INDEXED_WHEN[*w2], INDEXED_THEN[*then]
+                when[*w1], when[*w2], then[*t]
             )
         })
         .collect()
