@@ -210,7 +210,10 @@ fn recipes_on_events(o: &Options) -> Vec<Row> {
             },
         ],
     );
-    assert_eq!((e_fired, e_whole_fired, e_hand_fired), (fired, fired, fired));
+    assert_eq!(
+        (e_fired, e_whole_fired, e_hand_fired),
+        (fired, fired, fired)
+    );
 
     let [logic, rhai] = [
         jsonlogic_on_events(&texts, runs, fired),
