@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 use declic::engine::Compiled;
-use declic::model::Changes;
+use declic::model::{Changes, Event, Outcome};
 use declic::routing::{Agents, Router};
 use rayon::prelude::*;
 
@@ -296,8 +296,7 @@ impl Job<'_> {
             Ok(event) => event,
             Err(problem) => return self.failed(problem),
         };
-        let mut outcome = self.engine.run(&event);
-        self.router.route_outcome(&event, &mut outcome, self.agents);
+        let outcome = self.routed_outcome(&event);
         let text = match self.format {
             RunFormat::Text => {
                 let name = line.map_or_else(|| name.to_owned(), |l| format!("{name}:{l}"));
@@ -319,25 +318,27 @@ impl Job<'_> {
     /// for it, which reads the whole ticket.
     fn changes(&self, text: &str, name: &str, line: Option<usize>) -> Printed {
         let read = events::parse_with(text, name, line, |t| self.engine.read_event(t));
-        let event = match read {
-            Ok(event) => event,
-            Err(problem) => return self.failed(problem),
-        };
-        let changes = if self.router.runs_for(&event, self.agents.is_some()) {
-            let event = match events::parse(text, name, line) {
-                Ok(event) => event,
-                Err(problem) => return self.failed(problem),
-            };
-            let mut outcome = self.engine.run(&event);
-            self.router.route_outcome(&event, &mut outcome, self.agents);
-            Changes::from(outcome)
-        } else {
-            self.engine.changes_of(&event)
-        };
-        Printed {
-            text: to_json(&changes, self.pretty),
-            problem: None,
+        let changes = read.and_then(|event| {
+            if !self.router.runs_for(&event, self.agents.is_some()) {
+                return Ok(self.engine.changes_of(&event));
+            }
+            let whole = events::parse(text, name, line)?;
+            Ok(Changes::from(self.routed_outcome(&whole)))
+        });
+        match changes {
+            Ok(changes) => Printed {
+                text: to_json(&changes, self.pretty),
+                problem: None,
+            },
+            Err(problem) => self.failed(problem),
         }
+    }
+
+    /// The outcome of the triggers on `event`, routed when routing runs for it.
+    fn routed_outcome(&self, event: &Event) -> Outcome {
+        let mut outcome = self.engine.run(event);
+        self.router.route_outcome(event, &mut outcome, self.agents);
+        outcome
     }
 
     /// What stands in the output for an event that could not run.
