@@ -278,7 +278,7 @@ proptest! {
             prop_assert_eq!(&ran.effects, &outcome.effects);
             prop_assert_eq!(&ran.ticket, &outcome.ticket);
             if let (Some(previous), Some(before)) = (&event.previous, last.get(&event.ticket.id)) {
-                prop_assert_eq!(previous, before);
+                prop_assert_eq!(&**previous, before);
             }
             last.insert(outcome.ticket.id, (*outcome.ticket).clone());
         }

@@ -212,7 +212,7 @@ impl Compiled {
         let before = cx.event;
         let update = Event {
             ticket: Arc::new(after),
-            previous: Some(Ticket::clone(&before.ticket)),
+            previous: Some(Arc::clone(&before.ticket)),
             update: before.update.clone(),
             account: before.account.clone(),
         };

@@ -67,7 +67,7 @@ impl<'a> Snapshot<'a> {
         Snapshot {
             event,
             ticket: Facts::of(&event.ticket),
-            previous: event.previous.as_ref().map(Facts::of),
+            previous: event.previous.as_deref().map(Facts::of),
             is_create: event.is_create(),
             business_hours: event.in_business_hours(),
             time: event.update.time,

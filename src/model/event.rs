@@ -32,7 +32,8 @@ pub struct Event {
         deserialize_with = "before",
         skip_serializing_if = "Option::is_none"
     )]
-    pub previous: Option<Ticket>,
+    // Shared like `ticket`, and so that an event is small enough to move cheaply.
+    pub previous: Option<Arc<Ticket>>,
     /// What the update was: who, through which channel, with which comment.
     #[serde(default, skip_serializing_if = "is_default")]
     pub update: Update,
@@ -47,9 +48,32 @@ fn shared<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<Ticket>, D::Erro
     Ticket::deserialize(d).map(Arc::new)
 }
 
-/// Reads the ticket before the update with the keys a read takes of it.
-fn before<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Ticket>, D::Error> {
-    Reading::previous(|| Option::<Ticket>::deserialize(d))
+/// Reads the ticket before the update, with the keys a read takes of it, straight into
+/// its shared place.
+fn before<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Arc<Ticket>>, D::Error> {
+    Reading::previous(|| d.deserialize_option(Before))
+}
+
+struct Before;
+
+impl<'de> serde::de::Visitor<'de> for Before {
+    type Value = Option<Arc<Ticket>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a ticket object or null")
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        shared(d).map(Some)
+    }
 }
 
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {
@@ -677,6 +701,16 @@ mod tests {
                 )
             );
         }
+        // The error is placed after the object holding the status when the status is its
+        // last key, and after the status otherwise, escaped or not.
+        let at = |text: &str| (err(text).line, err(text).column);
+        assert_eq!(at(r#"{"ticket": {"status": {"a": 1}}}"#), (1, 31));
+        assert_eq!(
+            at(r#"{"ticket": {"status": {"a": 1}, "tags": []}}"#),
+            (1, 30)
+        );
+        assert_eq!(at(r#"{"ticket": {"status": "arch\u0069ved"}}"#), (1, 38));
+        assert_eq!(at("{\"ticket\": {\n  \"status\": 5\n }}"), (3, 2));
         // Near misses: a string names a status or is an unknown one, as before.
         assert!(Event::from_json(r#"{"ticket": {"status": "hold"}}"#).is_ok());
         let e = err(r#"{"ticket": {"status": "archived"}}"#);

@@ -480,9 +480,6 @@ impl Keyed for Ticket {
     }
 }
 
-/// The value of an optional field that may also be written `""`, as Zendesk's editor and
-/// hand-written events write "no value" (`"group_id": ""`): read as `None`, like `null`,
-/// and written back as `null`.
 /// Reads a status. Given anything but a string, serde_json says only "expected value",
 /// which reads like broken JSON: say instead which values `status` takes. A seed, so
 /// that the error is raised inside the value and names its path.
@@ -496,15 +493,74 @@ impl<'de> de::DeserializeSeed<'de> for StatusSeed {
     type Value = Status;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Status, D::Error> {
-        match Value::deserialize(d)? {
-            Value::String(s) => Status::deserialize(s.into_deserializer()),
-            other => Err(de::Error::custom(format!(
-                "`status` must be one of new, open, pending, hold, solved, closed (got {other})"
-            ))),
-        }
+        // The visitor hands back what is wrong instead of failing, so that the error is
+        // raised here: serde_json places an error where it is raised, and this is where
+        // it was raised when the value was first read whole.
+        d.deserialize_any(StatusVisitor)?.map_err(de::Error::custom)
     }
 }
 
+/// A status from the string naming it, without copying the string; any other value
+/// becomes the message saying what `status` takes.
+struct StatusVisitor;
+
+impl StatusVisitor {
+    fn not_a_status<E>(got: impl Into<Value>) -> Result<Result<Status, String>, E> {
+        let got = got.into();
+        Ok(Err(format!(
+            "`status` must be one of new, open, pending, hold, solved, closed (got {got})"
+        )))
+    }
+}
+
+impl<'de> de::Visitor<'de> for StatusVisitor {
+    type Value = Result<Status, String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a status")
+    }
+
+    fn visit_str<E>(self, name: &str) -> Result<Self::Value, E> {
+        let status = Status::deserialize(name.into_deserializer());
+        Ok(status.map_err(|e: de::value::Error| e.to_string()))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Self::not_a_status(v)
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Self::not_a_status(v)
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Self::not_a_status(v)
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Self::not_a_status(v)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Self::not_a_status(Value::Null)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Self::not_a_status(Value::deserialize(de::value::SeqAccessDeserializer::new(
+            seq,
+        ))?)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Self::not_a_status(Value::deserialize(de::value::MapAccessDeserializer::new(
+            map,
+        ))?)
+    }
+}
+
+/// The value of an optional field that may also be written `""`, as Zendesk's editor and
+/// hand-written events write "no value" (`"group_id": ""`): read as `None`, like `null`,
+/// and written back as `null`.
 fn blank<'de, T: Deserialize<'de>, A: MapAccess<'de>>(map: &mut A) -> Result<Option<T>, A::Error> {
     Ok(map.next_value::<OrBlank<T>>()?.0)
 }

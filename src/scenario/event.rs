@@ -41,7 +41,7 @@ pub(crate) fn event(
     let time = timed.then_some(clock.now);
     let previous = match (step.kind, first) {
         (Kind::Created, true) => None,
-        _ => Some(before.clone()),
+        _ => Some(std::sync::Arc::new(before.clone())),
     };
     Ok(Event {
         update: update(step, &ticket, time),

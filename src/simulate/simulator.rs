@@ -585,7 +585,7 @@ impl Sim<'_, '_> {
         }
         let event = Event {
             ticket: Arc::new(ticket),
-            previous: before.map(|b| (*b).clone()),
+            previous: before,
             update,
             account: self.account.clone(),
         };
