@@ -709,3 +709,173 @@ fn rules_with_errors_do_not_start() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("declic::unknown_field"), "{stderr}");
 }
+
+/// The sample events of `events/`, each on one line (as a stream carries them).
+fn sample_events() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("events");
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("the sample events")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).expect("readable");
+            let value: Value = serde_json::from_str(&text).expect("a JSON event");
+            value.to_string()
+        })
+        .collect()
+}
+
+/// The JSON lines of the answer to `events` sent as one NDJSON stream to `path`.
+fn streamed(server: &Server, path: &str, events: &[String]) -> Vec<Value> {
+    let response = ureq::post(&server.url(path))
+        .set("Content-Type", "application/x-ndjson")
+        .send_string(&events.join("\n"))
+        .expect("answers");
+    assert_eq!(response.content_type(), "application/x-ndjson");
+    let text = response.into_string().expect("text");
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+#[test]
+fn output_changes_is_the_outcome_without_the_ticket_for_one_event_and_a_stream() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let file = |p: &str| root.join(p).to_str().expect("utf-8").to_owned();
+    let messaging = [file("tests/corpus/valid/06-messaging-triggers.declic")];
+    let recipes = [
+        file("recipes/fr"),
+        "--account".to_owned(),
+        file("recipes/fr/compte"),
+    ];
+    let events = sample_events();
+    assert!(events.len() >= 10);
+    // Without routing each event is read as the rules need it; with it (the recipes have
+    // queues, the account agents), whole, and what routing decided is among the changes.
+    for (args, routes) in [(&messaging[..], false), (&recipes[..], true)] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let server = Server::start(&args);
+        let (mut fired, mut routed) = (0, 0);
+        let mut outcomes = Vec::new();
+        let mut changes = Vec::new();
+        for event in &events {
+            let (status, outcome) = server.post("/v1/run", event);
+            assert_eq!(status, 200, "{outcome}");
+            // The default is the outcome, ticket included, as `?output=outcome` names it.
+            assert_eq!(server.post("/v1/run?output=outcome", event).1, outcome);
+            let (status, changed) = server.post("/v1/run?output=changes", event);
+            assert_eq!(status, 200, "{changed}");
+            let mut without_ticket = outcome.clone();
+            let ticket = without_ticket
+                .as_object_mut()
+                .and_then(|o| o.remove("ticket"));
+            assert!(ticket.is_some(), "{outcome}");
+            assert_eq!(changed, without_ticket);
+            assert!(changed["version"].is_string(), "{changed}");
+            fired += changed["fired"].as_array().map_or(0, Vec::len);
+            routed += usize::from(changed.get("routing").is_some());
+            outcomes.push(outcome);
+            changes.push(changed);
+        }
+        assert!(fired > 0, "nothing fired under {args:?}");
+        assert_eq!(routed > 0, routes, "{args:?}");
+        // A stream gives, line by line, what each event alone gives.
+        assert_eq!(
+            streamed(&server, "/v1/run?output=changes", &events),
+            changes
+        );
+        assert_eq!(streamed(&server, "/v1/run", &events), outcomes);
+    }
+}
+
+#[test]
+fn output_changes_keeps_the_errors_and_limits_of_the_outcome() {
+    let dir = folder(&[("a.declic", URGENT)]);
+    let server = Server::start(&[path(&dir), "--max-depth", "4", "--max-body", "200"]);
+    let deep = r#"{"ticket": {"priority": "urgent", "extra": {"a": [{"b": 1}]}}}"#;
+    let large = format!(r#"{{"ticket": {{"subject": "{}"}}}}"#, "x".repeat(300));
+    // (event, status, code, path)
+    let cases = [
+        ("{", 400, "declic::invalid_event", None),
+        (
+            r#"{"ticket": {"priority": "loud"}}"#,
+            400,
+            "declic::invalid_event",
+            Some("ticket.priority"),
+        ),
+        ("[]", 400, "declic::invalid_event", None),
+        (deep, 400, "declic::too_deep", Some("ticket.extra.a[0]")),
+        (&large, 413, "declic::file_too_large", None),
+    ];
+    for (event, status, code, at) in cases {
+        let (got, outcome) = server.post("/v1/run", event);
+        assert_eq!(
+            (got, &outcome["error"]["code"]),
+            (status, &json!(code)),
+            "{event}"
+        );
+        let (got, changes) = server.post("/v1/run?output=changes", event);
+        assert_eq!(got, status, "{changes}");
+        assert_eq!(changes, outcome, "{event}");
+        if let Some(at) = at {
+            assert_eq!(changes["error"]["path"], at, "{changes}");
+        }
+    }
+    // The near miss: a good event, and in a stream a bad line answered in its place.
+    let (status, good) = server.post("/v1/run?output=changes", URGENT_EVENT);
+    assert_eq!(status, 200, "{good}");
+    assert_eq!(good["fired"][0]["trigger"], "Tag urgent tickets");
+    let lines = streamed(
+        &server,
+        "/v1/run?output=changes",
+        &[
+            URGENT_EVENT.to_owned(),
+            "{".to_owned(),
+            LOW_EVENT.to_owned(),
+        ],
+    );
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0], good);
+    assert_eq!(lines[1]["error"]["code"], "declic::invalid_event");
+    assert_eq!(lines[1]["error"]["line"], 2);
+    assert_eq!(lines[2]["fired"], json!([]));
+    assert!(lines[2].get("ticket").is_none());
+    // Events run for their changes are counted as the others are.
+    let text = ureq::get(&server.url("/metrics")).call().expect("answers");
+    let text = text.into_string().expect("text");
+    for line in [
+        "declic_events_total 3",
+        "declic_firings_total{trigger=\"Tag urgent tickets\"} 2",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} in:\n{text}");
+    }
+}
+
+#[test]
+fn an_unknown_output_is_a_400_naming_its_code() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir(dir.path().join("acme")).expect("a folder");
+    write(&dir.path().join("acme").join("rules.declic"), URGENT);
+    let server = Server::start(&["--accounts", path(&dir)]);
+    let (status, changes) = server.post("/v1/accounts/acme/run?output=changes", URGENT_EVENT);
+    assert_eq!(status, 200, "{changes}");
+    assert_eq!(changes["fired"][0]["trigger"], "Tag urgent tickets");
+    assert!(changes.get("ticket").is_none(), "{changes}");
+    for query in ["?output=ticket", "?output=Changes", "?output="] {
+        let route = format!("/v1/accounts/acme/run{query}");
+        let (status, refused) = server.post(&route, URGENT_EVENT);
+        assert_eq!(status, 400, "{query}: {refused}");
+        assert_eq!(refused["error"]["code"], "declic::unknown_output");
+        // A stream is refused before it starts.
+        let refused = ureq::post(&server.url(&route))
+            .set("Content-Type", "application/x-ndjson")
+            .send_string(URGENT_EVENT);
+        let (status, refused) = answer(refused);
+        assert_eq!(status, 400, "{query}: {refused}");
+        assert_eq!(refused["error"]["code"], "declic::unknown_output");
+    }
+}

@@ -16,7 +16,8 @@ Examples:
 
   curl -s localhost:7878/v1/run -d @events/agent-ends-session.json
 
-Routes: POST /v1/run (one event, or NDJSON with Content-Type: application/x-ndjson),
+Routes: POST /v1/run (one event, or NDJSON with Content-Type: application/x-ndjson;
+?output=changes for what fired and changed, without the ticket),
 POST /v1/explain[?trigger=TITLE], POST /v1/check, GET /v1/rules, GET /healthz,
 GET /readyz, GET /metrics; under --accounts, /v1/accounts/NAME/run and so on.
 The rules reload when their files change, or on SIGHUP; SIGTERM stops the server once

@@ -23,6 +23,8 @@ pub mod codes {
     pub const UNKNOWN_ACCOUNT: &str = "declic::unknown_account";
     /// The work behind a request failed: a bug, answered 500 without taking the server down.
     pub const INTERNAL: &str = "declic::internal";
+    /// `?output=` names an answer `/v1/run` does not give (`outcome` or `changes`).
+    pub const UNKNOWN_OUTPUT: &str = "declic::unknown_output";
 }
 
 /// The code of an error answer, kept on the response for the metrics and the log.

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequestParts, Query, RawPathParams, State as Shared};
 use axum::http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -13,7 +14,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::error::{codes, ApiError};
-use super::runner::Runner;
+use super::runner::{Output, Runner};
 use super::sets::Served;
 use super::State;
 use crate::check::rules::Unresolved;
@@ -91,25 +92,40 @@ async fn metrics(Shared(state): Shared<State>) -> Response {
     ([(header::CONTENT_TYPE, kind)], text).into_response()
 }
 
-/// `POST /v1/run`: one event in, its outcome out; or with `Content-Type:
-/// application/x-ndjson`, a stream of events in and their outcomes out, in order.
+/// The query of `/v1/run`.
+#[derive(Deserialize)]
+struct RunQuery {
+    /// `outcome` (the default) or `changes`.
+    output: Option<String>,
+}
+
+/// `POST /v1/run[?output=changes]`: one event in, its outcome out (or only what changed,
+/// without the ticket); or with `Content-Type: application/x-ndjson`, a stream of events
+/// in and their outcomes out, in order.
 async fn run(
     Shared(state): Shared<State>,
     Target(served): Target,
+    query: Result<Query<RunQuery>, QueryRejection>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| {
+        let message = format!("cannot read the query: {}", e.body_text());
+        ApiError::coded(StatusCode::BAD_REQUEST, Code::InvalidValue, message)
+    })?;
+    let output = Output::parse(query.output.as_deref())?;
     let runner = Runner::new(state, served);
     let version = runner.version.id.clone();
     if is_ndjson(&headers) {
-        let body = super::stream::outcomes(runner, body);
+        let body = super::stream::outcomes(runner, body, output);
         let kind = "application/x-ndjson";
         return Ok(versioned(&version, ([(header::CONTENT_TYPE, kind)], body)));
     }
     let text = read_text(body, runner.state.limits.body).await?;
-    let event = runner.event(&text)?;
-    let outcome = runner.run(&event);
-    Ok(versioned(&version, json_body(runner.json(&outcome))))
+    Ok(versioned(
+        &version,
+        json_body(runner.answer(&text, output)?),
+    ))
 }
 
 /// The query of `/v1/explain`.
@@ -144,7 +160,7 @@ async fn explain(
             "no active trigger has this name",
         ));
     };
-    runner.count(&explanation.outcome);
+    runner.count(&explanation.outcome.fired);
     let agents = version.agents.as_ref();
     let routed = version.router.runs_for(&event, agents.is_some()).then(|| {
         let mut agents = agents.cloned();

@@ -10,11 +10,12 @@ use axum::http::StatusCode;
 use futures_util::StreamExt;
 
 use super::error::{codes, ApiError};
-use super::runner::Runner;
+use super::runner::{Output, Runner};
 use crate::Code;
 
-/// The answer to a stream of events: the outcomes, produced as the body is read.
-pub fn outcomes(runner: Runner, body: Body) -> Body {
+/// The answer to a stream of events: their outcomes (or changes, as `output` says),
+/// produced as the body is read.
+pub fn outcomes(runner: Runner, body: Body, output: Output) -> Body {
     let lines = Lines {
         body: body.into_data_stream(),
         buffer: Vec::new(),
@@ -24,15 +25,16 @@ pub fn outcomes(runner: Runner, body: Body) -> Body {
         max: runner.state.limits.body,
         idle: runner.state.limits.timeout,
     };
-    let stream = futures_util::stream::unfold((lines, runner), |(mut lines, runner)| async move {
-        let chunk = lines.next().await?;
-        let mut out = Vec::new();
-        for (number, text) in chunk {
-            let text = text.and_then(|bytes| utf8(bytes, number));
-            out.extend(runner.line(number, text.as_deref().map_err(Clone::clone)));
-        }
-        Some((Ok::<_, Infallible>(Bytes::from(out)), (lines, runner)))
-    });
+    let stream =
+        futures_util::stream::unfold((lines, runner), move |(mut lines, runner)| async move {
+            let chunk = lines.next().await?;
+            let mut out = Vec::new();
+            for (number, text) in chunk {
+                let text = text.and_then(|bytes| utf8(bytes, number));
+                out.extend(runner.line(number, text.as_deref().map_err(Clone::clone), output));
+            }
+            Some((Ok::<_, Infallible>(Bytes::from(out)), (lines, runner)))
+        });
     Body::from_stream(stream)
 }
 
