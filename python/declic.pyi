@@ -6,7 +6,7 @@ lists.
 """
 
 from os import PathLike
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Literal, Optional, Union
 
 if TYPE_CHECKING:
     import pyarrow
@@ -19,6 +19,12 @@ Event = Union[Dict[str, Any], str, bytes]
 #: What ``declic run`` prints for one event (``{"error": {...}}`` for an invalid one in
 #: ``run_many``).
 Outcome = Dict[str, Any]
+#: What the run methods give for each event: ``"outcome"`` (the default), or ``"changes"``
+#: for what ``declic run --output changes`` prints, the outcome without the ticket
+#: (``fired``, ``effects``, ``passes``, ``warnings``, ``skipped``, ``unsupported``,
+#: ``routing``; ``schema/changes.schema.json``). Any other value raises ``DeclicError``
+#: with the code ``"declic::unknown_output"``.
+Output = Literal["outcome", "changes"]
 #: One diagnostic, as ``declic check --format json`` lists it: ``code``, ``severity``,
 #: ``message``, ``file``, ``line``, ``column``, ``offset``, ``length``, ``label``,
 #: ``help``, ``related``.
@@ -62,24 +68,29 @@ class Rules:
     @property
     def warnings(self) -> List[Diagnostic]:
         """The warnings of checking the rule set: it runs all the same."""
-    def run(self, event: Event) -> Outcome:
-        """The outcome of one event. Raises ``EventError`` for an invalid event."""
-    def run_many(self, events: Iterable[Event]) -> List[Outcome]:
-        """The outcomes of many events, in order, run on all cores without the GIL. An
-        invalid event has ``{"error": {"code", "message", "path", "line", "column"}}`` in
-        its place."""
+    def run(self, event: Event, output: Output = "outcome") -> Outcome:
+        """The outcome of one event, or with ``output="changes"`` the outcome without the
+        ticket, the event read only as far as the rules read it. Raises ``EventError`` for
+        an invalid event."""
+    def run_many(self, events: Iterable[Event], output: Output = "outcome") -> List[Outcome]:
+        """The outcomes (or changes, as ``output`` says) of many events, in order, run on
+        all cores without the GIL. An invalid event has ``{"error": {"code", "message",
+        "path", "line", "column"}}`` in its place."""
     def run_arrow(
         self,
         batch: Union["pyarrow.RecordBatch", "pyarrow.Table"],
         column: str = "event",
+        output: Output = "outcome",
     ) -> "pyarrow.RecordBatch":
         """Runs every event of ``column`` (JSON text: ``string``, ``large_string``, or
         any type that casts to it) on all cores without the GIL. Returns a batch of
-        ``outcome`` (``string``: the JSON ``declic run`` prints, or ``{"error": ...}``),
-        ``fired`` (``list<string>``: the titles of the triggers that fired, null for an
-        event that did not run) and ``error`` (``string``: its code, null for an event that
-        ran), a row per event in order. Raises ``KeyError`` when the column is missing,
-        ``TypeError`` when it does not hold text."""
+        ``outcome`` (``string``: the JSON ``declic run`` prints, or ``{"error": ...}``;
+        with ``output="changes"`` the column is ``changes``, the JSON ``declic run
+        --output changes`` prints), ``fired`` (``list<string>``: the titles of the
+        triggers that fired, null for an event that did not run) and ``error``
+        (``string``: its code, null for an event that ran), a row per event in order.
+        Raises ``KeyError`` when the column is missing, ``TypeError`` when it does not hold
+        text."""
     def __repr__(self) -> str: ...
 
 def check(path: Path, account: Optional[Path] = None) -> List[Diagnostic]:

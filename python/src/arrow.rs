@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 use rayon::prelude::*;
 
-use crate::events::{Engine, Problem};
+use crate::events::{Engine, Output, Problem};
 
 /// One chunk of a string column, its buffers copied out of Arrow as Python bytes.
 struct Chunk<'py> {
@@ -23,7 +23,7 @@ struct Chunk<'py> {
     width: usize,
 }
 
-/// What one event gave: its outcome's JSON text (or its problem's), the titles of the
+/// What one event gave: its answer's JSON text (or its problem's), the titles of the
 /// triggers that fired, and the problem's code if it did not run.
 struct Ran {
     outcome: String,
@@ -32,13 +32,15 @@ struct Ran {
 }
 
 /// Runs every event of `column` in `batch` (a `pyarrow.RecordBatch` or `Table`) on all
-/// cores, without the GIL: a `RecordBatch` of `outcome` (the JSON `declic run` prints),
-/// `fired` (the triggers' titles, null for an event that did not run) and `error` (its
-/// code, null for one that ran), a row per event in order.
+/// cores, without the GIL: a `RecordBatch` of the answers named by `output` (`outcome`,
+/// the JSON `declic run` prints, or `changes`, what `--output changes` prints), `fired`
+/// (the triggers' titles, null for an event that did not run) and `error` (its code, null
+/// for one that ran), a row per event in order.
 pub fn run_arrow<'py>(
     engine: &Engine,
     batch: &Bound<'py, PyAny>,
     column: &str,
+    output: Output,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = batch.py();
     let pa = py.import("pyarrow")?;
@@ -55,14 +57,19 @@ pub fn run_arrow<'py>(
     for c in &chunks {
         texts.extend(strings(c).map_err(|e| PyValueError::new_err(e.to_owned()))?);
     }
-    let ran: Vec<Ran> = py.detach(|| texts.into_par_iter().map(|t| run(engine, t)).collect());
+    let ran: Vec<Ran> = py.detach(|| {
+        texts
+            .into_par_iter()
+            .map(|t| run(engine, t, output))
+            .collect()
+    });
     let (outcome, fired, error) = py.detach(|| columns(&ran));
     let arrays = [
         outcome.array(&pa, py)?,
         fired.array(&pa, py)?,
         error.array(&pa, py)?,
     ];
-    let names = ["outcome", "fired", "error"];
+    let names = [output.name(), "fired", "error"];
     pa.getattr("RecordBatch")?
         .call_method1("from_arrays", (PyList::new(py, arrays)?, names))
 }
@@ -138,16 +145,11 @@ fn strings<'a>(c: &'a Chunk<'_>) -> Result<Vec<Result<&'a str, Problem>>, &'stat
 }
 
 /// Runs one event.
-fn run(engine: &Engine, text: Result<&str, Problem>) -> Ran {
-    match text.and_then(|t| engine.outcome(t)) {
-        Ok(outcome) => Ran {
-            // An outcome is plain data with string keys: serialising it cannot fail.
-            outcome: serde_json::to_string(&outcome).unwrap_or_default(),
-            fired: outcome
-                .fired
-                .iter()
-                .map(|f| f.trigger.to_string())
-                .collect(),
+fn run(engine: &Engine, text: Result<&str, Problem>, output: Output) -> Ran {
+    match text.and_then(|t| engine.run(t, output)) {
+        Ok(answer) => Ran {
+            outcome: answer.json,
+            fired: answer.fired,
             error: None,
         },
         Err(problem) => Ran {

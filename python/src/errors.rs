@@ -24,6 +24,10 @@ pyo3::create_exception!(
     "An event is not valid JSON or not a valid event; `.path`, `.line` and `.column` say where."
 );
 
+/// The code of an `output` argument that names no output: the code `declic serve` gives
+/// an unknown `?output=`.
+pub const UNKNOWN_OUTPUT: &str = "declic::unknown_output";
+
 /// Adds the exception classes to the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();

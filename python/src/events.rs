@@ -2,14 +2,69 @@
 //! to the problem that stands in its place, as `declic run` prints them.
 
 use declic::engine::Compiled;
-use declic::model::{Event, Outcome};
+use declic::model::{Changes, Event, EventError as Unreadable, Firing, Outcome};
 use declic::routing::{Agents, Router};
 use declic::Code;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use serde_json::json;
 
-use crate::errors::{self, EventError};
+use crate::errors::{self, DeclicError, EventError};
+
+/// What the run methods give for each event, as their `output` argument names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// The outcome, the ticket after the cycle included: what `declic run` prints.
+    Outcome,
+    /// What fired and changed, without the ticket: `declic run --output changes`.
+    Changes,
+}
+
+impl Output {
+    /// The output `name` names, or the `DeclicError` of a name there is none of.
+    pub fn parse(py: Python<'_>, name: &str) -> PyResult<Output> {
+        match name {
+            "outcome" => Ok(Output::Outcome),
+            "changes" => Ok(Output::Changes),
+            _ => {
+                let message = format!("unknown output `{name}`: `outcome` or `changes`");
+                Err(errors::raise::<DeclicError>(
+                    py,
+                    message,
+                    errors::UNKNOWN_OUTPUT,
+                    &[],
+                ))
+            }
+        }
+    }
+
+    /// The name of the output, which is also that of `run_arrow`'s column of answers.
+    pub fn name(self) -> &'static str {
+        match self {
+            Output::Outcome => "outcome",
+            Output::Changes => "changes",
+        }
+    }
+}
+
+/// What one event gave: its answer's JSON text and the titles of the triggers that fired.
+pub struct Answer {
+    /// The outcome or the changes, as `declic run [--output changes]` prints them.
+    pub json: String,
+    /// The triggers that fired, in order.
+    pub fired: Vec<String>,
+}
+
+impl Answer {
+    fn new(answer: &impl serde::Serialize, fired: &[Firing]) -> Answer {
+        Answer {
+            // Outcomes and changes are plain data with string keys: serialising them
+            // cannot fail.
+            json: serde_json::to_string(answer).unwrap_or_default(),
+            fired: fired.iter().map(|f| f.trigger.to_string()).collect(),
+        }
+    }
+}
 
 /// What a rule set needs to run an event: the triggers, then routing.
 pub struct Engine {
@@ -45,6 +100,18 @@ impl Problem {
             path: None,
             line: None,
             column: None,
+        }
+    }
+
+    /// The problem of an event that cannot be read, where it went wrong.
+    fn unreadable(e: &Unreadable) -> Problem {
+        let known = |n: usize| (n > 0).then_some(n);
+        Problem {
+            code: Code::InvalidEvent,
+            message: e.message.clone(),
+            path: (!e.path.is_empty()).then(|| e.path.clone()),
+            line: known(e.line),
+            column: known(e.column),
         }
     }
 
@@ -112,28 +179,33 @@ pub fn texts(events: &Bound<'_, PyAny>) -> PyResult<Vec<Result<String, Problem>>
 }
 
 impl Engine {
-    /// Runs the event whose JSON text is `text`: its outcome as `declic run` prints it.
-    pub fn run(&self, text: &str) -> Result<String, Problem> {
-        // An outcome is plain data with string keys: serialising it cannot fail.
-        self.outcome(text)
-            .map(|outcome| serde_json::to_string(&outcome).unwrap_or_default())
+    /// Runs the event whose JSON text is `text`: its answer as `declic run` prints it,
+    /// with `--output changes` for [`Output::Changes`].
+    pub fn run(&self, text: &str, output: Output) -> Result<Answer, Problem> {
+        match output {
+            Output::Outcome => self.outcome(text).map(|o| Answer::new(&o, &o.fired)),
+            Output::Changes => self.changes(text).map(|c| Answer::new(&c, &c.fired)),
+        }
     }
 
     /// Runs the event whose JSON text is `text`: its outcome, routing included.
     pub fn outcome(&self, text: &str) -> Result<Outcome, Problem> {
-        let event = Event::from_json(text).map_err(|e| {
-            let known = |n: usize| (n > 0).then_some(n);
-            Problem {
-                code: Code::InvalidEvent,
-                message: e.message.clone(),
-                path: (!e.path.is_empty()).then(|| e.path.clone()),
-                line: known(e.line),
-                column: known(e.column),
-            }
-        })?;
+        let event = Event::from_json(text).map_err(|e| Problem::unreadable(&e))?;
         let mut outcome = self.compiled.run(&event);
         self.router
             .route_outcome(&event, &mut outcome, self.agents.as_ref());
         Ok(outcome)
+    }
+
+    /// Runs the event whose JSON text is `text` for what fired and changed, without the
+    /// ticket: read only as far as the rules read it, unless routing runs for it, which
+    /// reads it whole, as `declic run --output changes` does.
+    pub fn changes(&self, text: &str) -> Result<Changes, Problem> {
+        let read = self.compiled.read_event(text);
+        let event = read.map_err(|e| Problem::unreadable(&e))?;
+        if self.router.runs_for(&event, self.agents.is_some()) {
+            return self.outcome(text).map(Changes::from);
+        }
+        Ok(self.compiled.changes_of(&event))
     }
 }

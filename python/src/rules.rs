@@ -11,7 +11,7 @@ use pyo3::types::PyList;
 use rayon::prelude::*;
 
 use crate::errors::{self, DeclicError};
-use crate::events::{self, Engine, Problem};
+use crate::events::{self, Engine, Output, Problem};
 
 /// A checked and compiled rule set. It is immutable: threads may share one and call `run`
 /// at once.
@@ -60,26 +60,39 @@ impl Rules {
         diagnostics_list(py, &self.warnings)
     }
 
-    /// The outcome of one event (a dict, or its JSON text): what `declic run` prints.
-    /// Raises `EventError` when the event is not a valid event.
-    fn run<'py>(&self, py: Python<'py>, event: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    /// The outcome of one event (a dict, or its JSON text): what `declic run` prints; with
+    /// `output="changes"`, what `declic run --output changes` prints (what fired and
+    /// changed, without the ticket). Raises `EventError` when the event is not a valid
+    /// event, `DeclicError` when `output` names no output.
+    #[pyo3(signature = (event, output = "outcome"))]
+    fn run<'py>(
+        &self,
+        py: Python<'py>,
+        event: &Bound<'py, PyAny>,
+        output: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let output = Output::parse(py, output)?;
         let json = py.import("json")?;
         let text = events::text_of(event, &json.getattr("dumps")?).map_err(|p| p.into_err(py))?;
-        let outcome = py
-            .detach(|| self.engine.run(&text))
+        let answer = py
+            .detach(|| self.engine.run(&text, output))
             .map_err(|p| p.into_err(py))?;
-        json.getattr("loads")?.call1((outcome,))
+        json.getattr("loads")?.call1((answer.json,))
     }
 
-    /// The outcomes of many events, in order, run on all cores. An event that is not valid
-    /// has `{"error": {"code": ..., "message": ...}}` in its place, as `declic run` prints.
+    /// The outcomes (or with `output="changes"`, the changes) of many events, in order,
+    /// run on all cores. An event that is not valid has `{"error": {"code": ...,
+    /// "message": ...}}` in its place, as `declic run` prints.
+    #[pyo3(signature = (events, output = "outcome"))]
     fn run_many<'py>(
         &self,
         py: Python<'py>,
         events: &Bound<'py, PyAny>,
+        output: &str,
     ) -> PyResult<Bound<'py, PyList>> {
+        let output = Output::parse(py, output)?;
         let texts = events::texts(events)?;
-        let outcomes = py.detach(|| self.run_texts(texts));
+        let outcomes = py.detach(|| self.run_texts(texts, output));
         let loads = py.import("json")?.getattr("loads")?;
         without_collector(py, || {
             let out = PyList::empty(py);
@@ -91,16 +104,19 @@ impl Rules {
     }
 
     /// Runs every event of `column` (JSON text) in `batch`, a `pyarrow.RecordBatch` or
-    /// `Table`, on all cores: a `RecordBatch` of `outcome` (the JSON `declic run` prints),
+    /// `Table`, on all cores: a `RecordBatch` of `outcome` (the JSON `declic run` prints;
+    /// with `output="changes"`, a column `changes` of what `--output changes` prints),
     /// `fired` (the titles of the triggers that fired, null for an event that did not run)
     /// and `error` (its code, null for an event that ran), a row per event in order.
-    #[pyo3(signature = (batch, column = "event"))]
+    #[pyo3(signature = (batch, column = "event", output = "outcome"))]
     fn run_arrow<'py>(
         &self,
         batch: &Bound<'py, PyAny>,
         column: &str,
+        output: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::arrow::run_arrow(&self.engine, batch, column)
+        let output = Output::parse(batch.py(), output)?;
+        crate::arrow::run_arrow(&self.engine, batch, column, output)
     }
 
     fn __repr__(&self) -> String {
@@ -114,13 +130,13 @@ impl Rules {
         &self.engine.compiled
     }
 
-    /// Runs event texts on all cores: each outcome's JSON text, or its problem's, in order.
-    pub fn run_texts(&self, texts: Vec<Result<String, Problem>>) -> Vec<String> {
+    /// Runs event texts on all cores: each answer's JSON text, or its problem's, in order.
+    pub fn run_texts(&self, texts: Vec<Result<String, Problem>>, output: Output) -> Vec<String> {
         texts
             .into_par_iter()
             .map(|text| {
-                text.and_then(|t| self.engine.run(&t))
-                    .unwrap_or_else(|p| p.json())
+                text.and_then(|t| self.engine.run(&t, output))
+                    .map_or_else(|p| p.json(), |answer| answer.json)
             })
             .collect()
     }
