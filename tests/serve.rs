@@ -878,4 +878,9 @@ fn an_unknown_output_is_a_400_naming_its_code() {
         assert_eq!(status, 400, "{query}: {refused}");
         assert_eq!(refused["error"]["code"], "declic::unknown_output");
     }
+    // A query that cannot be read is refused in JSON too.
+    let route = "/v1/accounts/acme/run?output=changes&output=outcome";
+    let (status, refused) = server.post(route, URGENT_EVENT);
+    assert_eq!(status, 400, "{refused}");
+    assert_eq!(refused["error"]["code"], "declic::invalid_value");
 }
