@@ -18,6 +18,10 @@ use hyper::body::Bytes;
 
 use crate::measure::{throughput, Row};
 
+/// The route the load sends its events to, for their outcomes or their changes.
+const RUN: &str = "/v1/run";
+const CHANGES: &str = "/v1/run?output=changes";
+
 /// The connection counts of the load passes.
 const CONNECTIONS: [usize; 3] = [1, 64, 512];
 
@@ -56,9 +60,20 @@ pub fn rows(quick: bool) -> Result<Vec<Row>, String> {
             base,
         ),
     ];
-    for connections in CONNECTIONS {
-        let load = runtime.block_on(load(&server.address, &texts, connections, Some(n), None))?;
-        let name = format!("serve, {connections} conn: {}", load.summary());
+    let passes = CONNECTIONS.iter().map(|&c| (c, RUN, ""));
+    // What fired and changed without the ticket: the recipes route, so each event is
+    // still read whole, but no ticket is written back.
+    let passes = passes.chain([(64, CHANGES, " ?output=changes")]);
+    for (connections, path, what) in passes {
+        let load = runtime.block_on(load(
+            &server.address,
+            &texts,
+            connections,
+            path,
+            Some(n),
+            None,
+        ))?;
+        let name = format!("serve{what}, {connections} conn: {}", load.summary());
         let mut row = throughput("e-serve", &name, load.ok, load.time, base);
         row.peak_bytes = server.resident();
         rows.push(row);
@@ -179,12 +194,13 @@ fn check_no_failure(load: &Load, during: &str) -> Result<(), String> {
     }
 }
 
-/// `requests` requests in all (or as many as `until` allows) from `connections`
-/// connections at once.
+/// `requests` requests to `path` in all (or as many as `until` allows) from
+/// `connections` connections at once.
 async fn load(
     address: &str,
     texts: &Arc<Vec<Bytes>>,
     connections: usize,
+    path: &'static str,
     requests: Option<usize>,
     until: Option<Instant>,
 ) -> Result<Load, String> {
@@ -194,7 +210,7 @@ async fn load(
     for _ in 0..connections {
         let (address, texts, next) = (address.to_owned(), Arc::clone(texts), Arc::clone(&next));
         tasks.push(tokio::spawn(async move {
-            connection(&address, &texts, &next, requests, until).await
+            connection(&address, &texts, &next, path, requests, until).await
         }));
     }
     let mut load = Load {
@@ -225,6 +241,7 @@ async fn load_for(
         address,
         texts,
         connections,
+        RUN,
         None,
         Some(Instant::now() + time),
     )
@@ -237,6 +254,7 @@ async fn connection(
     address: &str,
     texts: &[Bytes],
     next: &AtomicUsize,
+    path: &str,
     requests: Option<usize>,
     until: Option<Instant>,
 ) -> Result<(Vec<Duration>, usize), String> {
@@ -255,7 +273,7 @@ async fn connection(
         if requests.is_some_and(|n| i >= n) || until.is_some_and(|t| Instant::now() >= t) {
             break;
         }
-        let request = hyper::Request::post("/v1/run")
+        let request = hyper::Request::post(path)
             .header("host", "bench")
             .header("content-type", "application/json")
             .body(Full::new(texts[i % texts.len()].clone()))
