@@ -73,7 +73,7 @@ impl Runner {
     /// value), or not an event (with serde's path).
     pub fn event(&self, text: &str) -> Result<Event, ApiError> {
         self.within_depth(text)?;
-        Event::from_json(text).map_err(|e| ApiError::event(&e))
+        read_whole(text)
     }
 
     /// Refuses `text` if it is nested deeper than the limit, with the path of the value.
@@ -119,7 +119,7 @@ impl Runner {
             .read_event(text)
             .map_err(|e| ApiError::event(&e))?;
         let changes = if version.router.runs_for(&event, version.agents.is_some()) {
-            Changes::from(self.routed(&self.event(text)?))
+            Changes::from(self.routed(&read_whole(text)?))
         } else {
             version.engine.changes_of(&event)
         };
@@ -167,4 +167,9 @@ impl Runner {
         line.push(b'\n');
         line
     }
+}
+
+/// The whole event `text` holds, its depth already checked.
+fn read_whole(text: &str) -> Result<Event, ApiError> {
+    Event::from_json(text).map_err(|e| ApiError::event(&e))
 }
