@@ -573,6 +573,20 @@ pub(crate) mod work {
         let _ = n;
     }
 
+    /// Runs `job` and returns what it returned with the steps it counted (none outside
+    /// tests), leaving this thread's count as it was: work shared out between threads is
+    /// added up on the thread that shared it out, where the tests read the count.
+    pub(crate) fn counting<T>(job: impl FnOnce() -> T) -> (T, usize) {
+        #[cfg(test)]
+        {
+            let before = STEPS.with(|s| s.replace(0));
+            let out = job();
+            (out, STEPS.with(|s| s.replace(before)))
+        }
+        #[cfg(not(test))]
+        (job(), 0)
+    }
+
     /// The steps this thread counted since the last call.
     #[cfg(test)]
     pub(crate) fn take() -> usize {

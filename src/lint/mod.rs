@@ -175,24 +175,25 @@ fn lint_kind(
         })
         .unzip();
     let cx = Cx::with(rules, facts, known);
-    let found: Vec<Found> = found
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, found)| found.unwrap_or_else(|| each(&cx, i)))
-        .collect();
-    // The families between triggers read the rules and write nothing else: they run side
-    // by side, and their findings come out in the families' order whatever order they
-    // finish in.
-    let mut whole: Vec<Vec<Finding>> = FAMILIES
-        .par_iter()
-        .map(|family| {
-            let mut found = Vec::new();
-            if let Family::Whole(check) = family {
-                check(&cx, &mut found);
-            }
+    // The findings on each trigger alone and the families between triggers read the rules
+    // and write nothing else: they run side by side, so that the cores share out the
+    // families' long searches with the many short ones. The findings come out in the
+    // families' order whatever order they finish in.
+    let (found, mut whole): (Vec<Found>, Vec<Vec<Finding>>) = rayon::join(
+        || {
             found
-        })
-        .collect();
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, found)| found.unwrap_or_else(|| each(&cx, i)))
+                .collect()
+        },
+        || {
+            FAMILIES
+                .par_iter()
+                .map(|family| between(&cx, family))
+                .collect()
+        },
+    );
     let mut findings = Vec::new();
     for (k, family) in FAMILIES.iter().enumerate() {
         match family {
@@ -246,6 +247,15 @@ fn lint_kind(
         });
     }
     out
+}
+
+/// What `family` finds between the triggers (nothing, for a family of each trigger alone).
+fn between(cx: &Cx<'_>, family: &Family) -> Vec<Finding> {
+    let mut found = Vec::new();
+    if let Family::Whole(check) = family {
+        check(cx, &mut found);
+    }
+    found
 }
 
 /// What the per-trigger families find on trigger `i`.

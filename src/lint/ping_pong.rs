@@ -4,6 +4,7 @@
 //! ticket back and forth, and sends whatever the two send, on every update).
 
 use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 use super::logic::{self, Lit, Slot, Tri, Value};
@@ -28,13 +29,42 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
-    for (a, _, fa) in cx.active() {
+    // Each trigger's partners are tested on every core, and reported in run order.
+    let active: Vec<(usize, &Facts)> = cx.active().map(|(i, _, f)| (i, f)).collect();
+    let pairs = Pairs {
+        writers: &writers,
+        resetters: &resetters,
+        restorers: &restorers,
+    };
+    let found: Vec<(Vec<usize>, usize)> = active
+        .par_iter()
+        .map(|&(a, fa)| logic::work::counting(|| pairs.undoing(cx, a, fa)))
+        .collect();
+    for (&(a, _), (undoing, steps)) in active.iter().zip(found) {
+        logic::work::add(steps);
+        out.extend(undoing.into_iter().map(|b| finding(cx, a, b)));
+    }
+}
+
+/// Who may put back what a trigger takes away.
+struct Pairs<'i, 'a> {
+    /// The triggers by the slots they write.
+    writers: &'i Index<'a>,
+    /// The triggers that replace the tags.
+    resetters: &'i [usize],
+    /// The triggers by the values they write.
+    restorers: &'i HashMap<(&'a Slot, Value), Vec<usize>>,
+}
+
+impl Pairs<'_, '_> {
+    /// The triggers after `a` that it ping-pongs with.
+    fn undoing(&self, cx: &Cx<'_>, a: usize, fa: &Facts) -> Vec<usize> {
         let undone_a = nullifiers(fa);
         let Some(first) = undone_a.first() else {
-            continue;
+            return Vec::new();
         };
         if !fa.satisfiable {
-            continue;
+            return Vec::new();
         }
         // `b` must put back what `a` took away, so it writes that slot: to values `a`
         // needs, when they are few, rather than any trigger writing it (every trigger
@@ -42,24 +72,27 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Vec<Finding>) {
         let mut partners: BTreeSet<usize> = match first.set.values() {
             Some(values) => values
                 .into_iter()
-                .filter_map(|v| restorers.get(&(&first.slot, v)))
+                .filter_map(|v| self.restorers.get(&(&first.slot, v)))
                 .flatten()
                 .copied()
                 .collect(),
-            None => writers.under(&first.slot).iter().copied().collect(),
+            None => self.writers.under(&first.slot).iter().copied().collect(),
         };
         if matches!(first.slot, Slot::Tag(_)) {
-            partners.extend(&resetters);
+            partners.extend(self.resetters);
         }
-        for b in partners.into_iter().filter(|&b| b > a) {
-            logic::work::add(1);
-            let fb = &cx.facts[b];
-            let undone_b = nullifiers(fb);
-            let mutual = !undone_b.is_empty() && restores(fb, &undone_a) && restores(fa, &undone_b);
-            if mutual && (can_follow(fa, fb) || can_follow(fb, fa)) {
-                out.push(finding(cx, a, b));
-            }
-        }
+        partners
+            .into_iter()
+            .filter(|&b| b > a)
+            .filter(|&b| {
+                logic::work::add(1);
+                let fb = &cx.facts[b];
+                let undone_b = nullifiers(fb);
+                let mutual =
+                    !undone_b.is_empty() && restores(fb, &undone_a) && restores(fa, &undone_b);
+                mutual && (can_follow(fa, fb) || can_follow(fb, fa))
+            })
+            .collect()
     }
 }
 
@@ -192,6 +225,9 @@ mod tests {
         });
         // One more removes the tag in the first group: the two ping-pong.
         let undo = "trigger \"undo\" {\n when all {\n Tags includes done\n Group is 1\n }\n then { Tags -= done }\n}\n";
-        assert_eq!(counted(&done_tagged(100, undo), super::check).1, 1);
+        let (steps, found) = counted(&done_tagged(100, undo), super::check);
+        assert_eq!(found, 1);
+        // The pairs are tested on every core: their steps still reach this thread's count.
+        assert!(steps > 0, "the pairs tested were not counted");
     }
 }

@@ -3,10 +3,11 @@
 //! one needs and changes what it tests, so it never gets its turn).
 
 use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use super::logic::{test_key, Effects, Slot, Tri, Value, F};
+use super::logic::{test_key, work, Effects, Slot, Tri, Value, F};
 use super::{Cx, Facts, Finding};
 use crate::catalog::TriggerKind;
 use crate::check::rules::{Action, ActionTarget, Condition, Trigger};
@@ -173,43 +174,66 @@ impl<'a> Index<'a> {
 
 fn shadowed(cx: &Cx<'_>, out: &mut Vec<Finding>) {
     // Only an action on a slot `b` cannot do without can make `b` false.
-    let weak = Index::new(cx, |f| f.weak.iter().collect());
-    let held = Held::new(cx);
+    let (weak, held) = rayon::join(
+        || Index::new(cx, |f| f.weak.iter().collect()),
+        || Held::new(cx),
+    );
+    let active: Vec<(usize, &Trigger, &Facts)> = cx.active().collect();
+    // Which triggers each one shadows depends on the two alone, so the pairs are tested on
+    // every core; only reporting each shadowed trigger once, for the first trigger that
+    // shadows it, follows the run order.
+    let shadowing: Vec<(Vec<usize>, usize)> = active
+        .par_iter()
+        .map(|&trigger| work::counting(|| shadowed_by(cx, &weak, &held, trigger)))
+        .collect();
     let mut reported = BTreeSet::new();
-    for (a, ta, fa) in cx.active() {
-        // `a` must hold on every ticket `b` needs: when one of its conditions allows a few
-        // values, only the triggers that hold that slot to some of them can be shadowed,
-        // which spares comparing every trigger with every other one on a shared tag.
-        let candidates = match held.within(fa) {
-            // The triggers both held within and touched, in run order: from the shorter
-            // of the two lists, each tested against the other.
-            Some(within) if within.len() <= weak.count_touched_by(&fa.effects) => within
-                .iter()
-                .flat_map(|list| list.iter().copied())
-                .filter(|&b| touches(&fa.effects, &cx.facts[b].weak))
-                .collect(),
-            Some(within) => weak
-                .touched_by(&fa.effects)
-                .into_iter()
-                .filter(|b| within.contains(*b))
-                .collect(),
-            None => weak.touched_by(&fa.effects),
-        };
-        for b in candidates {
-            super::logic::work::add(1);
-            let (tb, fb) = (&cx.rules.triggers[b], &cx.facts[b]);
-            if b <= a || fa.key == fb.key || reported.contains(&b) || !runs_first(ta, tb) {
-                continue;
+    for ((a, _, _), (shadowed, steps)) in active.into_iter().zip(shadowing) {
+        work::add(steps);
+        for b in shadowed {
+            if reported.insert(b) {
+                out.push(shadow(cx, a, b));
             }
-            let opaque = fb.formula.required_opaque();
-            if !fa.formula.implied(&fb.env, &opaque) || fb.formula.after(&fa.effects) != Tri::False
-            {
-                continue;
-            }
-            reported.insert(b);
-            out.push(shadow(cx, a, b));
         }
     }
+}
+
+/// The triggers after `a` that `a` shadows, in the order found (one may come twice).
+fn shadowed_by(
+    cx: &Cx<'_>,
+    weak: &Index<'_>,
+    held: &Held<'_>,
+    (a, ta, fa): (usize, &Trigger, &Facts),
+) -> Vec<usize> {
+    // `a` must hold on every ticket `b` needs: when one of its conditions allows a few
+    // values, only the triggers that hold that slot to some of them can be shadowed,
+    // which spares comparing every trigger with every other one on a shared tag.
+    let candidates: Vec<usize> = match held.within(fa) {
+        // The triggers both held within and touched, in run order: from the shorter of
+        // the two lists, each tested against the other.
+        Some(within) if within.len() <= weak.count_touched_by(&fa.effects) => within
+            .iter()
+            .flat_map(|list| list.iter().copied())
+            .filter(|&b| touches(&fa.effects, &cx.facts[b].weak))
+            .collect(),
+        Some(within) => weak
+            .touched_by(&fa.effects)
+            .into_iter()
+            .filter(|b| within.contains(*b))
+            .collect(),
+        None => weak.touched_by(&fa.effects).into_iter().collect(),
+    };
+    work::add(candidates.len());
+    candidates
+        .into_iter()
+        .filter(|&b| {
+            let (tb, fb) = (&cx.rules.triggers[b], &cx.facts[b]);
+            b > a
+                && fa.key != fb.key
+                && runs_first(ta, tb)
+                && fa.formula.implied(&fb.env, &fb.formula.required_opaque())
+                && fb.formula.after(&fa.effects) == Tri::False
+        })
+        .collect()
 }
 
 /// Whether `effects` write a slot of `weak` (a tag, when they replace the tags).
@@ -446,6 +470,9 @@ mod tests {
         });
         // The last group's trigger fires on every ticket this one needs, and makes it false.
         let again = "trigger \"again\" {\n when all {\n Tags excludes done\n Group is 100\n Priority is High\n }\n then { Tags += done }\n}\n";
-        assert_eq!(counted(&done_tagged(100, again), shadowed).1, 1);
+        let (steps, found) = counted(&done_tagged(100, again), shadowed);
+        assert_eq!(found, 1);
+        // The pairs are tested on every core: their steps still reach this thread's count.
+        assert!(steps > 0, "the pairs tested were not counted");
     }
 }
