@@ -15,7 +15,6 @@ mod trigger;
 mod value;
 
 use foldhash::{HashMap, HashMapExt};
-use rayon::prelude::*;
 use std::sync::Arc;
 
 pub use automation::MAX_ACTIVE_AUTOMATIONS;
@@ -146,53 +145,101 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
         files: sources.len(),
         ..Checked::default()
     };
-    let mut parsed = Vec::new();
+    let mut files = Vec::with_capacity(sources.len());
     for source in sources {
-        match syntax::parse(&source.text) {
-            Ok(file) => {
-                if file.triggers.is_empty() && file.queues.is_empty() {
-                    let comment = file.comments.first().map(|c| c.span);
-                    checked.diagnostics.push(empty_file(source, comment));
+        match read(source, account) {
+            Ok(parts) => {
+                if parts.iter().all(Part::is_empty) {
+                    let comment = parts.iter().find_map(|p| p.comments.first());
+                    checked
+                        .diagnostics
+                        .push(empty_file(source, comment.map(|c| c.span)));
                 }
-                parsed.push((source, file));
+                files.push((source, parts));
             }
             Err(e) => checked.diagnostics.push(e.into_diagnostic(source)),
         }
     }
-    let written = parsed.iter().flat_map(|(_, f)| &f.triggers);
-    count(&mut checked, written.map(|t| t.kind.node));
-    checked.queues = parsed.iter().map(|(_, f)| f.queues.len()).sum();
-    let titles: Vec<Titled<'_>> = parsed
-        .iter()
-        .flat_map(|(source, file)| file.triggers.iter().map(|t| Titled::of(source, t, 0)))
+    let all = || {
+        files
+            .iter()
+            .flat_map(|(source, parts)| parts.iter().map(move |p| (*source, p)))
+    };
+    count(
+        &mut checked,
+        all().flat_map(|(_, p)| p.heads.iter().map(|h| h.kind)),
+    );
+    let titles: Vec<Titled<'_>> = all()
+        .flat_map(|(source, p)| p.heads.iter().map(|h| Titled::of_head(source, h)))
         .collect();
     check_titles(&titles, &mut checked.diagnostics);
     let mut queues = Vec::new();
-    for (source, file) in &parsed {
+    for (source, parts) in &mut files {
+        // A queue's comments may be anywhere in its file, so its file's are gathered.
+        let file = ast::File {
+            triggers: Vec::new(),
+            queues: parts.iter_mut().flat_map(|p| p.queues.drain(..)).collect(),
+            comments: parts
+                .iter_mut()
+                .flat_map(|p| p.comments.drain(..))
+                .collect(),
+        };
+        checked.queues += file.queues.len();
         queues.extend(queue::queues(
             source,
-            file,
+            &file,
             account,
             &mut checked.diagnostics,
         ));
     }
-    let mut comments = Vec::with_capacity(parsed.len());
-    let mut all = Vec::with_capacity(checked.triggers + checked.automations);
-    for (source, file) in parsed {
-        all.extend(
-            file.triggers
-                .into_iter()
-                .map(|t| (source, comments.len(), t)),
-        );
-        comments.push(file.comments);
-    }
-    // Each trigger resolves on its own, so they are shared out between the cores; each
-    // syntax tree is dropped where it was resolved, not one by one on this thread.
-    let resolved: Vec<Resolved> = all
-        .into_par_iter()
-        .map(|(source, nth_file, t)| resolve(source, &comments[nth_file], true, &t, account))
+    let resolved = files
+        .into_iter()
+        .flat_map(|(_, parts)| parts.into_iter().flat_map(|p| p.resolved))
         .collect();
     combine(sources, checked, resolved, queues)
+}
+
+/// A piece of a file read and its triggers resolved: what the steps over the whole set
+/// still need of it. A piece is a trigger or queue with the comments before it, or the
+/// whole file when only the full grammar reads it.
+struct Part {
+    /// Its triggers' kinds, titles and ids, in file order.
+    heads: Vec<Head>,
+    /// Its triggers resolved, in file order.
+    resolved: Vec<Resolved>,
+    /// Its queues, which are resolved with the whole file's comments.
+    queues: Vec<ast::Queue>,
+    /// Its comments.
+    comments: Vec<ast::Spanned<String>>,
+}
+
+impl Part {
+    /// Resolves the triggers of `file`, and keeps the rest of it that the steps over the
+    /// whole set need; the triggers' syntax trees are dropped.
+    fn of(source: &Arc<Source>, file: ast::File, account: Option<&Account>) -> Part {
+        let resolved = file
+            .triggers
+            .iter()
+            .map(|t| resolve(source, &file.comments, true, t, account))
+            .collect();
+        Part {
+            heads: file.triggers.iter().map(Head::of).collect(),
+            resolved,
+            queues: file.queues,
+            comments: file.comments,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.heads.is_empty() && self.queues.is_empty()
+    }
+}
+
+/// Reads `source` and resolves its triggers: each piece as soon as it is read, on the core
+/// that read it, so that its syntax tree is dropped while still in that core's cache and
+/// the whole file's tree is never held at once.
+fn read(source: &Arc<Source>, account: Option<&Account>) -> Result<Vec<Part>, syntax::SyntaxError> {
+    syntax::parse_each(&source.text, |file| Part::of(source, file, account))
 }
 
 /// Counts the triggers and automations written, by their kinds in file order.
@@ -362,6 +409,33 @@ impl<'a> Titled<'a> {
             id: zendesk_id(t),
         }
     }
+
+    /// The title of a trigger whose spans are counted from the start of `source`.
+    fn of_head(source: &'a Arc<Source>, head: &'a Head) -> Titled<'a> {
+        Titled {
+            source,
+            title: head.title.node.trim(),
+            span: head.title.span,
+            id: head.id,
+        }
+    }
+}
+
+/// What the steps over the whole set read of a trigger besides its resolution.
+struct Head {
+    kind: ast::TriggerKind,
+    title: ast::Spanned<String>,
+    id: Option<i64>,
+}
+
+impl Head {
+    fn of(t: &ast::Trigger) -> Head {
+        Head {
+            kind: t.kind.node,
+            title: t.title.clone(),
+            id: zendesk_id(t),
+        }
+    }
 }
 
 /// Zendesk accepts two triggers with one title (real accounts have them), so a repeated
@@ -451,6 +525,27 @@ mod tests {
             "trigger \"{title}\" {{\n  category \"{category}\"\n  {position}\n  \
              when all {{\n    Status is Open\n  }}\n  then {{\n    Tags += t\n  }}\n}}\n"
         )
+    }
+
+    #[test]
+    fn a_file_only_the_full_grammar_reads_checks_like_one_read_piece_by_piece() {
+        // A raw string run into a bare word is read by the full grammar only.
+        let plain = format!("# first\n{}", trigger("a", "A", None));
+        let odd = plain.replace("Status is Open", "Subject contains abcr\"x\"");
+        for (text, pieces) in [(plain, 1), (odd, 0)] {
+            let text = format!("{text}# second\n{}", trigger("b", "A", None));
+            let read = crate::syntax::parse_each(&text, |_| ()).map(|p| p.len());
+            assert_eq!(read, Ok(if pieces == 1 { 3 } else { 1 }), "{text}");
+            let checked = crate::check(&[Source::new("t.declic", text.clone())]);
+            let found: Vec<(&str, usize)> = checked
+                .rules
+                .triggers
+                .iter()
+                .map(|t| (&*t.title, t.comments.len()))
+                .collect();
+            // Each trigger keeps the comment above it either way.
+            assert_eq!(found, [("a", 1), ("b", 1)], "{:?}", checked.diagnostics);
+        }
     }
 
     #[test]

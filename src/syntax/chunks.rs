@@ -13,28 +13,34 @@ use std::ops::Range;
 use super::ast::*;
 use crate::diagnostics::Span;
 
-/// Reads `text` piece by piece with `read`, the pieces ending at `ends`; `None` if any
-/// piece is refused.
-pub(super) fn read(
-    text: &str,
-    ends: &[usize],
-    read: impl Fn(&str) -> Option<File> + Sync,
-) -> Option<File> {
-    let files: Vec<File> = pieces(text.len(), ends)
-        .into_par_iter()
-        .map(|range| {
-            let mut file = read(&text[range.clone()])?;
-            file.shift(range.start);
-            Some(file)
-        })
-        .collect::<Option<_>>()?;
+/// The pieces' trees as one file's.
+pub(super) fn merge(files: Vec<File>) -> File {
     let mut whole = File::default();
     for file in files {
         whole.triggers.extend(file.triggers);
         whole.queues.extend(file.queues);
         whole.comments.extend(file.comments);
     }
-    Some(whole)
+    whole
+}
+
+/// Reads `text` piece by piece with `read`, the pieces ending at `ends`, and hands each
+/// piece's tree, its spans counted from the start of `text`, to `each` on the core that
+/// read it: the results in file order, or `None` if any piece is refused.
+pub(super) fn map<T: Send>(
+    text: &str,
+    ends: &[usize],
+    read: impl Fn(&str) -> Option<File> + Sync,
+    each: impl Fn(File) -> T + Sync,
+) -> Option<Vec<T>> {
+    pieces(text.len(), ends)
+        .into_par_iter()
+        .map(|range| {
+            let mut file = read(&text[range.clone()])?;
+            file.shift(range.start);
+            Some(each(file))
+        })
+        .collect()
 }
 
 /// The pieces: up to each end, and what follows the last.

@@ -11,4 +11,4 @@ mod queue;
 mod split;
 
 pub use error::SyntaxError;
-pub use parser::{parse, pieces, read_piece, MAX_DEPTH};
+pub use parser::{parse, parse_each, pieces, read_piece, MAX_DEPTH};

@@ -28,14 +28,27 @@ pub const MAX_DEPTH: usize = 32;
 
 /// Parses one file.
 pub fn parse(text: &str) -> Result<File, SyntaxError> {
+    parse_each(text, |piece| piece).map(chunks::merge)
+}
+
+/// Reads `text` as [`parse`] does, handing each piece's tree (a trigger or queue with the
+/// comments before it, spans counted from the start of `text`) to `each` on the core that
+/// read it, so that a caller can take each tree further while it is at hand instead of
+/// holding the whole file's: the results in file order. A file the pieces cannot take is
+/// read whole by the full grammar, which explains any error, and handed to `each` as one
+/// piece.
+pub fn parse_each<T: Send>(
+    text: &str,
+    each: impl Fn(File) -> T + Sync,
+) -> Result<Vec<T>, SyntaxError> {
     let shape = super::lex::shape(text, MAX_DEPTH);
     // Refused before pest sees it, since pest descends once per level.
     if let Some(i) = shape.too_deep_at {
         return Err(error::too_deep(Span::new(i, i + 1)));
     }
-    match chunks::read(text, &shape.top_level_ends, read_fast) {
-        Some(file) => Ok(file),
-        None => read_full(text),
+    match chunks::map(text, &shape.top_level_ends, read_fast, &each) {
+        Some(pieces) => Ok(pieces),
+        None => read_full(text).map(|file| vec![each(file)]),
     }
 }
 
@@ -853,7 +866,7 @@ mod tests {
     fn read_both(text: &str) -> bool {
         let full = read_full(text);
         let ends = super::super::lex::shape(text, MAX_DEPTH).top_level_ends;
-        match chunks::read(text, &ends, read_fast) {
+        match chunks::map(text, &ends, read_fast, |piece| piece).map(chunks::merge) {
             Some(fast) => {
                 assert_eq!(Ok(&fast), full.as_ref(), "{text:?}");
                 true
@@ -868,6 +881,29 @@ mod tests {
         assert!(read_both(text), "refused {text:?}");
         let goes_on = text.replace("\"{}\"", "\"{}\" more");
         assert!(!read_both(&goes_on) && read_full(&goes_on).is_err());
+    }
+
+    #[test]
+    fn parse_each_hands_over_each_piece_as_the_whole_reading_holds_it() {
+        let text = "# about a\ntrigger \"a\" {\n when all { Status is Open }\n then { Priority = High }\n}\n\nqueue \"q\" {\n when all { Priority is High }\n groups {\n  primary 1\n }\n}\n# b\ntrigger \"b\" {\n then { Tags += x }\n}\n# the end\n";
+        let pieces = parse_each(text, |piece| piece).expect("reads");
+        // A trigger, a queue, a trigger, and the comment after them.
+        let counts: Vec<_> = pieces
+            .iter()
+            .map(|p| (p.triggers.len(), p.queues.len(), p.comments.len()))
+            .collect();
+        assert_eq!(counts, [(1, 0, 1), (0, 1, 0), (1, 0, 1), (0, 0, 1)]);
+        // Spans count from the file's start, so the pieces together are the whole reading.
+        assert_eq!(Ok(chunks::merge(pieces)), read_full(text));
+        // Text the pieces cannot take comes whole from the full grammar, as one piece.
+        let only_full = "trigger \"t\" {\n when all {\n  Subject contains abcr\"x\"\n }\n}\n";
+        assert!(!read_both(only_full) && read_full(only_full).is_ok());
+        let whole = read_full(only_full).map(|file| vec![file]);
+        assert_eq!(parse_each(only_full, |piece| piece), whole);
+        // An error is the full grammar's.
+        let bad = "trigger \"a\" {\n}\ntrigger \"b\" {\n when all {\n";
+        let error = read_full(bad).expect_err("an unclosed group");
+        assert_eq!(parse_each(bad, |piece| piece).map(|_| ()), Err(error));
     }
 
     #[test]
