@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use std::sync::Arc;
 
 use super::rules::{Action, ActionTarget, Condition, Trigger};
-use super::{combine, count, empty_file, queue, resolve, Checked, Resolved, Titled};
+use super::{combine, count, empty_file, queue, resolve, Checked, Head, Resolved, Titled};
 use crate::account::Account;
 use crate::diagnostics::{Diagnostic, Source, Span};
 use crate::syntax::{self, ast};
@@ -40,8 +40,8 @@ type Pieces = HashMap<Box<str>, Arc<Piece>>;
 struct Piece {
     /// Whether it starts a line of its file (see [`super::attached_comments`]).
     opens_line: bool,
-    /// Its triggers' titles (with their kinds and ids), in file order.
-    triggers: Vec<(ast::TriggerKind, ast::Trigger)>,
+    /// Its triggers' kinds, titles and ids, in file order.
+    triggers: Vec<Head>,
     /// How many queues it holds.
     queues: usize,
     /// Where its first comment is, for a file with nothing else.
@@ -102,14 +102,14 @@ impl Cache {
         };
         count(
             &mut checked,
-            all().flat_map(|(_, (_, p))| p.triggers.iter().map(|(kind, _)| *kind)),
+            all().flat_map(|(_, (_, p))| p.triggers.iter().map(|h| h.kind)),
         );
         checked.queues = all().map(|(_, (_, p))| p.queues).sum();
         let titles: Vec<Titled<'_>> = all()
             .flat_map(|(source, (start, p))| {
                 p.triggers
                     .iter()
-                    .map(move |(_, t)| Titled::of(source, t, *start))
+                    .map(move |h| Titled::of(source, h, *start))
             })
             .collect();
         super::check_titles(&titles, &mut checked.diagnostics);
@@ -245,11 +245,7 @@ impl Piece {
             .collect();
         Piece {
             opens_line,
-            triggers: file
-                .triggers
-                .into_iter()
-                .map(|t| (t.kind.node, title_only(t)))
-                .collect(),
+            triggers: file.triggers.iter().map(Head::of).collect(),
             queues: file.queues.len(),
             first_comment: file.comments.first().map(|c| c.span),
             local,
@@ -278,19 +274,6 @@ impl Piece {
                 .collect();
             (trigger, diagnostics)
         })
-    }
-}
-
-/// What the shared-title check reads of a trigger, without its body: the title and the
-/// `id` line.
-fn title_only(t: ast::Trigger) -> ast::Trigger {
-    ast::Trigger {
-        items: t
-            .items
-            .into_iter()
-            .filter(|item| matches!(item.node, ast::Item::ZendeskId(_)))
-            .collect(),
-        ..t
     }
 }
 

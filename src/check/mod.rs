@@ -170,7 +170,7 @@ pub fn check_with(sources: &[Arc<Source>], account: Option<&Account>) -> Checked
         all().flat_map(|(_, p)| p.heads.iter().map(|h| h.kind)),
     );
     let titles: Vec<Titled<'_>> = all()
-        .flat_map(|(source, p)| p.heads.iter().map(|h| Titled::of_head(source, h)))
+        .flat_map(|(source, p)| p.heads.iter().map(|h| Titled::of(source, h, 0)))
         .collect();
     check_titles(&titles, &mut checked.diagnostics);
     let mut queues = Vec::new();
@@ -400,28 +400,20 @@ struct Titled<'a> {
 }
 
 impl<'a> Titled<'a> {
-    /// The title of `t`, read from a text that starts `by` bytes into `source`.
-    fn of(source: &'a Arc<Source>, t: &'a ast::Trigger, by: usize) -> Titled<'a> {
-        Titled {
-            source,
-            title: t.title.node.trim(),
-            span: Span::new(t.title.span.start + by, t.title.span.end + by),
-            id: zendesk_id(t),
-        }
-    }
-
-    /// The title of a trigger whose spans are counted from the start of `source`.
-    fn of_head(source: &'a Arc<Source>, head: &'a Head) -> Titled<'a> {
+    /// The title of the trigger `head`, read from a text that starts `by` bytes into
+    /// `source`.
+    fn of(source: &'a Arc<Source>, head: &'a Head, by: usize) -> Titled<'a> {
         Titled {
             source,
             title: head.title.node.trim(),
-            span: head.title.span,
+            span: Span::new(head.title.span.start + by, head.title.span.end + by),
             id: head.id,
         }
     }
 }
 
-/// What the steps over the whole set read of a trigger besides its resolution.
+/// What the steps over the whole set read of a trigger besides its resolution: its kind,
+/// for the counts, and its title and `id` line, for the shared-title check.
 struct Head {
     kind: ast::TriggerKind,
     title: ast::Spanned<String>,
